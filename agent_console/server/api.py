@@ -1,0 +1,27 @@
+"""The ASGI application: routes under /api/v1, one error shape, OpenAPI at /openapi.json."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from agent_console import __version__
+from agent_console.server import errors
+from agent_console.server.deps import ServerSettings
+from agent_console.server.routes import callers, reference, session, tickets
+from agent_console.server.storage import Storage
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(storage: Storage, settings: ServerSettings | None = None) -> FastAPI:
+    app = FastAPI(
+        title="agent-console backend",
+        version=__version__,
+        description="Reference backend for the agent-console hotline console (API v1).",
+    )
+    app.state.storage = storage
+    app.state.settings = settings or ServerSettings()
+    errors.install(app)
+    for module in (session, callers, reference, tickets):
+        app.include_router(module.router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,55 @@
+"""The demo database: agents, callers, listings, articles, scripts from demo_data/*.toml."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from typing import Any
+
+from agent_console.server.security import hash_password
+from agent_console.server.storage import Storage
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEMO_PASSWORD = "demo"
+
+# file -> (table key in the file, bulk kind); order matters for references.
+_FILES = (
+    ("hotlines.toml", "hotline", "hotlines"),
+    ("stations.toml", "station", "stations"),
+    ("compounds.toml", "compound", "compounds"),
+    ("agents.toml", "agent", "agents"),
+    ("categories.toml", "category", "categories"),
+    ("scripts.toml", "script", "scripts"),
+    ("callers.toml", "caller", "callers"),
+    ("directory.toml", "listing", "directory"),
+    ("kb.toml", "article", "articles"),
+)
+
+
+def read_demo(name: str) -> dict[str, Any]:
+    data = resources.files("agent_console.server").joinpath("demo_data", name).read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+def demo_rows(name: str, key: str) -> list[dict[str, Any]]:
+    rows = [dict(r) for r in read_demo(name).get(key, [])]
+    for i, row in enumerate(rows):
+        row.setdefault("sort", i)
+    return rows
+
+
+def load_demo(storage: Storage) -> dict[str, int]:
+    """Fill an empty database with the demo data; returns rows loaded per kind."""
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash: every demo agent uses "demo"
+    loaded: dict[str, int] = {}
+    for name, key, kind in _FILES:
+        rows = demo_rows(name, key)
+        if kind == "agents":
+            for row in rows:
+                row["password_hash"] = password_hash
+        loaded[kind] = storage.bulk_load(kind, rows)
+    return loaded

@@ -1,0 +1,61 @@
+"""Request dependencies: the storage, and the agent behind the bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+
+from agent_console.server.clock import now_iso
+from agent_console.server.errors import ApiError
+from agent_console.server.security import token_hash
+from agent_console.server.storage import Storage
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    token_ttl_hours: float = 12.0  # one shift
+
+
+def get_storage(request: Request) -> Storage:
+    return request.app.state.storage
+
+
+def get_settings(request: Request) -> ServerSettings:
+    return request.app.state.settings
+
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+async def current_agent(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    """The signed-in agent; 401 for a missing, unknown, expired or revoked token.
+
+    Async on purpose: the lookup is one indexed read, cheaper than a thread hop.
+    """
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)
+    token = authorization[7:].strip()
+    agent = get_storage(request).session_agent(token_hash(token), now_iso())
+    if agent is None:
+        raise ApiError(
+            401,
+            "invalid_token",
+            "the session has expired or was revoked; sign in again",
+            headers=_CHALLENGE,
+        )
+    request.state.token = token
+    return agent
+
+
+AgentDep = Annotated[dict[str, Any], Depends(current_agent)]
+StorageDep = Annotated[Storage, Depends(get_storage)]
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+
+
+def area_for(agent: dict[str, Any]) -> str:
+    """Trainees live in the practice area; everyone else reads production."""
+    return "practice" if agent["role"] == "trainee" else "production"

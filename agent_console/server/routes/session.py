@@ -1,0 +1,49 @@
+"""Health, sign-in and sign-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from agent_console import __version__
+from agent_console.server import security
+from agent_console.server.clock import in_hours, now_iso
+from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
+from agent_console.server.errors import ApiError
+from agent_console.server.schemas import Agent, LoginIn, LoginOut
+
+router = APIRouter()
+
+
+@router.get("/health", tags=["session"])
+async def health(storage: StorageDep) -> dict[str, Any]:
+    """Liveness; no auth. The console polls this to show whether the backend is reachable."""
+    return {"status": "ok", "version": __version__, "time": now_iso()}
+
+
+@router.post("/auth/login", response_model=LoginOut, tags=["session"])
+def login(body: LoginIn, storage: StorageDep, settings: SettingsDep) -> dict[str, Any]:
+    stored = storage.agent_password_hash(body.agent_id)
+    ok = security.verify_password(body.password, stored or security.DUMMY_HASH)
+    if not (ok and stored):
+        storage.audit(body.agent_id, "login_failed", body.agent_id, "")
+        raise ApiError(401, "bad_credentials", "agent number or password is wrong")
+    token = security.new_token()
+    expires_at = in_hours(settings.token_ttl_hours)
+    storage.create_session(security.token_hash(token), body.agent_id, expires_at)
+    storage.audit(body.agent_id, "login", body.agent_id, "")
+    agent = storage.get_agent(body.agent_id)
+    return {"token": token, "expires_at": expires_at, "agent": agent}
+
+
+@router.post("/auth/logout", status_code=204, tags=["session"])
+def logout(request: Request, agent: AgentDep, storage: StorageDep) -> None:
+    """Revoke the token used for this request."""
+    storage.revoke_session(security.token_hash(request.state.token), now_iso())
+    storage.audit(agent["id"], "logout", agent["id"], "")
+
+
+@router.get("/auth/me", response_model=Agent, tags=["session"])
+async def me(agent: AgentDep) -> dict[str, Any]:
+    return agent

@@ -1,0 +1,138 @@
+"""Run the backend: `agent-console serve`, and the child process `agent-console demo` starts.
+
+With `--parent-watch` the server exits when its standard input closes, which happens
+when the process that started it ends in any way (even SIGKILL): no orphan servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent_console.server.deps import ServerSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+
+def build_app(db: str, demo_data: bool, token_ttl_hours: float = 12.0) -> FastAPI:
+    from agent_console.server.api import create_app
+    from agent_console.server.demo import load_demo
+    from agent_console.server.storage import open_storage
+
+    storage = open_storage(db)
+    if demo_data and storage.is_empty():
+        load_demo(storage)
+    return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours))
+
+
+def _watch_parent(server: object) -> None:
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        server.should_exit = True  # type: ignore[attr-defined]
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def serve(
+    db: str,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    demo_data: bool = False,
+    fd: int | None = None,
+    parent_watch: bool = False,
+    token_ttl_hours: float = 12.0,
+    log_level: str = "warning",
+    ready_file: str | None = None,
+) -> None:
+    import uvicorn
+
+    app = build_app(db, demo_data, token_ttl_hours)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        fd=fd,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=3,
+    )
+    server = uvicorn.Server(config)
+    if parent_watch:
+        _watch_parent(server)
+    if ready_file:
+        _announce_when_started(server, ready_file)
+    server.run()
+
+
+def _announce_when_started(server: object, ready_file: str) -> None:
+    """Write the bound address to `ready_file` once uvicorn listens (tests and demo wait on it)."""
+
+    def wait() -> None:
+        import time
+
+        while not getattr(server, "started", False):
+            if getattr(server, "should_exit", False):
+                return
+            time.sleep(0.01)
+        servers = getattr(server, "servers", [])
+        sockets = [s for srv in servers for s in srv.sockets]
+        host, port = sockets[0].getsockname()[:2] if sockets else ("", 0)
+        tmp = Path(ready_file + ".tmp")
+        tmp.write_text(f"{host} {port}\n")
+        os.replace(tmp, ready_file)
+
+    threading.Thread(target=wait, name="ready-announce", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="agent-console-server")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--fd", type=int, default=None)
+    parser.add_argument("--demo-data", action="store_true")
+    parser.add_argument("--parent-watch", action="store_true")
+    parser.add_argument("--ready-file", default=None)
+    parser.add_argument("--token-ttl-hours", type=float, default=12.0)
+    parser.add_argument("--log-level", default="warning")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper())
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        demo_data=args.demo_data,
+        fd=args.fd,
+        parent_watch=args.parent_watch,
+        token_ttl_hours=args.token_ttl_hours,
+        log_level=args.log_level,
+        ready_file=args.ready_file,
+    )
+    return 0
+
+
+def free_listening_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A bound, listening socket on a free port, to hand to a child server (no port race)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

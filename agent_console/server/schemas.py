@@ -1,0 +1,193 @@
+"""Request and response shapes of the HTTP API (v1), as published in /openapi.json.
+
+Incoming strings are cleaned of control characters before anything stores them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from agent_console.server.ticket_flow import PRIORITIES, SOURCES, STATUSES
+from agent_console.text import clean
+
+Clean = Annotated[str, AfterValidator(clean)]
+Role = Literal["agent", "trainee", "mentor", "supervisor"]
+Area = Literal["production", "practice"]
+Priority = Literal[PRIORITIES]  # type: ignore[valid-type]
+Source = Literal[SOURCES]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LoginIn(Strict):
+    agent_id: Clean = Field(min_length=1, max_length=32)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Agent(BaseModel):
+    id: str
+    name: str
+    role: Role
+    agent_no: str
+    hotline: str
+    language: str
+
+
+class LoginOut(BaseModel):
+    token: str
+    expires_at: str
+    agent: Agent
+
+
+class CallerIn(Strict):
+    name: Clean = Field(min_length=1, max_length=100)
+    phone: Clean = Field(min_length=3, max_length=32, pattern=r"^[\d\s\-+()]+$")
+    account_no: Clean = Field(default="", max_length=32)
+    address: Clean = Field(default="", max_length=300)
+    compound: Clean = Field(default="", max_length=100)
+    language: Clean = Field(default="zh", max_length=8)
+    id_number: Clean = Field(default="", max_length=32)
+    notes: Clean = Field(default="", max_length=2000)
+
+
+class Caller(BaseModel):
+    id: int
+    name: str
+    phone: str
+    account_no: str
+    address: str
+    compound: str
+    language: str
+    id_number: str
+    account_status: str
+    customer_since: str
+    notes: str
+    served: bool | None
+    station: str
+    match: str | None = None
+
+
+class TicketIn(Strict):
+    caller_id: int | None = None
+    category: Clean = Field(min_length=1, max_length=64)
+    priority: Priority = "normal"
+    source: Source = "hotline"
+    summary: Clean = Field(min_length=1, max_length=500)
+    notes: Clean = Field(default="", max_length=10000)
+    station_id: Clean = Field(default="", max_length=32)
+    callback_due: Clean | None = Field(default=None, max_length=40)
+    area: Area = "production"
+
+
+class TicketPatch(Strict):
+    status: Status | None = None
+    priority: Priority | None = None
+    station_id: Clean | None = Field(default=None, max_length=32)
+    callback_due: Clean | None = Field(default=None, max_length=40)
+    category: Clean | None = Field(default=None, max_length=64)
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+    satisfaction_comment: Clean | None = Field(default=None, max_length=1000)
+    note: Clean | None = Field(default=None, max_length=2000)
+
+
+class Ticket(BaseModel):
+    id: int
+    area: Area
+    caller_id: int | None
+    category: str
+    priority: str
+    source: str
+    summary: str
+    notes: str
+    station_id: str
+    status: str
+    callback_due: str | None
+    satisfaction: int | None
+    satisfaction_comment: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    history: list[dict[str, Any]] | None = None
+
+
+class CallerCard(Caller):
+    recent_tickets: list[Ticket]
+
+
+class Listing(BaseModel):
+    id: int
+    name: str
+    name_en: str
+    number: str
+    address: str
+    department: str
+    category: str
+    updated_at: str
+    match: str | None = None
+
+
+class ArticleHit(BaseModel):
+    id: int
+    slug: str
+    title: str
+    language: str
+    hotline: str
+    tags: list[str]
+    short_answer: str
+    updated_at: str
+    updated_by: str
+    snippet: str
+    highlights: list[list[int]]
+    match: str
+
+
+class Article(BaseModel):
+    id: int
+    slug: str
+    title: str
+    language: str
+    hotline: str
+    tags: list[str]
+    short_answer: str
+    body: str
+    updated_at: str
+    updated_by: str
+
+
+class Script(BaseModel):
+    id: int
+    hotline: str
+    stage: str
+    language: str
+    time_of_day: str
+    title: str
+    body: str
+    sort: int
+
+
+class Category(BaseModel):
+    id: str
+    parent: str
+    name: str
+    name_en: str
+    hotline: str
+    priority_default: str
+    children: list[Category] = []
+
+
+class Station(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    hotline: str
+    district: str
+    phone: str
+
+
+class Items(BaseModel):
+    items: list[Any]

@@ -1,0 +1,19 @@
+"""The SQLite engine: the embedded default (demo, one seat, a small centre)."""
+
+from __future__ import annotations
+
+from agent_console.server.storage.sqlite.callers import CallersMixin
+from agent_console.server.storage.sqlite.directory import DirectoryMixin
+from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
+from agent_console.server.storage.sqlite.loading import LoadingMixin
+from agent_console.server.storage.sqlite.people import PeopleMixin
+from agent_console.server.storage.sqlite.tickets import TicketsMixin
+
+
+class SQLiteStorage(
+    PeopleMixin, CallersMixin, DirectoryMixin, KnowledgeMixin, TicketsMixin, LoadingMixin
+):
+    """Storage on one SQLite file in WAL mode, through the standard library."""
+
+
+__all__ = ["SQLiteStorage"]

@@ -1,0 +1,104 @@
+"""Callers: search by every kind an agent types, the card, and creation."""
+
+from __future__ import annotations
+
+from agent_console.server.clock import now_iso
+from agent_console.server.search_plan import plan_callers
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sqlite.probes import ProbeRunner
+from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
+from agent_console.text import mask_id, mask_phone
+
+_CALLER_SELECT = (
+    "SELECT c.id, c.name, c.phone, c.account_no, c.address, c.compound, c.language, "
+    "c.id_number, c.account_status, c.customer_since, c.notes, "
+    "CASE WHEN c.compound = '' THEN NULL ELSE coalesce(k.served, 0) END AS served, "
+    "k.station AS station "
+    "FROM callers c LEFT JOIN compounds k ON k.name = c.compound WHERE c.id IN "
+)
+_COLUMNS = {
+    "phone": "phone_digits",
+    "account": "account_no",
+    "name": "name_key",
+    "initials": "initials",
+}
+
+
+def public_caller(row: Row) -> Row:
+    """The caller as the API shows it: phone and ID masked, served as a boolean."""
+    out = dict(row)
+    out["phone"] = mask_phone(row["phone"])
+    out["id_number"] = mask_id(row["id_number"]) if row["id_number"] else ""
+    out["served"] = None if row["served"] is None else bool(row["served"])
+    out["station"] = row.get("station") or ""
+    return out
+
+
+def caller_index_row(data: Row) -> tuple[object, ...]:
+    digits = digits_only(data["phone"])
+    return (
+        data["name"],
+        name_key(data["name"]),
+        pinyin_initials(data["name"], person=True),
+        data["phone"],
+        digits,
+        digits[::-1],
+        data.get("account_no", ""),
+        data.get("address", ""),
+        data.get("compound", ""),
+        data.get("language", "zh"),
+        data.get("id_number", ""),
+        data.get("account_status", "active"),
+        data.get("customer_since", ""),
+        data.get("notes", ""),
+        data.get("created_at") or now_iso(),
+    )
+
+
+CALLER_INSERT = (
+    "INSERT INTO callers(name, name_key, initials, phone, phone_digits, phone_rev, account_no, "
+    "address, compound, language, id_number, account_status, customer_since, notes, created_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+CALLER_FTS_INSERT = "INSERT INTO callers_fts(rowid, name, address, compound) VALUES (?,?,?,?)"
+
+
+def caller_fts_row(ident: int, data: Row) -> tuple[object, ...]:
+    return (
+        ident,
+        spaced_cjk(data["name"]),
+        spaced_cjk(data.get("address", "")),
+        spaced_cjk(data.get("compound", "")),
+    )
+
+
+class CallersMixin(ProbeRunner):
+    def search_callers(self, query: str, limit: int) -> list[Row]:
+        hits = self.run_probes("callers", "callers_fts", _COLUMNS, plan_callers(query), limit)
+        rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in hits])
+        out = []
+        for ident, kind in hits:
+            caller = public_caller(rows[ident])
+            caller["match"] = kind
+            out.append(caller)
+        return out
+
+    def _caller_row(self, caller_id: int) -> Row | None:
+        return self.fetch_in_order(_CALLER_SELECT, [caller_id]).get(caller_id)
+
+    def get_caller(self, caller_id: int) -> Row | None:
+        row = self._caller_row(caller_id)
+        return public_caller(row) if row else None
+
+    def caller_phone(self, caller_id: int) -> str | None:
+        row = self._caller_row(caller_id)
+        return row["phone"] if row else None
+
+    def create_caller(self, data: Row) -> Row:
+        with self.write() as db:
+            cur = db.execute(CALLER_INSERT, caller_index_row(data))
+            ident = int(cur.lastrowid or 0)
+            db.execute(CALLER_FTS_INSERT, caller_fts_row(ident, data))
+        row = self.get_caller(ident)
+        assert row is not None
+        return row

@@ -1,0 +1,104 @@
+"""Connections, transactions and migrations for the SQLite engine."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from agent_console.server.storage.base import Row, StorageError
+from agent_console.server.storage.sqlite.schema import LATEST, MIGRATIONS
+
+
+def row_dict(row: sqlite3.Row | None) -> Row | None:
+    return dict(row) if row is not None else None
+
+
+class SQLiteCore:
+    """One connection per thread (FastAPI runs sync routes in a thread pool), WAL mode.
+
+    `synchronous=FULL`: a ticket the server acknowledged survives a power cut, not
+    only a crash; tickets are few, so the fsync per commit is affordable.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate(self.db)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA mmap_size=268435456")
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        conn = self.db
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Row | None:
+        return row_dict(self.db.execute(sql, params).fetchone())
+
+    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Row]:
+        return [dict(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        current = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        if current > LATEST:
+            raise StorageError(
+                f"the database {self.path} has schema version {current}, newer than "
+                f"this server knows ({LATEST}); upgrade agent-console before serving it"
+            )
+        for version, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            try:
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\n"
+                    f"INSERT INTO schema_version(version) VALUES ({version});\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StorageError(f"schema step {version} failed on {self.path}: {exc}") from exc
+
+    def schema_version(self) -> int:
+        return self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0

@@ -1,0 +1,60 @@
+"""Directory listings for the 114 desk."""
+
+from __future__ import annotations
+
+from agent_console.server.clock import now_iso
+from agent_console.server.search_plan import plan_directory
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sqlite.probes import ProbeRunner
+from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
+
+_SELECT = (
+    "SELECT d.id, d.name, d.name_en, d.number, d.address, d.department, d.category, "
+    "d.updated_at FROM directory d WHERE d.id IN "
+)
+_COLUMNS = {"number": "number_digits", "name": "name_key", "initials": "initials"}
+
+DIRECTORY_INSERT = (
+    "INSERT INTO directory(name, name_en, name_key, initials, number, number_digits, "
+    "number_rev, address, department, category, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+DIRECTORY_FTS_INSERT = (
+    "INSERT INTO directory_fts(rowid, name, address, department) VALUES (?,?,?,?)"
+)
+
+
+def directory_index_row(data: Row) -> tuple[object, ...]:
+    digits = digits_only(data["number"])
+    return (
+        data["name"],
+        data.get("name_en", ""),
+        name_key(data["name"]),
+        pinyin_initials(data["name"]),
+        data["number"],
+        digits,
+        digits[::-1],
+        data.get("address", ""),
+        data.get("department", ""),
+        data.get("category", ""),
+        data.get("updated_at") or now_iso(),
+    )
+
+
+def directory_fts_row(ident: int, data: Row) -> tuple[object, ...]:
+    name = data["name"] + (" " + data["name_en"] if data.get("name_en") else "")
+    return (
+        ident,
+        spaced_cjk(name),
+        spaced_cjk(data.get("address", "")),
+        spaced_cjk(data.get("department", "")),
+    )
+
+
+class DirectoryMixin(ProbeRunner):
+    def search_directory(self, query: str, limit: int) -> list[Row]:
+        hits = self.run_probes("directory", "directory_fts", _COLUMNS, plan_directory(query), limit)
+        rows = self.fetch_in_order(_SELECT, [i for i, _ in hits])
+        return [{**rows[ident], "match": kind} for ident, kind in hits]
+
+    def get_listing(self, listing_id: int) -> Row | None:
+        return self.fetch_in_order(_SELECT, [listing_id]).get(listing_id)

@@ -1,0 +1,53 @@
+"""Agents, sessions and the audit log."""
+
+from __future__ import annotations
+
+from agent_console.server.clock import now_iso
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sqlite.core import SQLiteCore
+
+_AGENT_COLUMNS = "id, name, role, agent_no, hotline, language"
+
+
+class PeopleMixin(SQLiteCore):
+    def get_agent(self, agent_id: str) -> Row | None:
+        return self.one(f"SELECT {_AGENT_COLUMNS} FROM agents WHERE id = ?", (agent_id,))
+
+    def agent_password_hash(self, agent_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT password_hash FROM agents WHERE id = ?", (agent_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def create_session(self, token_hash: str, agent_id: str, expires_at: str) -> None:
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO sessions(token_hash, agent_id, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?)",
+                (token_hash, agent_id, now_iso(), expires_at),
+            )
+
+    def session_agent(self, token_hash: str, now: str) -> Row | None:
+        return self.one(
+            f"SELECT {', '.join('a.' + c.strip() for c in _AGENT_COLUMNS.split(','))}, "
+            "s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id "
+            "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+            (token_hash, now),
+        )
+
+    def revoke_session(self, token_hash: str, now: str) -> None:
+        with self.write() as db:
+            db.execute(
+                "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                (now, token_hash),
+            )
+
+    def audit(self, agent_id: str | None, action: str, target: str, detail: str) -> None:
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO audit_log(at, agent_id, action, target, detail) VALUES (?,?,?,?,?)",
+                (now_iso(), agent_id, action, target, detail),
+            )
+
+    def list_audit(self, limit: int) -> list[Row]:
+        return self.all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
