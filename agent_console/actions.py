@@ -1,0 +1,64 @@
+"""The catalogue of every action an agent can bind to a key.
+
+One entry per action: its binding id (what keymaps name), the Textual action it
+runs, where it applies, and the words the help screen and footer show. Keymaps are
+validated against this list; the help screen is generated from it. No Textual here,
+so `check-config` can validate a keymap without loading the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    action: str
+    description: str  # an English msgid; shown through the translation layer
+    scope: str  # "app" (everywhere) or the screen it belongs to
+    priority: bool = False  # handled before the focused widget sees the key
+    show: bool = True  # shown in the footer
+
+
+APP = "app"
+
+CATALOGUE: tuple[ActionSpec, ...] = (
+    # Screen hotkeys are priority bindings: the switch happens before any key typed
+    # after it is delivered, so type-ahead lands in the new screen.
+    ActionSpec("app.help", "app.help", "Help: all keys", APP, priority=True),
+    ActionSpec("screen.lookup", "app.open_screen('lookup')", "Lookup", APP, priority=True),
+    ActionSpec("screen.scripts", "app.open_screen('scripts')", "Scripts", APP, priority=True),
+    ActionSpec("screen.kb", "app.open_screen('kb')", "Knowledge", APP, priority=True),
+    ActionSpec("screen.ticket", "app.open_screen('ticket')", "Ticket", APP, priority=True),
+    ActionSpec("app.quit", "app.quit", "Quit", APP, priority=True, show=False),
+    # Lookup
+    ActionSpec("lookup.down", "move(1)", "Next hit", "lookup", show=False),
+    ActionSpec("lookup.up", "move(-1)", "Previous hit", "lookup", show=False),
+    ActionSpec("lookup.page_down", "move(10)", "Page down", "lookup", show=False),
+    ActionSpec("lookup.page_up", "move(-10)", "Page up", "lookup", show=False),
+    ActionSpec("lookup.clear", "clear", "Clear", "lookup"),
+    ActionSpec("card.back", "back", "Back to results", "card"),
+    # Scripts
+    ActionSpec("scripts.down", "move(1)", "Next line", "scripts", show=False),
+    ActionSpec("scripts.up", "move(-1)", "Previous line", "scripts", show=False),
+    ActionSpec("scripts.clear", "clear", "Clear filter", "scripts"),
+    # Knowledge base
+    ActionSpec("kb.down", "move(1)", "Next article", "kb", show=False),
+    ActionSpec("kb.up", "move(-1)", "Previous article", "kb", show=False),
+    ActionSpec("kb.clear", "clear", "Clear", "kb"),
+    ActionSpec("article.back", "back", "Back to hits", "article"),
+    # Ticket entry
+    ActionSpec("ticket.save", "save", "Save ticket", "ticket", priority=True),
+    ActionSpec("ticket.discard", "discard", "New blank ticket", "ticket"),
+)
+
+BY_ID: dict[str, ActionSpec] = {a.id: a for a in CATALOGUE}
+
+
+def scope_of(action_id: str) -> str:
+    return BY_ID[action_id].scope
+
+
+def in_scope(scope: str) -> list[ActionSpec]:
+    return [a for a in CATALOGUE if a.scope == scope]

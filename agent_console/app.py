@@ -1,0 +1,152 @@
+"""The App: the screen registry, global keys, the status bar's state. Nothing else.
+
+Each screen owns its bindings, stylesheet and behaviour in its own module under
+screens/; this file only decides which screen a hotkey shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual import work
+from textual.app import App
+from textual.signal import Signal
+
+from agent_console import auth
+from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
+from agent_console.config import Settings
+from agent_console.i18n import _
+from agent_console.models import Agent
+from agent_console.session import SessionState
+from screens.base import ConsoleScreen
+from screens.help import HelpScreen
+from screens.kb import KnowledgeScreen
+from screens.keys import bindings_for
+from screens.login import LoginScreen
+from screens.lookup import LookupScreen
+from screens.scripts import ScriptsScreen
+from screens.ticket import TicketScreen
+
+HOTKEY_SCREENS = {
+    "lookup": LookupScreen,
+    "scripts": ScriptsScreen,
+    "kb": KnowledgeScreen,
+    "ticket": TicketScreen,
+}
+
+
+class AgentConsole(App[None]):
+    TITLE = "agent-console"
+    MODES = HOTKEY_SCREENS  # type: ignore[assignment]
+    BINDINGS = bindings_for("app")
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: BackendClient,
+        *,
+        practice: bool = False,
+        remember_login: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        self.session = SessionState(practice=practice)
+        self.status_signal: Signal[SessionState] = Signal(self, "status")
+        self.remember_login = remember_login
+        client.on_reachability = self._reachability
+
+    # -- start-up ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        if self.settings.console.theme in self.available_themes:
+            self.theme = self.settings.console.theme
+        # Mount every hotkey screen now, so that switching later is synchronous and
+        # keys typed right after a hotkey reach the new screen's input.
+        for mode in HOTKEY_SCREENS:
+            self.switch_mode(mode)
+        self.switch_mode("lookup")
+        if self.client.token:
+            self._verify_token()
+        else:
+            self._ask_login("")
+        self._check_health()
+        self.set_interval(self.settings.backend.health_interval, self._check_health)
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    # -- status ------------------------------------------------------------------
+    def publish_status(self) -> None:
+        self.status_signal.publish(self.session)
+
+    def _reachability(self, ok: bool) -> None:
+        if self.session.backend_ok is not ok:
+            self.session.backend_ok = ok
+            self.publish_status()
+
+    @work(group="health", exclusive=True, exit_on_error=False)
+    async def _check_health(self) -> None:
+        with contextlib.suppress(BackendUnavailable):  # the client reports reachability
+            await self.client.health()
+
+    # -- signing in --------------------------------------------------------------
+    @work(group="verify", exclusive=True, exit_on_error=False)
+    async def _verify_token(self) -> None:
+        try:
+            agent = await self.client.me()
+        except Unauthorized:
+            self._ask_login(_("Your session has ended; sign in again."))
+        except BackendUnavailable:
+            # Keep the console usable; try again when the backend may be back.
+            self.set_timer(self.settings.backend.health_interval, self._verify_token)
+        else:
+            self._signed_in(agent)
+
+    def _ask_login(self, reason: str) -> None:
+        def done(result: tuple[str, Agent] | None) -> None:
+            if result is None:
+                return
+            token, agent = result
+            self.client.token = token
+            if self.remember_login:
+                try:
+                    auth.save_token(self.client.base_url, token)
+                except auth.KeyringUnavailable as exc:
+                    self.notify(
+                        str(exc),
+                        title=_("Token kept for this session only"),
+                        severity="warning",
+                        timeout=15,
+                        markup=False,
+                    )
+            self._signed_in(agent)
+
+        self.push_screen(LoginScreen(self.client.base_url, reason), done)
+
+    def _signed_in(self, agent: Agent) -> None:
+        self.session.agent = agent
+        self.publish_status()
+        screen = self.screen
+        if isinstance(screen, ConsoleScreen):
+            screen.take_typing()
+
+    # -- keys --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing but the sign-in form until the agent has signed in.
+        return not (action in ("open_screen", "help") and isinstance(self.screen, LoginScreen))
+
+    def action_open_screen(self, name: str) -> None:
+        """Show a hotkey screen's base, focused for typing, before the next key is read."""
+        if self.current_mode != name:
+            self.switch_mode(name)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen = self.screen
+        if isinstance(screen, ConsoleScreen):
+            screen.take_typing()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.settings.keys))

@@ -1,0 +1,155 @@
+"""The reference backend as a child process, for `agent-console demo` (and tests).
+
+The console never imports the server: it starts `python -m agent_console.server.runner`
+on a socket it bound itself (no port race), and the child exits when the console
+does, whichever way the console ends (its stdin pipe closes even on SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+
+class BackendStartError(RuntimeError):
+    pass
+
+
+class EmbeddedBackend:
+    def __init__(
+        self,
+        db: Path,
+        *,
+        demo_data: bool = True,
+        log_file: Path | None = None,
+        extra_args: list[str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.db = db
+        self.demo_data = demo_data
+        self.log_file = log_file
+        self.extra_args = extra_args or []
+        self.host = host
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> EmbeddedBackend:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        sock.listen(256)
+        sock.set_inheritable(True)
+        self._sock = sock
+        self.port = sock.getsockname()[1]
+        args = [
+            sys.executable,
+            "-m",
+            "agent_console.server.runner",
+            "--db",
+            str(self.db),
+            "--fd",
+            str(sock.fileno()),
+            "--parent-watch",
+            *(["--demo-data"] if self.demo_data else []),
+            *self.extra_args,
+        ]
+        log = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                args,
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=log,
+                pass_fds=(sock.fileno(),),
+                start_new_session=True,
+            )
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()  # type: ignore[union-attr]
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise BackendStartError(self._failure("the backend exited while starting"))
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise BackendStartError(self._failure(f"the backend did not answer within {timeout:g} s"))
+
+    def _failure(self, what: str) -> str:
+        tail = ""
+        if self.log_file and self.log_file.exists():
+            tail = "\n" + "\n".join(self.log_file.read_text(errors="replace").splitlines()[-15:])
+        return f"{what} (log: {self.log_file or 'none'}){tail}"
+
+    def login(self, agent_id: str, password: str) -> str:
+        import httpx
+
+        r = httpx.post(
+            f"{self.url}/api/v1/auth/login",
+            json={"agent_id": agent_id, "password": password},
+            timeout=10,
+        )
+        r.raise_for_status()
+        return str(r.json()["token"])
+
+    def stop(self, grace: float = 5.0) -> None:
+        proc, self.process = self.process, None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        if proc is None or proc.poll() is not None:
+            return
+        if proc.stdin:
+            proc.stdin.close()  # the child's parent-watch sees EOF and shuts down
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            try:
+                proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def __enter__(self) -> EmbeddedBackend:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

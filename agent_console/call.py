@@ -1,0 +1,37 @@
+"""The call in progress: who is on the line and what was said and sent.
+
+Screens add to it (a caller opened, a script line said, an article sent); the ticket
+form reads it to pre-fill the caller and the notes. No Textual here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from agent_console.models import Caller
+
+
+@dataclass
+class CallContext:
+    caller: Caller | None = None
+    started: float | None = None  # time.monotonic() at answer
+    notes: list[str] = field(default_factory=list)
+
+    def set_caller(self, caller: Caller) -> None:
+        self.caller = caller
+        if self.started is None:
+            self.started = time.monotonic()
+
+    def add_note(self, line: str) -> None:
+        line = " ".join(line.split())
+        if line and line not in self.notes:
+            self.notes.append(line)
+
+    def elapsed(self) -> float | None:
+        return None if self.started is None else time.monotonic() - self.started
+
+    def clear(self) -> None:
+        self.caller = None
+        self.started = None
+        self.notes.clear()

@@ -1,0 +1,348 @@
+"""`agent-console` and its subcommands. Each imports only what it needs, late."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from agent_console import __version__
+
+if TYPE_CHECKING:
+    from agent_console.config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="agent-console",
+        description="Keyboard-driven console for hotline agents. Without a command: the console.",
+    )
+    p.add_argument("--version", action="version", version=f"agent-console {__version__}")
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $AGENT_CONSOLE_CONFIG, "
+        "else config.toml in the user config dir)",
+    )
+    sub = p.add_subparsers(dest="command")
+
+    demo = sub.add_parser(
+        "demo", help="start the reference backend with demo data and open the console"
+    )
+    demo.add_argument(
+        "--db", metavar="PATH", help="demo database (default: demo.db in the user data dir)"
+    )
+    demo.add_argument("--fresh", action="store_true", help="recreate the demo database first")
+    demo.add_argument("--agent", default="1001", help="demo agent to sign in as (default 1001)")
+
+    serve = sub.add_parser("serve", help="run the reference backend")
+    serve.add_argument("--db", required=True, metavar="PATH", help="SQLite database file")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--demo-data", action="store_true", help="fill an empty database with demo data"
+    )
+    serve.add_argument(
+        "--token-ttl-hours",
+        type=float,
+        default=12.0,
+        help="how long a sign-in lasts (default: one 12-hour shift)",
+    )
+    serve.add_argument("--log-level", default="info")
+
+    seed = sub.add_parser("seed", help="fill a database with deterministic synthetic data")
+    seed.add_argument("--db", required=True, metavar="PATH")
+    seed.add_argument("--callers", type=int, default=0)
+    seed.add_argument("--directory", type=int, default=0)
+    seed.add_argument("--articles", type=int, default=0)
+    seed.add_argument("--seed", type=int, default=114, help="random seed (same seed, same data)")
+
+    login = sub.add_parser("login", help="sign in and store the token in the system keyring")
+    login.add_argument("--agent", help="agent number (asked if not given)")
+    login.add_argument(
+        "--print-token",
+        action="store_true",
+        help="print the token instead of storing it (for AGENT_CONSOLE_TOKEN)",
+    )
+    sub.add_parser("logout", help="revoke the token and remove it from the keyring")
+
+    sub.add_parser("practice", help="the console in practice mode (trainees)")
+
+    check = sub.add_parser("check-config", help="validate a config file and its keymap")
+    check.add_argument(
+        "path", nargs="?", help="config file (default: the one the console would use)"
+    )
+
+    init = sub.add_parser("init-config", help="write the commented example config")
+    init.add_argument("path", nargs="?", help="where (default: config.toml in the user config dir)")
+    return p
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    print(f"agent-console: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _settings(path: str | None) -> Settings:
+    from agent_console.config import load
+    from agent_console.problems import ConfigError
+
+    try:
+        return load(path)
+    except ConfigError as exc:
+        print("agent-console: the configuration has problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def _terminate_cleanly() -> None:
+    """SIGTERM/SIGHUP end the console through normal exits, so `finally` blocks run."""
+
+    def handler(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, handler)
+
+
+def _run_console(
+    settings: Settings,
+    token: str | None,
+    *,
+    practice: bool = False,
+    remember_login: bool = True,
+    notice: str = "",
+) -> int:
+    from agent_console.app import AgentConsole
+    from agent_console.client import BackendClient
+    from agent_console.config import verify_setting
+    from agent_console.i18n import detect, set_language
+
+    set_language(detect(settings.console.language))
+    client = BackendClient(
+        settings.backend.url,
+        token,
+        timeout=settings.backend.timeout,
+        connect_timeout=settings.backend.connect_timeout,
+        verify=verify_setting(settings),
+    )
+    app = AgentConsole(settings, client, practice=practice, remember_login=remember_login)
+    if notice:
+        app.call_later(app.notify, notice, timeout=12, markup=False)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_console(args: argparse.Namespace, practice: bool = False) -> int:
+    from agent_console import auth
+
+    settings = _settings(args.config)
+    token, _source = auth.token_for(settings.backend.url)
+    notice = ""
+    if settings.path is None:
+        notice = (
+            f"No config file: using defaults (backend {settings.backend.url}). "
+            "Run `agent-console init-config` to write one you can edit."
+        )
+    return _run_console(settings, token, practice=practice, notice=notice)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from agent_console.backend_process import BackendStartError, EmbeddedBackend
+    from agent_console.paths import data_dir, log_dir
+
+    settings = _settings(args.config)
+    db = Path(args.db) if args.db else data_dir() / "demo.db"
+    if args.fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    log_dir().mkdir(parents=True, exist_ok=True)
+    _terminate_cleanly()
+    try:
+        with EmbeddedBackend(db, demo_data=True, log_file=log_dir() / "demo-server.log") as backend:
+            token = backend.login(args.agent, "demo")
+            settings = dataclasses.replace(
+                settings, backend=dataclasses.replace(settings.backend, url=backend.url)
+            )
+            return _run_console(settings, token, remember_login=False)
+    except BackendStartError as exc:
+        _fail(str(exc))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from agent_console.server.runner import serve
+    except ImportError as exc:
+        _fail(f"the backend needs the server extra: pip install 'agent-console[server]' ({exc})")
+    from agent_console.server.storage import StorageError
+
+    print(
+        f"agent-console backend on http://{args.host}:{args.port} (db {args.db})", file=sys.stderr
+    )
+    try:
+        serve(
+            args.db,
+            args.host,
+            args.port,
+            demo_data=args.demo_data,
+            token_ttl_hours=args.token_ttl_hours,
+            log_level=args.log_level,
+        )
+    except StorageError as exc:
+        _fail(str(exc))
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    try:
+        from agent_console.server.seed import seed_database
+    except ImportError as exc:
+        _fail(f"seeding needs the server extra: pip install 'agent-console[server]' ({exc})")
+    counts = seed_database(
+        args.db,
+        callers=args.callers,
+        directory=args.directory,
+        articles=args.articles,
+        seed=args.seed,
+        progress=sys.stderr,
+    )
+    for table, n in counts.items():
+        print(f"{table:>18}: {n:,}")
+    return 0
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
+
+    from agent_console import auth
+    from agent_console.client import BackendClient, BackendError, BackendUnavailable
+
+    settings = _settings(args.config)
+    url = settings.backend.url
+    agent_id = args.agent or input("Agent number: ").strip()
+    password = getpass.getpass("Password: ")
+
+    async def sign_in() -> tuple[str, object]:
+        from agent_console.config import verify_setting
+
+        client = BackendClient(url, verify=verify_setting(settings))
+        try:
+            return await client.login(agent_id, password)
+        finally:
+            await client.aclose()
+
+    try:
+        token, agent = asyncio.run(sign_in())
+    except (BackendUnavailable, BackendError) as exc:
+        _fail(exc.message)
+    if args.print_token:
+        print(token)
+        return 0
+    try:
+        auth.save_token(url, token)
+    except auth.KeyringUnavailable as exc:
+        _fail(
+            f"{exc}\nRun `agent-console login --print-token` and put the token in "
+            f"{auth.ENV_TOKEN}.",
+            code=3,
+        )
+    print(
+        f"Signed in as {agent.agent_no} {agent.name} ({agent.role}); token stored in the "  # type: ignore[attr-defined]
+        f"system keyring for {url}."
+    )
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from agent_console import auth
+    from agent_console.client import BackendClient, BackendError, BackendUnavailable
+
+    settings = _settings(args.config)
+    url = settings.backend.url
+    token = auth.stored_token(url)
+    if token is None:
+        print(f"No token stored for {url}.")
+        return 0
+
+    async def revoke() -> None:
+        client = BackendClient(url, token)
+        try:
+            await client.logout()
+        finally:
+            await client.aclose()
+
+    try:
+        asyncio.run(revoke())
+    except (BackendUnavailable, BackendError) as exc:
+        print(f"warning: could not revoke the token on the server ({exc.message})", file=sys.stderr)
+    try:
+        auth.forget_token(url)
+    except auth.KeyringUnavailable as exc:
+        _fail(str(exc), code=3)
+    print(f"Signed out of {url}; the token was removed from the keyring.")
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    from agent_console.config import resolve_path
+
+    path = args.path or args.config
+    settings = _settings(path)
+    where = settings.path or resolve_path(path)
+    print(
+        f"{where or 'built-in defaults'}: OK (backend {settings.backend.url}, "
+        f"keymap {settings.keymap.base}, {len(settings.keys)} keys)"
+    )
+    return 0
+
+
+def example_config_text() -> str:
+    from importlib import resources
+
+    packaged = resources.files("agent_console").joinpath("config.example.toml")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    source_tree = Path(__file__).resolve().parent.parent / "config.example.toml"
+    return source_tree.read_text(encoding="utf-8")
+
+
+def cmd_init_config(args: argparse.Namespace) -> int:
+    from agent_console.paths import default_config_path
+
+    path = Path(args.path) if args.path else default_config_path()
+    if path.exists():
+        _fail(f"{path} exists already; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(example_config_text(), encoding="utf-8")
+    print(f"Wrote {path}. Check it with: agent-console check-config {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    commands = {
+        None: cmd_console,
+        "demo": cmd_demo,
+        "serve": cmd_serve,
+        "seed": cmd_seed,
+        "login": cmd_login,
+        "logout": cmd_logout,
+        "practice": lambda a: cmd_console(a, practice=True),
+        "check-config": cmd_check_config,
+        "init-config": cmd_init_config,
+    }
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""The only place that speaks HTTP: one httpx.AsyncClient for the console's life.
+
+Every response is decoded here and cleaned of control characters before any other
+part of the console sees it. Failures come out as two kinds, because the console
+treats them differently: `BackendUnavailable` (connect error, timeout, 5xx: try
+again later, keep the agent working) and `BackendError` (the server refused the
+request: explain it next to the field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from agent_console import __version__
+from agent_console.models import (
+    Agent,
+    Article,
+    ArticleHit,
+    Caller,
+    Category,
+    Listing,
+    Script,
+    Station,
+    Ticket,
+)
+from agent_console.text import clean_tree
+
+if TYPE_CHECKING:
+    import httpx
+
+API = "/api/v1"
+
+
+class BackendUnavailable(Exception):
+    """The backend could not be reached or failed (5xx); the request may be retried."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class BackendError(Exception):
+    """The backend answered and refused the request (4xx)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.fields = fields or {}
+
+
+class Unauthorized(BackendError):
+    """401: no token, or it expired or was revoked."""
+
+
+class BackendClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 5.0,
+        connect_timeout: float = 2.0,
+        verify: bool | str = True,
+        on_reachability: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._timeout = (timeout, connect_timeout)
+        self._verify = verify
+        self._http: httpx.AsyncClient | None = None
+        self.on_reachability = on_reachability
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            import httpx  # ~70 ms: paid on the first request, not at start-up
+
+            read, connect = self._timeout
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(read, connect=connect),
+                verify=self._verify,
+                headers={"User-Agent": f"agent-console/{__version__}"},
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+            )
+        return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def _reachable(self, ok: bool) -> None:
+        if self.on_reachability is not None:
+            self.on_reachability(ok)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+    ) -> Any:
+        import httpx
+
+        hdrs = dict(headers or {})
+        if auth and self.token:
+            hdrs["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = await self.http.request(
+                method, API + path, params=params, json=json, headers=hdrs
+            )
+        except httpx.TimeoutException as exc:
+            self._reachable(False)
+            raise BackendUnavailable(f"the backend did not answer in time ({exc})") from exc
+        except httpx.TransportError as exc:
+            self._reachable(False)
+            raise BackendUnavailable(
+                f"cannot reach the backend at {self.base_url} ({exc})"
+            ) from exc
+        if response.status_code >= 500:
+            self._reachable(False)
+            raise BackendUnavailable(
+                f"the backend failed ({response.status_code})", response.status_code
+            )
+        self._reachable(True)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            body = clean_tree(response.json())
+        except ValueError as exc:
+            raise BackendError(
+                response.status_code, "bad_response", "the backend sent something that is not JSON"
+            ) from exc
+        if response.status_code >= 400:
+            err = body.get("error", {}) if isinstance(body, dict) else {}
+            cls = Unauthorized if response.status_code == 401 else BackendError
+            raise cls(
+                response.status_code,
+                str(err.get("code", "error")),
+                str(err.get("message", f"HTTP {response.status_code}")),
+                {str(k): str(v) for k, v in (err.get("fields") or {}).items()},
+            )
+        return body
+
+    async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        body = await self.request("GET", path, params=params)
+        items = body.get("items", []) if isinstance(body, dict) else []
+        return [i for i in items if isinstance(i, dict)]
+
+    # -- session -------------------------------------------------------------------
+    async def health(self) -> dict[str, Any]:
+        return await self.request("GET", "/health", auth=False)
+
+    async def login(self, agent_id: str, password: str) -> tuple[str, Agent]:
+        body = await self.request(
+            "POST", "/auth/login", json={"agent_id": agent_id, "password": password}, auth=False
+        )
+        return str(body["token"]), Agent.from_json(body["agent"])
+
+    async def me(self) -> Agent:
+        return Agent.from_json(await self.request("GET", "/auth/me"))
+
+    async def logout(self) -> None:
+        await self.request("POST", "/auth/logout")
+
+    # -- lookup --------------------------------------------------------------------
+    async def search_callers(self, q: str, limit: int = 20) -> list[Caller]:
+        items = await self._items("/callers", {"q": q, "limit": limit})
+        return [Caller.from_json(i) for i in items]
+
+    async def get_caller(self, caller_id: int) -> Caller:
+        return Caller.from_json(await self.request("GET", f"/callers/{caller_id}"))
+
+    async def create_caller(self, data: dict[str, Any]) -> Caller:
+        return Caller.from_json(await self.request("POST", "/callers", json=data))
+
+    async def search_directory(self, q: str, limit: int = 20) -> list[Listing]:
+        items = await self._items("/directory", {"q": q, "limit": limit})
+        return [Listing.from_json(i) for i in items]
+
+    # -- knowledge and scripts -----------------------------------------------------
+    async def search_kb(self, q: str, limit: int = 20) -> list[ArticleHit]:
+        items = await self._items("/kb/search", {"q": q, "limit": limit})
+        return [ArticleHit.from_json(i) for i in items]
+
+    async def get_article(self, article_id: int) -> Article:
+        return Article.from_json(await self.request("GET", f"/kb/articles/{article_id}"))
+
+    async def scripts(
+        self, hotline: str | None = None, language: str | None = None
+    ) -> list[Script]:
+        params = {k: v for k, v in (("hotline", hotline), ("language", language)) if v}
+        return [Script.from_json(i) for i in await self._items("/scripts", params)]
+
+    async def categories(self) -> list[Category]:
+        return [Category.from_json(i) for i in await self._items("/ticket-categories")]
+
+    async def stations(self) -> list[Station]:
+        return [Station.from_json(i) for i in await self._items("/stations")]
+
+    # -- tickets -------------------------------------------------------------------
+    async def create_ticket(self, data: dict[str, Any], idempotency_key: str) -> Ticket:
+        body = await self.request(
+            "POST", "/tickets", json=data, headers={"Idempotency-Key": idempotency_key}
+        )
+        return Ticket.from_json(body)
+
+    async def list_tickets(
+        self, caller_id: int | None = None, status: str | None = None
+    ) -> list[Ticket]:
+        params = {k: v for k, v in (("caller_id", caller_id), ("status", status)) if v is not None}
+        return [Ticket.from_json(i) for i in await self._items("/tickets", params)]
+
+    async def update_ticket(self, ticket_id: int, changes: dict[str, Any]) -> Ticket:
+        return Ticket.from_json(await self.request("PATCH", f"/tickets/{ticket_id}", json=changes))

@@ -1,0 +1,271 @@
+"""Plain dataclasses shared by the client and the screens (no Textual, no HTTP).
+
+`from_json` takes already-cleaned JSON (see client) and tolerates extra fields, so a
+newer backend does not break an older console.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _str(data: dict[str, Any], key: str, default: str = "") -> str:
+    value = data.get(key)
+    return default if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: str
+    name: str
+    role: str
+    agent_no: str
+    hotline: str = ""
+    language: str = "zh"
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Agent:
+        return cls(
+            id=_str(d, "id"),
+            name=_str(d, "name"),
+            role=_str(d, "role", "agent"),
+            agent_no=_str(d, "agent_no"),
+            hotline=_str(d, "hotline"),
+            language=_str(d, "language", "zh"),
+        )
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.role == "trainee"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    caller_id: int | None
+    category: str
+    priority: str
+    source: str
+    summary: str
+    notes: str
+    station_id: str
+    status: str
+    created_at: str
+    updated_at: str = ""
+    area: str = "production"
+    callback_due: str | None = None
+    satisfaction: int | None = None
+    created_by: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Ticket:
+        return cls(
+            id=int(d["id"]),
+            caller_id=d.get("caller_id"),
+            category=_str(d, "category"),
+            priority=_str(d, "priority", "normal"),
+            source=_str(d, "source", "hotline"),
+            summary=_str(d, "summary"),
+            notes=_str(d, "notes"),
+            station_id=_str(d, "station_id"),
+            status=_str(d, "status", "new"),
+            created_at=_str(d, "created_at"),
+            updated_at=_str(d, "updated_at"),
+            area=_str(d, "area", "production"),
+            callback_due=d.get("callback_due"),
+            satisfaction=d.get("satisfaction"),
+            created_by=_str(d, "created_by"),
+        )
+
+
+@dataclass(frozen=True)
+class Caller:
+    id: int
+    name: str
+    phone: str  # masked by the server unless explicitly unmasked
+    account_no: str = ""
+    address: str = ""
+    compound: str = ""
+    language: str = "zh"
+    id_number: str = ""
+    account_status: str = "active"
+    customer_since: str = ""
+    notes: str = ""
+    served: bool | None = None
+    station: str = ""
+    match: str = ""
+    recent_tickets: tuple[Ticket, ...] = ()
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Caller:
+        return cls(
+            id=int(d["id"]),
+            name=_str(d, "name"),
+            phone=_str(d, "phone"),
+            account_no=_str(d, "account_no"),
+            address=_str(d, "address"),
+            compound=_str(d, "compound"),
+            language=_str(d, "language", "zh"),
+            id_number=_str(d, "id_number"),
+            account_status=_str(d, "account_status", "active"),
+            customer_since=_str(d, "customer_since"),
+            notes=_str(d, "notes"),
+            served=d.get("served"),
+            station=_str(d, "station"),
+            match=_str(d, "match"),
+            recent_tickets=tuple(Ticket.from_json(t) for t in d.get("recent_tickets") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: int
+    name: str
+    number: str
+    address: str = ""
+    department: str = ""
+    category: str = ""
+    name_en: str = ""
+    match: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Listing:
+        return cls(
+            id=int(d["id"]),
+            name=_str(d, "name"),
+            number=_str(d, "number"),
+            address=_str(d, "address"),
+            department=_str(d, "department"),
+            category=_str(d, "category"),
+            name_en=_str(d, "name_en"),
+            match=_str(d, "match"),
+        )
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    id: int
+    title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    updated_at: str
+    tags: tuple[str, ...] = ()
+    language: str = "zh"
+    short_answer: str = ""
+    match: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ArticleHit:
+        snippet = _str(d, "snippet")
+        spans = []
+        for span in d.get("highlights") or ():
+            try:
+                start, end = int(span[0]), int(span[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if 0 <= start < end <= len(snippet):
+                spans.append((start, end))
+        return cls(
+            id=int(d["id"]),
+            title=_str(d, "title"),
+            snippet=snippet,
+            highlights=tuple(spans),
+            updated_at=_str(d, "updated_at"),
+            tags=tuple(str(t) for t in d.get("tags") or ()),
+            language=_str(d, "language", "zh"),
+            short_answer=_str(d, "short_answer"),
+            match=_str(d, "match"),
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    title: str
+    body: str
+    updated_at: str
+    updated_by: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = "zh"
+    short_answer: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=int(d["id"]),
+            title=_str(d, "title"),
+            body=_str(d, "body"),
+            updated_at=_str(d, "updated_at"),
+            updated_by=_str(d, "updated_by"),
+            tags=tuple(str(t) for t in d.get("tags") or ()),
+            language=_str(d, "language", "zh"),
+            short_answer=_str(d, "short_answer"),
+        )
+
+
+@dataclass(frozen=True)
+class Script:
+    id: int
+    hotline: str
+    stage: str
+    language: str
+    title: str
+    body: str
+    time_of_day: str = "any"
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Script:
+        return cls(
+            id=int(d["id"]),
+            hotline=_str(d, "hotline"),
+            stage=_str(d, "stage"),
+            language=_str(d, "language", "zh"),
+            title=_str(d, "title"),
+            body=_str(d, "body"),
+            time_of_day=_str(d, "time_of_day", "any"),
+        )
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    name_en: str = ""
+    priority_default: str = "normal"
+    children: tuple[Category, ...] = field(default=())
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Category:
+        return cls(
+            id=_str(d, "id"),
+            name=_str(d, "name"),
+            name_en=_str(d, "name_en"),
+            priority_default=_str(d, "priority_default", "normal"),
+            children=tuple(cls.from_json(c) for c in d.get("children") or ()),
+        )
+
+    def walk(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Category]]:
+        """Every node under this one with the names leading to it, depth first."""
+        here = (*path, self.name)
+        out = [(here, self)]
+        for child in self.children:
+            out += child.walk(here)
+        return out
+
+
+@dataclass(frozen=True)
+class Station:
+    code: str
+    name: str
+    district: str = ""
+    phone: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Station:
+        return cls(
+            code=_str(d, "code"),
+            name=_str(d, "name_zh") or _str(d, "name"),
+            district=_str(d, "district"),
+            phone=_str(d, "phone"),
+        )

@@ -1,0 +1,17 @@
+"""What the status bar shows: the agent, their state, the backend, the call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent_console.call import CallContext
+from agent_console.models import Agent
+
+
+@dataclass
+class SessionState:
+    agent: Agent | None = None
+    agent_state: str = "Ready"
+    backend_ok: bool | None = None
+    practice: bool = False
+    call: CallContext = field(default_factory=CallContext)

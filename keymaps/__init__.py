@@ -1,0 +1,1 @@
+"""Shipped keymaps (data files); read through importlib.resources, never by path."""
