@@ -1,0 +1,74 @@
+"""Help (F1): every action and the key it has right now, generated from the keymap."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from agent_console.actions import CATALOGUE
+from agent_console.i18n import _
+
+
+def scope_label(scope: str) -> str:
+    return {
+        "app": _("Everywhere"),
+        "lookup": _("Lookup"),
+        "card": _("Caller card"),
+        "scripts": _("Scripts"),
+        "kb": _("Knowledge base"),
+        "article": _("Article"),
+        "ticket": _("Ticket"),
+    }.get(scope, scope)
+
+
+def key_display(keys: str) -> str:
+    return " / ".join(
+        k.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").upper()
+        if k.startswith("f") and k[1:].isdigit()
+        else k.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").replace("shift+", "Shift+")
+        for k in keys.split(",")
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-box { width: 90%; height: 90%; border: thick $accent; background: $surface; }
+    #help-title { text-style: bold; padding: 0 1; }
+    #help-keys { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape,f1", "dismiss", _("Close help"), id="help.close")]
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(
+                Content(
+                    _(
+                        "Keys (Esc closes). Enter in a search box opens the "
+                        "highlighted hit; arrows move."
+                    )
+                ),
+                id="help-title",
+            )
+            yield DataTable(id="help-keys", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns(_("Key"), _("Action"), _("Where"), _("Action id"))
+        for spec in CATALOGUE:
+            table.add_row(
+                Text(key_display(self.keys.get(spec.id, ""))),
+                Text(_(spec.description)),
+                Text(scope_label(spec.scope)),
+                Text(spec.id),
+            )
+        table.focus()

@@ -1,0 +1,69 @@
+"""Sign-in: agent number and password; the token goes to the keyring, never a file."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from agent_console.client import BackendError, BackendUnavailable
+from agent_console.i18n import _
+from agent_console.models import Agent
+
+
+class LoginScreen(Screen[tuple[str, Agent]]):
+    DEFAULT_CSS = """
+    LoginScreen { align: center middle; }
+    #login-box { width: 60; height: auto; border: thick $accent; padding: 1 2; }
+    #login-error { color: $error; height: auto; }
+    """
+    AUTO_FOCUS = "#login-agent"
+
+    def __init__(self, backend_url: str, reason: str = "") -> None:
+        super().__init__()
+        self.backend_url = backend_url
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static(Content(_("Sign in to {url}").format(url=self.backend_url)))
+            if self.reason:
+                yield Static(Content(self.reason), id="login-reason")
+            yield Label(_("Agent number"))
+            yield Input(id="login-agent", placeholder="1001")
+            yield Label(_("Password"))
+            yield Input(id="login-password", password=True)
+            yield Static(id="login-error")
+
+    @on(Input.Submitted, "#login-agent")
+    def _next(self) -> None:
+        self.query_one("#login-password", Input).focus()
+
+    @on(Input.Submitted, "#login-password")
+    def _submit(self) -> None:
+        agent_id = self.query_one("#login-agent", Input).value.strip()
+        password = self.query_one("#login-password", Input).value
+        if not agent_id or not password:
+            self._error(_("Type your agent number and password."))
+            return
+        self._error(_("signing in…"))
+        self._login(agent_id, password)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#login-error", Static).update(Content(text))
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def _login(self, agent_id: str, password: str) -> None:
+        try:
+            token, agent = await self.app.client.login(agent_id, password)  # type: ignore[attr-defined]
+        except BackendUnavailable as exc:
+            self._error(f"✗ {exc.message}")
+            return
+        except BackendError as exc:
+            self._error(f"✗ {exc.message}")
+            self.query_one("#login-password", Input).value = ""
+            return
+        self.dismiss((token, agent))

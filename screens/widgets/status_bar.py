@@ -1,0 +1,84 @@
+"""The line every screen starts with: who, in what state, backend, call timer, clock.
+
+States are said in words and symbols, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from agent_console.i18n import _
+
+if TYPE_CHECKING:
+    from agent_console.session import SessionState
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+class StatusBar(Horizontal):
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        dock: top;
+        background: $panel;
+        color: $text;
+    }
+    StatusBar > Static { width: auto; padding: 0 1; }
+    StatusBar #sb-practice { background: $warning; color: $text; text-style: bold; }
+    StatusBar #sb-backend.-down { background: $error; color: $text; text-style: bold; }
+    StatusBar #sb-spacer { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="sb-practice")
+        yield Static(id="sb-agent")
+        yield Static(id="sb-state")
+        yield Static(id="sb-backend")
+        yield Static(id="sb-spacer")
+        yield Static(id="sb-call")
+        yield Static(Content(_clock()), id="sb-clock")
+
+    def on_mount(self) -> None:
+        self.app.status_signal.subscribe(self, self._on_status)  # type: ignore[attr-defined]
+        self._on_status(self.app.session)  # type: ignore[attr-defined]
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one("#sb-clock", Static).update(Content(_clock()))
+        self._show_call(self.app.session)  # type: ignore[attr-defined]
+
+    def _show_call(self, session: SessionState) -> None:
+        elapsed = session.call.elapsed()
+        label = self.query_one("#sb-call", Static)
+        label.update(Content("" if elapsed is None else f"☎ {_duration(elapsed)}"))
+
+    def _on_status(self, session: SessionState) -> None:
+        practice = self.query_one("#sb-practice", Static)
+        practice.display = session.practice
+        practice.update(Content(_("PRACTICE")))
+        agent = session.agent
+        who = Content(f"{agent.agent_no} {agent.name}") if agent else Content(_("not signed in"))
+        self.query_one("#sb-agent", Static).update(who)
+        self.query_one("#sb-state", Static).update(Content(f"● {_(session.agent_state)}"))
+        backend = self.query_one("#sb-backend", Static)
+        if session.backend_ok is None:
+            backend.update(Content(f"… {_('backend: checking')}"))
+        elif session.backend_ok:
+            backend.update(Content(f"✓ {_('backend online')}"))
+        else:
+            backend.update(Content(f"✗ {_('BACKEND DOWN')}"))
+        backend.set_class(session.backend_ok is False, "-down")
+        self._show_call(session)
