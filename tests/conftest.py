@@ -1,0 +1,157 @@
+"""Shared fixtures: a real backend process on loopback over a temporary SQLite file,
+isolated user directories, an in-memory keyring, and a console App wired to it."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+from agent_console.backend_process import EmbeddedBackend
+from agent_console.client import BackendClient
+from agent_console.config import Settings, parse
+
+API = "/api/v1"
+
+
+class MemoryKeyring(KeyringBackend):
+    """The keyring tests use: a dict, never the machine's keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.store:
+            raise PasswordDeleteError(username)
+        del self.store[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's config, data, keyring or token."""
+    home = tmp_path / "home"
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    for var in ("AGENT_CONSOLE_TOKEN", "AGENT_CONSOLE_CONFIG", "AGENT_CONSOLE_BACKEND"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per run and copied for each server."""
+    from agent_console.server.demo import load_demo
+    from agent_console.server.storage import open_storage
+
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    storage = open_storage(str(path))
+    load_demo(storage)
+    storage.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    storage.close()
+    return path
+
+
+def start_backend(
+    template: Path, workdir: Path, extra_args: list[str] | None = None
+) -> EmbeddedBackend:
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "backend.db"
+    shutil.copy(template, db)
+    backend = EmbeddedBackend(
+        db, demo_data=False, log_file=workdir / "server.log", extra_args=extra_args
+    )
+    return backend.start()
+
+
+@pytest.fixture(scope="session")
+def server(
+    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedBackend]:
+    """One backend for tests that read, or write only what they themselves look for."""
+    backend = start_backend(demo_db_template, tmp_path_factory.mktemp("server"))
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture
+def fresh_server(demo_db_template: Path, tmp_path: Path) -> Iterator[EmbeddedBackend]:
+    """A backend of the test's own, for tests that count or change shared state."""
+    backend = start_backend(demo_db_template, tmp_path / "server")
+    yield backend
+    backend.stop()
+
+
+def login(url: str, agent_id: str = "1001", password: str = "demo") -> str:
+    r = httpx.post(f"{url}{API}/auth/login", json={"agent_id": agent_id, "password": password})
+    r.raise_for_status()
+    return r.json()["token"]
+
+
+@pytest.fixture(scope="session")
+def agent_token(server: EmbeddedBackend) -> str:
+    return login(server.url)
+
+
+@pytest.fixture
+def api(server: EmbeddedBackend, agent_token: str) -> Iterator[httpx.Client]:
+    """A signed-in HTTP client for agent 1001 on the shared server."""
+    with httpx.Client(
+        base_url=server.url + API, headers={"Authorization": f"Bearer {agent_token}"}
+    ) as client:
+        yield client
+
+
+def console_settings(url: str, **sections: dict) -> Settings:
+    settings = parse("", "<test>")
+    backend = dataclasses.replace(settings.backend, url=url, health_interval=1.0)
+    lookup = dataclasses.replace(settings.lookup, debounce_ms=0)
+    return dataclasses.replace(settings, backend=backend, lookup=lookup, **sections)
+
+
+AppFactory = Callable[..., "AgentConsole"]  # noqa: F821
+
+
+@pytest.fixture
+async def make_app(server: EmbeddedBackend, agent_token: str) -> AsyncIterator[AppFactory]:
+    """Build the real App against a backend, signed in as agent 1001 unless told otherwise."""
+    from agent_console.app import AgentConsole
+
+    def factory(
+        url: str | None = None, token: str | None = agent_token, **kwargs: object
+    ) -> AgentConsole:
+        base = url or server.url
+        client = BackendClient(base, token)
+        settings = kwargs.pop("settings", None) or console_settings(base)
+        return AgentConsole(settings, client, remember_login=False, **kwargs)  # type: ignore[arg-type]
+
+    yield factory
