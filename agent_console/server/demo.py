@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from agent_console.server.clock import iso
 from agent_console.server.security import hash_password
 from agent_console.server.storage import Storage
 
@@ -51,5 +53,8 @@ def load_demo(storage: Storage) -> dict[str, int]:
         if kind == "agents":
             for row in rows:
                 row["password_hash"] = password_hash
+        for row in rows:
+            if "updated_at" in row:
+                row["updated_at"] = iso(datetime.fromisoformat(row["updated_at"]))
         loaded[kind] = storage.bulk_load(kind, rows)
     return loaded
