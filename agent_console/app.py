@@ -7,11 +7,13 @@ screens/; this file only decides which screen a hotkey shows.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.signal import Signal
 
+import screens
 from agent_console import auth
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
@@ -37,6 +39,7 @@ HOTKEY_SCREENS = {
 
 class AgentConsole(App[None]):
     TITLE = "agent-console"
+    CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
     MODES = HOTKEY_SCREENS  # type: ignore[assignment]
     BINDINGS = bindings_for("app")
 

@@ -14,6 +14,7 @@ from textual.widgets import Markdown, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
+from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 
@@ -46,7 +47,7 @@ class ArticleScreen(ConsoleScreen):
         self.query_one("#article-meta", Static).update(
             Content(
                 _("Updated {when} by {who}").format(
-                    when=article.updated_at[:16].replace("T", " "), who=article.updated_by or "?"
+                    when=local(article.updated_at), who=article.updated_by or "?"
                 )
                 + ("   " + " · ".join(article.tags) if article.tags else "")
             )

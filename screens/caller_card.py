@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Caller
+from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 
@@ -97,7 +98,7 @@ class CallerCardScreen(ConsoleScreen):
         for t in c.recent_tickets:
             table.add_row(
                 Text(str(t.id)),
-                Text(t.created_at[:16].replace("T", " ")),
+                Text(local(t.created_at)),
                 Text(t.category),
                 Text(_status_label(t.status)),
                 Text(t.summary),

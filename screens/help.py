@@ -26,13 +26,29 @@ def scope_label(scope: str) -> str:
     }.get(scope, scope)
 
 
+_NAMES = {
+    "escape": "Esc",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "enter": "Enter",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
 def key_display(keys: str) -> str:
-    return " / ".join(
-        k.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").upper()
-        if k.startswith("f") and k[1:].isdigit()
-        else k.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").replace("shift+", "Shift+")
-        for k in keys.split(",")
-    )
+    """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard."""
+    shown = []
+    for key in filter(None, keys.split(",")):
+        *mods, name = key.strip().split("+")
+        if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):
+            name = name.upper()
+        else:
+            name = _NAMES.get(name, name.capitalize())
+        shown.append("+".join([*(m.capitalize() for m in mods), name]))
+    return " / ".join(shown)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -10,15 +10,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content, Span
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
+from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.widgets.debounce import Debounce
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Content:
@@ -28,7 +29,7 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Content:
 
 def hit_prompt(hit: ArticleHit) -> Content:
     head = Content(hit.title).stylize("bold")
-    meta = Content(f"   [{hit.language}] {hit.updated_at[:10]}  {' · '.join(hit.tags)}")
+    meta = Content(f"   [{hit.language}] {local(hit.updated_at)[:10]}  {' · '.join(hit.tags)}")
     return Content.assemble(head, meta, "\n    ", highlighted(hit.snippet, hit.highlights))
 
 
@@ -41,7 +42,7 @@ class KnowledgeScreen(ConsoleScreen):
     def __init__(self) -> None:
         super().__init__()
         self._seq = 0
-        self._timer: Timer | None = None
+        self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
         self._hits: list[ArticleHit] = []
 
     def compose_body(self) -> ComposeResult:
@@ -58,11 +59,8 @@ class KnowledgeScreen(ConsoleScreen):
     @on(Input.Changed, "#kb-query")
     def _changed(self, event: Input.Changed) -> None:
         self._seq += 1
-        if self._timer is not None:
-            self._timer.stop()
         seq, query = self._seq, event.value.strip()
-        delay = self.app.settings.lookup.debounce_ms / 1000  # type: ignore[attr-defined]
-        self._timer = self.set_timer(delay, lambda: self._search(query, seq))
+        self._debounce.schedule(lambda: self._search(query, seq))
 
     @work(exclusive=True, group="kb-search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:

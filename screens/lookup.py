@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
@@ -21,6 +20,7 @@ from agent_console.i18n import _
 from agent_console.models import Caller
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.widgets.debounce import Debounce
 
 
 def match_label(kind: str) -> str:
@@ -53,7 +53,7 @@ class LookupScreen(ConsoleScreen):
         self._seq = 0  # bumped on every keystroke; only the newest search may render
         self._shown_seq = -1
         self._open_when_ready: int | None = None
-        self._timer: Timer | None = None
+        self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
         self._hits: list[Caller] = []
 
     def compose_body(self) -> ComposeResult:
@@ -85,16 +85,13 @@ class LookupScreen(ConsoleScreen):
     @on(Input.Changed, "#lookup-query")
     def _query_changed(self, event: Input.Changed) -> None:
         self._seq += 1
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
         query = event.value.strip()
         if not query:
+            self._debounce.cancel()
             self._show([], self._seq, "")
             return
         seq = self._seq
-        delay = self.app.settings.lookup.debounce_ms / 1000  # type: ignore[attr-defined]
-        self._timer = self.set_timer(delay, lambda: self._search(query, seq))
+        self._debounce.schedule(lambda: self._search(query, seq))
 
     @on(Input.Submitted, "#lookup-query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -105,10 +102,7 @@ class LookupScreen(ConsoleScreen):
             return
         # The hits for what was typed are not here yet: open the first when they arrive.
         self._open_when_ready = self._seq
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-            self._search(event.value.strip(), self._seq)
+        self._debounce.flush()
 
     @work(exclusive=True, group="lookup-search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:
