@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import keyring
@@ -15,6 +16,9 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from agent_console.backend_process import EmbeddedBackend
+
+if TYPE_CHECKING:
+    from agent_console.app import AgentConsole
 from agent_console.client import BackendClient
 from agent_console.config import Settings, parse
 
@@ -138,7 +142,7 @@ def console_settings(url: str, **sections: dict) -> Settings:
     return dataclasses.replace(settings, backend=backend, lookup=lookup, **sections)
 
 
-AppFactory = Callable[..., "AgentConsole"]  # noqa: F821
+AppFactory = Callable[..., "AgentConsole"]
 
 
 @pytest.fixture

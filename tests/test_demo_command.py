@@ -1,0 +1,105 @@
+"""`agent-console demo` in a real terminal: the backend starts, the console signs in as
+agent 1001, and the backend never outlives the console however the console ends."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agent_console.backend_process import pid_alive
+
+
+class Terminal:
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        self.proc = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.output = b""
+
+    def read_until(self, needle: bytes, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} not seen; got {self.output[-2000:]!r}")
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def server_pid(self) -> int:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        return int(children[0])
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, isolated_user_dirs: Path) -> Iterator[Terminal]:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    args = [sys.executable, "-m", "agent_console", "demo", "--db", str(tmp_path / "demo.db")]
+    term = Terminal(args, env)
+    yield term
+    term.close()
+
+
+def wait_gone(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid) or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_demo_signs_in_and_quitting_stops_the_backend(demo: Terminal) -> None:
+    demo.read_until("李静".encode())
+    server = demo.server_pid()
+    demo.send(b"\x11")  # ctrl+q
+    assert demo.proc.wait(15) == 0
+    assert wait_gone(server)
+
+
+def test_sigint_stops_the_backend(demo: Terminal) -> None:
+    demo.read_until("李静".encode())
+    server = demo.server_pid()
+    demo.proc.send_signal(signal.SIGINT)
+    demo.proc.wait(15)
+    assert wait_gone(server)
+
+
+def test_sigterm_stops_the_backend(demo: Terminal) -> None:
+    demo.read_until("李静".encode())
+    server = demo.server_pid()
+    demo.proc.send_signal(signal.SIGTERM)
+    demo.proc.wait(15)
+    assert wait_gone(server)
+
+
+def test_a_killed_console_leaves_no_backend_behind(demo: Terminal) -> None:
+    demo.read_until("李静".encode())
+    server = demo.server_pid()
+    demo.proc.kill()  # SIGKILL: no handler, no finally; the crash nothing can catch
+    demo.proc.wait(15)
+    assert wait_gone(server)

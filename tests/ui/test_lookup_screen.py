@@ -1,0 +1,96 @@
+"""Lookup (F2) against the real backend: type, see hits, Enter opens the caller card."""
+
+from __future__ import annotations
+
+import httpx
+
+from screens.caller_card import CallerCardScreen
+from screens.lookup import LookupScreen
+from tests.conftest import AppFactory
+from tests.ui.helpers import burst, static_text, table_rows, wait_for
+
+
+def served_demo_caller(api: httpx.Client) -> dict:
+    for c in api.get("/callers", params={"q": "王", "limit": 50}).json()["items"]:
+        if c["account_no"] and c["served"]:
+            return c
+    raise AssertionError("no served demo caller named 王")
+
+
+async def test_type_an_account_number_and_open_the_card(
+    make_app: AppFactory, api: httpx.Client
+) -> None:
+    caller = served_demo_caller(api)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await pilot.press(*caller["account_no"])
+        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        rows = table_rows(app, "#lookup-hits")
+        assert rows[0][:2] == ["account", caller["name"]]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        await wait_for(pilot, lambda: caller["name"] in static_text(app, "#card-name"))
+        assert "✓ Served" in static_text(app, "#card-served")
+        assert app.session.call.caller.id == caller["id"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LookupScreen)
+
+
+async def test_burst_of_hotkey_digits_and_enter_from_another_screen(
+    make_app: AppFactory, api: httpx.Client
+) -> None:
+    caller = served_demo_caller(api)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: app.current_mode == "kb")
+        burst(app, ["f2", *caller["account_no"], "enter"])
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        assert app.screen.caller.id == caller["id"]
+        assert app.screen_stack[0].query_one("#lookup-query").value == caller["account_no"]
+
+
+async def test_pinyin_initials_of_a_caller(make_app: AppFactory, api: httpx.Client) -> None:
+    from agent_console.server.textkeys import pinyin_initials
+
+    caller = served_demo_caller(api)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*pinyin_initials(caller["name"], person=True))
+        await wait_for(
+            pilot, lambda: any(r[1] == caller["name"] for r in table_rows(app, "#lookup-hits"))
+        )
+        assert {r[0] for r in table_rows(app, "#lookup-hits")} == {"initials"}
+
+
+async def test_unserved_caller_is_told_at_once(make_app: AppFactory, api: httpx.Client) -> None:
+    unserved = None
+    for q in ("王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"):
+        found = [
+            c
+            for c in api.get("/callers", params={"q": q, "limit": 100}).json()["items"]
+            if c["served"] is False
+        ]
+        if found:
+            unserved = found[0]
+            break
+    assert unserved is not None
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*unserved["account_no"] or unserved["name"])
+        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        assert "NOT SERVED" in static_text(app, "#card-served")
+        assert unserved["compound"] in static_text(app, "#card-served")
+
+
+async def test_escape_clears_and_nothing_found_is_said(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"zzzzqqq")
+        await wait_for(pilot, lambda: "no caller found" in static_text(app, "#lookup-status"))
+        await pilot.press("escape")
+        assert app.screen.query_one("#lookup-query").value == ""
+        assert table_rows(app, "#lookup-hits") == []
