@@ -65,17 +65,19 @@ class AgentConsole(App[None]):
             self.set_keymap(self.settings.keys)
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
-        # Mount every hotkey screen now, so that switching later is synchronous and
-        # keys typed right after a hotkey reach the new screen's input.
-        for mode in HOTKEY_SCREENS:
-            self.switch_mode(mode)
         self.switch_mode("lookup")
+        # Paint the lookup screen first; the backend check (httpx import, TLS set-up,
+        # one round trip) and the other screens come after the first paint.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         if self.client.token:
             self._verify_token()
         else:
             self._ask_login("")
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
+        self._mount_other_screens()
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
@@ -140,15 +142,31 @@ class AgentConsole(App[None]):
         # Nothing but the sign-in form until the agent has signed in.
         return not (action in ("open_screen", "help") and isinstance(self.screen, LoginScreen))
 
-    def action_open_screen(self, name: str) -> None:
-        """Show a hotkey screen's base, focused for typing, before the next key is read."""
+    def _mount_other_screens(self) -> None:
+        """Mount one more hotkey screen in the background, then yield to typing."""
+        for mode in HOTKEY_SCREENS:
+            if mode not in self._screen_stacks:
+                # Textual's own mode set-up, without switching to it. (Private API;
+                # Textual is pinned below 9.)
+                self._init_mode(mode)
+                self.set_timer(0.05, self._mount_other_screens)
+                return
+
+    async def action_open_screen(self, name: str) -> None:
+        """Show a hotkey screen's base, focused for typing, before the next key is read.
+
+        This is a priority binding and the handler awaits the mount, so the App reads
+        no further key until the new screen's input has focus: type-ahead is never lost.
+        """
         if self.current_mode != name:
-            self.switch_mode(name)
+            await self.switch_mode(name)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         screen = self.screen
+        if not screen.is_mounted:
+            await screen._mounted_event.wait()  # still mounting in the background
         if isinstance(screen, ConsoleScreen):
-            screen.take_typing()
+            screen.take_typing(select=screen.SELECT_ON_HOTKEY)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -6,19 +6,23 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Input
 
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.status_bar import StatusBar
 
 
 class ConsoleScreen(Screen):
     #: CSS selector of the widget that receives type-ahead after the screen's hotkey.
     TYPING_TARGET: str | None = None
+    #: Select the target's text on the hotkey, so the next query replaces the last one
+    #: (search boxes), or keep the cursor at the end (forms being filled in).
+    SELECT_ON_HOTKEY: bool = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -28,12 +32,16 @@ class ConsoleScreen(Screen):
             return None
         return self.query_one(self.TYPING_TARGET)
 
-    def take_typing(self) -> None:
+    def take_typing(self, select: bool = False) -> None:
         """Focus the typing target now, synchronously: keys already queued behind the
         hotkey are then delivered to it (Widget.focus() would defer to a later tick)."""
         target = self.typing_target()
-        if target is not None and self.focused is not target:
+        if target is None:
+            return
+        if self.focused is not target:
             self.set_focus(target)
+        if select and isinstance(target, Input):
+            target.select_all()
 
     def on_screen_resume(self) -> None:
         self.take_typing()

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from agent_console.actions import CATALOGUE
 from agent_console.i18n import _
+from screens.keys import key_display
 
 
 def scope_label(scope: str) -> str:
@@ -24,31 +25,6 @@ def scope_label(scope: str) -> str:
         "article": _("Article"),
         "ticket": _("Ticket"),
     }.get(scope, scope)
-
-
-_NAMES = {
-    "escape": "Esc",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "enter": "Enter",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-}
-
-
-def key_display(keys: str) -> str:
-    """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard."""
-    shown = []
-    for key in filter(None, keys.split(",")):
-        *mods, name = key.strip().split("+")
-        if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):
-            name = name.upper()
-        else:
-            name = _NAMES.get(name, name.capitalize())
-        shown.append("+".join([*(m.capitalize() for m in mods), name]))
-    return " / ".join(shown)
 
 
 class HelpScreen(ModalScreen[None]):

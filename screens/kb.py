@@ -37,6 +37,7 @@ class KnowledgeScreen(ConsoleScreen):
     CSS_PATH = "kb.tcss"
     BINDINGS = bindings_for("kb")
     TYPING_TARGET = "#kb-query"
+    SELECT_ON_HOTKEY = True
     AUTO_FOCUS = "#kb-query"
 
     def __init__(self) -> None:

@@ -46,6 +46,7 @@ class LookupScreen(ConsoleScreen):
     CSS_PATH = "lookup.tcss"
     BINDINGS = bindings_for("lookup")
     TYPING_TARGET = "#lookup-query"
+    SELECT_ON_HOTKEY = True
     AUTO_FOCUS = "#lookup-query"
 
     def __init__(self) -> None:

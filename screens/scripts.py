@@ -56,6 +56,7 @@ class ScriptsScreen(ConsoleScreen):
     CSS_PATH = "scripts.tcss"
     BINDINGS = bindings_for("scripts")
     TYPING_TARGET = "#scripts-filter"
+    SELECT_ON_HOTKEY = True
     AUTO_FOCUS = "#scripts-filter"
 
     def __init__(self) -> None:

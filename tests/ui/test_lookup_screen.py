@@ -94,3 +94,38 @@ async def test_escape_clears_and_nothing_found_is_said(make_app: AppFactory) -> 
         await pilot.press("escape")
         assert app.screen.query_one("#lookup-query").value == ""
         assert table_rows(app, "#lookup-hits") == []
+
+
+async def test_burst_right_after_start_reaches_a_screen_still_mounting(
+    make_app: AppFactory,
+) -> None:
+    """The other screens mount after the first paint; a hotkey burst that arrives
+    before they finish must still land whole, in order, in the new screen."""
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(app, ["f5", *"漏水 3号楼"])
+        await wait_for(pilot, lambda: app.current_mode == "ticket")
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#ticket-summary", Input).value == "漏水 3号楼"
+        )
+
+
+async def test_the_next_query_replaces_the_last_one(
+    make_app: AppFactory, api: httpx.Client
+) -> None:
+    """A 114 operator answers call after call: F2 and typing starts a new query, and the
+    previous one is still visible (selected) until the first key replaces it."""
+    from textual.widgets import Input
+
+    caller = served_demo_caller(api)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(app, ["f2", *"zzzz", "f4", "f2"])
+        await wait_for(pilot, lambda: app.current_mode == "lookup")
+        query = app.screen.query_one("#lookup-query", Input)
+        await wait_for(pilot, lambda: query.selected_text == "zzzz")
+        burst(app, [*caller["account_no"], "enter"])
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        assert query.value == caller["account_no"]
