@@ -21,6 +21,7 @@ from agent_console.models import (
     Category,
     Listing,
     Script,
+    Sms,
     Station,
     Ticket,
 )
@@ -223,3 +224,28 @@ class BackendClient:
 
     async def update_ticket(self, ticket_id: int, changes: dict[str, Any]) -> Ticket:
         return Ticket.from_json(await self.request("PATCH", f"/tickets/{ticket_id}", json=changes))
+
+    # -- SMS -----------------------------------------------------------------------
+    async def send_sms(
+        self,
+        text: str,
+        *,
+        caller_id: int | None = None,
+        to: str = "",
+        kind: str = "other",
+        ref: str = "",
+        practice: bool = False,
+    ) -> Sms:
+        body = {
+            "caller_id": caller_id,
+            "to": to,
+            "text": text,
+            "kind": kind,
+            "ref": ref,
+            "area": "practice" if practice else "production",
+        }
+        return Sms.from_json(await self.request("POST", "/sms", json=body))
+
+    async def list_sms(self, caller_id: int | None = None) -> list[Sms]:
+        params = {"caller_id": caller_id} if caller_id is not None else None
+        return [Sms.from_json(i) for i in await self._items("/sms", params)]

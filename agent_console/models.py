@@ -269,3 +269,28 @@ class Station:
             district=_str(d, "district"),
             phone=_str(d, "phone"),
         )
+
+
+@dataclass(frozen=True)
+class Sms:
+    id: int
+    to: str
+    body: str
+    kind: str
+    status: str
+    created_at: str
+    caller_id: int | None = None
+    ref: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Sms:
+        return cls(
+            id=int(d["id"]),
+            to=_str(d, "to"),
+            body=_str(d, "body"),
+            kind=_str(d, "kind"),
+            status=_str(d, "status"),
+            created_at=_str(d, "created_at"),
+            caller_id=d.get("caller_id"),
+            ref=_str(d, "ref"),
+        )

@@ -189,5 +189,27 @@ class Station(BaseModel):
     phone: str
 
 
+class SmsIn(Strict):
+    caller_id: int | None = None
+    to: Clean = Field(default="", max_length=32, pattern=r"^[\d\s\-+()]*$")
+    text: Clean = Field(min_length=1, max_length=500)
+    kind: Literal["directory", "kb", "account", "script", "other"] = "other"
+    ref: Clean = Field(default="", max_length=100)
+    area: Area = "production"
+
+
+class Sms(BaseModel):
+    id: int
+    area: Area
+    caller_id: int | None
+    to: str
+    body: str
+    kind: str
+    ref: str
+    status: str
+    agent_id: str
+    created_at: str
+
+
 class Items(BaseModel):
     items: list[Any]

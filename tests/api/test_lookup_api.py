@@ -133,3 +133,23 @@ def test_categories_are_a_tree_with_ids_and_names(api: httpx.Client) -> None:
     assert {r["id"] for r in roots} >= {"heat", "tel", "dir"}
     heat = next(r for r in roots if r["id"] == "heat")
     assert heat["children"] and all(c["name"] for c in heat["children"])
+
+
+def test_sms_to_a_caller_is_recorded_with_what_and_why(api: httpx.Client) -> None:
+    caller = demo_caller(api)
+    r = api.post(
+        "/sms",
+        json={
+            "caller_id": caller["id"],
+            "text": "内蒙古大学招生办 0471-4992114",
+            "kind": "directory",
+            "ref": "42",
+        },
+    )
+    assert r.status_code == 201
+    sms = r.json()
+    assert sms["status"] == "sent" and sms["to"] == caller["phone"]  # masked like the card
+    listed = api.get("/sms", params={"caller_id": caller["id"]}).json()["items"]
+    assert listed[0]["id"] == sms["id"] and listed[0]["kind"] == "directory"
+    nobody = api.post("/sms", json={"text": "x"})
+    assert nobody.status_code == 422 and "to" in error_of(nobody)["fields"]

@@ -6,12 +6,19 @@ from agent_console.server.storage.sqlite.callers import CallersMixin
 from agent_console.server.storage.sqlite.directory import DirectoryMixin
 from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
 from agent_console.server.storage.sqlite.loading import LoadingMixin
+from agent_console.server.storage.sqlite.messages import MessagesMixin
 from agent_console.server.storage.sqlite.people import PeopleMixin
 from agent_console.server.storage.sqlite.tickets import TicketsMixin
 
 
 class SQLiteStorage(
-    PeopleMixin, CallersMixin, DirectoryMixin, KnowledgeMixin, TicketsMixin, LoadingMixin
+    PeopleMixin,
+    CallersMixin,
+    DirectoryMixin,
+    KnowledgeMixin,
+    TicketsMixin,
+    MessagesMixin,
+    LoadingMixin,
 ):
     """Storage on one SQLite file in WAL mode, through the standard library."""
 

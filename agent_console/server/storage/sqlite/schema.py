@@ -176,6 +176,24 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE sms (
+            id         INTEGER PRIMARY KEY,
+            area       TEXT NOT NULL DEFAULT 'production',
+            caller_id  INTEGER REFERENCES callers(id),
+            to_number  TEXT NOT NULL,
+            body       TEXT NOT NULL,
+            kind       TEXT NOT NULL,
+            ref        TEXT NOT NULL DEFAULT '',
+            status     TEXT NOT NULL DEFAULT 'sent',
+            agent_id   TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX sms_caller ON sms(area, caller_id, created_at);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
