@@ -153,11 +153,17 @@ def cmd_console(args: argparse.Namespace, practice: bool = False) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import dataclasses
+    import importlib.util
 
     from agent_console.backend_process import BackendStartError, EmbeddedBackend
     from agent_console.paths import data_dir, log_dir
 
     settings = _settings(args.config)
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        _fail(
+            "the demo runs the reference backend, which needs the server extra: "
+            "pip install 'agent-console[server]'"
+        )
     db = Path(args.db) if args.db else data_dir() / "demo.db"
     if args.fresh:
         for suffix in ("", "-wal", "-shm"):
