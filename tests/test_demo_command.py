@@ -81,25 +81,15 @@ def test_demo_signs_in_and_quitting_stops_the_backend(demo: Terminal) -> None:
     assert wait_gone(server)
 
 
-def test_sigint_stops_the_backend(demo: Terminal) -> None:
+@pytest.mark.parametrize(
+    "sig",
+    [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+    ids=["sigint", "sigterm", "sigkill-no-handler-runs"],
+)
+def test_the_backend_never_outlives_the_console(demo: Terminal, sig: signal.Signals) -> None:
+    """SIGKILL is the crash nothing can catch: the backend still sees its stdin close."""
     demo.read_until("李静".encode())
     server = demo.server_pid()
-    demo.proc.send_signal(signal.SIGINT)
-    demo.proc.wait(15)
-    assert wait_gone(server)
-
-
-def test_sigterm_stops_the_backend(demo: Terminal) -> None:
-    demo.read_until("李静".encode())
-    server = demo.server_pid()
-    demo.proc.send_signal(signal.SIGTERM)
-    demo.proc.wait(15)
-    assert wait_gone(server)
-
-
-def test_a_killed_console_leaves_no_backend_behind(demo: Terminal) -> None:
-    demo.read_until("李静".encode())
-    server = demo.server_pid()
-    demo.proc.kill()  # SIGKILL: no handler, no finally; the crash nothing can catch
+    demo.proc.send_signal(sig)
     demo.proc.wait(15)
     assert wait_gone(server)
