@@ -80,15 +80,18 @@ class SQLiteCore:
         return [dict(r) for r in self.db.execute(sql, params).fetchall()]
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Apply every known step not yet applied, in order; each is recorded on its own,
+        so a step merged later with a lower number than one already applied still runs."""
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        current = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
-        if current > LATEST:
+        applied = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
+        unknown = sorted(applied - {v for v, _ in MIGRATIONS})
+        if unknown:
             raise StorageError(
-                f"the database {self.path} has schema version {current}, newer than "
-                f"this server knows ({LATEST}); upgrade agent-console before serving it"
+                f"the database {self.path} has schema step(s) {unknown} that this server does "
+                f"not know (it knows up to {LATEST}); upgrade agent-console before serving it"
             )
-        for version, sql in MIGRATIONS:
-            if version <= current:
+        for version, sql in sorted(MIGRATIONS):
+            if version in applied:
                 continue
             try:
                 conn.executescript(

@@ -196,4 +196,4 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
 ]
 
-LATEST = MIGRATIONS[-1][0]
+LATEST = max(version for version, _ in MIGRATIONS)
