@@ -14,8 +14,9 @@ Rules:
   not got there (the caller moves on by themselves).
 - Scripted hints fire at most once each, never once their `unless` milestone has
   happened, never before their `after` line. Screen, query and hit hints fire on the
-  event (judged on what had happened before it); an idle hint fires when nothing but
-  Ticks has arrived for its `seconds` (a caller line or a hint restarts that wait).
+  event (judged on what had happened before it); an idle hint fires when the trainee
+  has done nothing for its `seconds`, counted from their last event, the last hint, or
+  the caller line it waits `after` (nobody can act on what was not said yet).
 - Every event but Tick counts as activity; the keystroke count is the number of
   Keystroke events.
 """
@@ -94,6 +95,7 @@ class Engine:
         self._ended_at: float | None = None
         self._met: dict[str, float] = {}  # milestone id -> seconds from start, first time
         self._lines: list[CallerLine] = []
+        self._line_at: dict[str, float] = {}
         self._hints: list[HintShown] = []
         self._fired: set[str] = set()
         self._last_activity = 0.0
@@ -204,15 +206,16 @@ class Engine:
             text = fill_facts(line.text, self.scenario.facts)
             shown = CallerLine(line.id, text, round(now, 3), len(self._lines) + 1)
             self._lines.append(shown)
+            self._line_at[line.id] = now
             self._timeline.append((round(now, 1), "CallerLine", line.id))
             self._last_line = now
-            self._last_activity = now
             out.append(shown)
         for hint in self.scenario.hints:
             if hint.on != "idle" or not self._eligible(hint):
                 continue
             wait = hint.seconds if hint.seconds is not None else self.idle_seconds
-            if now - self._last_activity >= wait:
+            since = max(self._last_activity, self._line_at.get(hint.after, 0.0))
+            if now - since >= wait:
                 out.append(self._fire(hint, now))
                 break  # one at a time: the next needs another stall
         return out
@@ -220,7 +223,7 @@ class Engine:
     def _eligible(self, hint: Hint) -> bool:
         if hint.id in self._fired or (hint.unless and hint.unless in self._met):
             return False
-        return not hint.after or any(line.id == hint.after for line in self._lines)
+        return not hint.after or hint.after in self._line_at
 
     def _event_hints(self, event: Event, now: float) -> list[Output]:
         out: list[Output] = []
