@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from agent_console.models import PracticeResult
 from agent_console.practice.scenario import Scenario
 
 PASS_SCORE = 80  # a difficulty is passed when the latest scores there average this
@@ -37,6 +38,17 @@ class PastResult:
             difficulty=int(d.get("difficulty") or 1),
             missed_skills=tuple(str(i.get("skill", "")) for i in items if not i.get("met")),
             skills=tuple(str(i.get("skill", "")) for i in items),
+        )
+
+    @classmethod
+    def from_result(cls, r: PracticeResult) -> PastResult:
+        """From the client's model (BackendClient.practice_results)."""
+        return cls(
+            scenario_id=r.scenario_id,
+            score=r.score,
+            difficulty=r.difficulty,
+            missed_skills=tuple(i.skill for i in r.items if not i.met),
+            skills=tuple(i.skill for i in r.items),
         )
 
 
