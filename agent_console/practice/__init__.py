@@ -55,7 +55,25 @@ A daily drill::
 
 Keys: `practice.action_keys("screen.lookup", keymap)` -> "F2"; the fastest path is
 `debrief.fastest` (SpelledStep(keys, what, keystrokes)) and `debrief.fastest_text`.
-Actions scenarios may name before their screens exist are in `keys.PENDING_ACTIONS`.
+Actions scenarios may name before their screens exist are in `keys.PENDING_ACTIONS`
+(screen.directory, directory.sms, article.sms, card.sms, call.note): once the screens
+bind them, remove them there (or rename the steps in the scenario files).
+
+The backend, through BackendClient (agent_console/client.py, practice section)::
+
+    await client.submit_practice_result(debrief.to_json())      # trainee, after hang-up
+    await client.practice_results() / practice_progress()       # history, where time goes
+    await client.raise_hand(**engine.hand())                    # the raise-hand key
+    await client.report_practice_activity(scenario.id, title, step)   # on each new line
+    await client.practice_hints(after=last_id)                  # until the events stream
+                                                                # pushes them: MentorHint
+    await client.mark_hint_seen(hint.id)
+    mentors: raised_hands(), take_hand(id), send_practice_hint(trainee_id, text,
+             hand_id=...), practice_room(), practice_compare([...])
+
+Live push (part B, with the events stream of issue 3): publish the row POST
+/practice/hands returns to mentors, and the row POST /practice/hints returns to its
+trainee; the console turns the latter into MentorHint(text, str(id)) for its engine.
 """
 
 from __future__ import annotations

@@ -137,10 +137,8 @@ class Engine:
         out += self._event_hints(event, now)
         self._record(event, now)
         self._update_milestones(event, now)
-        seen = f"mentor:{event.hint_id}" if isinstance(event, MentorHint) else ""
-        if isinstance(event, MentorHint) and not (event.hint_id and seen in self._fired):
-            self._fired.add(seen)
-            out.append(self._show(HintShown(event.hint_id, event.text, now, "mentor")))
+        if isinstance(event, MentorHint):
+            out += self._mentor_hint(event, now)
         if isinstance(event, CallEnded):
             self._ended_at = now
             return out
@@ -173,8 +171,6 @@ class Engine:
         elif isinstance(event, HandRaised):
             self._hands.append(now)
             note = f"step {len(self._lines)}"
-        elif isinstance(event, MentorHint):
-            note = event.text
         elif isinstance(event, CallEnded):
             note = ""
         else:
@@ -182,15 +178,19 @@ class Engine:
         self._timeline.append((round(now, 1), type(event).__name__, note))
 
     def _update_milestones(self, event: Event, now: float) -> None:
-        words = "\n".join(self._words)
         text_event = isinstance(event, (ScriptSaid, SmsSent, TicketSaved, NoteAdded))
+        words: str | None = None  # joined only when a `said` condition needs it
         for m in self.scenario.all_milestones:
             if m.id in self._met:
                 continue
             c = m.condition
-            hit = said_meets(c, words) if c.kind == "said" else event_meets(c, event, self.scenario)
-            if c.kind == "said" and not text_event:
-                hit = False
+            if c.kind == "said":
+                if not text_event:
+                    continue
+                words = "\n".join(self._words) if words is None else words
+                hit = said_meets(c, words)
+            else:
+                hit = event_meets(c, event, self.scenario)
             if hit:
                 self._met[m.id] = now
 
@@ -239,6 +239,15 @@ class Engine:
         keys = action_keys(hint.action, self.keymap) if hint.action else ""
         text = hint.text.pick(self.language).replace("{key}", keys or "—")
         return self._show(HintShown(hint.id, text, round(now, 3), "scripted", hint.action, keys))
+
+    def _mentor_hint(self, event: MentorHint, now: float) -> list[Output]:
+        """A live hint, shown once even if the stream delivers it twice."""
+        key = f"mentor:{event.hint_id}"
+        if event.hint_id and key in self._fired:
+            return []
+        if event.hint_id:
+            self._fired.add(key)
+        return [self._show(HintShown(event.hint_id, event.text, now, "mentor"))]
 
     def _show(self, hint: HintShown) -> HintShown:
         self._hints.append(hint)

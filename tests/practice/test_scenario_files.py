@@ -205,3 +205,11 @@ def test_check_config_validates_the_scenario_folder(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert f"{tmp_path / 'drills' / 'bad.toml'}:4:12: language: 'fr' is not known" in run.stderr
+
+
+def test_the_readme_example_is_a_valid_scenario() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing a scenario", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    s = parse_scenario(example, "README.md")
+    assert (s.id, s.max_score, [h.id for h in s.hints]) == ("heat-half-hot", 15, ["greet-first"])
