@@ -309,6 +309,18 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         f"{where or 'built-in defaults'}: OK (backend {settings.backend.url}, "
         f"keymap {settings.keymap.base}, {len(settings.keys)} keys)"
     )
+    if settings.practice.scenarios:
+        from agent_console.practice import load_folder
+        from agent_console.problems import ConfigError
+
+        try:
+            extra = load_folder(settings.practice.scenarios)
+        except ConfigError as exc:
+            print("agent-console: the practice scenarios have problems:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+        print(f"{settings.practice.scenarios}: OK ({len(extra)} practice scenarios)")
     return 0
 
 

@@ -51,6 +51,13 @@ class LookupSettings:
 
 
 @dataclass(frozen=True)
+class PracticeSettings:
+    scenarios: str = ""  # a folder of extra scenario files, besides the shipped ones
+    idle_hint_seconds: float = 20.0  # a trainee stalling this long gets a hint
+    drill_minutes: int = 15  # the daily drill's length
+
+
+@dataclass(frozen=True)
 class KeymapSettings:
     base: str = "default"
     keys: dict[str, str] = field(default_factory=dict)
@@ -62,6 +69,7 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     lookup: LookupSettings = field(default_factory=LookupSettings)
     keymap: KeymapSettings = field(default_factory=KeymapSettings)
+    practice: PracticeSettings = field(default_factory=PracticeSettings)
     path: Path | None = None  # the file these came from; None means built-in defaults
     keys: dict[str, str] = field(default_factory=dict)  # the validated, merged keymap
 
@@ -76,6 +84,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("lookup", "debounce_ms"): (0, 2000),
     ("lookup", "limit"): (1, 100),
     ("lookup", "history"): (0, 1000),
+    ("practice", "idle_hint_seconds"): (3, 600),
+    ("practice", "drill_minutes"): (1, 120),
 }
 
 
@@ -157,6 +167,7 @@ _SECTIONS = {
     "console": ConsoleSettings,
     "lookup": LookupSettings,
     "keymap": KeymapSettings,
+    "practice": PracticeSettings,
 }
 
 
@@ -190,11 +201,19 @@ def parse(text: str, label: str, path: Path | None = None) -> Settings:
     if problems:
         raise ConfigError(problems)
     backend: BackendSettings = sections.get("backend", BackendSettings())
+    practice: PracticeSettings = sections.get("practice", PracticeSettings())
+    if practice.scenarios and path is not None:
+        # A relative scenario folder is relative to the config file, like a keymap path.
+        folder = Path(practice.scenarios).expanduser()
+        if not folder.is_absolute():
+            folder = path.parent / folder
+        practice = dataclasses.replace(practice, scenarios=str(folder))
     return Settings(
         backend=backend,
         console=sections.get("console", ConsoleSettings()),
         lookup=sections.get("lookup", LookupSettings()),
         keymap=keymap_settings,
+        practice=practice,
         path=path,
         keys=keys,
     )

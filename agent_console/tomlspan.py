@@ -1,8 +1,9 @@
 """Where each key sits in a TOML file, so errors can name file, line and column.
 
 tomllib reports positions only for syntax errors; for a value of the wrong type or an
-unknown key, this scanner finds the line. It reads the simple shapes our config and
-keymap files use (tables, bare or quoted keys); anything else falls back to line 1.
+unknown key, this scanner finds the line. It reads the simple shapes our config,
+keymap and practice scenario files use (tables, arrays of tables, bare or quoted keys);
+anything else falls back to line 1. The n-th `[[name]]` table is the path (name, "n").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
 _KEY = re.compile(r'^(\s*)("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_\-]+)\s*=\s*(.*)$')
 
 
@@ -48,7 +50,15 @@ def key_positions(source: str) -> dict[tuple[str, ...], Position]:
     """Map each key path (table parts + key) to the position of its value."""
     positions: dict[tuple[str, ...], Position] = {}
     table: tuple[str, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
     for lineno, line in enumerate(source.splitlines(), start=1):
+        if m := _ARRAY_TABLE.match(line):
+            name = _split_table(m.group(1))
+            index = counts.get(name, 0)
+            counts[name] = index + 1
+            table = (*name, str(index))
+            positions.setdefault(table, Position(lineno, line.index("[") + 1))
+            continue
         if m := _TABLE.match(line):
             table = _split_table(m.group(1))
             positions.setdefault(table, Position(lineno, line.index("[") + 1))

@@ -26,6 +26,10 @@ HEADLESS = [
     "agent_console.text",
     "agent_console.call",
     "agent_console.session",
+    "agent_console.practice",
+    "agent_console.practice.engine",
+    "agent_console.practice.loader",
+    "agent_console.practice.drill",
     "agent_console.server.api",
     "agent_console.server.storage.sqlite",
 ]

@@ -44,6 +44,7 @@ def test_wheel_carries_resources(wheel: Path) -> None:
         "screens/ticket.tcss",
         "agent_console/config.example.toml",
         "agent_console/server/demo_data/callers.toml",
+        "agent_console/practice/scenarios/heat-half-hot.toml",
     ):
         assert required in names, required
     entry = next(n for n in names if n.endswith("entry_points.txt"))
@@ -81,6 +82,8 @@ def test_installed_copy_works_away_from_the_source_tree(wheel: Path, tmp_path: P
         "assert 'default' in shipped_names() and default_keys()['screen.lookup'] == 'f2'\n"
         "assert '[backend]' in example_config_text()\n"
         "assert read_demo('callers.toml')['caller']\n"
+        "from agent_console.practice import shipped_scenarios\n"
+        "assert len(shipped_scenarios()) >= 12\n"
         "print('ok')\n"
     )
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}

@@ -8,6 +8,7 @@ from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
 from agent_console.server.storage.sqlite.loading import LoadingMixin
 from agent_console.server.storage.sqlite.messages import MessagesMixin
 from agent_console.server.storage.sqlite.people import PeopleMixin
+from agent_console.server.storage.sqlite.practice import PracticeMixin
 from agent_console.server.storage.sqlite.tickets import TicketsMixin
 
 
@@ -18,6 +19,7 @@ class SQLiteStorage(
     KnowledgeMixin,
     TicketsMixin,
     MessagesMixin,
+    PracticeMixin,
     LoadingMixin,
 ):
     """Storage on one SQLite file in WAL mode, through the standard library."""

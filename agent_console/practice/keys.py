@@ -1,0 +1,104 @@
+"""Keys named in hints and the debrief, from the active keymap by action id.
+
+Hints never hard-code a key: "open the lookup (F2)" says whatever key the trainee's
+keymap binds to `screen.lookup`. The fastest path is counted in keystrokes the same
+way the console counts the trainee's: one per key event (a chord such as Ctrl+S is
+one), one per typed character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agent_console.actions import BY_ID
+from agent_console.practice.scenario import PathStep
+
+# Actions scenarios may name before the screens that provide them are merged (the
+# directory screen and its SMS key come with issue 3, the article's SMS key with
+# issue 4, a quick call note and the card's SMS key with part B). Once an id is in the
+# catalogue, the catalogue wins and the entry here is dead: remove it when merging,
+# or rename the steps in the scenarios if the screens chose other ids.
+PENDING_ACTIONS: dict[str, str] = {
+    "screen.directory": "Directory",
+    "directory.sms": "Send the number by SMS",
+    "article.sms": "Send the short answer by SMS",
+    "card.sms": "Send the account number by SMS",
+    "call.note": "Add a line to the call notes",
+}
+
+_NAMES = {
+    "escape": "Esc",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "enter": "Enter",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def key_display(keys: str) -> str:
+    """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard (as the key bar shows it)."""
+    shown = []
+    for key in filter(None, keys.split(",")):
+        *mods, name = key.strip().split("+")
+        if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):
+            name = name.upper()
+        else:
+            name = _NAMES.get(name, name.capitalize())
+        shown.append("+".join([*(m.capitalize() for m in mods), name]))
+    return " / ".join(shown)
+
+
+def known_action(action_id: str) -> bool:
+    return action_id in BY_ID or action_id in PENDING_ACTIONS
+
+
+def action_description(action_id: str) -> str:
+    """The catalogue's English description (an msgid) of an action."""
+    spec = BY_ID.get(action_id)
+    if spec is not None:
+        return spec.description
+    return PENDING_ACTIONS.get(action_id, action_id)
+
+
+def action_keys(action_id: str, keymap: Mapping[str, str]) -> str:
+    """The first key bound to `action_id`, spelled for people; "" when none is bound."""
+    bound = keymap.get(action_id, "")
+    first = next((k for k in bound.split(",") if k.strip()), "")
+    return key_display(first) if first else ""
+
+
+@dataclass(frozen=True)
+class SpelledStep:
+    keys: str  # what to press, e.g. "F2" or "4701103467" or "Enter"
+    what: str  # the action's description, or "" for typed text and plain keys
+    keystrokes: int
+
+
+def spell_step(step: PathStep, keymap: Mapping[str, str]) -> SpelledStep:
+    if step.kind == "type":
+        return SpelledStep(step.value, "", len(step.value))
+    if step.kind == "ime":
+        return SpelledStep(f"{step.value.replace(' ', '␣')}→{step.text}", "", len(step.value))
+    if step.kind == "key":
+        return SpelledStep(key_display(step.value), "", 1)
+    keys = action_keys(step.value, keymap)
+    what = action_description(step.value)
+    return SpelledStep(keys or f"⟨{what}⟩", what, 1)
+
+
+def spell_path(path: tuple[PathStep, ...], keymap: Mapping[str, str]) -> list[SpelledStep]:
+    return [spell_step(step, keymap) for step in path]
+
+
+def path_keystrokes(path: tuple[PathStep, ...]) -> int:
+    """Keystrokes of a path: independent of which keys the keymap binds."""
+    return sum(len(s.value) if s.kind in ("type", "ime") else 1 for s in path)
+
+
+def path_text(spelled: list[SpelledStep]) -> str:
+    """One line an instructor can read out: 'F3 Enter F2 4701103467 Enter …'."""
+    return " ".join(s.keys for s in spelled)

@@ -1,0 +1,235 @@
+"""Practice mode: results, progress and comparisons, raised hands, mentor hints.
+
+Who sees what: a trainee sees and writes only their own; mentors and supervisors see
+everyone's and send hints; agents have no practice data (403). Practice tickets and
+SMS are not here: they live in tickets/sms with area = 'practice' and never appear
+in production lists.
+
+Live delivery: the rows returned by POST /practice/hands and POST /practice/hints are
+the payloads to push over the events stream (a hand to mentors, a hint to its
+trainee); until then the console polls GET /practice/hints?after=<last id>.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from agent_console.server import practice_stats
+from agent_console.server.deps import AgentDep, StorageDep
+from agent_console.server.errors import ApiError
+from agent_console.server.practice_schemas import (
+    Activity,
+    ActivityIn,
+    Hand,
+    HandIn,
+    HandPatch,
+    Hint,
+    HintIn,
+    HintPatch,
+    Result,
+    ResultIn,
+)
+from agent_console.server.schemas import Items
+
+router = APIRouter(prefix="/practice", tags=["practice"])
+
+MENTORS = ("mentor", "supervisor")
+Agent = dict[str, Any]
+
+
+def _is_mentor(agent: Agent) -> bool:
+    return agent["role"] in MENTORS
+
+
+def _trainee_only(agent: Agent, what: str) -> None:
+    if agent["role"] != "trainee":
+        raise ApiError(403, "trainees_only", f"only trainees {what}")
+
+
+def _mentor_only(agent: Agent, what: str) -> None:
+    if not _is_mentor(agent):
+        raise ApiError(403, "mentors_only", f"only mentors and supervisors {what}")
+
+
+def _whose(agent: Agent, trainee: str | None) -> str | None:
+    """The trainee whose data this request may read (None: everyone's, for mentors)."""
+    if _is_mentor(agent):
+        return trainee
+    if agent["role"] != "trainee":
+        raise ApiError(403, "no_practice", "agents have no practice data; ask a mentor")
+    if trainee is not None and trainee != agent["id"]:
+        raise ApiError(403, "own_only", "trainees see only their own practice")
+    return agent["id"]
+
+
+# -- results ------------------------------------------------------------------------
+@router.post("/results", response_model=Result, status_code=201)
+def add_result(body: ResultIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """Store the debrief of one practice call for the signed-in trainee."""
+    _trainee_only(agent, "record practice results")
+    return storage.add_practice_result(agent["id"], body.model_dump())
+
+
+@router.get("/results", response_model=Items)
+def list_results(
+    agent: AgentDep,
+    storage: StorageDep,
+    trainee: str | None = None,
+    scenario: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Results newest first, each with its rubric items: a trainee's own; a mentor's
+    pick (`trainee`) or everyone's."""
+    return {"items": storage.list_practice_results(_whose(agent, trainee), scenario, limit)}
+
+
+@router.get("/results/{result_id}", response_model=Result)
+def get_result(result_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """One result with its timeline, for the debrief and the mentor's review."""
+    result = storage.get_practice_result(result_id)
+    if result is None:
+        _whose(agent, None)
+        raise ApiError(404, "not_found", f"no practice result {result_id}")
+    _whose(agent, result["trainee_id"])
+    return result
+
+
+@router.get("/progress")
+def get_progress(
+    agent: AgentDep,
+    storage: StorageDep,
+    trainee: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """A trainee's scores, trend, and where they lose time (per rubric item and skill)."""
+    whose = _whose(agent, trainee)
+    if whose is None:
+        raise ApiError(422, "invalid", "say whose progress: ?trainee=", {"trainee": "required"})
+    results = storage.list_practice_results(whose, None, limit)
+    return {"trainee_id": whose, **practice_stats.progress(results)}
+
+
+@router.get("/compare", response_model=Items)
+def compare(
+    agent: AgentDep,
+    storage: StorageDep,
+    trainees: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """Trainees side by side (all of them, or `trainees=2001,2002`), for mentors."""
+    _mentor_only(agent, "compare trainees")
+    everyone = storage.list_trainees()
+    if trainees:
+        wanted = [t.strip() for t in trainees.split(",") if t.strip()]
+        unknown = sorted(set(wanted) - {t["id"] for t in everyone})
+        if unknown:
+            raise ApiError(422, "invalid", f"no trainee {unknown[0]}", {"trainees": "unknown"})
+        everyone = [t for t in everyone if t["id"] in wanted]
+    results = {t["id"]: storage.list_practice_results(t["id"], None, limit) for t in everyone}
+    return {"items": practice_stats.compare(everyone, results)}
+
+
+# -- raised hands -------------------------------------------------------------------
+@router.post("/hands", response_model=Hand, status_code=201)
+def raise_hand(
+    body: HandIn, response: Response, agent: AgentDep, storage: StorageDep
+) -> dict[str, Any]:
+    """Raise the trainee's hand with the scenario and step; raising it again while it is
+    up updates the step (200) instead of queueing a second hand."""
+    _trainee_only(agent, "raise a hand")
+    hand, created = storage.raise_hand(agent["id"], body.model_dump())
+    if not created:
+        response.status_code = 200
+    return hand
+
+
+@router.get("/hands", response_model=Items)
+def list_hands(
+    agent: AgentDep,
+    storage: StorageDep,
+    open_only: Annotated[bool, Query(alias="open")] = True,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Hands up, first raised first (mentors: everyone's; a trainee: their own);
+    `open=false` for all hands, newest first."""
+    return {"items": storage.list_hands(_whose(agent, None), open_only, limit)}
+
+
+def _change_hand(hand_id: int, status: str, agent: Agent, storage: Any) -> dict[str, Any]:
+    hand = storage.get_hand(hand_id)
+    if hand is None:
+        _whose(agent, None)
+        raise ApiError(404, "not_found", f"no raised hand {hand_id}")
+    if _is_mentor(agent):
+        return storage.update_hand(hand_id, status, agent["id"])
+    _whose(agent, hand["trainee_id"])
+    if status != "lowered":
+        raise ApiError(403, "mentors_only", "a trainee can only lower their hand")
+    return storage.update_hand(hand_id, status, None)
+
+
+@router.patch("/hands/{hand_id}", response_model=Hand)
+def update_hand(
+    hand_id: int, body: HandPatch, agent: AgentDep, storage: StorageDep
+) -> dict[str, Any]:
+    """A mentor takes a hand ("I'm coming"), answers or lowers it; a trainee lowers
+    their own. A hand already answered or lowered: 409."""
+    return _change_hand(hand_id, body.status, agent, storage)
+
+
+@router.delete("/hands/{hand_id}", status_code=204)
+def lower_hand(hand_id: int, agent: AgentDep, storage: StorageDep) -> None:
+    """Lower a hand (the trainee's own, or any for a mentor)."""
+    _change_hand(hand_id, "lowered", agent, storage)
+
+
+# -- mentor hints -------------------------------------------------------------------
+@router.post("/hints", response_model=Hint, status_code=201)
+def send_hint(body: HintIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """A mentor's hint to a trainee; with `hand_id` it answers that raised hand."""
+    _mentor_only(agent, "send hints")
+    return storage.add_practice_hint(agent["id"], body.model_dump())
+
+
+@router.get("/hints", response_model=Items)
+def list_hints(
+    agent: AgentDep,
+    storage: StorageDep,
+    trainee: str | None = None,
+    unseen: bool = False,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Hints in the order sent: a trainee's own (`unseen=true` for the new ones, `after`
+    the last id they have); a mentor's pick of trainee, or all."""
+    return {"items": storage.list_practice_hints(_whose(agent, trainee), unseen, after, limit)}
+
+
+@router.patch("/hints/{hint_id}", response_model=Hint)
+def mark_hint_seen(
+    hint_id: int, body: HintPatch, agent: AgentDep, storage: StorageDep
+) -> dict[str, Any]:
+    """The trainee saw the hint (idempotent)."""
+    _trainee_only(agent, "mark their hints as seen")
+    hint = storage.get_practice_hint(hint_id)
+    if hint is None:
+        raise ApiError(404, "not_found", f"no hint {hint_id}")
+    _whose(agent, hint["trainee_id"])
+    return storage.mark_hint_seen(hint_id)
+
+
+# -- what each trainee is doing -----------------------------------------------------
+@router.put("/activity", response_model=Activity)
+def set_activity(body: ActivityIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """The trainee's current scenario and step, for the mentor's room view."""
+    _trainee_only(agent, "report practice activity")
+    return storage.set_practice_activity(agent["id"], body.model_dump())
+
+
+@router.get("/activity", response_model=Items)
+def list_activity(agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """Every trainee: current scenario, step, when, and their open hand if any."""
+    _mentor_only(agent, "watch the room")
+    return {"items": storage.list_practice_activity()}
