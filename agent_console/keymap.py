@@ -225,3 +225,28 @@ def overrides_from_config(label: str, text: str) -> KeymapSource | None:
     """The [keymap.keys] table of a config file, with positions, if it has one."""
     src = _parse(label, text, ("keymap", "keys"))
     return src if src.keys else None
+
+
+_KEY_NAMES = {
+    "escape": "Esc",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "enter": "Enter",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+
+
+def key_display(keys: str) -> str:
+    """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard (help, key bar, hints)."""
+    shown = []
+    for key in filter(None, keys.split(",")):
+        *mods, name = key.strip().split("+")
+        if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):
+            name = name.upper()
+        else:
+            name = _KEY_NAMES.get(name, name.capitalize())
+        shown.append("+".join([*(m.capitalize() for m in mods), name]))
+    return " / ".join(shown)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from agent_console.actions import BY_ID
+from agent_console.keymap import key_display
 from agent_console.practice.scenario import PathStep
 
 # Actions scenarios may name before the screens that provide them are merged (the
@@ -26,30 +27,6 @@ PENDING_ACTIONS: dict[str, str] = {
     "card.sms": "Send the account number by SMS",
     "call.note": "Add a line to the call notes",
 }
-
-_NAMES = {
-    "escape": "Esc",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "enter": "Enter",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-}
-
-
-def key_display(keys: str) -> str:
-    """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard (as the key bar shows it)."""
-    shown = []
-    for key in filter(None, keys.split(",")):
-        *mods, name = key.strip().split("+")
-        if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):
-            name = name.upper()
-        else:
-            name = _NAMES.get(name, name.capitalize())
-        shown.append("+".join([*(m.capitalize() for m in mods), name]))
-    return " / ".join(shown)
 
 
 def known_action(action_id: str) -> bool:
