@@ -51,6 +51,13 @@ class LookupSettings:
 
 
 @dataclass(frozen=True)
+class EventsSettings:
+    enabled: bool = True
+    reconnect_max: float = 10.0
+    silence_timeout: float = 45.0
+
+
+@dataclass(frozen=True)
 class KeymapSettings:
     base: str = "default"
     keys: dict[str, str] = field(default_factory=dict)
@@ -62,6 +69,7 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     lookup: LookupSettings = field(default_factory=LookupSettings)
     keymap: KeymapSettings = field(default_factory=KeymapSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
     path: Path | None = None  # the file these came from; None means built-in defaults
     keys: dict[str, str] = field(default_factory=dict)  # the validated, merged keymap
 
@@ -76,6 +84,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("lookup", "debounce_ms"): (0, 2000),
     ("lookup", "limit"): (1, 100),
     ("lookup", "history"): (0, 1000),
+    ("events", "reconnect_max"): (0.5, 300),
+    ("events", "silence_timeout"): (5, 600),
 }
 
 
@@ -157,6 +167,7 @@ _SECTIONS = {
     "console": ConsoleSettings,
     "lookup": LookupSettings,
     "keymap": KeymapSettings,
+    "events": EventsSettings,
 }
 
 
@@ -195,6 +206,7 @@ def parse(text: str, label: str, path: Path | None = None) -> Settings:
         console=sections.get("console", ConsoleSettings()),
         lookup=sections.get("lookup", LookupSettings()),
         keymap=keymap_settings,
+        events=sections.get("events", EventsSettings()),
         path=path,
         keys=keys,
     )
