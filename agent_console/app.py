@@ -21,11 +21,13 @@ from agent_console.i18n import _
 from agent_console.models import Agent
 from agent_console.session import SessionState
 from screens.base import ConsoleScreen
+from screens.directory import DirectoryScreen
 from screens.help import HelpScreen
 from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
+from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
 from screens.ticket import TicketScreen
 
@@ -34,6 +36,7 @@ HOTKEY_SCREENS = {
     "scripts": ScriptsScreen,
     "kb": KnowledgeScreen,
     "ticket": TicketScreen,
+    "directory": DirectoryScreen,
 }
 
 
@@ -58,6 +61,7 @@ class AgentConsole(App[None]):
         self.status_signal: Signal[SessionState] = Signal(self, "status")
         self.remember_login = remember_login
         client.on_reachability = self._reachability
+        self.event_stream = EventStream(self)  # screen-pop: the backend's events
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -133,6 +137,7 @@ class AgentConsole(App[None]):
     def _signed_in(self, agent: Agent) -> None:
         self.session.agent = agent
         self.publish_status()
+        self.event_stream.start()
         screen = self.screen
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()

@@ -17,6 +17,8 @@ class CallContext:
     caller: Caller | None = None
     started: float | None = None  # time.monotonic() at answer
     notes: list[str] = field(default_factory=list)
+    number: str = ""  # the number the call came from (screen-pop), full
+    call_id: int | None = None  # the backend's id of a call it placed
 
     def set_caller(self, caller: Caller) -> None:
         self.caller = caller
@@ -35,3 +37,12 @@ class CallContext:
         self.caller = None
         self.started = None
         self.notes.clear()
+        self.number = ""
+        self.call_id = None
+
+    def begin(self, number: str, call_id: int | None = None) -> None:
+        """A new call rings in: forget the last one, start the timer now."""
+        self.clear()
+        self.number = number
+        self.call_id = call_id
+        self.started = time.monotonic()

@@ -36,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--fresh", action="store_true", help="recreate the demo database first")
     demo.add_argument("--agent", default="1001", help="demo agent to sign in as (default 1001)")
+    demo.add_argument(
+        "--calls-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="ring the agent every SECONDS with a simulated call (screen-pop); 0: never",
+    )
 
     serve = sub.add_parser("serve", help="run the reference backend")
     serve.add_argument("--db", required=True, metavar="PATH", help="SQLite database file")
@@ -109,6 +116,19 @@ def _terminate_cleanly() -> None:
         signal.signal(signal.SIGHUP, handler)
 
 
+def _exit_app_on_signals(app: object) -> None:
+    """Once the app's loop runs, SIGTERM/SIGHUP ask the app to exit from the loop:
+    an exception raised by a signal handler could land inside any worker (a stream
+    being read), which then dies with a traceback instead of the app exiting."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signum = getattr(signal, name)
+            loop.add_signal_handler(signum, app.exit, None, 128 + signum)  # type: ignore[attr-defined]
+
+
 def _run_console(
     settings: Settings,
     token: str | None,
@@ -133,6 +153,7 @@ def _run_console(
     app = AgentConsole(settings, client, practice=practice, remember_login=remember_login)
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
+    app.call_later(_exit_app_on_signals, app)
     app.run()
     return app.return_code or 0
 
@@ -172,7 +193,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     log_dir().mkdir(parents=True, exist_ok=True)
     _terminate_cleanly()
     try:
-        with EmbeddedBackend(db, demo_data=True, log_file=log_dir() / "demo-server.log") as backend:
+        calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
+        with EmbeddedBackend(
+            db,
+            demo_data=True,
+            log_file=log_dir() / "demo-server.log",
+            extra_args=["--simulated-calls", *(calls if args.calls_every > 0 else [])],
+        ) as backend:
             token = backend.login(args.agent, "demo")
             settings = dataclasses.replace(
                 settings, backend=dataclasses.replace(settings.backend, url=backend.url)

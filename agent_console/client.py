@@ -9,7 +9,7 @@ request: explain it next to the field).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from agent_console import __version__
@@ -24,14 +24,18 @@ from agent_console.models import (
     PracticeResult,
     RaisedHand,
     Script,
+    SearchPage,
     Sms,
     Station,
     Ticket,
+    Unmasked,
 )
 from agent_console.text import clean_tree
 
 if TYPE_CHECKING:
     import httpx
+
+    from agent_console.events import ServerEvent
 
 API = "/api/v1"
 
@@ -70,11 +74,13 @@ class BackendClient:
         connect_timeout: float = 2.0,
         verify: bool | str = True,
         on_reachability: Callable[[bool], None] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._timeout = (timeout, connect_timeout)
         self._verify = verify
+        self._transport = transport  # None: httpx's own; tests may wrap the real one
         self._http: httpx.AsyncClient | None = None
         self.on_reachability = on_reachability
 
@@ -92,6 +98,7 @@ class BackendClient:
                 verify=verify,
                 headers={"User-Agent": f"agent-console/{__version__}"},
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                transport=self._transport,
             )
         return self._http
 
@@ -323,3 +330,71 @@ class BackendClient:
     async def practice_room(self) -> list[dict[str, Any]]:
         """Every trainee's current scenario, step and open hand (mentors)."""
         return await self._items("/practice/activity")
+
+    # -- lookup pages, unmasking, the event stream (issue 3) -----------------------
+    async def find_callers(self, q: str, limit: int = 20) -> SearchPage[Caller]:
+        """Hits and whether the search stopped at the backend's time budget."""
+        body = await self.request("GET", "/callers", params={"q": q, "limit": limit})
+        return SearchPage.from_json(body, Caller.from_json)
+
+    async def find_listings(self, q: str, limit: int = 20) -> SearchPage[Listing]:
+        body = await self.request("GET", "/directory", params={"q": q, "limit": limit})
+        return SearchPage.from_json(body, Listing.from_json)
+
+    async def unmask_caller(self, caller_id: int, reason: str = "") -> Unmasked:
+        """The full phone and ID number; the backend writes who asked to its audit log."""
+        body = await self.request("POST", f"/callers/{caller_id}/unmask", json={"reason": reason})
+        return Unmasked.from_json(body)
+
+    async def events(
+        self, last_event_id: str = "", read_timeout: float = 45.0
+    ) -> AsyncIterator[ServerEvent]:
+        """The backend's event stream (SSE), event by event, until it ends or fails.
+
+        The server sends a comment line every 15 s of silence, so a stream that says
+        nothing for `read_timeout` seconds is dead and ends in BackendUnavailable.
+        """
+        import httpx
+
+        from agent_console.events import SseParser
+
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        read, connect = self._timeout
+        timeout = httpx.Timeout(read, connect=connect, read=read_timeout)
+        try:
+            async with self.http.stream(
+                "GET", API + "/events", headers=headers, timeout=timeout
+            ) as response:
+                if response.status_code != 200:
+                    await response.aread()
+                    self._raise_for(response)
+                parser = SseParser()
+                async for chunk in response.aiter_text():
+                    for event in parser.feed(chunk):
+                        yield event
+        except httpx.TimeoutException as exc:
+            raise BackendUnavailable(f"the event stream went silent ({exc})") from exc
+        except httpx.TransportError as exc:
+            raise BackendUnavailable(f"the event stream dropped ({exc})") from exc
+
+    def _raise_for(self, response: httpx.Response) -> None:
+        """Turn a failed response into the console's two kinds of failure."""
+        if response.status_code >= 500:
+            raise BackendUnavailable(
+                f"the backend failed ({response.status_code})", response.status_code
+            )
+        try:
+            body = clean_tree(response.json())
+        except ValueError:
+            body = {}
+        err = body.get("error", {}) if isinstance(body, dict) else {}
+        cls = Unauthorized if response.status_code == 401 else BackendError
+        raise cls(
+            response.status_code,
+            str(err.get("code", "error")),
+            str(err.get("message", f"HTTP {response.status_code}")),
+        )

@@ -58,6 +58,13 @@ class PracticeSettings:
 
 
 @dataclass(frozen=True)
+class EventsSettings:
+    enabled: bool = True
+    reconnect_max: float = 10.0
+    silence_timeout: float = 45.0
+
+
+@dataclass(frozen=True)
 class KeymapSettings:
     base: str = "default"
     keys: dict[str, str] = field(default_factory=dict)
@@ -70,6 +77,7 @@ class Settings:
     lookup: LookupSettings = field(default_factory=LookupSettings)
     keymap: KeymapSettings = field(default_factory=KeymapSettings)
     practice: PracticeSettings = field(default_factory=PracticeSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
     path: Path | None = None  # the file these came from; None means built-in defaults
     keys: dict[str, str] = field(default_factory=dict)  # the validated, merged keymap
 
@@ -86,6 +94,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("lookup", "history"): (0, 1000),
     ("practice", "idle_hint_seconds"): (3, 600),
     ("practice", "drill_minutes"): (1, 120),
+    ("events", "reconnect_max"): (0.5, 300),
+    ("events", "silence_timeout"): (5, 600),
 }
 
 
@@ -168,6 +178,7 @@ _SECTIONS = {
     "lookup": LookupSettings,
     "keymap": KeymapSettings,
     "practice": PracticeSettings,
+    "events": EventsSettings,
 }
 
 
@@ -214,6 +225,7 @@ def parse(text: str, label: str, path: Path | None = None) -> Settings:
         lookup=sections.get("lookup", LookupSettings()),
         keymap=keymap_settings,
         practice=practice,
+        events=sections.get("events", EventsSettings()),
         path=path,
         keys=keys,
     )

@@ -6,8 +6,9 @@ newer backend does not break an older console.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 
 def _str(data: dict[str, Any], key: str, default: str = "") -> str:
@@ -96,6 +97,7 @@ class Caller:
     station: str = ""
     match: str = ""
     recent_tickets: tuple[Ticket, ...] = ()
+    open_followups: tuple[Ticket, ...] = ()
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Caller:
@@ -115,6 +117,7 @@ class Caller:
             station=_str(d, "station"),
             match=_str(d, "match"),
             recent_tickets=tuple(Ticket.from_json(t) for t in d.get("recent_tickets") or ()),
+            open_followups=tuple(Ticket.from_json(t) for t in d.get("open_followups") or ()),
         )
 
 
@@ -430,3 +433,34 @@ class PracticeHint:
             canned=_str(d, "canned"),
             seen_at=d.get("seen_at"),
         )
+
+
+# -- lookup pages and unmasking (issue 3) --------------------------------------------
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SearchPage(Generic[T]):
+    """Search hits, best first; `partial` when the backend stopped at its time budget."""
+
+    items: tuple[T, ...]
+    partial: bool = False
+
+    @classmethod
+    def from_json(cls, d: Any, item: Callable[[dict[str, Any]], T]) -> SearchPage[T]:
+        raw = d.get("items", []) if isinstance(d, dict) else []
+        items = tuple(item(i) for i in raw if isinstance(i, dict))
+        return cls(items, bool(d.get("partial")) if isinstance(d, dict) else False)
+
+
+@dataclass(frozen=True)
+class Unmasked:
+    """A caller's phone and ID number in full, as returned (and audited) on request."""
+
+    id: int
+    phone: str
+    id_number: str
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Unmasked:
+        return cls(id=int(d["id"]), phone=_str(d, "phone"), id_number=_str(d, "id_number"))

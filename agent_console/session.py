@@ -15,3 +15,4 @@ class SessionState:
     backend_ok: bool | None = None
     practice: bool = False
     call: CallContext = field(default_factory=CallContext)
+    events: str = "off"  # the backend's event stream: off, connecting, live, retrying

@@ -8,7 +8,7 @@ import time
 
 from bench.common import machine
 
-BENCHMARKS = ["startup"]
+BENCHMARKS = ["startup", "lookup"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,9 @@
-"""The caller card: who is calling, whether we serve them, what they called about before.
+"""The caller card: who is calling, whether we serve them, what is still open for them.
 
 A caller in a compound the company does not serve is told so at once: the warning
-is the first thing under the name.
+is the first thing under the name. Phone and ID number arrive masked; the unmask
+key asks the backend for them in full, and the backend writes that to its audit
+log. The card forgets them when it closes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from agent_console.models import Caller
+from agent_console.models import Caller, Ticket, Unmasked
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
-from screens.keys import bindings_for
+from screens.keys import bindings_for, key_display
 
 
 def _status_label(status: str) -> str:
@@ -32,13 +34,28 @@ def _status_label(status: str) -> str:
     }.get(status, status)
 
 
+def _account_label(status: str) -> str:
+    return {
+        "active": _("active"),
+        "arrears": _("ARREARS"),
+        "suspended": _("SUSPENDED"),
+    }.get(status, status)
+
+
+def _language_label(language: str) -> str:
+    return {"zh": _("Chinese"), "en": _("English")}.get(language, language)
+
+
 class CallerCardScreen(ConsoleScreen):
     CSS_PATH = "caller_card.tcss"
     BINDINGS = bindings_for("card")
 
-    def __init__(self, caller: Caller) -> None:
+    def __init__(self, caller: Caller, *, loaded: bool = False) -> None:
+        """`loaded`: `caller` is already the full card (screen-pop fetched it)."""
         super().__init__()
         self.caller = caller
+        self.unmasked: Unmasked | None = None
+        self._loaded = loaded
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="card-body"):
@@ -48,21 +65,32 @@ class CallerCardScreen(ConsoleScreen):
                 yield Static(id="card-identity")
                 yield Static(id="card-address")
                 yield Static(id="card-notes")
+                yield Static(id="card-unmask-note")
+            yield Static(classes="card-heading", id="card-followups-heading")
+            followups: DataTable[Text] = DataTable(id="card-followups", cursor_type="row")
+            followups.can_focus = False
+            yield followups
             yield Static(Content(_("Recent tickets")), classes="card-heading")
             tickets: DataTable[Text] = DataTable(id="card-tickets", cursor_type="row")
             tickets.can_focus = False
             yield tickets
 
     def on_mount(self) -> None:
-        table = self.query_one("#card-tickets", DataTable)
-        for label in (_("No."), _("Created"), _("Category"), _("Stage"), _("Summary")):
-            table.add_column(label)
+        self.query_one("#card-followups", DataTable).add_columns(
+            _("No."), _("Stage"), _("Callback due"), _("Category"), _("Summary")
+        )
+        self.query_one("#card-tickets", DataTable).add_columns(
+            _("No."), _("Created"), _("Category"), _("Stage"), _("Summary")
+        )
         self.app.session.call.set_caller(self.caller)  # type: ignore[attr-defined]
-        self._render_caller(self.caller)
-        self._load()
+        self.show_caller(self.caller)
+        if not self._loaded:
+            self._load()
 
-    def _render_caller(self, c: Caller) -> None:
-        self.query_one("#card-name", Static).update(Content(f"{c.name}  ·  {c.phone}"))
+    def show_caller(self, c: Caller) -> None:
+        phone = self.unmasked.phone if self.unmasked else c.phone
+        id_number = self.unmasked.id_number if self.unmasked else c.id_number
+        self.query_one("#card-name", Static).update(Content(f"{c.name}  ·  {phone}"))
         served = self.query_one("#card-served", Static)
         if c.served is False:
             served.update(
@@ -82,9 +110,10 @@ class CallerCardScreen(ConsoleScreen):
             served.update(Content("? " + _("Service area unknown (no compound on record)")))
         served.set_class(c.served is False, "-unserved")
         facts = [
-            f"{_('Account')}: {c.account_no or '—'}   {_('Status')}: {c.account_status}",
-            f"{_('ID')}: {c.id_number or '—'}   {_('Language')}: {c.language}"
-            f"   {_('Customer since')}: {c.customer_since or '—'}",
+            f"{_('Account')}: {c.account_no or '—'}   "
+            f"{_('Status')}: {_account_label(c.account_status)}   "
+            f"{_('Language')}: {_language_label(c.language)}",
+            f"{_('ID')}: {id_number or '—'}   {_('Customer since')}: {c.customer_since or '—'}",
         ]
         self.query_one("#card-identity", Static).update(Content("\n".join(facts)))
         self.query_one("#card-address", Static).update(
@@ -93,6 +122,8 @@ class CallerCardScreen(ConsoleScreen):
         self.query_one("#card-notes", Static).update(
             Content(f"{_('Notes')}: {c.notes}") if c.notes else Content("")
         )
+        self._show_unmask_note()
+        self._fill_followups(c.open_followups)
         table = self.query_one("#card-tickets", DataTable)
         table.clear()
         for t in c.recent_tickets:
@@ -104,6 +135,34 @@ class CallerCardScreen(ConsoleScreen):
                 Text(t.summary),
             )
 
+    def _fill_followups(self, tickets: tuple[Ticket, ...]) -> None:
+        table = self.query_one("#card-followups", DataTable)
+        table.clear()
+        table.display = bool(tickets)
+        for t in tickets:
+            table.add_row(
+                Text(str(t.id)),
+                Text(_status_label(t.status)),
+                Text(local(t.callback_due) if t.callback_due else "—"),
+                Text(t.category),
+                Text(t.summary),
+            )
+        self.query_one("#card-followups-heading", Static).update(
+            Content(_("Open follow-ups: {n}").format(n=len(tickets)))
+            if tickets
+            else Content(_("Open follow-ups: none"))
+        )
+
+    def _show_unmask_note(self) -> None:
+        note = self.query_one("#card-unmask-note", Static)
+        if self.unmasked:
+            text = _("Full phone and ID shown; this was written to the audit log.")
+        else:
+            key = key_display(self.app.settings.keys.get("card.unmask", ""))  # type: ignore[attr-defined]
+            text = _("Phone and ID masked · {key}: show in full (audited)").format(key=key)
+        note.update(Content(text))
+        note.set_class(self.unmasked is not None, "-unmasked")
+
     @work(exclusive=True, group="card-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
@@ -113,7 +172,24 @@ class CallerCardScreen(ConsoleScreen):
             return
         self.caller = caller
         self.app.session.call.set_caller(caller)  # type: ignore[attr-defined]
-        self._render_caller(caller)
+        self.show_caller(caller)
+
+    def action_unmask(self) -> None:
+        """Show phone and ID in full (asked of the backend, which audits it); again: mask."""
+        if self.unmasked is not None:
+            self.unmasked = None
+            self.show_caller(self.caller)
+            return
+        self._unmask()
+
+    @work(exclusive=True, group="card-unmask", exit_on_error=False)
+    async def _unmask(self) -> None:
+        try:
+            self.unmasked = await self.app.client.unmask_caller(self.caller.id)  # type: ignore[attr-defined]
+        except (BackendUnavailable, BackendError) as exc:
+            self.notify(exc.message, title=_("Unmask"), severity="warning", markup=False)
+            return
+        self.show_caller(self.caller)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -24,6 +24,8 @@ def scope_label(scope: str) -> str:
         "kb": _("Knowledge base"),
         "article": _("Article"),
         "ticket": _("Ticket"),
+        "directory": _("Directory"),
+        "newcaller": _("New caller"),
     }.get(scope, scope)
 
 

@@ -45,7 +45,7 @@ def test_same_seed_same_data_and_counts(tmp_path: Path) -> None:
     assert counts["kb_articles"] >= 50 and counts["directory"] >= 200
     assert demo_callers >= 500
     phone = storage.db.execute("SELECT phone FROM callers ORDER BY id DESC LIMIT 1").fetchone()[0]
-    assert any(h["match"] == "phone" for h in storage.search_callers(phone, 5))
+    assert any(h["match"] == "phone" for h in storage.search_callers(phone, 5).items)
     storage.close()
 
 

@@ -7,7 +7,17 @@ from fastapi import FastAPI
 from agent_console import __version__
 from agent_console.server import errors
 from agent_console.server.deps import ServerSettings
-from agent_console.server.routes import callers, messages, practice, reference, session, tickets
+from agent_console.server.events import EventBus
+from agent_console.server.routes import (
+    audit,
+    callers,
+    calls,
+    messages,
+    practice,
+    reference,
+    session,
+    tickets,
+)
 from agent_console.server.storage import Storage
 
 API_PREFIX = "/api/v1"
@@ -21,7 +31,8 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     )
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
+    app.state.events = EventBus()
     errors.install(app)
-    for module in (session, callers, reference, tickets, messages, practice):
+    for module in (session, callers, reference, tickets, messages, calls, audit, practice):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

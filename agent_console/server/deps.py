@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Request
 
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
+from agent_console.server.events import EventBus
 from agent_console.server.security import token_hash
 from agent_console.server.storage import Storage
 
@@ -16,6 +17,9 @@ from agent_console.server.storage import Storage
 @dataclass(frozen=True)
 class ServerSettings:
     token_ttl_hours: float = 12.0  # one shift
+    # Agents may place simulated calls to themselves (demo); supervisors always may.
+    simulated_calls: bool = False
+    events_heartbeat: float = 15.0  # seconds of silence before an SSE comment line
 
 
 def get_storage(request: Request) -> Storage:
@@ -59,3 +63,11 @@ SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 def area_for(agent: dict[str, Any]) -> str:
     """Trainees live in the practice area; everyone else reads production."""
     return "practice" if agent["role"] == "trainee" else "production"
+
+
+def get_bus(request: Request) -> EventBus:
+    """The server's event bus: publish here what open consoles should hear about."""
+    return request.app.state.events
+
+
+BusDep = Annotated[EventBus, Depends(get_bus)]

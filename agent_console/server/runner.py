@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 
-def build_app(db: str, demo_data: bool, token_ttl_hours: float = 12.0) -> FastAPI:
+def build_app(
+    db: str, demo_data: bool, token_ttl_hours: float = 12.0, **settings: object
+) -> FastAPI:
     from agent_console.server.api import create_app
     from agent_console.server.demo import load_demo
     from agent_console.server.storage import open_storage
@@ -29,7 +31,23 @@ def build_app(db: str, demo_data: bool, token_ttl_hours: float = 12.0) -> FastAP
     storage = open_storage(db)
     if demo_data and storage.is_empty():
         load_demo(storage)
-    return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours))
+    return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours, **settings))  # type: ignore[arg-type]
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """Ends the open event streams first, so they do not hold a shutdown up for
+        the whole graceful-shutdown timeout."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            bus = getattr(getattr(self.config.app, "state", None), "events", None)
+            if bus is not None:
+                bus.close()
+            await super().shutdown(sockets)
+
+    return Server
 
 
 def _watch_parent(server: object) -> None:
@@ -55,10 +73,24 @@ def serve(
     token_ttl_hours: float = 12.0,
     log_level: str = "warning",
     ready_file: str | None = None,
+    simulated_calls: bool = False,
+    calls_every: float = 0.0,
+    calls_to: str = "",
+    events_heartbeat: float = 15.0,
 ) -> None:
     import uvicorn
 
-    app = build_app(db, demo_data, token_ttl_hours)
+    app = build_app(
+        db,
+        demo_data,
+        token_ttl_hours,
+        simulated_calls=simulated_calls or calls_every > 0,
+        events_heartbeat=events_heartbeat,
+    )
+    if calls_every > 0 and calls_to:
+        from agent_console.server.calls import CallSimulator
+
+        CallSimulator(app.state.storage, app.state.events, calls_to, calls_every).start()
     config = uvicorn.Config(
         app,
         host=host,
@@ -69,7 +101,7 @@ def serve(
         lifespan="off",
         timeout_graceful_shutdown=3,
     )
-    server = uvicorn.Server(config)
+    server = _server_class()(config)
     if parent_watch:
         _watch_parent(server)
     if ready_file:
@@ -108,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ready-file", default=None)
     parser.add_argument("--token-ttl-hours", type=float, default=12.0)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--simulated-calls", action="store_true")
+    parser.add_argument("--calls-every", type=float, default=0.0)
+    parser.add_argument("--calls-to", default="")
+    parser.add_argument("--events-heartbeat", type=float, default=15.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     serve(
@@ -120,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl_hours=args.token_ttl_hours,
         log_level=args.log_level,
         ready_file=args.ready_file,
+        simulated_calls=args.simulated_calls,
+        calls_every=args.calls_every,
+        calls_to=args.calls_to,
+        events_heartbeat=args.events_heartbeat,
     )
     return 0
 

@@ -117,6 +117,7 @@ class Ticket(BaseModel):
 
 class CallerCard(Caller):
     recent_tickets: list[Ticket]
+    open_followups: list[Ticket] = []
 
 
 class Listing(BaseModel):
@@ -213,3 +214,47 @@ class Sms(BaseModel):
 
 class Items(BaseModel):
     items: list[Any]
+
+
+# -- lookup, screen-pop, unmasking (issue 3) -------------------------------------
+class SearchItems(Items):
+    """Search hits; `partial` when the search stopped at its time budget (type more)."""
+
+    partial: bool = False
+
+
+class UnmaskIn(Strict):
+    reason: Clean = Field(default="", max_length=200)
+
+
+class Unmasked(BaseModel):
+    id: int
+    phone: str
+    id_number: str
+
+
+class SimulateCallIn(Strict):
+    """A call the reference backend places to an agent, as a telephony system would."""
+
+    agent_id: Clean | None = Field(default=None, max_length=32)
+    number: Clean | None = Field(default=None, max_length=32, pattern=r"^[\d\s\-+()]+$")
+    caller_id: int | None = None
+    unknown: bool = False
+
+
+class Call(BaseModel):
+    id: int
+    agent_id: str
+    number: str
+    caller_id: int | None
+    source: str
+    started_at: str
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    agent_id: str | None
+    action: str
+    target: str
+    detail: str

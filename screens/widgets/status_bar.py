@@ -39,6 +39,7 @@ class StatusBar(Horizontal):
     StatusBar > Static { width: auto; padding: 0 1; }
     StatusBar #sb-practice { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-backend.-down { background: $error; color: $text; text-style: bold; }
+    StatusBar #sb-events.-down { color: $warning; text-style: bold; }
     StatusBar #sb-spacer { width: 1fr; }
     """
 
@@ -47,6 +48,7 @@ class StatusBar(Horizontal):
         yield Static(id="sb-agent")
         yield Static(id="sb-state")
         yield Static(id="sb-backend")
+        yield Static(id="sb-events")
         yield Static(id="sb-spacer")
         yield Static(id="sb-call")
         yield Static(Content(_clock()), id="sb-clock")
@@ -81,4 +83,17 @@ class StatusBar(Horizontal):
         else:
             backend.update(Content(f"✗ {_('BACKEND DOWN')}"))
         backend.set_class(session.backend_ok is False, "-down")
+        self._show_events(session.events)
         self._show_call(session)
+
+    def _show_events(self, state: str) -> None:
+        """The event stream that pops incoming calls: live, (re)connecting, or off."""
+        label = self.query_one("#sb-events", Static)
+        text = {
+            "live": "⇅ " + _("calls live"),
+            "connecting": "… " + _("calls connecting"),
+            "retrying": "✗ " + _("calls reconnecting"),
+        }.get(state, "")
+        label.update(Content(text))
+        label.display = bool(text)
+        label.set_class(state == "retrying", "-down")

@@ -83,7 +83,9 @@ def test_keys_are_spelled_as_printed_on_a_keyboard() -> None:
 
 def test_a_hint_names_the_first_key_bound_and_nothing_when_unbound() -> None:
     assert action_keys("screen.lookup", {"screen.lookup": "f2,ctrl+l"}) == "F2"
-    assert action_keys("screen.directory", default_keys()) == ""
+    assert action_keys("screen.directory", default_keys()) == "F6"
+    keys = {**default_keys(), "screen.directory": ""}
+    assert action_keys("screen.directory", keys) == ""
 
 
 def test_path_keystrokes_count_keys_pressed_not_characters_produced() -> None:

@@ -1,4 +1,4 @@
-"""Caller lookup, the caller card, new callers."""
+"""Caller lookup, the caller card, new callers, unmasking a caller's phone and ID."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas import Caller, CallerCard, CallerIn, Items
+from agent_console.server.schemas import (
+    Caller,
+    CallerCard,
+    CallerIn,
+    SearchItems,
+    Unmasked,
+    UnmaskIn,
+)
 
 router = APIRouter(tags=["callers"])
 
@@ -16,13 +23,15 @@ QueryText = Annotated[str, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-@router.get("/callers", response_model=Items)
+@router.get("/callers", response_model=SearchItems)
 def search_callers(
     agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
-    address or compound; each hit says how it matched (`match`)."""
-    return {"items": storage.search_callers(q, limit)}
+    address or compound; each hit says how it matched (`match`). `partial` is true when
+    the search stopped at its time budget before every kind was tried."""
+    found = storage.search_callers(q, limit)
+    return {"items": found.items, "partial": found.partial}
 
 
 @router.post("/callers", response_model=Caller, status_code=201)
@@ -34,8 +43,27 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
 def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
+    not closed yet, the most pressing callback first."""
     caller = storage.get_caller(caller_id)
     if caller is None:
         raise ApiError(404, "not_found", f"no caller with id {caller_id}")
-    caller["recent_tickets"] = storage.list_tickets(caller_id, None, area_for(agent), 10)
+    area = area_for(agent)
+    caller["recent_tickets"] = storage.list_tickets(caller_id, None, area, 10)
+    caller["open_followups"] = storage.open_followups(caller_id, area, 20)
     return caller
+
+
+@router.post("/callers/{caller_id}/unmask", response_model=Unmasked)
+def unmask_caller(
+    caller_id: int, agent: AgentDep, storage: StorageDep, body: UnmaskIn | None = None
+) -> dict[str, Any]:
+    """The full phone number and ID number. Every call is written to the audit log
+    (who, when, whose, why); trainees work on practice data and may not."""
+    if agent["role"] == "trainee":
+        raise ApiError(403, "practice_only", "trainees cannot unmask production callers")
+    reason = body.reason if body else ""
+    unmasked = storage.unmask_caller(caller_id, agent["id"], reason)
+    if unmasked is None:
+        raise ApiError(404, "not_found", f"no caller with id {caller_id}")
+    return unmasked

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas import Article, Items
+from agent_console.server.schemas import Article, Items, SearchItems
 
 router = APIRouter()
 
@@ -16,12 +16,14 @@ QueryText = Annotated[str, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-@router.get("/directory", response_model=Items, tags=["directory"])
+@router.get("/directory", response_model=SearchItems, tags=["directory"])
 def search_directory(
     agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
-    """Organisation name (or its pinyin initials: `bjdx` finds 北京大学), number, address."""
-    return {"items": storage.search_directory(q, limit)}
+    """Organisation name (or its pinyin initials: `bjdx` finds 北京大学), number, address,
+    department; `match` says how each hit matched, `partial` that the time budget ran out."""
+    found = storage.search_directory(q, limit)
+    return {"items": found.items, "partial": found.partial}
 
 
 @router.get("/kb/search", response_model=Items, tags=["knowledge base"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.storage.sqlite.callers import CallersMixin
+from agent_console.server.storage.sqlite.calls import CallsMixin
 from agent_console.server.storage.sqlite.directory import DirectoryMixin
 from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
 from agent_console.server.storage.sqlite.loading import LoadingMixin
@@ -20,6 +21,7 @@ class SQLiteStorage(
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,
+    CallsMixin,
     LoadingMixin,
 ):
     """Storage on one SQLite file in WAL mode, through the standard library."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.search_plan import plan_callers
-from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.probes import ProbeRunner
+from agent_console.server.storage.base import Found, Row
+from agent_console.server.storage.sqlite.probes import ProbeRunner, SearchTarget
 from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
 from agent_console.text import mask_id, mask_phone
 
@@ -16,12 +16,20 @@ _CALLER_SELECT = (
     "k.station AS station "
     "FROM callers c LEFT JOIN compounds k ON k.name = c.compound WHERE c.id IN "
 )
-_COLUMNS = {
-    "phone": "phone_digits",
-    "account": "account_no",
-    "name": "name_key",
-    "initials": "initials",
-}
+CALLERS = SearchTarget(
+    table="callers",
+    columns={
+        "phone": "phone_digits",
+        "account": "account_no",
+        "name": "name_key",
+        "initials": "initials",
+    },
+    fts={
+        "name": ("callers_name_fts", False),
+        "compound": ("callers_compound_fts", False),
+        "address": ("callers_address_fts", False),
+    },
+)
 
 
 def public_caller(row: Row) -> Row:
@@ -60,7 +68,8 @@ CALLER_INSERT = (
     "address, compound, language, id_number, account_status, customer_since, notes, created_at) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-CALLER_FTS_INSERT = "INSERT INTO callers_fts(rowid, name, address, compound) VALUES (?,?,?,?)"
+# A view whose trigger fans the text out to one FTS table per column (schema step 3).
+CALLER_FTS_INSERT = "INSERT INTO callers_text(id, name, address, compound) VALUES (?,?,?,?)"
 
 
 def caller_fts_row(ident: int, data: Row) -> tuple[object, ...]:
@@ -73,15 +82,15 @@ def caller_fts_row(ident: int, data: Row) -> tuple[object, ...]:
 
 
 class CallersMixin(ProbeRunner):
-    def search_callers(self, query: str, limit: int) -> list[Row]:
-        hits = self.run_probes("callers", "callers_fts", _COLUMNS, plan_callers(query), limit)
-        rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in hits])
+    def search_callers(self, query: str, limit: int) -> Found:
+        result = self.run_probes(CALLERS, plan_callers(query), limit)
+        rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in result.hits])
         out = []
-        for ident, kind in hits:
+        for ident, kind in result.hits:
             caller = public_caller(rows[ident])
             caller["match"] = kind
             out.append(caller)
-        return out
+        return Found(out, result.partial)
 
     def _caller_row(self, caller_id: int) -> Row | None:
         return self.fetch_in_order(_CALLER_SELECT, [caller_id]).get(caller_id)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.search_plan import plan_directory
-from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.probes import ProbeRunner
+from agent_console.server.storage.base import Found, Row
+from agent_console.server.storage.sqlite.probes import ProbeRunner, SearchTarget
 from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
 
 _SELECT = (
     "SELECT d.id, d.name, d.name_en, d.number, d.address, d.department, d.category, "
     "d.updated_at FROM directory d WHERE d.id IN "
 )
-_COLUMNS = {"number": "number_digits", "name": "name_key", "initials": "initials"}
+DIRECTORY = SearchTarget(
+    table="directory",
+    columns={"number": "number_digits", "name": "name_key", "initials": "initials"},
+    fts={
+        "name": ("directory_fts", True),
+        "department": ("directory_fts", True),
+        "address": ("directory_fts", True),
+    },
+)
 
 DIRECTORY_INSERT = (
     "INSERT INTO directory(name, name_en, name_key, initials, number, number_digits, "
@@ -51,10 +59,10 @@ def directory_fts_row(ident: int, data: Row) -> tuple[object, ...]:
 
 
 class DirectoryMixin(ProbeRunner):
-    def search_directory(self, query: str, limit: int) -> list[Row]:
-        hits = self.run_probes("directory", "directory_fts", _COLUMNS, plan_directory(query), limit)
-        rows = self.fetch_in_order(_SELECT, [i for i, _ in hits])
-        return [{**rows[ident], "match": kind} for ident, kind in hits]
+    def search_directory(self, query: str, limit: int) -> Found:
+        result = self.run_probes(DIRECTORY, plan_directory(query), limit)
+        rows = self.fetch_in_order(_SELECT, [i for i, _ in result.hits])
+        return Found([{**rows[i], "match": kind} for i, kind in result.hits], result.partial)
 
     def get_listing(self, listing_id: int) -> Row | None:
         return self.fetch_in_order(_SELECT, [listing_id]).get(listing_id)

@@ -96,7 +96,10 @@ class LoadingMixin(SQLiteCore):
 
     def optimize(self) -> None:
         """Refresh planner statistics and merge FTS segments after a bulk load."""
-        for fts in ("callers_fts", "directory_fts", "kb_fts"):
+        fts_tables = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%'"
+        ).fetchall()
+        for (fts,) in fts_tables:
             self.db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
         self.db.execute("ANALYZE")
 

@@ -1,0 +1,197 @@
+"""The in-process event bus behind `GET /api/v1/events` (Server-Sent Events).
+
+Any part of the backend publishes `publish(event_type, payload, audience)`: an
+incoming call for one agent, a ticket update for a role, a notice for everyone.
+Each open stream subscribes with the agent's tags (`agent:<id>`, `role:<role>`,
+`all`) and receives what is addressed to any of them.
+
+Publishing is thread-safe (sync routes run in a thread pool): events are handed to
+each subscriber's event loop with `call_soon_threadsafe`. A bounded replay buffer
+lets a console that reconnects with `Last-Event-ID` catch up on what it missed,
+as long as the server did not restart (ids carry the server's boot id, so an id
+from a previous run is recognised and not replayed against).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import secrets
+import threading
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+EVERYONE = "all"
+
+
+def for_agent(agent_id: str) -> str:
+    return f"agent:{agent_id}"
+
+
+def for_role(role: str) -> str:
+    return f"role:{role}"
+
+
+def tags_of(agent: dict[str, Any]) -> frozenset[str]:
+    """What a signed-in agent's stream listens to."""
+    return frozenset({EVERYONE, for_agent(str(agent["id"])), for_role(str(agent["role"]))})
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    data: dict[str, Any]
+    audience: frozenset[str]
+
+    def wire(self) -> str:
+        """The event as SSE text: id, event type, one JSON data line, blank line."""
+        data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
+        return f"id: {self.id}\nevent: {self.type}\ndata: {data}\n\n"
+
+
+class _Closed:
+    """Put into a subscriber's queue when the bus closes (server shutting down)."""
+
+
+_CLOSED = _Closed()
+
+
+class Subscription:
+    def __init__(self, bus: EventBus, tags: frozenset[str], maxsize: int) -> None:
+        self.bus = bus
+        self.tags = tags
+        self.loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[Event | _Closed] = asyncio.Queue(maxsize)
+        self.overflowed = False
+        self.cursor = 0  # the event number this stream starts after
+
+    def wants(self, event: Event) -> bool:
+        return not self.tags.isdisjoint(event.audience)
+
+    def offer(self, item: Event | _Closed) -> None:
+        """Runs in the subscriber's loop. A consumer that cannot keep up is cut off; it
+        reconnects with Last-Event-ID and catches up from the replay buffer."""
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            self.bus.unsubscribe(self)
+
+    async def next(self, timeout: float) -> Event | None:
+        """The next event, or None after `timeout` seconds of silence (time for a ping).
+        Raises StopAsyncIteration when the bus closed or the consumer fell behind."""
+        if self.overflowed:
+            raise StopAsyncIteration
+        try:
+            item = await asyncio.wait_for(self.queue.get(), timeout)
+        except asyncio.TimeoutError:
+            return None
+        if isinstance(item, _Closed) or self.overflowed:
+            raise StopAsyncIteration
+        return item
+
+    def close(self) -> None:
+        self.bus.unsubscribe(self)
+
+
+class EventBus:
+    def __init__(self, replay: int = 512, queue_size: int = 256) -> None:
+        self.boot = secrets.token_hex(4)
+        self._counter = itertools.count(1)
+        self._published = 0
+        self._lock = threading.Lock()
+        self._recent: deque[tuple[int, Event]] = deque(maxlen=replay)
+        self._subscribers: set[Subscription] = set()
+        self._queue_size = queue_size
+        self.closed = False
+
+    # -- publishing ------------------------------------------------------------
+    def publish(
+        self, event_type: str, payload: dict[str, Any], audience: str | Iterable[str] = EVERYONE
+    ) -> Event:
+        """Send `payload` as `event_type` to every stream listening to `audience`
+        (`all`, `agent:<id>`, `role:<role>`, or several of them)."""
+        tags = frozenset([audience] if isinstance(audience, str) else audience)
+        with self._lock:
+            n = self._published = next(self._counter)
+            event = Event(f"{self.boot}-{n}", event_type, dict(payload), tags)
+            self._recent.append((n, event))
+            targets = [s for s in self._subscribers if s.wants(event)]
+        for sub in targets:
+            self._deliver(sub, event)
+        return event
+
+    @staticmethod
+    def _deliver(sub: Subscription, item: Event | _Closed) -> None:
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody to tell
+            sub.loop.call_soon_threadsafe(sub.offer, item)
+
+    # -- subscribing -------------------------------------------------------------
+    def subscribe(self, tags: frozenset[str], last_event_id: str | None = None) -> Subscription:
+        """A new subscription, already holding what it missed since `last_event_id`."""
+        sub = Subscription(self, tags, self._queue_size)
+        with self._lock:
+            if self.closed:
+                sub.offer(_CLOSED)
+                return sub
+            resume = self._resume_point(last_event_id)
+            sub.cursor = self._published if resume is None else resume
+            for n, event in self._recent:
+                if resume is not None and n > resume and sub.wants(event):
+                    sub.offer(event)
+            self._subscribers.add(sub)
+        return sub
+
+    def _resume_point(self, last_event_id: str | None) -> int | None:
+        """The event number a reconnecting stream saw last, if it is from this run."""
+        boot, _, number = (last_event_id or "").partition("-")
+        if boot != self.boot or not number.isdigit():
+            return None  # new, or from before a restart: nothing of that run survives
+        return min(int(number), self._published)
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        with self._lock:
+            self._subscribers.discard(sub)
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return len(self._subscribers)
+
+    def listening(self, tag: str) -> bool:
+        """Whether any open stream would receive an event addressed to `tag`."""
+        with self._lock:
+            return any(tag in s.tags for s in self._subscribers)
+
+    def close(self) -> None:
+        """End every stream (server shutdown), so no connection holds the exit up."""
+        with self._lock:
+            self.closed = True
+            subs = list(self._subscribers)
+            self._subscribers.clear()
+        for sub in subs:
+            self._deliver(sub, _CLOSED)
+
+
+async def sse_stream(
+    sub: Subscription, hello: dict[str, Any], heartbeat: float, retry_ms: int = 2000
+) -> AsyncIterator[str]:
+    """The text of one SSE response: a retry hint, a `hello` event (the stream is live),
+    then events as they come and a comment line as a heartbeat during silence."""
+    try:
+        yield f"retry: {retry_ms}\n\n"
+        # Its id is where this stream starts: a console that drops before the next event
+        # still resumes from here and gets what was published while it was away.
+        yield Event(f"{sub.bus.boot}-{sub.cursor}", "hello", hello, frozenset()).wire()
+        while True:
+            try:
+                event = await sub.next(heartbeat)
+            except StopAsyncIteration:
+                return
+            yield ": ping\n\n" if event is None else event.wire()
+    finally:
+        sub.close()

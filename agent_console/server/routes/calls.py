@@ -1,0 +1,70 @@
+"""The event stream consoles listen to, and simulated calls that make it ring."""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fastapi.responses import StreamingResponse
+
+from agent_console.server.calls import pick_caller, place_call
+from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
+from agent_console.server.errors import ApiError
+from agent_console.server.events import sse_stream, tags_of
+from agent_console.server.schemas import Call, SimulateCallIn
+
+router = APIRouter(tags=["events"])
+
+
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def events(
+    agent: AgentDep,
+    bus: BusDep,
+    settings: SettingsDep,
+    last_event_id: Annotated[str | None, Header(max_length=64)] = None,
+) -> StreamingResponse:
+    """Server-Sent Events for the signed-in agent: first `hello`, then every event
+    addressed to everyone, to the agent or to the agent's role (`incoming_call`, ...),
+    and a `: ping` comment during silence. Reconnect with `Last-Event-ID` to get what
+    was published meanwhile (unless the server restarted)."""
+    sub = bus.subscribe(tags_of(agent), last_event_id)
+    hello = {"agent_id": agent["id"], "boot": bus.boot}
+    return StreamingResponse(
+        sse_stream(sub, hello, settings.events_heartbeat),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post("/calls/simulate", response_model=Call, status_code=201, tags=["calls"])
+def simulate_call(
+    body: SimulateCallIn,
+    agent: AgentDep,
+    storage: StorageDep,
+    bus: BusDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    """Ring an agent as a telephone switch would: a given caller, a given number, an
+    unknown number (`unknown`), or a random demo caller. Supervisors ring anyone; on a
+    demo server (`--simulated-calls`) an agent may ring themself."""
+    target = body.agent_id or agent["id"]
+    if agent["role"] != "supervisor" and not (settings.simulated_calls and target == agent["id"]):
+        raise ApiError(403, "forbidden", "only a supervisor may place simulated calls to an agent")
+    if storage.get_agent(target) is None:
+        raise ApiError(422, "invalid", f"no agent {target}", {"agent_id": f"no agent {target}"})
+    if body.caller_id is not None:
+        number = storage.caller_phone(body.caller_id)
+        if number is None:
+            message = f"no caller with id {body.caller_id}"
+            raise ApiError(422, "invalid", message, {"caller_id": message})
+        caller_id: int | None = body.caller_id
+    elif body.number:
+        number, caller_id = body.number, storage.caller_id_for_number(body.number)
+    else:
+        number, caller_id = pick_caller(storage, random.Random(), 1.0 if body.unknown else 0.0)
+    return place_call(storage, bus, target, number, caller_id)

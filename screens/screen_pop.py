@@ -1,0 +1,120 @@
+"""Screen-pop: the backend's event stream, kept open in a worker, and what events do.
+
+An `incoming_call` starts the call timer and opens the caller card by itself, or
+the new-caller form when the number is unknown. Other features react to their own
+events by adding a handler: `app.event_stream.handlers["ticket_updated"] = ...`.
+The stream's state is shown in the status bar; the logic of reading and
+reconnecting lives in agent_console/events.py, without Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import Worker
+
+from agent_console.client import BackendError, BackendUnavailable, Unauthorized
+from agent_console.events import Backoff, EventConsumer, ServerEvent
+from agent_console.i18n import _
+from agent_console.models import Caller
+
+if TYPE_CHECKING:
+    from agent_console.app import AgentConsole
+
+
+class EventStream:
+    def __init__(self, console: AgentConsole) -> None:
+        self.console = console
+        self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {
+            "incoming_call": self.incoming_call,
+        }
+        self.worker: Worker[None] | None = None
+        self.consumer: EventConsumer | None = None
+
+    def start(self) -> None:
+        """(Re)open the stream for the signed-in agent; a running one is replaced."""
+        settings = self.console.settings.events
+        if not settings.enabled:
+            return
+        client = self.console.client
+        self.consumer = EventConsumer(
+            _Source(client, settings.silence_timeout),
+            self.dispatch,
+            self.state_changed,
+            Backoff(cap=settings.reconnect_max),
+            is_auth_error=lambda exc: isinstance(exc, Unauthorized),
+        )
+        self.worker = self.console.run_worker(
+            self.consumer.run(), group="event-stream", exclusive=True, exit_on_error=False
+        )
+
+    def state_changed(self, state: str, retry_in: float | None) -> None:
+        self.console.session.events = state
+        self.console.publish_status()
+
+    def dispatch(self, event: ServerEvent) -> None:
+        handler = self.handlers.get(event.type)
+        if handler is not None:
+            handler(event.data)
+
+    # -- incoming calls ------------------------------------------------------------
+    def incoming_call(self, data: dict[str, Any]) -> None:
+        number = str(data.get("number") or "")
+        call_id = data.get("call_id")
+        caller_id = data.get("caller_id")
+        self.console.session.call.begin(number, call_id if isinstance(call_id, int) else None)
+        self.console.publish_status()
+        shown = str(data.get("number_masked") or number)
+        self.console.notify(
+            _("Incoming call from {number}").format(number=shown), title="☎", markup=False
+        )
+        self.console.run_worker(
+            self._pop(number, caller_id if isinstance(caller_id, int) else None),
+            group="screen-pop",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _pop(self, number: str, caller_id: int | None) -> None:
+        """Find the caller (by the id the backend resolved, else by the number) and
+        show the card, or the new-caller form."""
+        from screens.caller_card import CallerCardScreen
+        from screens.lookup import LookupScreen
+        from screens.new_caller import NewCallerScreen
+
+        client = self.console.client
+        caller: Caller | None = None
+        try:
+            if caller_id is not None:
+                caller = await client.get_caller(caller_id)
+            elif number:
+                page = await client.find_callers(number, 5)
+                exact = [c for c in page.items if c.match == "phone"]
+                if len(exact) == 1:
+                    caller = await client.get_caller(exact[0].id)
+        except (BackendUnavailable, BackendError) as exc:
+            # Not known whether the number is new: leave it in the lookup box to retry.
+            self.console.notify(
+                exc.message, title=_("Screen-pop"), severity="warning", markup=False
+            )
+            await self.console.action_open_screen("lookup")
+            if isinstance(self.console.screen, LookupScreen):
+                self.console.screen.query_box().value = number
+            return
+        await self.console.action_open_screen("lookup")
+        if caller is not None:
+            await self.console.push_screen(CallerCardScreen(caller, loaded=True))
+        else:
+            await self.console.push_screen(NewCallerScreen(number))
+
+
+class _Source:
+    """The client's event stream with the configured silence timeout."""
+
+    def __init__(self, client: Any, silence_timeout: float) -> None:
+        self.client = client
+        self.silence_timeout = silence_timeout
+
+    def events(self, last_event_id: str = "") -> Any:
+        return self.client.events(last_event_id, read_timeout=self.silence_timeout)
