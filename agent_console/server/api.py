@@ -7,7 +7,15 @@ from fastapi import FastAPI
 from agent_console import __version__
 from agent_console.server import errors
 from agent_console.server.deps import ServerSettings
-from agent_console.server.routes import callers, messages, reference, session, tickets
+from agent_console.server.routes import (
+    callers,
+    knowledge,
+    messages,
+    reference,
+    scripts,
+    session,
+    tickets,
+)
 from agent_console.server.storage import Storage
 
 API_PREFIX = "/api/v1"
@@ -22,6 +30,6 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
     errors.install(app)
-    for module in (session, callers, reference, tickets, messages):
+    for module in (session, callers, reference, tickets, messages, knowledge, scripts):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

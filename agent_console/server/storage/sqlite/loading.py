@@ -19,12 +19,6 @@ from agent_console.server.storage.sqlite.directory import (
     directory_fts_row,
     directory_index_row,
 )
-from agent_console.server.storage.sqlite.knowledge import (
-    ARTICLE_FTS_INSERT,
-    ARTICLE_INSERT,
-    article_fts_row,
-    article_index_row,
-)
 
 _PLAIN = {
     "agents": (
@@ -53,13 +47,6 @@ _INDEXED: dict[str, tuple[str, str, Callable[[Row], tuple], str, Callable[[int, 
         directory_index_row,
         DIRECTORY_FTS_INSERT,
         directory_fts_row,
-    ),
-    "articles": (
-        "kb_articles",
-        ARTICLE_INSERT,
-        article_index_row,
-        ARTICLE_FTS_INSERT,
-        article_fts_row,
     ),
 }
 
@@ -96,11 +83,16 @@ class LoadingMixin(SQLiteCore):
 
     def optimize(self) -> None:
         """Refresh planner statistics and merge FTS segments after a bulk load."""
-        for fts in ("callers_fts", "directory_fts", "kb_fts"):
+        for fts in ("callers_fts", "directory_fts", "kb_head_fts", "kb_body_fts"):
             self.db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
         self.db.execute("ANALYZE")
 
     def bulk_load(self, kind: str, rows: Iterable[Row], batch: int = 20000) -> int:
+        # Articles (two indexes each) and guides (JSON steps) load in their own mixins.
+        if kind == "articles":
+            return self.bulk_load_articles(rows, batch)  # type: ignore[attr-defined]
+        if kind == "guides":
+            return self.bulk_load_guides(rows)  # type: ignore[attr-defined]
         if kind in _PLAIN:
             table, cols = _PLAIN[kind]
             sql = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
