@@ -12,11 +12,23 @@ from dataclasses import dataclass, field
 from agent_console.models import Caller
 
 
+@dataclass(frozen=True)
+class TicketPrefill:
+    """What a guided script learned, handed to the ticket form (read once, on resume)."""
+
+    category: str = ""
+    priority: str = ""
+    summary: str = ""
+    notes: tuple[str, ...] = ()
+    source: str = ""  # what produced it, e.g. the guide's title
+
+
 @dataclass
 class CallContext:
     caller: Caller | None = None
     started: float | None = None  # time.monotonic() at answer
     notes: list[str] = field(default_factory=list)
+    ticket_prefill: TicketPrefill | None = None
 
     def set_caller(self, caller: Caller) -> None:
         self.caller = caller
@@ -31,7 +43,13 @@ class CallContext:
     def elapsed(self) -> float | None:
         return None if self.started is None else time.monotonic() - self.started
 
+    def take_ticket_prefill(self) -> TicketPrefill | None:
+        """The pending pre-fill, once: the ticket form applies it and it is gone."""
+        prefill, self.ticket_prefill = self.ticket_prefill, None
+        return prefill
+
     def clear(self) -> None:
         self.caller = None
         self.started = None
         self.notes.clear()
+        self.ticket_prefill = None
