@@ -23,6 +23,9 @@ def scope_label(scope: str) -> str:
         "scripts": _("Scripts"),
         "kb": _("Knowledge base"),
         "article": _("Article"),
+        "guide": _("Guided script"),
+        "four": _("Four-more checklist"),
+        "flag": _("Flag an article"),
         "ticket": _("Ticket"),
     }.get(scope, scope)
 
