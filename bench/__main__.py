@@ -8,7 +8,7 @@ import time
 
 from bench.common import machine
 
-BENCHMARKS = ["startup"]
+BENCHMARKS = ["startup", "kb"]
 
 
 def main(argv: list[str]) -> int:
