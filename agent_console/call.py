@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 from agent_console.models import Caller
 
 
+@dataclass(frozen=True)
+class TicketPrefill:
+    """What a guided script learned, handed to the ticket form (read once, on resume)."""
+
+    category: str = ""
+    priority: str = ""
+    summary: str = ""
+    notes: tuple[str, ...] = ()
+    source: str = ""  # what produced it, e.g. the guide's title
+
+
 @dataclass
 class CallContext:
     caller: Caller | None = None
@@ -19,6 +30,7 @@ class CallContext:
     notes: list[str] = field(default_factory=list)
     number: str = ""  # the number the call came from (screen-pop), full
     call_id: int | None = None  # the backend's id of a call it placed
+    ticket_prefill: TicketPrefill | None = None
 
     def set_caller(self, caller: Caller) -> None:
         self.caller = caller
@@ -33,10 +45,16 @@ class CallContext:
     def elapsed(self) -> float | None:
         return None if self.started is None else time.monotonic() - self.started
 
+    def take_ticket_prefill(self) -> TicketPrefill | None:
+        """The pending pre-fill, once: the ticket form applies it and it is gone."""
+        prefill, self.ticket_prefill = self.ticket_prefill, None
+        return prefill
+
     def clear(self) -> None:
         self.caller = None
         self.started = None
         self.notes.clear()
+        self.ticket_prefill = None
         self.number = ""
         self.call_id = None
 

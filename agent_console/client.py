@@ -19,6 +19,9 @@ from agent_console.models import (
     ArticleHit,
     Caller,
     Category,
+    Guide,
+    Hotline,
+    KbFlag,
     Listing,
     PracticeHint,
     PracticeResult,
@@ -200,8 +203,12 @@ class BackendClient:
         return [Listing.from_json(i) for i in items]
 
     # -- knowledge and scripts -----------------------------------------------------
-    async def search_kb(self, q: str, limit: int = 20) -> list[ArticleHit]:
-        items = await self._items("/kb/search", {"q": q, "limit": limit})
+    async def search_kb(
+        self, q: str, limit: int = 20, *, tag: str | None = None, hotline: str | None = None
+    ) -> list[ArticleHit]:
+        params: dict[str, Any] = {"q": q, "limit": limit}
+        params.update({k: v for k, v in (("tag", tag), ("hotline", hotline)) if v})
+        items = await self._items("/kb/search", params)
         return [ArticleHit.from_json(i) for i in items]
 
     async def get_article(self, article_id: int) -> Article:
@@ -397,4 +404,30 @@ class BackendClient:
             response.status_code,
             str(err.get("code", "error")),
             str(err.get("message", f"HTTP {response.status_code}")),
+        )
+
+    # -- guided scripts, hotlines, knowledge-base flags and editing (issue 4) --------
+    async def hotlines(self) -> list[Hotline]:
+        return [Hotline.from_json(i) for i in await self._items("/hotlines")]
+
+    async def guides(self, hotline: str | None = None) -> list[Guide]:
+        params = {"hotline": hotline} if hotline else None
+        return [Guide.from_json(i) for i in await self._items("/guides", params)]
+
+    async def flag_article(self, article_id: int, reason: str, comment: str) -> KbFlag:
+        body = {"reason": reason, "comment": comment}
+        return KbFlag.from_json(
+            await self.request("POST", f"/kb/articles/{article_id}/flags", json=body)
+        )
+
+    async def list_flags(self, status: str | None = "open") -> list[KbFlag]:
+        params = {"status": status} if status else None
+        return [KbFlag.from_json(i) for i in await self._items("/kb/flags", params)]
+
+    async def create_article(self, data: dict[str, Any]) -> Article:
+        return Article.from_json(await self.request("POST", "/kb/articles", json=data))
+
+    async def update_article(self, article_id: int, changes: dict[str, Any]) -> Article:
+        return Article.from_json(
+            await self.request("PATCH", f"/kb/articles/{article_id}", json=changes)
         )

@@ -16,6 +16,13 @@ def _str(data: dict[str, Any], key: str, default: str = "") -> str:
     return default if value is None else str(value)
 
 
+def _int(data: dict[str, Any], key: str, default: int = 0) -> int:
+    try:
+        return int(data.get(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
 @dataclass(frozen=True)
 class Agent:
     id: str
@@ -192,6 +199,8 @@ class Article:
     tags: tuple[str, ...] = ()
     language: str = "zh"
     short_answer: str = ""
+    hotline: str = "all"
+    open_flags: int = 0
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Article:
@@ -204,6 +213,8 @@ class Article:
             tags=tuple(str(t) for t in d.get("tags") or ()),
             language=_str(d, "language", "zh"),
             short_answer=_str(d, "short_answer"),
+            hotline=_str(d, "hotline", "all"),
+            open_flags=_int(d, "open_flags"),
         )
 
 
@@ -216,6 +227,7 @@ class Script:
     title: str
     body: str
     time_of_day: str = "any"
+    sort: int = 0
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Script:
@@ -227,6 +239,7 @@ class Script:
             title=_str(d, "title"),
             body=_str(d, "body"),
             time_of_day=_str(d, "time_of_day", "any"),
+            sort=_int(d, "sort"),
         )
 
 
@@ -464,3 +477,135 @@ class Unmasked:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Unmasked:
         return cls(id=int(d["id"]), phone=_str(d, "phone"), id_number=_str(d, "id_number"))
+
+
+# -- guided scripts, hotlines, article flags (issue 4) ---------------------------------
+@dataclass(frozen=True)
+class GuideChoice:
+    label: str
+    note: str
+    next: str
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> GuideChoice:
+        return cls(label=_str(d, "label"), note=_str(d, "note"), next=_str(d, "next"))
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    id: str
+    say: str
+    extras: tuple[str, ...] = ()
+    choices: tuple[GuideChoice, ...] = ()
+    summary: str = ""
+    priority: str = ""
+    category: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> GuideStep:
+        return cls(
+            id=_str(d, "id"),
+            say=_str(d, "say"),
+            extras=tuple(str(e) for e in d.get("extras") or ()),
+            choices=tuple(
+                GuideChoice.from_json(c) for c in d.get("choices") or () if isinstance(c, dict)
+            ),
+            summary=_str(d, "summary"),
+            priority=_str(d, "priority"),
+            category=_str(d, "category"),
+        )
+
+    @property
+    def is_end(self) -> bool:
+        return not self.choices
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A guided script: steps to walk the caller through, ending in a ticket pre-fill."""
+
+    id: int
+    slug: str
+    hotline: str
+    language: str
+    title: str
+    start: str
+    steps: tuple[GuideStep, ...]
+    keywords: tuple[str, ...] = ()
+    category: str = ""
+    priority: str = "normal"
+    summary: str = ""
+    sort: int = 0
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Guide:
+        return cls(
+            id=int(d["id"]),
+            slug=_str(d, "slug"),
+            hotline=_str(d, "hotline"),
+            language=_str(d, "language", "zh"),
+            title=_str(d, "title"),
+            start=_str(d, "start"),
+            steps=tuple(
+                GuideStep.from_json(s) for s in d.get("steps") or () if isinstance(s, dict)
+            ),
+            keywords=tuple(str(k) for k in d.get("keywords") or ()),
+            category=_str(d, "category"),
+            priority=_str(d, "priority", "normal"),
+            summary=_str(d, "summary"),
+            sort=_int(d, "sort"),
+        )
+
+    def step(self, step_id: str) -> GuideStep | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Hotline:
+    code: str
+    kind: str = ""
+    name_zh: str = ""
+    name_en: str = ""
+    centre_zh: str = ""
+    centre_en: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Hotline:
+        return cls(
+            code=_str(d, "code"),
+            kind=_str(d, "kind"),
+            name_zh=_str(d, "name_zh"),
+            name_en=_str(d, "name_en"),
+            centre_zh=_str(d, "centre_zh"),
+            centre_en=_str(d, "centre_en"),
+        )
+
+    def centre(self, language: str) -> str:
+        return self.centre_en if language == "en" else self.centre_zh
+
+
+@dataclass(frozen=True)
+class KbFlag:
+    id: int
+    article_id: int
+    reason: str
+    comment: str
+    status: str
+    created_at: str
+    article_title: str = ""
+    agent_id: str = ""
+    agent_name: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> KbFlag:
+        return cls(
+            id=int(d["id"]),
+            article_id=int(d["article_id"]),
+            reason=_str(d, "reason"),
+            comment=_str(d, "comment"),
+            status=_str(d, "status", "open"),
+            created_at=_str(d, "created_at"),
+            article_title=_str(d, "article_title"),
+            agent_id=_str(d, "agent_id"),
+            agent_name=_str(d, "agent_name"),
+        )

@@ -8,7 +8,7 @@ import time
 
 from bench.common import machine
 
-BENCHMARKS = ["startup", "lookup"]
+BENCHMARKS = ["startup", "lookup", "kb"]
 
 
 def main(argv: list[str]) -> int:

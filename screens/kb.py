@@ -2,9 +2,17 @@
 
 Highlights come from the server as offsets into plain text and are styled here;
 no markup ever travels, so an article cannot style or script the console.
+
+A keystroke searches at once when no search is on the way; keys typed while one is
+on the way are folded into a single next search for the latest text, so the hits
+follow the typing with one round trip of delay at most and never show an older query.
+`#tag` in the box filters by tag (Ctrl+T takes the highlighted hit's tags in turn);
+Ctrl+L cycles the hotline filter.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +21,14 @@ from textual.content import Content, Span
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from agent_console import script_cache
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
-from screens.widgets.debounce import Debounce
+from screens.sms_assist import SmsAssist
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Content:
@@ -33,6 +42,20 @@ def hit_prompt(hit: ArticleHit) -> Content:
     return Content.assemble(head, meta, "\n    ", highlighted(hit.snippet, hit.highlights))
 
 
+class Wanted(NamedTuple):
+    query: str
+    tag: str
+    hotline: str
+
+
+def split_query(text: str) -> tuple[str, str]:
+    """'#宽带 重启' -> ('重启', '宽带'): words starting with # are the tag filter."""
+    words, tags = [], []
+    for word in text.split():
+        (tags if word.startswith("#") and len(word) > 1 else words).append(word)
+    return " ".join(words), tags[-1][1:] if tags else ""
+
+
 class KnowledgeScreen(ConsoleScreen):
     CSS_PATH = "kb.tcss"
     BINDINGS = bindings_for("kb")
@@ -42,52 +65,94 @@ class KnowledgeScreen(ConsoleScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._seq = 0
-        self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
+        self._wanted = Wanted("", "", "")
+        self._shown: Wanted | None = None
+        self._busy = False
+        self._open_when_ready = False
+        self._hotline = ""
+        self._hotline_codes: list[str] = []
         self._hits: list[ArticleHit] = []
+        self.sms = SmsAssist()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="kb-body"):
-            yield Input(placeholder=_("Search the knowledge base (中文 or English)"), id="kb-query")
+            yield Input(
+                placeholder=_("Search the knowledge base (中文 or English; #tag filters)"),
+                id="kb-query",
+            )
             yield Static(id="kb-status")
             options = OptionList(id="kb-hits")
             options.can_focus = False
             yield options
 
     def on_mount(self) -> None:
-        self._search("", self._seq)
+        self.want_search()
+        self._load_hotlines()
 
+    # -- searching -----------------------------------------------------------------
     @on(Input.Changed, "#kb-query")
-    def _changed(self, event: Input.Changed) -> None:
-        self._seq += 1
-        seq, query = self._seq, event.value.strip()
-        self._debounce.schedule(lambda: self._search(query, seq))
+    def _changed(self) -> None:
+        self.want_search()
 
-    @work(exclusive=True, group="kb-search", exit_on_error=False)
-    async def _search(self, query: str, seq: int) -> None:
+    def want_search(self) -> None:
+        query, tag = split_query(self.query_one("#kb-query", Input).value)
+        self._wanted = Wanted(query, tag, self._hotline)
+        if not self._busy:
+            self._busy = True
+            self._search()
+
+    @work(group="kb-search", exit_on_error=False)
+    async def _search(self) -> None:
         status = self.query_one("#kb-status", Static)
+        client = self.app.client  # type: ignore[attr-defined]
+        limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]
         try:
-            hits = await self.app.client.search_kb(query)  # type: ignore[attr-defined]
-        except (BackendUnavailable, BackendError) as exc:
-            if seq == self._seq:
-                status.update(Content(f"✗ {exc.message}"))
-            return
-        if seq != self._seq:
-            return
-        self._hits = hits
+            while True:
+                want = self._wanted
+                try:
+                    hits = await client.search_kb(
+                        want.query, limit, tag=want.tag or None, hotline=want.hotline or None
+                    )
+                except (BackendUnavailable, BackendError) as exc:
+                    if want == self._wanted:
+                        status.update(Content(f"✗ {exc.message}"))
+                        return
+                    continue
+                if want == self._wanted:  # else: the agent typed on; fetch the latest
+                    self.show_hits(want, hits)
+                    return
+        finally:
+            self._busy = False
+
+    def show_hits(self, want: Wanted, hits: list[ArticleHit]) -> None:
+        self._hits, self._shown = hits, want
         options = self.query_one("#kb-hits", OptionList)
         options.clear_options()
         options.add_options([Option(hit_prompt(h), id=str(h.id)) for h in hits])
         if hits:
             options.highlighted = 0
-        status.update(
-            Content(
-                _("{n} articles · Enter opens").format(n=len(hits))
-                if hits
-                else _("no article found for “{q}”").format(q=query)
-            )
-        )
+        self.show_status()
+        if self._open_when_ready and hits:
+            self._open_when_ready = False
+            self.open_highlighted()
 
+    def show_status(self, note: str = "") -> None:
+        want, n = self._wanted, len(self._hits)
+        parts = [note] if note else []
+        if not note:
+            parts.append(
+                _("{n} articles · Enter opens · Ctrl+S sends the answer by SMS").format(n=n)
+                if self._hits
+                else _("no article found for “{q}”").format(q=want.query)
+            )
+        filters = [f"#{want.tag}"] if want.tag else []
+        if want.hotline:
+            filters.append(_("hotline {code}").format(code=want.hotline))
+        if filters:
+            parts.append(_("filter: {f}").format(f=" ".join(filters)))
+        self.query_one("#kb-status", Static).update(Content(" · ".join(parts)))
+
+    # -- actions -------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
         options = self.query_one("#kb-hits", OptionList)
         if options.option_count:
@@ -97,11 +162,70 @@ class KnowledgeScreen(ConsoleScreen):
     def action_clear(self) -> None:
         self.query_one("#kb-query", Input).value = ""
 
-    @on(Input.Submitted, "#kb-query")
-    def _open(self) -> None:
+    def highlighted_hit(self) -> ArticleHit | None:
         options = self.query_one("#kb-hits", OptionList)
         if options.highlighted is None or not self._hits:
+            return None
+        return self._hits[min(options.highlighted, len(self._hits) - 1)]
+
+    @on(Input.Submitted, "#kb-query")
+    def _enter(self) -> None:
+        if self._shown != self._wanted:
+            self._open_when_ready = True  # Enter typed before the hits: open the first
+            return
+        self.open_highlighted()
+
+    def open_highlighted(self) -> None:
+        hit = self.highlighted_hit()
+        if hit is None:
             return
         from screens.article import ArticleScreen
 
-        self.app.push_screen(ArticleScreen(self._hits[options.highlighted]))
+        self.app.push_screen(ArticleScreen(hit))
+
+    @work(group="kb-hotlines", exit_on_error=False)
+    async def _load_hotlines(self) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        try:
+            self._hotline_codes = sorted(h.code for h in await client.hotlines())
+        except (BackendUnavailable, BackendError):
+            bundle = script_cache.load(client.base_url)  # what the Scripts screen last saw
+            self._hotline_codes = sorted(h.code for h in bundle.hotlines) if bundle else []
+
+    def hotline_choices(self) -> list[str]:
+        """No filter, the agent's own hotline, then the others."""
+        agent = self.app.session.agent  # type: ignore[attr-defined]
+        own = [agent.hotline] if agent and agent.hotline else []
+        return ["", *dict.fromkeys([*own, *self._hotline_codes])]
+
+    def action_cycle_hotline(self) -> None:
+        choices = self.hotline_choices()
+        at = choices.index(self._hotline) if self._hotline in choices else 0
+        self._hotline = choices[(at + 1) % len(choices)]
+        self.want_search()
+
+    def action_cycle_tag(self) -> None:
+        box = self.query_one("#kb-query", Input)
+        query, tag = split_query(box.value)
+        hit = self.highlighted_hit()
+        tags = list(hit.tags) if hit else []
+        if not tags:
+            return
+        following = tags[tags.index(tag) + 1 :] if tag in tags else tags
+        box.value = (f"#{following[0]} " if following else "") + query
+        box.cursor_position = len(box.value)
+
+    def action_sms(self) -> None:
+        hit = self.highlighted_hit()
+        if hit is None:
+            return
+        refusal = self.sms.refusal(self.app, hit.id, hit.title, hit.short_answer)
+        if refusal:
+            self.show_status(refusal)
+            return
+        self.show_status(_("sending SMS…"))
+        self._send(hit)
+
+    @work(group="kb-sms", exit_on_error=False)
+    async def _send(self, hit: ArticleHit) -> None:
+        self.show_status(await self.sms.send(self.app, hit.id, hit.title, hit.short_answer))

@@ -22,6 +22,7 @@ from agent_console.i18n import _
 from agent_console.models import Category, Station
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.ticket_prefill import apply_ticket_prefill
 
 PRIORITIES = ("normal", "high", "urgent")
 SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
@@ -117,6 +118,8 @@ class TicketScreen(ConsoleScreen):
         missing = [line for line in call.notes if line not in notes.text]
         if missing:
             notes.text = "\n".join([notes.text, *missing]).strip("\n")
+        # What a guided script learned (issue 4): category, priority, summary, notes.
+        apply_ticket_prefill(self, call.take_ticket_prefill())
 
     @work(exclusive=True, group="ticket-choices", exit_on_error=False)
     async def _load_choices(self) -> None:

@@ -12,9 +12,11 @@ from agent_console.server.routes import (
     audit,
     callers,
     calls,
+    knowledge,
     messages,
     practice,
     reference,
+    scripts,
     session,
     tickets,
 )
@@ -33,6 +35,17 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.settings = settings or ServerSettings()
     app.state.events = EventBus()
     errors.install(app)
-    for module in (session, callers, reference, tickets, messages, calls, audit, practice):
+    for module in (
+        session,
+        callers,
+        reference,
+        tickets,
+        messages,
+        calls,
+        audit,
+        knowledge,
+        scripts,
+        practice,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

@@ -26,6 +26,7 @@ _FILES = (
     ("agents.toml", "agent", "agents"),
     ("categories.toml", "category", "categories"),
     ("scripts.toml", "script", "scripts"),
+    ("guides.toml", "guide", "guides"),
     ("callers.toml", "caller", "callers"),
     ("directory.toml", "listing", "directory"),
     ("kb.toml", "article", "articles"),
@@ -57,4 +58,12 @@ def load_demo(storage: Storage) -> dict[str, int]:
             if "updated_at" in row:
                 row["updated_at"] = iso(datetime.fromisoformat(row["updated_at"]))
         loaded[kind] = storage.bulk_load(kind, rows)
+    return loaded
+
+
+def top_up_demo(storage: Storage) -> dict[str, int]:
+    """Load demo data added after a demo database was made (its tables are empty)."""
+    loaded: dict[str, int] = {}
+    if not storage.list_guides(None, None):
+        loaded["guides"] = storage.bulk_load("guides", demo_rows("guides.toml", "guide"))
     return loaded

@@ -25,12 +25,14 @@ def build_app(
     db: str, demo_data: bool, token_ttl_hours: float = 12.0, **settings: object
 ) -> FastAPI:
     from agent_console.server.api import create_app
-    from agent_console.server.demo import load_demo
+    from agent_console.server.demo import load_demo, top_up_demo
     from agent_console.server.storage import open_storage
 
     storage = open_storage(db)
     if demo_data and storage.is_empty():
         load_demo(storage)
+    elif demo_data:
+        top_up_demo(storage)  # a demo database made by an older version
     return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours, **settings))  # type: ignore[arg-type]
 
 

@@ -158,6 +158,7 @@ class Article(BaseModel):
     body: str
     updated_at: str
     updated_by: str
+    open_flags: int = 0
 
 
 class Script(BaseModel):
@@ -169,6 +170,8 @@ class Script(BaseModel):
     title: str
     body: str
     sort: int
+    updated_at: str = ""
+    updated_by: str = ""
 
 
 class Category(BaseModel):
@@ -258,3 +261,130 @@ class AuditEntry(BaseModel):
     action: str
     target: str
     detail: str
+
+
+# -- knowledge-base editing, flags, scripts and guided scripts (issue 4) --------------
+Language = Literal["zh", "en"]
+Stage = Literal["greeting", "verification", "hold", "transfer", "apology", "closing"]
+TimeOfDay = Literal["any", "morning", "afternoon", "evening", "night"]
+Tag = Annotated[Clean, Field(min_length=1, max_length=40)]
+Hotline = Annotated[Clean, Field(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
+
+
+class ArticleIn(Strict):
+    slug: Clean = Field(default="", max_length=100, pattern=r"^[a-z0-9-]*$")
+    title: Clean = Field(min_length=1, max_length=200)
+    language: Language = "zh"
+    hotline: Hotline = "all"
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    short_answer: Clean = Field(default="", max_length=500)
+    body: Clean = Field(min_length=1, max_length=100_000)
+
+
+class ArticlePatch(Strict):
+    slug: Clean | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
+    title: Clean | None = Field(default=None, min_length=1, max_length=200)
+    language: Language | None = None
+    hotline: Hotline | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=20)
+    short_answer: Clean | None = Field(default=None, max_length=500)
+    body: Clean | None = Field(default=None, min_length=1, max_length=100_000)
+
+
+class FlagIn(Strict):
+    reason: Literal["outdated", "wrong", "other"]
+    comment: Clean = Field(min_length=1, max_length=1000)
+
+
+class FlagPatch(Strict):
+    status: Literal["open", "resolved"]
+
+
+class Flag(BaseModel):
+    id: int
+    article_id: int
+    article_title: str
+    agent_id: str
+    agent_name: str
+    reason: str
+    comment: str
+    status: str
+    created_at: str
+    resolved_at: str | None
+    resolved_by: str
+
+
+class ScriptIn(Strict):
+    hotline: Hotline
+    stage: Stage
+    language: Language = "zh"
+    time_of_day: TimeOfDay = "any"
+    title: Clean = Field(min_length=1, max_length=100)
+    body: Clean = Field(min_length=1, max_length=2000)
+    sort: int = Field(default=0, ge=0, le=100_000)
+
+
+class ScriptPatch(Strict):
+    hotline: Hotline | None = None
+    stage: Stage | None = None
+    language: Language | None = None
+    time_of_day: TimeOfDay | None = None
+    title: Clean | None = Field(default=None, min_length=1, max_length=100)
+    body: Clean | None = Field(default=None, min_length=1, max_length=2000)
+    sort: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class GuideChoice(Strict):
+    label: Clean = Field(min_length=1, max_length=100)
+    note: Clean = Field(default="", max_length=300)
+    next: Clean = Field(min_length=1, max_length=40)
+
+
+class GuideStep(Strict):
+    id: Clean = Field(min_length=1, max_length=40)
+    say: Clean = Field(default="", max_length=2000)
+    extras: list[Annotated[Clean, Field(max_length=300)]] = Field(default_factory=list)
+    choices: list[GuideChoice] = Field(default_factory=list)
+    summary: Clean = Field(default="", max_length=200)
+    priority: Literal[("", *PRIORITIES)] = ""  # type: ignore[valid-type]
+    category: Clean = Field(default="", max_length=64)
+
+
+class GuideIn(Strict):
+    slug: Clean = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
+    hotline: Hotline
+    language: Language = "zh"
+    title: Clean = Field(min_length=1, max_length=200)
+    keywords: list[Tag] = Field(default_factory=list, max_length=20)
+    category: Clean = Field(default="", max_length=64)
+    priority: Priority = "normal"
+    summary: Clean = Field(default="", max_length=200)
+    start: Clean = Field(min_length=1, max_length=40)
+    steps: list[GuideStep] = Field(min_length=1, max_length=60)
+    sort: int = Field(default=0, ge=0, le=100_000)
+
+
+class Guide(BaseModel):
+    id: int
+    slug: str
+    hotline: str
+    language: str
+    title: str
+    keywords: list[str]
+    category: str
+    priority: str
+    summary: str
+    start: str
+    steps: list[dict[str, Any]]
+    sort: int
+    updated_at: str
+    updated_by: str
+
+
+class HotlineOut(BaseModel):
+    code: str
+    kind: str
+    name_zh: str
+    name_en: str
+    centre_zh: str
+    centre_en: str

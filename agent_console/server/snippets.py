@@ -49,17 +49,39 @@ def _flatten_markdown(body: str) -> str:
     return " ".join(text.split())
 
 
-def snippet(body: str, query: str, width: int = 80) -> tuple[str, list[list[int]]]:
-    """A window of the article around its first hit, and the hits inside the window."""
+def _cells(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _end_within(text: str, start: int, cells: int) -> int:
+    """The end index of the longest slice from `start` that fits in `cells` columns."""
+    used, end = 0, start
+    while end < len(text) and used + _cells(text[end]) <= cells:
+        used += _cells(text[end])
+        end += 1
+    return end
+
+
+def _start_before(text: str, pos: int, cells: int) -> int:
+    used, start = 0, pos
+    while start > 0 and used + _cells(text[start - 1]) <= cells:
+        start -= 1
+        used += _cells(text[start])
+    return start
+
+
+def snippet(body: str, query: str, width: int = 70) -> tuple[str, list[list[int]]]:
+    """A window of the article around its first hit, `width` terminal columns wide
+    (a Chinese character takes two), and the hits inside the window."""
     text = _flatten_markdown(body)
     terms = query_terms(query)
     hits = find_hits(text, terms) if terms else []
     if not hits:
-        cut = text[:width]
-        return (cut + ("…" if len(text) > width else "")), []
+        end = _end_within(text, 0, width)
+        return text[:end] + ("…" if end < len(text) else ""), []
     first = hits[0][0]
-    start = max(0, first - width // 4)
-    end = min(len(text), start + width)
+    start = _start_before(text, first, width // 4)
+    end = _end_within(text, start, width)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     window = text[start:end]

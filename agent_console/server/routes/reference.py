@@ -1,4 +1,5 @@
-"""What agents read: directory, knowledge base, scripts, categories, stations."""
+"""What agents read: directory, categories, stations (knowledge base and scripts: their own
+routers)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from agent_console.server.deps import AgentDep, StorageDep
-from agent_console.server.errors import ApiError
-from agent_console.server.schemas import Article, Items, SearchItems
+from agent_console.server.schemas import Items, SearchItems
 
 router = APIRouter()
 
@@ -24,34 +24,6 @@ def search_directory(
     department; `match` says how each hit matched, `partial` that the time budget ran out."""
     found = storage.search_directory(q, limit)
     return {"items": found.items, "partial": found.partial}
-
-
-@router.get("/kb/search", response_model=Items, tags=["knowledge base"])
-def search_kb(
-    agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
-) -> dict[str, Any]:
-    """Hits with title, snippet (plain text) and `highlights`: [start, end) offsets into it."""
-    return {"items": storage.search_kb(q, limit)}
-
-
-@router.get("/kb/articles/{article_id}", response_model=Article, tags=["knowledge base"])
-def get_article(article_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    article = storage.get_article(article_id)
-    if article is None:
-        raise ApiError(404, "not_found", f"no article with id {article_id}")
-    return article
-
-
-@router.get("/scripts", response_model=Items, tags=["scripts"])
-def list_scripts(
-    agent: AgentDep,
-    storage: StorageDep,
-    hotline: Annotated[str | None, Query(max_length=16)] = None,
-    language: Annotated[str | None, Query(max_length=8)] = None,
-) -> dict[str, Any]:
-    """Standard phrases with placeholders ({agent_no}, {caller_name}, {hotline}, {greeting},
-    {centre})."""
-    return {"items": storage.list_scripts(hotline, language)}
 
 
 def _tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from agent_console.server.storage.sqlite.callers import CallersMixin
 from agent_console.server.storage.sqlite.calls import CallsMixin
 from agent_console.server.storage.sqlite.directory import DirectoryMixin
+from agent_console.server.storage.sqlite.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
 from agent_console.server.storage.sqlite.loading import LoadingMixin
 from agent_console.server.storage.sqlite.messages import MessagesMixin
 from agent_console.server.storage.sqlite.people import PeopleMixin
 from agent_console.server.storage.sqlite.practice import PracticeMixin
+from agent_console.server.storage.sqlite.scripts import ScriptsMixin
 from agent_console.server.storage.sqlite.tickets import TicketsMixin
 
 
@@ -18,6 +20,8 @@ class SQLiteStorage(
     CallersMixin,
     DirectoryMixin,
     KnowledgeMixin,
+    KbFlagsMixin,
+    ScriptsMixin,
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,

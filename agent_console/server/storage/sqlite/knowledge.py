@@ -1,25 +1,34 @@
-"""Knowledge-base articles, scripts, ticket categories, stations, hotlines."""
+"""Knowledge-base articles: search, read, create and update (the index follows in the
+same transaction); and the reference lists agents read (categories, stations)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import sqlite3
+from collections.abc import Iterable
 
+from agent_console.server.clock import now_iso
+from agent_console.server.kb_search import KbPlan, facets, plan_kb
 from agent_console.server.snippets import snippet
-from agent_console.server.storage.base import Row
+from agent_console.server.storage.base import Conflict, NotFound, Row
 from agent_console.server.storage.sqlite.core import SQLiteCore
-from agent_console.server.textkeys import fts_phrase, spaced_cjk
+from agent_console.server.textkeys import spaced_cjk
 
 _ARTICLE_COLUMNS = "id, slug, title, language, hotline, tags, short_answer, updated_at, updated_by"
+_EDITABLE = ("slug", "title", "language", "hotline", "tags", "short_answer", "body")
 
 ARTICLE_INSERT = (
-    "INSERT INTO kb_articles(slug, title, language, hotline, tags, short_answer, body, "
-    "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?)"
+    "INSERT INTO kb_articles(id, slug, title, language, hotline, tags, short_answer, body, "
+    "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
-ARTICLE_FTS_INSERT = "INSERT INTO kb_fts(rowid, title, tags, body) VALUES (?,?,?,?)"
+HEAD_INSERT = "INSERT INTO kb_head_fts(rowid, title, tags, facets) VALUES (?,?,?,?)"
+BODY_INSERT = "INSERT INTO kb_body_fts(rowid, body, facets) VALUES (?,?,?)"
 
 
-def article_index_row(data: Row) -> tuple[object, ...]:
+def article_row(ident: int | None, data: Row) -> tuple[object, ...]:
     return (
+        ident,
         data["slug"],
         data["title"],
         data.get("language", "zh"),
@@ -32,13 +41,36 @@ def article_index_row(data: Row) -> tuple[object, ...]:
     )
 
 
-def article_fts_row(ident: int, data: Row) -> tuple[object, ...]:
-    return (
-        ident,
-        spaced_cjk(data["title"]),
-        spaced_cjk(" ".join(data.get("tags", []))),
-        spaced_cjk(data["body"]),
-    )
+def index_rows(ident: int, data: Row) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The two index rows of an article: head (title, tags) and body, each with facets."""
+    tags = list(data.get("tags", []))
+    facet = facets(data.get("hotline", "all"), data.get("language", "zh"), tags)
+    head = (ident, spaced_cjk(data["title"]), spaced_cjk(" ".join(tags)), facet)
+    return head, (ident, spaced_cjk(data["body"]), facet)
+
+
+def _phrase(tokens: tuple[str, ...], prefix: bool = False) -> str:
+    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def fts_filter(plan: KbPlan) -> str:
+    """FTS5 conditions for the plan's filters ('' when there are none)."""
+    parts = []
+    if plan.tag_tokens:
+        parts.append(f"facets : {_phrase(plan.tag_tokens)}")
+    if plan.hotline_words:
+        parts.append(f"facets : ({' OR '.join(plan.hotline_words)})")
+    if plan.language_word:
+        parts.append(f"facets : {plan.language_word}")
+    return " AND ".join(parts)
+
+
+def fts_probe(column: str, plan: KbPlan) -> tuple[str, str]:
+    """(index table, MATCH expression) for one probe of the plan."""
+    table = "kb_body_fts" if column == "body" else "kb_head_fts"
+    expr = f"{column} : {_phrase(plan.tokens, plan.prefix)}"
+    extra = fts_filter(plan)
+    return table, f"{expr} AND {extra}" if extra else expr
 
 
 def _article(row: Row) -> Row:
@@ -48,41 +80,71 @@ def _article(row: Row) -> Row:
 
 
 class KnowledgeMixin(SQLiteCore):
-    def search_kb(self, query: str, limit: int) -> list[Row]:
-        """Title hits first, then tags, then body; each probe bounded by `limit`.
-
-        bm25 over a term that matches half of 50,000 articles costs 55-110 ms, so the
-        ranking here is by where the hit is, with newest first inside each group.
-        """
-        phrase = fts_phrase(query)
-        if phrase is None:
-            rows = self.all(
-                f"SELECT {_ARTICLE_COLUMNS}, body FROM kb_articles "
-                "ORDER BY updated_at DESC LIMIT ?",
-                (limit,),
-            )
-            return [self._hit(r, query, "recent") for r in rows]
+    # -- search ------------------------------------------------------------------
+    def search_kb(
+        self,
+        query: str,
+        limit: int,
+        tag: str | None = None,
+        hotline: str | None = None,
+        language: str | None = None,
+    ) -> list[Row]:
+        """Title hits first, then tags, then body; newest first in each; each probe
+        reads at most `limit` rows of its index, so the cost does not grow with how
+        many articles share a common term."""
+        plan = plan_kb(query, limit, tag=tag, hotline=hotline, language=language)
+        if not plan.has_text:
+            return [self._hit(r, query, "recent") for r in self._recent(plan)]
         seen: dict[int, str] = {}
         for column in ("title", "tags", "body"):
             if len(seen) >= limit:
                 break
+            table, expr = fts_probe(column, plan)
             for (ident,) in self.db.execute(
-                "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (f"{column} : {phrase}", limit),
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (expr, limit),
             ):
                 seen.setdefault(ident, column)
         ids = list(seen)[:limit]
+        rows = self._articles_by_id(ids)
+        return [self._hit(rows[i], query, seen[i]) for i in ids if i in rows]
+
+    def _recent(self, plan: KbPlan) -> list[Row]:
+        cols = f"{_ARTICLE_COLUMNS}, body"
+        if plan.tag_tokens:
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT rowid FROM kb_head_fts WHERE kb_head_fts MATCH ? "
+                    "ORDER BY rowid DESC LIMIT ?",
+                    (fts_filter(plan), plan.limit),
+                )
+            ]
+            rows = self._articles_by_id(ids)
+            return [rows[i] for i in ids if i in rows]
+        sql, params = f"SELECT {cols} FROM kb_articles", []
+        where = []
+        if plan.hotline_words:
+            where.append("hotline IN (?, 'all')")
+            params.append(plan.hotline_words[0].removeprefix("hl"))
+        if plan.language_word:
+            where.append("language = ?")
+            params.append(plan.language_word.removeprefix("lang"))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self.all(f"{sql} ORDER BY updated_at DESC LIMIT ?", (*params, plan.limit))
+
+    def _articles_by_id(self, ids: list[int]) -> dict[int, Row]:
         if not ids:
-            return []
+            return {}
         marks = ",".join("?" * len(ids))
-        rows = {
+        return {
             r["id"]: dict(r)
             for r in self.db.execute(
                 f"SELECT {_ARTICLE_COLUMNS}, body FROM kb_articles WHERE id IN ({marks})",
                 tuple(ids),
             )
         }
-        return [self._hit(rows[i], query, seen[i]) for i in ids]
 
     @staticmethod
     def _hit(row: Row, query: str, match: str) -> Row:
@@ -91,23 +153,80 @@ class KnowledgeMixin(SQLiteCore):
         hit.update(snippet=text, highlights=highlights, match=match)
         return hit
 
+    # -- read --------------------------------------------------------------------
     def get_article(self, article_id: int) -> Row | None:
         row = self.one(
-            f"SELECT {_ARTICLE_COLUMNS}, body FROM kb_articles WHERE id = ?", (article_id,)
+            f"SELECT {_ARTICLE_COLUMNS}, body, "
+            "(SELECT count(*) FROM kb_flags f WHERE f.article_id = a.id AND f.status = 'open')"
+            " AS open_flags FROM kb_articles a WHERE id = ?",
+            (article_id,),
         )
         return _article(row) if row else None
 
-    def list_scripts(self, hotline: str | None, language: str | None) -> list[Row]:
-        sql = "SELECT * FROM scripts WHERE 1=1"
-        params: list[str] = []
-        if hotline:
-            sql += " AND hotline = ?"
-            params.append(hotline)
-        if language:
-            sql += " AND language = ?"
-            params.append(language)
-        return self.all(sql + " ORDER BY hotline, language, sort, id", tuple(params))
+    # -- write (editors) ---------------------------------------------------------
+    def create_article(self, data: Row, editor: str) -> Row:
+        """A new article, searchable as soon as this returns (same transaction)."""
+        row = {**data, "updated_at": now_iso(), "updated_by": editor}
+        try:
+            with self.write() as db:
+                cur = db.execute(ARTICLE_INSERT, article_row(None, row))
+                ident = int(cur.lastrowid or 0)
+                head, body = index_rows(ident, row)
+                db.execute(HEAD_INSERT, head)
+                db.execute(BODY_INSERT, body)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"an article with slug {data['slug']!r} already exists") from exc
+        created = self.get_article(ident)
+        assert created is not None
+        return created
 
+    def update_article(self, article_id: int, changes: Row, editor: str) -> Row:
+        """Change an article; its index rows are replaced in the same transaction."""
+        try:
+            with self.write() as db:
+                current = db.execute(
+                    "SELECT slug, title, language, hotline, tags, short_answer, body "
+                    "FROM kb_articles WHERE id = ?",
+                    (article_id,),
+                ).fetchone()
+                if current is None:
+                    raise NotFound(f"no article with id {article_id}")
+                row = _article(dict(current))
+                row.update({k: v for k, v in changes.items() if k in _EDITABLE})
+                row.update(updated_at=now_iso(), updated_by=editor)
+                db.execute(
+                    "UPDATE kb_articles SET slug=?, title=?, language=?, hotline=?, tags=?, "
+                    "short_answer=?, body=?, updated_at=?, updated_by=? WHERE id=?",
+                    (*article_row(None, row)[1:], article_id),
+                )
+                head, body = index_rows(article_id, row)
+                db.execute("DELETE FROM kb_head_fts WHERE rowid = ?", (article_id,))
+                db.execute("DELETE FROM kb_body_fts WHERE rowid = ?", (article_id,))
+                db.execute(HEAD_INSERT, head)
+                db.execute(BODY_INSERT, body)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"an article with slug {changes.get('slug')!r} already exists") from exc
+        updated = self.get_article(article_id)
+        assert updated is not None
+        return updated
+
+    def bulk_load_articles(self, rows: Iterable[Row], batch: int = 20000) -> int:
+        """Demo data and synthetic seeding: articles and both index rows, per batch."""
+        n = 0
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, batch)):
+            with self.write() as db:
+                start = (db.execute("SELECT max(id) FROM kb_articles").fetchone()[0] or 0) + 1
+                ids = range(start, start + len(chunk))
+                pairs = list(zip(ids, chunk, strict=True))
+                db.executemany(ARTICLE_INSERT, [article_row(i, r) for i, r in pairs])
+                indexed = [index_rows(i, r) for i, r in pairs]
+                db.executemany(HEAD_INSERT, [h for h, _ in indexed])
+                db.executemany(BODY_INSERT, [b for _, b in indexed])
+            n += len(chunk)
+        return n
+
+    # -- reference lists ---------------------------------------------------------
     def list_categories(self) -> list[Row]:
         return self.all("SELECT * FROM ticket_categories ORDER BY sort, id")
 
@@ -122,6 +241,3 @@ class KnowledgeMixin(SQLiteCore):
 
     def list_compounds(self) -> list[Row]:
         return self.all("SELECT name, district, served, station FROM compounds ORDER BY name")
-
-    def list_hotlines(self) -> list[Row]:
-        return self.all("SELECT * FROM hotlines ORDER BY code")

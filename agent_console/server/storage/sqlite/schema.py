@@ -252,6 +252,68 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        4,
+        """
+        -- Issue 4: scripts editable by supervisors, guided scripts, article flags, and a
+        -- knowledge-base index split in two so that title/tag probes never read body
+        -- doclists, with facet tokens (hl<hotline>, lang<language>, tags) for filters and
+        -- prefix indexes for search-as-you-type on 1-3 Latin letters.
+        ALTER TABLE scripts ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE scripts ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+
+        CREATE TABLE guides (
+            id         INTEGER PRIMARY KEY,
+            slug       TEXT NOT NULL UNIQUE,
+            hotline    TEXT NOT NULL,
+            language   TEXT NOT NULL,
+            title      TEXT NOT NULL,
+            keywords   TEXT NOT NULL DEFAULT '[]',
+            category   TEXT NOT NULL DEFAULT '',
+            priority   TEXT NOT NULL DEFAULT 'normal',
+            summary    TEXT NOT NULL DEFAULT '',
+            start      TEXT NOT NULL,
+            steps      TEXT NOT NULL,
+            sort       INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL DEFAULT '',
+            updated_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX guides_hotline ON guides(hotline, language, sort);
+
+        CREATE TABLE kb_flags (
+            id          INTEGER PRIMARY KEY,
+            article_id  INTEGER NOT NULL REFERENCES kb_articles(id),
+            agent_id    TEXT NOT NULL,
+            reason      TEXT NOT NULL CHECK (reason IN ('outdated','wrong','other')),
+            comment     TEXT NOT NULL DEFAULT '',
+            status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),
+            created_at  TEXT NOT NULL,
+            resolved_at TEXT,
+            resolved_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX kb_flags_article ON kb_flags(article_id, status);
+        CREATE INDEX kb_flags_status ON kb_flags(status, id);
+
+        CREATE INDEX kb_articles_updated ON kb_articles(updated_at);
+        CREATE INDEX kb_articles_hotline ON kb_articles(hotline, updated_at);
+
+        CREATE VIRTUAL TABLE kb_head_fts USING fts5(
+            title, tags, facets, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+        CREATE VIRTUAL TABLE kb_body_fts USING fts5(
+            body, facets, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+        INSERT INTO kb_head_fts(rowid, title, tags, facets)
+            SELECT f.rowid, f.title, f.tags,
+                   'hl' || a.hotline || ' lang' || a.language || ' ' || f.tags
+            FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid;
+        INSERT INTO kb_body_fts(rowid, body, facets)
+            SELECT f.rowid, f.body,
+                   'hl' || a.hotline || ' lang' || a.language || ' ' || f.tags
+            FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid;
+        DROP TABLE kb_fts;
+        """,
+    ),
+    (
         6,
         """
         -- Practice mode: results per trainee (items and timeline for the debrief and the

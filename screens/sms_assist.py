@@ -1,0 +1,63 @@
+"""SMS assist (短信协同) for an article: send its short answer to the caller on the line.
+
+Shared by the knowledge-base hits and the article view. A second SMS of the same
+article to the same caller in one call needs the key pressed twice (a double press
+by mistake should not text a customer twice).
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import App
+
+from agent_console.client import BackendError, BackendUnavailable
+from agent_console.i18n import _
+
+CONFIRM_WINDOW = 5.0  # seconds in which a second press confirms a repeat
+
+
+class SmsAssist:
+    def __init__(self) -> None:
+        self._armed: tuple[int, int] | None = None
+        self._armed_at = 0.0
+
+    @staticmethod
+    def sent_note(title: str) -> str:
+        return _("SMS sent: {title}").format(title=title)
+
+    def refusal(self, app: App, article_id: int, title: str, short_answer: str) -> str | None:
+        """Why not to send now (shown to the agent), or None to go ahead."""
+        call = app.session.call  # type: ignore[attr-defined]
+        if call.caller is None:
+            return _("No caller on the line: find the caller first (F2), then send.")
+        if not short_answer.strip():
+            return _("This article has no short answer to send.")
+        key = (call.caller.id, article_id)
+        if self.sent_note(title) in call.notes:
+            now = time.monotonic()
+            if self._armed == key and now - self._armed_at < CONFIRM_WINDOW:
+                self._armed = None
+                return None
+            self._armed, self._armed_at = key, now
+            return _("Already sent to this caller; press again to send it once more.")
+        return None
+
+    async def send(self, app: App, article_id: int, title: str, short_answer: str) -> str:
+        """Send and return the status line to show (success or why it failed)."""
+        session = app.session  # type: ignore[attr-defined]
+        caller = session.call.caller
+        try:
+            sms = await app.client.send_sms(  # type: ignore[attr-defined]
+                short_answer,
+                caller_id=caller.id,
+                kind="kb",
+                ref=str(article_id),
+                practice=session.practice,
+            )
+        except BackendUnavailable as exc:
+            return "✗ " + _("SMS not sent: backend unreachable ({why})").format(why=exc.message)
+        except BackendError as exc:
+            return "✗ " + _("SMS not sent: {why}").format(why=exc.message)
+        session.call.add_note(self.sent_note(title))
+        return "✓ " + _("SMS to {to}: {status}").format(to=sms.to, status=sms.status)
