@@ -16,12 +16,33 @@ from dataclasses import dataclass
 from agent_console.server.textkeys import has_cjk, spaced_cjk
 
 PROBES = ("title", "tags", "body")  # rank order
+WORDS_POOL = 5  # any-order candidates read, per probe, as a multiple of the limit
 MAX_TOKENS = 24  # a query longer than this is cut: bounded work for a pasted paragraph
 
 
 def tokens_of(text: str) -> tuple[str, ...]:
     """Search tokens: one per CJK character, Latin words and numbers whole, lowercased."""
     return tuple(re.findall(r"\w+", spaced_cjk(text)))
+
+
+def word_terms(query: str) -> str:
+    """What to highlight for an any-order hit: Chinese as its two-character words
+    ("暖气不热" -> "暖气 气不 不热"), Latin words as they are."""
+    out: list[str] = []
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+|\w+", query):
+        if has_cjk(run) and len(run) > 2:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return " ".join(out)
+
+
+def coverage(terms: str, title: str, body: str) -> int:
+    """How much of an any-order query an article covers: a word in the title counts
+    three times one in the body."""
+    words = terms.lower().split()
+    title, body = title.lower(), body.lower()
+    return sum(3 * (w in title) + (w in body) for w in words)
 
 
 def facet_word(prefix: str, value: str) -> str:

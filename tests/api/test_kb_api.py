@@ -211,3 +211,19 @@ def test_editor_guides_are_checked_before_they_reach_a_seat(editor: httpx.Client
     assert r.status_code == 422 and "unknown step" in error_of(r)["message"]
     r = editor.post("/guides", json={**guide, "slug": f"g-{unique()}", "category": "nope"})
     assert r.status_code == 422 and "category" in error_of(r)["fields"]
+
+
+def test_words_in_another_order_still_find_the_article(api: httpx.Client) -> None:
+    # The caller says 暖气不热; the article is 整户不热的常见原因与处理 (暖气 in its body).
+    found = hits(api, "暖气不热")
+    titles = [h["title"] for h in found]
+    assert "整户不热的常见原因与处理" in titles[:4]
+    hit = found[titles.index("整户不热的常见原因与处理")]
+    assert hit["match"] == "words"
+    marked = {hit["snippet"][a:b] for a, b in hit["highlights"]}
+    assert marked and marked <= {"暖气", "气不", "不热"}
+    # A phrase hit still comes before any-order hits.
+    kinds = [h["match"] for h in found]
+    assert kinds.index("words") > max((i for i, k in enumerate(kinds) if k != "words"), default=-1)
+    english = [h["title"] for h in hits(api, "bleeding radiator")]
+    assert english[0] == "Radiator half hot, half cold: bleeding an air lock"

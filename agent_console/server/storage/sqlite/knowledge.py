@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from agent_console.server.clock import now_iso
-from agent_console.server.kb_search import KbPlan, facets, plan_kb
+from agent_console.server.kb_search import WORDS_POOL, KbPlan, coverage, facets, plan_kb, word_terms
 from agent_console.server.snippets import snippet
 from agent_console.server.storage.base import Conflict, NotFound, Row
 from agent_console.server.storage.sqlite.core import SQLiteCore
@@ -65,10 +65,19 @@ def fts_filter(plan: KbPlan) -> str:
     return " AND ".join(parts)
 
 
-def fts_probe(column: str, plan: KbPlan) -> tuple[str, str]:
-    """(index table, MATCH expression) for one probe of the plan."""
+def _all_words(tokens: tuple[str, ...], prefix: bool = False) -> str:
+    words = [f'"{t}"' for t in tokens]
+    if prefix:
+        words[-1] += "*"
+    return "(" + " AND ".join(words) + ")"
+
+
+def fts_probe(column: str, plan: KbPlan, any_order: bool = False) -> tuple[str, str]:
+    """(index table, MATCH expression) for one probe of the plan: the query as a
+    phrase, or (`any_order`) every token of it anywhere in the column."""
     table = "kb_body_fts" if column == "body" else "kb_head_fts"
-    expr = f"{column} : {_phrase(plan.tokens, plan.prefix)}"
+    words = _all_words if any_order else _phrase
+    expr = f"{column} : {words(plan.tokens, plan.prefix)}"
     extra = fts_filter(plan)
     return table, f"{expr} AND {extra}" if extra else expr
 
@@ -100,14 +109,29 @@ class KnowledgeMixin(SQLiteCore):
             if len(seen) >= limit:
                 break
             table, expr = fts_probe(column, plan)
-            for (ident,) in self.db.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (expr, limit),
-            ):
-                seen.setdefault(ident, column)
+            self._probe(table, expr, limit, column, seen)
+        # Callers' words rarely come in the article's order ("暖气不热" vs "整户不热
+        # ... 暖气片"): when the phrase found too little, every word anywhere will do.
+        words: dict[int, str] = {}
+        terms = word_terms(query)
+        if len(seen) < limit and len(terms.split()) > 1:  # "不热" is one word, not two
+            for column in ("title", "body"):
+                table, expr = fts_probe(column, plan, any_order=True)
+                self._probe(table, expr, WORDS_POOL * limit, "words", words)
         ids = list(seen)[:limit]
-        rows = self._articles_by_id(ids)
-        return [self._hit(rows[i], query, seen[i]) for i in ids if i in rows]
+        rows = self._articles_by_id(ids + [i for i in words if i not in seen])
+        # Any-order hits, best covered first: the pool is the newest few times `limit`.
+        pool = [rows[i] for i in words if i not in seen and i in rows]
+        pool.sort(key=lambda r: coverage(terms, r["title"], r["body"]), reverse=True)
+        hits = [self._hit(rows[i], query, seen[i]) for i in ids if i in rows]
+        return hits + [self._hit(r, terms, "words") for r in pool[: limit - len(hits)]]
+
+    def _probe(self, table: str, expr: str, limit: int, match: str, seen: dict[int, str]) -> None:
+        for (ident,) in self.db.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (expr, limit),
+        ):
+            seen.setdefault(ident, match)
 
     def _recent(self, plan: KbPlan) -> list[Row]:
         cols = f"{_ARTICLE_COLUMNS}, body"
