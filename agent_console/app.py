@@ -149,6 +149,8 @@ class AgentConsole(App[None]):
 
     def _mount_other_screens(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""
+        if not self.is_running:  # shutting down: Textual is closing the screen stacks
+            return
         for mode in HOTKEY_SCREENS:
             if mode not in self._screen_stacks:
                 # Textual's own mode set-up, without switching to it. (Private API;
