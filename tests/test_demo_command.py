@@ -93,3 +93,22 @@ def test_the_backend_never_outlives_the_console(demo: Terminal, sig: signal.Sign
     demo.proc.send_signal(sig)
     demo.proc.wait(15)
     assert wait_gone(server)
+
+
+def test_the_inherited_socket_is_tcp_so_responses_are_not_held_by_nagle() -> None:
+    # uvicorn's fd= treats the descriptor as a UNIX socket, and asyncio then never sets
+    # TCP_NODELAY: every response waited ~40 ms for a delayed ACK (bench lookup).
+    import os
+    import socket
+
+    from agent_console.server.runner import free_listening_socket, inherited_socket
+
+    parent = free_listening_socket()
+    child = inherited_socket(os.dup(parent.fileno()))
+    try:
+        assert child.family == socket.AF_INET
+        assert child.type == socket.SOCK_STREAM
+        assert child.getsockname() == parent.getsockname()
+    finally:
+        child.close()
+        parent.close()

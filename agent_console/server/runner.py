@@ -97,7 +97,6 @@ def serve(
         app,
         host=host,
         port=port,
-        fd=fd,
         log_level=log_level,
         access_log=False,
         lifespan="off",
@@ -108,7 +107,15 @@ def serve(
         _watch_parent(server)
     if ready_file:
         _announce_when_started(server, ready_file)
-    server.run()
+    # uvicorn's own `fd=` wraps the descriptor as AF_UNIX, so asyncio never sets
+    # TCP_NODELAY on accepted connections and every response waited ~40 ms for the
+    # client's delayed ACK. socket(fileno=) reads the real family: 44 ms -> ~2 ms.
+    server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+
+
+def inherited_socket(fd: int) -> socket.socket:
+    """The listening socket the parent bound, with its real family (AF_INET/AF_INET6)."""
+    return socket.socket(fileno=fd)
 
 
 def _announce_when_started(server: object, ready_file: str) -> None:
