@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -12,6 +12,7 @@ from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus
 from agent_console.server.security import token_hash
 from agent_console.server.storage import Storage
+from agent_console.server.throttle import LoginThrottle
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class ServerSettings:
     # Agents may place simulated calls to themselves (demo); supervisors always may.
     simulated_calls: bool = False
     events_heartbeat: float = 15.0  # seconds of silence before an SSE comment line
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 def get_storage(request: Request) -> Storage:

@@ -29,6 +29,10 @@ class LoginIn(Strict):
     password: str = Field(min_length=1, max_length=256)
 
 
+class RoleIn(Strict):
+    role: Role
+
+
 class Agent(BaseModel):
     id: str
     name: str

@@ -1,14 +1,15 @@
-"""The audit log, for supervisors: sign-ins, unmasked phone and ID numbers, ..."""
+"""For supervisors: the audit log (sign-ins, failures, unmasking, role changes) and
+changing an agent's role (which the log records)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas import AuditEntry, Items
+from agent_console.server.schemas import Agent, AuditEntry, Items, RoleIn
 
 router = APIRouter(tags=["audit"])
 
@@ -26,3 +27,19 @@ def audit_log(
         raise ApiError(403, "forbidden", "the audit log is for supervisors")
     rows = storage.audit_entries(action, target, limit)
     return {"items": [AuditEntry(**r).model_dump() for r in rows]}
+
+
+@router.patch("/agents/{agent_id}/role", response_model=Agent)
+def change_role(
+    agent_id: Annotated[str, Path(max_length=32)],
+    body: RoleIn,
+    agent: AgentDep,
+    storage: StorageDep,
+) -> dict[str, Any]:
+    """Make an agent a trainee, mentor, supervisor...; written to the audit log."""
+    if agent["role"] != "supervisor":
+        raise ApiError(403, "forbidden", "only a supervisor may change roles")
+    changed = storage.set_agent_role(agent_id, body.role, agent["id"])
+    if changed is None:
+        raise ApiError(404, "not_found", f"no agent {agent_id}")
+    return changed

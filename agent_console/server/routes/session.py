@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from agent_console import __version__
 from agent_console.server import security
-from agent_console.server.clock import in_hours, now_iso
+from agent_console.server.clock import in_hours, iso, now, now_iso
 from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Agent, LoginIn, LoginOut
+from agent_console.server.throttle import parse_iso
 
 router = APIRouter()
 
@@ -24,10 +26,25 @@ async def health(storage: StorageDep) -> dict[str, Any]:
 
 @router.post("/auth/login", response_model=LoginOut, tags=["session"])
 def login(body: LoginIn, storage: StorageDep, settings: SettingsDep) -> dict[str, Any]:
+    """A token for one shift. Five failures for one agent number in 15 minutes: 429
+    with Retry-After (the password is not even checked until then)."""
+    throttle = settings.login_throttle
+    moment = now()
+    failures = storage.login_failures_since(body.agent_id, iso(throttle.since(moment)))
+    wait = throttle.retry_after([parse_iso(f) for f in failures], moment)
+    if wait is not None:
+        storage.audit(None, "login_throttled", body.agent_id, "")
+        minutes = math.ceil(wait / 60)
+        raise ApiError(
+            429,
+            "too_many_attempts",
+            f"too many failed sign-ins for {body.agent_id}; try again in {minutes} min",
+            headers={"Retry-After": str(wait)},
+        )
     stored = storage.agent_password_hash(body.agent_id)
     ok = security.verify_password(body.password, stored or security.DUMMY_HASH)
     if not (ok and stored):
-        storage.audit(body.agent_id, "login_failed", body.agent_id, "")
+        storage.audit(None, "login_failed", body.agent_id, "")
         raise ApiError(401, "bad_credentials", "agent number or password is wrong")
     token = security.new_token()
     expires_at = in_hours(settings.token_ttl_hours)

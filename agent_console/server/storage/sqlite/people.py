@@ -13,6 +13,21 @@ class PeopleMixin(SQLiteCore):
     def get_agent(self, agent_id: str) -> Row | None:
         return self.one(f"SELECT {_AGENT_COLUMNS} FROM agents WHERE id = ?", (agent_id,))
 
+    def set_agent_role(self, agent_id: str, role: str, changed_by: str) -> Row | None:
+        """Change a role and write who did it to the audit log, in one transaction."""
+        with self.write() as db:
+            row = db.execute("SELECT role FROM agents WHERE id = ?", (agent_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] != role:
+                db.execute("UPDATE agents SET role = ? WHERE id = ?", (role, agent_id))
+                db.execute(
+                    "INSERT INTO audit_log(at, agent_id, action, target, detail) "
+                    "VALUES (?,?,?,?,?)",
+                    (now_iso(), changed_by, "role_change", agent_id, f"{row[0]} -> {role}"),
+                )
+        return self.get_agent(agent_id)
+
     def agent_password_hash(self, agent_id: str) -> str | None:
         row = self.db.execute(
             "SELECT password_hash FROM agents WHERE id = ?", (agent_id,)
@@ -48,6 +63,16 @@ class PeopleMixin(SQLiteCore):
                 "INSERT INTO audit_log(at, agent_id, action, target, detail) VALUES (?,?,?,?,?)",
                 (now_iso(), agent_id, action, target, detail),
             )
+
+    def login_failures_since(self, agent_id: str, since: str) -> list[str]:
+        """When sign-ins as `agent_id` failed after `since` and after its last success."""
+        rows = self.db.execute(
+            "SELECT at FROM audit_log WHERE target = ? AND at > max(?, coalesce(("
+            "SELECT max(at) FROM audit_log WHERE target = ? AND action = 'login'), '')) "
+            "AND action = 'login_failed' ORDER BY at DESC LIMIT 50",
+            (agent_id, since, agent_id),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def list_audit(self, limit: int) -> list[Row]:
         return self.all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
