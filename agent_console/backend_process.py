@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -30,19 +31,22 @@ class EmbeddedBackend:
         extra_args: list[str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        tls: tuple[Path, Path, Path] | None = None,
     ) -> None:
+        """`tls`: (certificate, key, CA bundle that verifies it) to serve HTTPS."""
         self.db = db
         self.demo_data = demo_data
         self.log_file = log_file
         self.extra_args = extra_args or []
         self.host = host
         self.port = port
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30.0) -> EmbeddedBackend:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -63,6 +67,7 @@ class EmbeddedBackend:
             "--parent-watch",
             *(["--demo-data"] if self.demo_data else []),
             *self.extra_args,
+            *(["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []),
         ]
         log = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
@@ -89,7 +94,8 @@ class EmbeddedBackend:
             if self.process.poll() is not None:
                 raise BackendStartError(self._failure("the backend exited while starting"))
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                health = httpx.get(f"{self.url}/api/v1/health", timeout=1, verify=self._verify())
+                if health.status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -103,6 +109,9 @@ class EmbeddedBackend:
             tail = "\n" + "\n".join(self.log_file.read_text(errors="replace").splitlines()[-15:])
         return f"{what} (log: {self.log_file or 'none'}){tail}"
 
+    def _verify(self) -> bool | ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else False
+
     def login(self, agent_id: str, password: str) -> str:
         import httpx
 
@@ -110,6 +119,7 @@ class EmbeddedBackend:
             f"{self.url}/api/v1/auth/login",
             json={"agent_id": agent_id, "password": password},
             timeout=10,
+            verify=self._verify(),
         )
         r.raise_for_status()
         return str(r.json()["token"])

@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         help="how long a sign-in lasts (default: one 12-hour shift)",
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate")
+    serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
 
     seed = sub.add_parser("seed", help="fill a database with deterministic synthetic data")
     seed.add_argument("--db", required=True, metavar="PATH")
@@ -139,17 +141,10 @@ def _run_console(
 ) -> int:
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
-    from agent_console.config import verify_setting
     from agent_console.i18n import detect, set_language
 
     set_language(detect(settings.console.language))
-    client = BackendClient(
-        settings.backend.url,
-        token,
-        timeout=settings.backend.timeout,
-        connect_timeout=settings.backend.connect_timeout,
-        verify=verify_setting(settings),
-    )
+    client = BackendClient.from_settings(settings, token)
     app = AgentConsole(settings, client, practice=practice, remember_login=remember_login)
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
@@ -216,8 +211,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _fail(f"the backend needs the server extra: pip install 'agent-console[server]' ({exc})")
     from agent_console.server.storage import StorageError
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        _fail("HTTPS needs both --tls-cert and --tls-key")
+    scheme = "https" if args.tls_cert else "http"
     print(
-        f"agent-console backend on http://{args.host}:{args.port} (db {args.db})", file=sys.stderr
+        f"agent-console backend on {scheme}://{args.host}:{args.port} (db {args.db})",
+        file=sys.stderr,
     )
     try:
         serve(
@@ -227,6 +226,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             demo_data=args.demo_data,
             token_ttl_hours=args.token_ttl_hours,
             log_level=args.log_level,
+            tls_cert=args.tls_cert,
+            tls_key=args.tls_key,
         )
     except StorageError as exc:
         _fail(str(exc))

@@ -38,6 +38,7 @@ from agent_console.text import clean_tree
 if TYPE_CHECKING:
     import httpx
 
+    from agent_console.config import Settings
     from agent_console.events import ServerEvent
 
 API = "/api/v1"
@@ -87,14 +88,37 @@ class BackendClient:
         self._http: httpx.AsyncClient | None = None
         self.on_reachability = on_reachability
 
+    @classmethod
+    def from_settings(cls, settings: Settings, token: str | None = None) -> BackendClient:
+        """The client as the config says: URL, timeouts, and TLS verification (a CA
+        bundle, or the system's CAs) for every request, the event stream included."""
+        from agent_console.config import verify_setting
+
+        backend = settings.backend
+        return cls(
+            backend.url,
+            token,
+            timeout=backend.timeout,
+            connect_timeout=backend.connect_timeout,
+            verify=verify_setting(settings),
+        )
+
     @property
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
+            import ssl
+
             import httpx  # ~70 ms: paid on the first request, not at start-up
 
             read, connect = self._timeout
             # Plain http never uses TLS; skipping the CA bundle load saves ~30 ms at start.
-            verify = self._verify if self.base_url.startswith("https:") else False
+            verify: bool | ssl.SSLContext = False
+            if self.base_url.startswith("https:"):
+                verify = (
+                    ssl.create_default_context(cafile=self._verify)
+                    if isinstance(self._verify, str)
+                    else self._verify
+                )
             self._http = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=httpx.Timeout(read, connect=connect),

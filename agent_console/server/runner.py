@@ -79,6 +79,8 @@ def serve(
     calls_every: float = 0.0,
     calls_to: str = "",
     events_heartbeat: float = 15.0,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
 ) -> None:
     import uvicorn
 
@@ -101,6 +103,8 @@ def serve(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=3,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
     )
     server = _server_class()(config)
     if parent_watch:
@@ -153,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls-every", type=float, default=0.0)
     parser.add_argument("--calls-to", default="")
     parser.add_argument("--events-heartbeat", type=float, default=15.0)
+    parser.add_argument("--tls-cert", default=None)
+    parser.add_argument("--tls-key", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     serve(
@@ -169,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         calls_every=args.calls_every,
         calls_to=args.calls_to,
         events_heartbeat=args.events_heartbeat,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
     )
     return 0
 
