@@ -214,3 +214,25 @@ async def test_the_stream_reconnects_after_the_server_restarts(
         finally:
             restarted.stop()
         assert not isinstance(app.screen, LookupScreen)
+
+
+async def test_first_key_after_a_pause_searches_at_once_and_a_burst_searches_once(
+    make_app: AppFactory, server: EmbeddedBackend
+) -> None:
+    settings = console_settings(server.url)
+    slow = dataclasses.replace(settings.lookup, debounce_ms=60_000)  # the window never closes
+    app = make_app(settings=dataclasses.replace(settings, lookup=slow))
+    asked: list[str] = []
+    find = app.client.find_callers
+
+    async def spy(q: str, limit: int = 20) -> object:
+        asked.append(q)
+        return await find(q, limit)
+
+    app.client.find_callers = spy  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2", *ANNA["account"])
+        await wait_for(pilot, lambda: asked == [ANNA["account"][0]])  # no 60 s wait
+        await pilot.press("enter")  # the burst's last query runs now, once
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        assert asked == [ANNA["account"][0], ANNA["account"]]
