@@ -7,6 +7,7 @@ screens/; this file only decides which screen a hotkey shows.
 from __future__ import annotations
 
 import contextlib
+import logging
 from pathlib import Path
 
 from textual import work
@@ -135,6 +136,7 @@ class AgentConsole(App[None]):
         self.push_screen(LoginScreen(self.client.base_url, reason), done)
 
     def _signed_in(self, agent: Agent) -> None:
+        logging.getLogger("agent_console").info("signed in as %s (%s)", agent.id, agent.role)
         self.session.agent = agent
         self.publish_status()
         self.event_stream.start()

@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
         help="config file (default: $AGENT_CONSOLE_CONFIG, "
         "else config.toml in the user config dir)",
     )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="log every request to the log file (numbers masked, never tokens)",
+    )
     sub = p.add_subparsers(dest="command")
 
     demo = sub.add_parser(
@@ -376,6 +381,11 @@ def cmd_init_config(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in (None, "demo", "practice"):
+        from agent_console import logs
+        from agent_console.paths import log_dir
+
+        logs.setup(log_dir() / "console.log", debug=args.debug)
     commands = {
         None: cmd_console,
         "demo": cmd_demo,

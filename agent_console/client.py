@@ -9,6 +9,8 @@ request: explain it next to the field).
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from agent_console.events import ServerEvent
 
 API = "/api/v1"
+log = logging.getLogger("agent_console.client")
 
 
 class BackendUnavailable(Exception):
@@ -87,6 +90,7 @@ class BackendClient:
         self._transport = transport  # None: httpx's own; tests may wrap the real one
         self._http: httpx.AsyncClient | None = None
         self.on_reachability = on_reachability
+        self._last_reachable: bool | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, token: str | None = None) -> BackendClient:
@@ -135,6 +139,12 @@ class BackendClient:
             self._http = None
 
     def _reachable(self, ok: bool) -> None:
+        if ok != self._last_reachable:
+            self._last_reachable = ok
+            if ok:
+                log.info("backend %s reachable", self.base_url)
+            else:
+                log.warning("backend %s unreachable", self.base_url)
         if self.on_reachability is not None:
             self.on_reachability(ok)
 
@@ -153,18 +163,26 @@ class BackendClient:
         hdrs = dict(headers or {})
         if auth and self.token:
             hdrs["Authorization"] = f"Bearer {self.token}"
+        started = time.perf_counter()
         try:
             response = await self.http.request(
                 method, API + path, params=params, json=json, headers=hdrs
             )
         except httpx.TimeoutException as exc:
             self._reachable(False)
+            log.warning("%s %s: timed out (%s)", method, path, exc)
             raise BackendUnavailable(f"the backend did not answer in time ({exc})") from exc
         except httpx.TransportError as exc:
             self._reachable(False)
+            log.warning("%s %s: %s", method, path, exc)
             raise BackendUnavailable(
                 f"cannot reach the backend at {self.base_url} ({exc})"
             ) from exc
+        if log.isEnabledFor(logging.DEBUG):
+            took = (time.perf_counter() - started) * 1000
+            log.debug("%s %s %s %s %.1f ms", method, path, params or "", response.status_code, took)
+        if response.status_code >= 400:
+            log.info("%s %s -> %s %s", method, path, response.status_code, response.text[:300])
         if response.status_code >= 500:
             self._reachable(False)
             raise BackendUnavailable(

@@ -9,6 +9,7 @@ reconnecting lives in agent_console/events.py, without Textual.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from agent_console.models import Caller
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
+
+log = logging.getLogger("agent_console.events")
 
 
 class EventStream:
@@ -50,6 +53,7 @@ class EventStream:
         )
 
     def state_changed(self, state: str, retry_in: float | None) -> None:
+        log.info("event stream %s%s", state, f" (retry in {retry_in:.1f} s)" if retry_in else "")
         self.console.session.events = state
         self.console.publish_status()
 
@@ -63,6 +67,7 @@ class EventStream:
         number = str(data.get("number") or "")
         call_id = data.get("call_id")
         caller_id = data.get("caller_id")
+        log.info("incoming call %s from %s (caller %s)", call_id, number, caller_id)
         self.console.session.call.begin(number, call_id if isinstance(call_id, int) else None)
         self.console.publish_status()
         shown = str(data.get("number_masked") or number)

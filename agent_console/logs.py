@@ -1,0 +1,68 @@
+"""The console's log: a rotating file in the user log dir, with phone and ID numbers
+masked and no tokens, whatever a message contains.
+
+Masking happens in a filter on the handler, so a careless log call elsewhere still
+cannot write a caller's number to disk. `--debug` adds every HTTP request.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+LOGGER = "agent_console"
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+
+_TOKEN = re.compile(r"(?i)(bearer\s+|token[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9._~+/=-]{8,}")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{3,4}(\d{4})(?!\d)")
+_LONG_DIGITS = re.compile(r"(?<!\d)(\d{2})\d{5,}(\d{2})(?!\d)")  # accounts, anything else
+
+
+def mask_text(text: str) -> str:
+    """Tokens removed; ID, mobile and landline numbers masked, other long digit runs too."""
+    text = _TOKEN.sub(lambda m: m.group(1) + "[hidden]", text)
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
+    text = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    text = _LANDLINE.sub(lambda m: m.group(1) + "***" + m.group(2), text)
+    return _LONG_DIGITS.sub(lambda m: m.group(1) + "***" + m.group(2), text)
+
+
+class MaskingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_text(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        return True
+
+
+def setup(log_file: Path, debug: bool = False) -> logging.Logger:
+    """Log the console's own events to `log_file` (rotated: 5 x 1 MB)."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
+    logger = close()
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def close() -> logging.Logger:
+    """Detach and close the log file (a new setup replaces it)."""
+    logger = logging.getLogger(LOGGER)
+    for old in list(logger.handlers):
+        if isinstance(old, RotatingFileHandler):
+            logger.removeHandler(old)
+            old.close()
+    return logger
