@@ -183,6 +183,7 @@ class Category(BaseModel):
     name_en: str
     hotline: str
     priority_default: str
+    initials: str = ""
     children: list[Category] = []
 
 
