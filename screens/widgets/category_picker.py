@@ -83,6 +83,7 @@ class CategoryPicker(Vertical):
     def clear(self) -> None:
         self.chosen = None
         self.query_one(CategoryFilter).value = ""
+        self.refilter()
         self.show_chosen()
 
     def refilter(self) -> None:
