@@ -28,14 +28,14 @@ _CALLER_KEYS = ("id", "name", "phone", "address", "compound", "station", "ticket
 
 class DraftKeeper:
     def __init__(self, screen: TicketScreen, store: DraftStore | None = None) -> None:
-        self.screen = screen
+        self.form = screen
         self.store = store or DraftStore()
         self.debounce = Debounce(screen, lambda: DELAY_MS)
         self.pending: dict[str, Any] = {}  # restored choices waiting for their options
         self.restoring = False
 
     def snapshot(self) -> dict[str, Any]:
-        s = self.screen
+        s = self.form
         caller = s.caller()
         station = s.query_one("#ticket-station", Select).value
         return {
@@ -52,7 +52,7 @@ class DraftKeeper:
             else None,
         }
 
-    def is_empty(self, snap: dict[str, Any]) -> bool:
+    def blank_draft(self, snap: dict[str, Any]) -> bool:
         return not any(snap.get(k) for k in ("summary", "notes", "callback_due", "category"))
 
     def changed(self) -> None:
@@ -61,7 +61,7 @@ class DraftKeeper:
 
     def write(self) -> None:
         snap = self.snapshot()
-        if self.is_empty(snap):
+        if self.blank_draft(snap):
             self.store.clear()
         else:
             with contextlib.suppress(OSError):  # a full disk must not stop the agent
@@ -81,7 +81,7 @@ class DraftKeeper:
         draft = self.store.load()
         if not draft:
             return
-        s = self.screen
+        s = self.form
         self.restoring = True
         try:
             s.idempotency_key = str(draft.get("idempotency_key") or s.idempotency_key)
@@ -103,7 +103,7 @@ class DraftKeeper:
 
     def restore_choices(self) -> None:
         """The category and station of a restored draft, once their options exist."""
-        s = self.screen
+        s = self.form
         category = self.pending.pop("category", "")
         if category:
             s.set_category(category)
