@@ -92,6 +92,21 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Ticket entry
     ActionSpec("ticket.save", "save", "Save ticket", "ticket", priority=True),
     ActionSpec("ticket.discard", "discard", "New blank ticket", "ticket"),
+    # The closed loop and the seat (issue 5)
+    ActionSpec(
+        "screen.followups", "app.open_screen('followups')", "Follow-ups", APP, priority=True
+    ),
+    ActionSpec("seat.state", "app.seat_state", "Ready / not ready", APP, priority=True),
+    ActionSpec("seat.wrap_up", "app.wrap_up", "Hang up / wrap up", APP, priority=True),
+    ActionSpec("followups.open", "open", "Open ticket", "followups"),
+    ActionSpec("followups.refresh", "reload", "Refresh", "followups"),
+    ActionSpec("loopticket.note", "note", "Call note", "loopticket"),
+    ActionSpec("loopticket.callback", "callback", "Callback result", "loopticket"),
+    ActionSpec("loopticket.close", "close_ticket", "Satisfaction + close", "loopticket"),
+    ActionSpec("loopticket.back", "back", "Back", "loopticket"),
+    ActionSpec("loopform.save", "submit", "Save", "loopform", priority=True),
+    ActionSpec("loopform.cancel", "cancel", "Cancel", "loopform"),
+    ActionSpec("seatpick.cancel", "cancel", "Cancel", "seatpick"),
 )
 
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in CATALOGUE}

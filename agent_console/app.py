@@ -23,6 +23,7 @@ from agent_console.models import Agent
 from agent_console.session import SessionState
 from screens.base import ConsoleScreen
 from screens.directory import DirectoryScreen
+from screens.followups import FollowUpsScreen
 from screens.help import HelpScreen
 from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
@@ -30,6 +31,7 @@ from screens.login import LoginScreen
 from screens.lookup import LookupScreen
 from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
+from screens.seat import Seat
 from screens.ticket import TicketScreen
 
 HOTKEY_SCREENS = {
@@ -38,6 +40,7 @@ HOTKEY_SCREENS = {
     "kb": KnowledgeScreen,
     "ticket": TicketScreen,
     "directory": DirectoryScreen,
+    "followups": FollowUpsScreen,
 }
 
 
@@ -63,6 +66,7 @@ class AgentConsole(App[None]):
         self.remember_login = remember_login
         client.on_reachability = self._reachability
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
+        self.seat = Seat(self)  # ready / not ready / after-call work (F8, F10)
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -147,7 +151,10 @@ class AgentConsole(App[None]):
     # -- keys --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in.
-        return not (action in ("open_screen", "help") and isinstance(self.screen, LoginScreen))
+        return not (
+            action in ("open_screen", "help", "seat_state", "wrap_up")
+            and isinstance(self.screen, LoginScreen)
+        )
 
     def _mount_other_screens(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""
@@ -176,6 +183,12 @@ class AgentConsole(App[None]):
             await screen._mounted_event.wait()  # still mounting in the background
         if isinstance(screen, ConsoleScreen):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
+
+    def action_seat_state(self) -> None:
+        self.seat.pick_state()
+
+    def action_wrap_up(self) -> None:
+        self.seat.wrap_up()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from agent_console import __version__
 from agent_console.models import (
     Agent,
+    AgentStatus,
     Article,
     ArticleHit,
     Caller,
@@ -25,6 +26,7 @@ from agent_console.models import (
     Hotline,
     KbFlag,
     Listing,
+    LoopTicket,
     PracticeHint,
     PracticeResult,
     RaisedHand,
@@ -473,3 +475,29 @@ class BackendClient:
         return Article.from_json(
             await self.request("PATCH", f"/kb/articles/{article_id}", json=changes)
         )
+
+    # -- the closed loop, field stations, agent state (issue 5) ----------------------
+    async def followups(self) -> list[LoopTicket]:
+        """My tickets that still owe a callback, the earliest due first."""
+        return [LoopTicket.from_json(i) for i in await self._items("/tickets/followups")]
+
+    async def loop_ticket(self, ticket_id: int) -> LoopTicket:
+        """One ticket with its history (who changed what, when)."""
+        return LoopTicket.from_json(await self.request("GET", f"/tickets/{ticket_id}"))
+
+    async def move_ticket(self, ticket_id: int, changes: dict[str, Any]) -> LoopTicket:
+        """PATCH a ticket (status, note, satisfaction ...); BackendError 409 on an
+        illegal move, 422 with fields for a missing value."""
+        return LoopTicket.from_json(
+            await self.request("PATCH", f"/tickets/{ticket_id}", json=changes)
+        )
+
+    async def set_state(
+        self, state: str, reason: str = "", *, call_id: int | None = None, wrap_up: str = ""
+    ) -> AgentStatus:
+        body = {"state": state, "reason": reason, "call_id": call_id, "wrap_up": wrap_up}
+        return AgentStatus.from_json(await self.request("PUT", "/agents/me/state", json=body))
+
+    async def agent_states(self) -> list[AgentStatus]:
+        """Every seat's state (supervisors and mentors)."""
+        return [AgentStatus.from_json(i) for i in await self._items("/agents/states")]

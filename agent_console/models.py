@@ -31,6 +31,7 @@ class Agent:
     agent_no: str
     hotline: str = ""
     language: str = "zh"
+    station: str = ""  # field-station staff: their station
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Agent:
@@ -41,6 +42,7 @@ class Agent:
             agent_no=_str(d, "agent_no"),
             hotline=_str(d, "hotline"),
             language=_str(d, "language", "zh"),
+            station=_str(d, "station"),
         )
 
     @property
@@ -105,6 +107,7 @@ class Caller:
     match: str = ""
     recent_tickets: tuple[Ticket, ...] = ()
     open_followups: tuple[Ticket, ...] = ()
+    tickets_30d: int = 0  # tickets in the last 30 days (repeat callers get extra care)
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Caller:
@@ -125,6 +128,7 @@ class Caller:
             match=_str(d, "match"),
             recent_tickets=tuple(Ticket.from_json(t) for t in d.get("recent_tickets") or ()),
             open_followups=tuple(Ticket.from_json(t) for t in d.get("open_followups") or ()),
+            tickets_30d=_int(d, "tickets_30d"),
         )
 
 
@@ -250,6 +254,7 @@ class Category:
     name_en: str = ""
     priority_default: str = "normal"
     children: tuple[Category, ...] = field(default=())
+    initials: str = ""  # pinyin initials of the name, from the backend
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Category:
@@ -259,6 +264,7 @@ class Category:
             name_en=_str(d, "name_en"),
             priority_default=_str(d, "priority_default", "normal"),
             children=tuple(cls.from_json(c) for c in d.get("children") or ()),
+            initials=_str(d, "initials"),
         )
 
     def walk(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Category]]:
@@ -608,4 +614,60 @@ class KbFlag:
             article_title=_str(d, "article_title"),
             agent_id=_str(d, "agent_id"),
             agent_name=_str(d, "agent_name"),
+        )
+
+
+# -- the closed loop, agent state (issue 5) ------------------------------------------
+@dataclass(frozen=True)
+class TicketEvent:
+    at: str
+    agent_id: str
+    change: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> TicketEvent:
+        change = d.get("change")
+        return cls(_str(d, "at"), _str(d, "agent_id"), change if isinstance(change, dict) else {})
+
+
+@dataclass(frozen=True)
+class LoopTicket:
+    """A ticket with what the follow-up work needs: overdue, comment, its history."""
+
+    ticket: Ticket
+    overdue: bool = False
+    satisfaction_comment: str = ""
+    history: tuple[TicketEvent, ...] = ()
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> LoopTicket:
+        return cls(
+            ticket=Ticket.from_json(d),
+            overdue=bool(d.get("overdue")),
+            satisfaction_comment=_str(d, "satisfaction_comment"),
+            history=tuple(TicketEvent.from_json(e) for e in d.get("history") or () if e),
+        )
+
+
+@dataclass(frozen=True)
+class AgentStatus:
+    """One seat as a supervisor sees it."""
+
+    agent_id: str
+    name: str
+    state: str
+    reason: str = ""
+    since: str | None = None
+    call_id: int | None = None
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> AgentStatus:
+        call_id = d.get("call_id")
+        return cls(
+            agent_id=_str(d, "agent_id"),
+            name=_str(d, "name"),
+            state=_str(d, "state", "offline"),
+            reason=_str(d, "reason"),
+            since=d.get("since"),
+            call_id=call_id if isinstance(call_id, int) else None,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agent_console.agent_state import SeatState
 from agent_console.call import CallContext
 from agent_console.models import Agent
 
@@ -16,3 +17,4 @@ class SessionState:
     practice: bool = False
     call: CallContext = field(default_factory=CallContext)
     events: str = "off"  # the backend's event stream: off, connecting, live, retrying
+    seat: SeatState = field(default_factory=SeatState)  # ready / not ready / ACW, timer

@@ -64,11 +64,15 @@ class EventStream:
 
     # -- incoming calls ------------------------------------------------------------
     def incoming_call(self, data: dict[str, Any]) -> None:
+        # A wrap-up still owed for the last call comes first (screens/seat.py).
+        if self.console.seat.intercept(data, self.incoming_call):
+            return
         number = str(data.get("number") or "")
         call_id = data.get("call_id")
         caller_id = data.get("caller_id")
         log.info("incoming call %s from %s (caller %s)", call_id, number, caller_id)
         self.console.session.call.begin(number, call_id if isinstance(call_id, int) else None)
+        self.console.seat.call_started()
         self.console.publish_status()
         shown = str(data.get("number_masked") or number)
         self.console.notify(

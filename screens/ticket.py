@@ -3,30 +3,47 @@
 The Idempotency-Key is made when the draft is made, so saving twice (a double
 Ctrl+S, a retry after a timeout) can never create two tickets. A value the server
 refuses is explained next to its field, and nothing typed is cleared by a failure.
+The draft is written to disk as the agent types (screens/ticket_draft_io.py), so a
+screen switch, a crash or a restart loses nothing. Decisions that are not drawing
+(flags, station suggestion, validation) live in agent_console/ticket_form.py.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from agent_console.client import BackendError, BackendUnavailable
+from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
-from agent_console.models import Category, Station
+from agent_console.models import Caller, Category, Station
+from agent_console.ticket_form import care_flags, suggest_station, validate
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
+from screens.widgets.category_picker import CategoryPicker
 
 PRIORITIES = ("normal", "high", "urgent")
 SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
-FIELDS = ("category", "priority", "source", "summary", "notes", "station_id", "caller_id")
+FIELDS = (
+    "category",
+    "priority",
+    "source",
+    "summary",
+    "notes",
+    "station_id",
+    "caller_id",
+    "callback_due",
+)
 
 
 def source_label(source: str) -> str:
@@ -63,16 +80,19 @@ class TicketScreen(ConsoleScreen):
         self._categories: list[Category] = []
         self._stations: list[Station] = []
         self._saving = False
+        self.draft_caller: Caller | None = None  # the caller of a restored draft
+        self.suggested_station = ""
+        self.drafts = DraftKeeper(self)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="ticket-form"):
             yield Static(id="ticket-caller")
+            yield Static(id="ticket-flags")
             yield Static(classes="field-error", id="err-caller_id")
             yield Label(_("Summary"))
             yield Input(id="ticket-summary", placeholder=_("What the caller needs, in one line"))
             yield Static(classes="field-error", id="err-summary")
-            yield Label(_("Category"))
-            yield Select[str]([], id="ticket-category", prompt=_("Choose a category"))
+            yield CategoryPicker(id="ticket-category-picker")
             yield Static(classes="field-error", id="err-category")
             with Horizontal(classes="ticket-row"):
                 yield Select[str](
@@ -88,9 +108,16 @@ class TicketScreen(ConsoleScreen):
                     allow_blank=False,
                 )
                 yield Select[str]([], id="ticket-station", prompt=_("Field station (optional)"))
+            yield Static(id="ticket-station-hint")
             yield Static(classes="field-error", id="err-priority")
             yield Static(classes="field-error", id="err-source")
             yield Static(classes="field-error", id="err-station_id")
+            with Horizontal(classes="ticket-row"):
+                yield Input(
+                    id="ticket-due", placeholder=_("Callback due: {examples}").format(examples=HELP)
+                )
+                yield Static(id="ticket-due-parsed")
+            yield Static(classes="field-error", id="err-callback_due")
             yield Label(_("Notes"))
             yield TextArea(id="ticket-notes", soft_wrap=True, tab_behavior="focus")
             yield Static(classes="field-error", id="err-notes")
@@ -98,16 +125,24 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
+        self.drafts.restore()
         self._load_choices()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         self._prefill()
 
+    def on_screen_suspend(self) -> None:
+        self.drafts.flush()  # leaving the form: what was typed is on disk now
+
+    # -- the caller, flags, suggestions ----------------------------------------------
+    def caller(self) -> Caller | None:
+        return self.app.session.call.caller or self.draft_caller  # type: ignore[attr-defined]
+
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.app.session.call  # type: ignore[attr-defined]
-        caller = call.caller
+        caller = self.caller()
         label = (
             Content(f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}")
             if caller
@@ -120,6 +155,35 @@ class TicketScreen(ConsoleScreen):
             notes.text = "\n".join([notes.text, *missing]).strip("\n")
         # What a guided script learned (issue 4): category, priority, summary, notes.
         apply_ticket_prefill(self, call.take_ticket_prefill())
+        self._show_flags()
+        self._suggest_station()
+
+    def _show_flags(self) -> None:
+        flags = care_flags(str(self.query_one("#ticket-source", Select).value), self.caller())
+        widget = self.query_one("#ticket-flags", Static)
+        widget.update(Content("\n".join(f"⚠ {f}" for f in flags)))
+        widget.display = bool(flags)
+
+    def _suggest_station(self) -> None:
+        hint = self.query_one("#ticket-station-hint", Static)
+        suggestion = suggest_station(self.caller(), self._stations)
+        if suggestion is None:
+            hint.update("")
+            hint.display = False
+            return
+        code, why = suggestion
+        names = {s.code: s.name for s in self._stations}
+        select = self.query_one("#ticket-station", Select)
+        if select.is_blank() or select.value == self.suggested_station:
+            with self.prevent(Select.Changed):
+                select.value = code
+        self.suggested_station = code
+        chosen = select.value
+        text = _("Suggested station: {name} (from {why})").format(name=names[code], why=why)
+        if chosen != code and isinstance(chosen, str):
+            text += " · " + _("you chose {name}").format(name=names.get(chosen, chosen))
+        hint.update(Content(text))
+        hint.display = True
 
     @work(exclusive=True, group="ticket-choices", exit_on_error=False)
     async def _load_choices(self) -> None:
@@ -130,11 +194,61 @@ class TicketScreen(ConsoleScreen):
         except (BackendUnavailable, BackendError) as exc:
             self._status(f"✗ {exc.message}")
             return
-        self.query_one("#ticket-category", Select).set_options(category_options(self._categories))
-        self.query_one("#ticket-station", Select).set_options(
-            [(Text(f"{s.name} ({s.district})"), s.code) for s in self._stations]
-        )
+        self.query_one(CategoryPicker).load(self._categories)
+        with self.prevent(Select.Changed):
+            self.query_one("#ticket-station", Select).set_options(
+                [(Text(f"{s.name} ({s.district})"), s.code) for s in self._stations]
+            )
+        self.drafts.restore_choices()
+        self._suggest_station()
 
+    def set_category(self, category_id: str) -> bool:
+        """Pick a category by id; False while the tree is still loading."""
+        return self.query_one(CategoryPicker).select_id(category_id)
+
+    @property
+    def category_id(self) -> str:
+        return self.query_one(CategoryPicker).value
+
+    # -- reacting to the agent ---------------------------------------------------------
+    @on(CategoryPicker.Picked)
+    def _category_picked(self, event: CategoryPicker.Picked) -> None:
+        priority = self.query_one("#ticket-priority", Select)
+        if priority.value == "normal" and event.entry.priority_default in PRIORITIES:
+            priority.value = event.entry.priority_default
+        self.query_one("#err-category", Static).display = False
+        self.drafts.changed()
+
+    @on(Input.Changed, "#ticket-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self.show_due(event.value)
+        self.drafts.changed()
+
+    def show_due(self, text: str) -> None:
+        parsed = self.query_one("#ticket-due-parsed", Static)
+        if not text.strip():
+            parsed.update("")
+            return
+        now = datetime.now()
+        try:
+            parsed.update(Content("→ " + describe_due(parse_due(text, now), now)))
+        except DueError:
+            parsed.update(Content("? " + HELP))
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "ticket-source":
+            self._show_flags()
+        if event.select.id == "ticket-station":
+            self._suggest_station()
+        self.drafts.changed()
+
+    @on(Input.Changed, "#ticket-summary")
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self.drafts.changed()
+
+    # -- errors and status -------------------------------------------------------------
     def _status(self, text: str) -> None:
         self.query_one("#ticket-status", Static).update(Content(text))
 
@@ -150,13 +264,13 @@ class TicketScreen(ConsoleScreen):
         error.update(Content(f"✗ {message}"))
         error.display = True
 
+    # -- saving --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
-        caller = self.app.session.call.caller  # type: ignore[attr-defined]
-        category = self.query_one("#ticket-category", Select).value
+        caller = self.caller()
         station = self.query_one("#ticket-station", Select).value
         return {
             "caller_id": caller.id if caller else None,
-            "category": category if isinstance(category, str) else "",
+            "category": self.category_id,
             "priority": self.query_one("#ticket-priority", Select).value,
             "source": self.query_one("#ticket-source", Select).value,
             "summary": self.query_one("#ticket-summary", Input).value.strip(),
@@ -170,15 +284,15 @@ class TicketScreen(ConsoleScreen):
             return
         self._clear_errors()
         data = self.draft()
-        missing = False
-        if not data["summary"]:
-            self._field_error("summary", _("Say in one line what the caller needs."))
-            missing = True
-        if not data["category"]:
-            self._field_error("category", _("Choose a category."))
-            missing = True
-        if missing:
+        errors, due = validate(data, self.query_one("#ticket-due", Input).value, datetime.now())
+        for field, message in errors.items():
+            self._field_error(field, message)
+        if errors:
+            self._status("✗ " + _("Not saved: see the messages above. Nothing was cleared."))
             return
+        if due:
+            data["callback_due"] = due
+        self.drafts.flush()
         self._saving = True
         self._status(_("saving…"))
         self._save(data, self.idempotency_key)
@@ -210,13 +324,20 @@ class TicketScreen(ConsoleScreen):
 
     def _reset(self) -> None:
         self.idempotency_key = str(uuid.uuid4())
-        self.query_one("#ticket-summary", Input).value = ""
-        self.query_one("#ticket-notes", TextArea).text = ""
-        self.query_one("#ticket-category", Select).clear()
-        self.query_one("#ticket-station", Select).clear()
-        self.query_one("#ticket-priority", Select).value = "normal"
-        self.query_one("#ticket-source", Select).value = "hotline"
+        self.draft_caller = None
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+            self.query_one("#ticket-summary", Input).value = ""
+            self.query_one("#ticket-notes", TextArea).text = ""
+            self.query_one("#ticket-due", Input).value = ""
+            self.query_one(CategoryPicker).clear()
+            self.query_one("#ticket-station", Select).clear()
+            self.query_one("#ticket-priority", Select).value = "normal"
+            self.query_one("#ticket-source", Select).value = "hotline"
+        self.show_due("")
+        self.suggested_station = ""
         self._clear_errors()
+        self._show_flags()
+        self.drafts.discard()
 
     def action_discard(self) -> None:
         self._reset()

@@ -12,7 +12,6 @@ from weakref import WeakKeyDictionary
 
 from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
-from textual.widgets.select import InvalidSelectValueError
 
 from agent_console.call import TicketPrefill
 
@@ -40,11 +39,9 @@ def apply_ticket_prefill(screen: Screen, prefill: TicketPrefill | None) -> None:
 
 
 def _set_category(screen: Screen, category: str, previous: str, retries: int) -> None:
-    select = screen.query_one("#ticket-category", Select)
-    if not (select.is_blank() or select.value == previous):
+    current = screen.category_id  # type: ignore[attr-defined]
+    if current not in ("", previous):
         return  # the agent chose another category: keep it
-    try:
-        select.value = category
-    except InvalidSelectValueError:  # the options are not loaded yet
-        if retries > 0:
-            screen.set_timer(0.1, lambda: _set_category(screen, category, previous, retries - 1))
+    if not screen.set_category(category) and retries > 0:  # type: ignore[attr-defined]
+        # The category tree is not loaded yet.
+        screen.set_timer(0.1, lambda: _set_category(screen, category, previous, retries - 1))

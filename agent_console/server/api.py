@@ -13,6 +13,7 @@ from agent_console.server.routes import (
     callers,
     calls,
     knowledge,
+    loop,
     messages,
     practice,
     reference,
@@ -39,6 +40,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         session,
         callers,
         reference,
+        loop,  # before tickets: /tickets/followups is not /tickets/{id}
         tickets,
         messages,
         calls,

@@ -13,7 +13,7 @@ from agent_console.server.ticket_flow import PRIORITIES, SOURCES, STATUSES
 from agent_console.text import clean
 
 Clean = Annotated[str, AfterValidator(clean)]
-Role = Literal["agent", "trainee", "mentor", "supervisor"]
+Role = Literal["agent", "trainee", "mentor", "supervisor", "station"]
 Area = Literal["production", "practice"]
 Priority = Literal[PRIORITIES]  # type: ignore[valid-type]
 Source = Literal[SOURCES]  # type: ignore[valid-type]
@@ -40,6 +40,7 @@ class Agent(BaseModel):
     agent_no: str
     hotline: str
     language: str
+    station: str = ""  # field-station staff: the station whose tickets they work
 
 
 class LoginOut(BaseModel):
@@ -122,6 +123,7 @@ class Ticket(BaseModel):
 class CallerCard(Caller):
     recent_tickets: list[Ticket]
     open_followups: list[Ticket] = []
+    tickets_30d: int = 0  # tickets in the last 30 days: a repeat caller needs extra care
 
 
 class Listing(BaseModel):
@@ -185,6 +187,7 @@ class Category(BaseModel):
     name_en: str
     hotline: str
     priority_default: str
+    initials: str = ""
     children: list[Category] = []
 
 
@@ -392,3 +395,33 @@ class HotlineOut(BaseModel):
     name_en: str
     centre_zh: str
     centre_en: str
+
+
+# -- the closed loop, field stations, agent state (issue 5) ---------------------------
+AgentStateName = Literal["ready", "not_ready", "acw", "on_call"]
+
+
+class AgentStateIn(Strict):
+    """The agent's new state; `not_ready` needs a reason (break, training, meal ...).
+    Leaving after-call work with a `wrap_up` code records it on `call_id`."""
+
+    state: AgentStateName
+    reason: Clean = Field(default="", max_length=40)
+    call_id: int | None = None
+    wrap_up: Clean = Field(default="", max_length=40)
+
+
+class AgentStateOut(BaseModel):
+    agent_id: str
+    name: str
+    agent_no: str
+    role: str
+    hotline: str
+    state: str  # ready, not_ready, acw, on_call, or offline (never reported)
+    reason: str
+    since: str | None
+    call_id: int | None
+
+
+class FollowUp(Ticket):
+    overdue: bool

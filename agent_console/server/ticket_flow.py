@@ -36,3 +36,61 @@ def transition_error(current: str, target: str) -> str | None:
             f"a ticket cannot go from {current} to {target}; from {current} it can go to: {nexts}"
         )
     return None
+
+
+# -- issue 5: who may move a ticket where, closing, callback times ---------------------
+# A field station works only the middle of the loop: it takes a dispatched ticket in
+# hand and reports it resolved; the agent who owns the ticket calls back and closes.
+STATION_MOVES: dict[str, tuple[str, ...]] = {
+    "dispatched": ("in_progress", "resolved"),
+    "in_progress": ("resolved",),
+}
+STATION_FIELDS = frozenset({"status", "note"})
+# Callbacks the agent still owes: the follow-ups list.
+OPEN_STATUSES = ("new", "dispatched", "in_progress", "resolved", "called_back")
+
+
+def station_error(
+    ticket: dict[str, object], station: str, changes: dict[str, object]
+) -> str | None:
+    """Why a station may not make `changes` to `ticket`, or None when it may."""
+    if not station or ticket.get("station_id") != station:
+        return "this ticket is not dispatched to your station"
+    extra = sorted(set(changes) - STATION_FIELDS)
+    if extra:
+        return f"a field station may change only status and add a note, not {', '.join(extra)}"
+    target = changes.get("status")
+    if target is None or target == ticket.get("status"):
+        return None
+    current = str(ticket.get("status"))
+    allowed = STATION_MOVES.get(current, ())
+    if target not in allowed:
+        nexts = ", ".join(allowed) if allowed else "none (the agent owns this stage)"
+        return f"a field station cannot move a ticket from {current} to {target}; it can: {nexts}"
+    return None
+
+
+def closing_problems(ticket: dict[str, object], changes: dict[str, object]) -> dict[str, str]:
+    """Closing needs the caller's satisfaction (1-5) and a comment (the closing note
+    counts); field -> message for what is missing."""
+    problems: dict[str, str] = {}
+    if changes.get("satisfaction", ticket.get("satisfaction")) is None:
+        problems["satisfaction"] = "record the caller's satisfaction (1-5) before closing"
+    comment = (
+        changes.get("satisfaction_comment")
+        or ticket.get("satisfaction_comment")
+        or changes.get("note")
+    )
+    if not str(comment or "").strip():
+        problems["satisfaction_comment"] = "say in a few words what the caller said on the callback"
+    return problems
+
+
+def normalize_due(text: str) -> str:
+    """An ISO 8601 moment (with a zone, or UTC) as the server stores it; ValueError else."""
+    from datetime import datetime, timezone
+
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

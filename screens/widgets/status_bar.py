@@ -41,6 +41,8 @@ class StatusBar(Horizontal):
     StatusBar #sb-backend.-down { background: $error; color: $text; text-style: bold; }
     StatusBar #sb-events.-down { color: $warning; text-style: bold; }
     StatusBar #sb-spacer { width: 1fr; }
+    StatusBar #sb-state.-acw { background: $warning; color: $text; text-style: bold; }
+    StatusBar #sb-state.-notready { text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
@@ -61,6 +63,15 @@ class StatusBar(Horizontal):
     def _tick(self) -> None:
         self.query_one("#sb-clock", Static).update(Content(_clock()))
         self._show_call(self.app.session)  # type: ignore[attr-defined]
+        self._show_seat(self.app.session)  # type: ignore[attr-defined]
+
+    def _show_seat(self, session: SessionState) -> None:
+        """The seat state in words with its timer: "Not ready: break 03:12"."""
+        seat = session.seat
+        label = self.query_one("#sb-state", Static)
+        label.update(Content(f"● {seat.label()}"))
+        label.set_class(seat.state == "acw", "-acw")
+        label.set_class(seat.state == "not_ready", "-notready")
 
     def _show_call(self, session: SessionState) -> None:
         elapsed = session.call.elapsed()
@@ -74,7 +85,7 @@ class StatusBar(Horizontal):
         agent = session.agent
         who = Content(f"{agent.agent_no} {agent.name}") if agent else Content(_("not signed in"))
         self.query_one("#sb-agent", Static).update(who)
-        self.query_one("#sb-state", Static).update(Content(f"● {_(session.agent_state)}"))
+        self._show_seat(session)
         backend = self.query_one("#sb-backend", Static)
         if session.backend_ok is None:
             backend.update(Content(f"… {_('backend: checking')}"))

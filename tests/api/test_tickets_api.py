@@ -67,8 +67,12 @@ def test_closed_loop_transitions_and_audit_trail(api: httpx.Client) -> None:
     skip = api.patch(f"/tickets/{t['id']}", json={"status": "closed"})
     assert skip.status_code == 409
     assert error_of(skip)["code"] == "invalid_transition"
-    for status in ("dispatched", "in_progress", "resolved", "called_back"):
-        assert api.patch(f"/tickets/{t['id']}", json={"status": status}).status_code == 200
+    no_station = api.patch(f"/tickets/{t['id']}", json={"status": "dispatched"})
+    assert no_station.status_code == 422 and "station_id" in error_of(no_station)["fields"]
+    moves = [{"status": "dispatched", "station_id": "HS-XC"}]
+    moves += [{"status": s} for s in ("in_progress", "resolved", "called_back")]
+    for move in moves:
+        assert api.patch(f"/tickets/{t['id']}", json=move).status_code == 200
     no_score = api.patch(f"/tickets/{t['id']}", json={"status": "closed"})
     assert no_score.status_code == 422 and "satisfaction" in error_of(no_score)["fields"]
     done = api.patch(

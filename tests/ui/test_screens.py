@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import httpx
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.config import parse
@@ -85,14 +85,9 @@ async def test_ticket_for_the_caller_on_the_line_keyboard_only(
         await wait_for(pilot, lambda: caller["name"] in static_text(app, "#ticket-caller"))
         summary = f"暖气半热半凉 {caller['id']}"
         await pilot.press(*summary)
-        await pilot.press("tab", "enter")  # open the category list
+        await pilot.press("tab")  # to the category filter: type, Enter picks the best
         await pilot.press(*"局部", "enter")
-        await wait_for(
-            pilot,
-            lambda: (
-                app.screen.query_one("#ticket-category", Select).value == "heat.no_heat.partial"
-            ),
-        )
+        await wait_for(pilot, lambda: app.screen.category_id == "heat.no_heat.partial")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
         tickets = api.get("/tickets", params={"caller_id": caller["id"]}).json()["items"]

@@ -128,7 +128,7 @@ async def test_leak_guide_walk_ends_in_a_prefilled_emergency_ticket(
         await wait_for(pilot, lambda: summary.value.startswith("户内跑水：关闭单元地沟井阀门"))
         await wait_for(
             pilot,
-            lambda: screen.query_one("#ticket-category", Select).value == "heat.leak.in_flat",
+            lambda: screen.category_id == "heat.leak.in_flat",
         )
         assert screen.query_one("#ticket-priority", Select).value == "urgent"
         notes = screen.query_one("#ticket-notes", TextArea).text

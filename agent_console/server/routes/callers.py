@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import (
@@ -51,6 +53,8 @@ def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
     area = area_for(agent)
     caller["recent_tickets"] = storage.list_tickets(caller_id, None, area, 10)
     caller["open_followups"] = storage.open_followups(caller_id, area, 20)
+    since = iso(now() - timedelta(days=30))
+    caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
     return caller
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.schemas import Items, SearchItems
+from agent_console.server.textkeys import pinyin_initials
 
 router = APIRouter()
 
@@ -35,6 +36,7 @@ def _tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "name_en": r["name_en"],
             "hotline": r["hotline"],
             "priority_default": r["priority_default"],
+            "initials": pinyin_initials(r["name_zh"]),  # type-to-filter: hnps finds 户内跑水
             "children": [],
         }
         for r in rows

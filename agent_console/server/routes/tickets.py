@@ -11,8 +11,28 @@ from fastapi import APIRouter, Header, Query, Response
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
+from agent_console.server.ticket_flow import normalize_due, station_error
 
 router = APIRouter(tags=["tickets"])
+
+
+def _due(changes: dict[str, Any]) -> None:
+    """Store a callback time in one form (UTC, sortable); 422 on its field if unreadable."""
+    due = changes.get("callback_due")
+    if due:
+        try:
+            changes["callback_due"] = normalize_due(due)
+        except ValueError:
+            message = f"not a date and time: {due!r} (ISO 8601, e.g. 2025-01-15T09:00:00+08:00)"
+            raise ApiError(422, "invalid", message, {"callback_due": message}) from None
+
+
+def _station_ticket(agent: dict[str, Any], storage: Any, ticket_id: int) -> dict[str, Any]:
+    """A ticket a field-station user may see: one dispatched to their station."""
+    ticket = storage.get_ticket(ticket_id, "production")
+    if ticket is None or not agent.get("station") or ticket["station_id"] != agent["station"]:
+        raise ApiError(404, "not_found", f"no ticket {ticket_id} for your station")
+    return ticket
 
 
 def _check_area(agent: dict[str, Any], area: str) -> None:
@@ -37,7 +57,10 @@ def create_ticket(
             400, "idempotency_key_required", "send an Idempotency-Key header with every ticket"
         )
     _check_area(agent, body.area)
+    if agent["role"] == "station":
+        raise ApiError(403, "forbidden", "field stations work tickets; agents create them")
     data = body.model_dump()
+    _due(data)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     ticket, replayed = storage.create_ticket(data, agent["id"], idempotency_key, digest)
     if replayed:
@@ -53,11 +76,15 @@ def list_tickets(
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
+    if agent["role"] == "station":
+        return {"items": storage.station_tickets(agent.get("station", ""), status, limit)}
     return {"items": storage.list_tickets(caller_id, status, area_for(agent), limit)}
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket)
 def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    if agent["role"] == "station":
+        return _station_ticket(agent, storage, ticket_id)
     ticket = storage.get_ticket(ticket_id, area_for(agent))
     if ticket is None:
         raise ApiError(404, "not_found", f"no ticket {ticket_id}")
@@ -69,8 +96,14 @@ def update_ticket(
     ticket_id: int, body: TicketPatch, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Move a ticket along the closed loop (409 on an illegal move), add a note, record
-    satisfaction (1-5; required before closing)."""
+    satisfaction (closing needs 1-5 and a comment; the closing note counts). Field-station
+    staff may move their station's tickets dispatched -> in_progress -> resolved."""
     changes = body.model_dump(exclude_unset=True)
     if not changes:
         raise ApiError(422, "invalid", "nothing to change")
+    _due(changes)
+    if agent["role"] == "station":
+        why = station_error(_station_ticket(agent, storage, ticket_id), agent["station"], changes)
+        if why:
+            raise ApiError(409, "invalid_transition", why)
     return storage.update_ticket(ticket_id, changes, agent["id"], area_for(agent))

@@ -90,18 +90,32 @@ class SQLiteCore:
                 f"the database {self.path} has schema step(s) {unknown} that this server does "
                 f"not know (it knows up to {LATEST}); upgrade agent-console before serving it"
             )
-        for version, sql in sorted(MIGRATIONS):
-            if version in applied:
-                continue
-            try:
-                conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\n"
-                    f"INSERT INTO schema_version(version) VALUES ({version});\nCOMMIT;"
-                )
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise StorageError(f"schema step {version} failed on {self.path}: {exc}") from exc
+        # Foreign keys off while the schema changes (a step may rebuild a parent table,
+        # SQLite's documented way to change a CHECK); checked after each step.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        try:
+            for version, sql in sorted(MIGRATIONS):
+                if version in applied:
+                    continue
+                try:
+                    conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\n"
+                        f"INSERT INTO schema_version(version) VALUES ({version});\nCOMMIT;"
+                    )
+                except sqlite3.Error as exc:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise StorageError(
+                        f"schema step {version} failed on {self.path}: {exc}"
+                    ) from exc
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StorageError(
+                        f"schema step {version} left broken references on {self.path}: "
+                        f"{[tuple(r) for r in broken[:5]]}"
+                    )
+        finally:
+            conn.execute("PRAGMA foreign_keys=ON")
 
     def schema_version(self) -> int:
         return self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0

@@ -6,7 +6,7 @@ from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sqlite.core import SQLiteCore
 
-_AGENT_COLUMNS = "id, name, role, agent_no, hotline, language"
+_AGENT_COLUMNS = "id, name, role, agent_no, hotline, language, station"
 
 
 class PeopleMixin(SQLiteCore):

@@ -314,6 +314,58 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        5,
+        """
+        -- Issue 5: the closed loop, field stations, agent state.
+        -- Field-station staff sign in with role 'station' and see the tickets dispatched
+        -- to their station. A CHECK cannot be altered in SQLite, so the agents table is
+        -- rebuilt (the runner turns foreign keys off around schema steps, as SQLite's
+        -- documented procedure for table changes requires).
+        CREATE TABLE agents_new (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            role          TEXT NOT NULL
+                          CHECK (role IN ('agent','trainee','mentor','supervisor','station')),
+            agent_no      TEXT NOT NULL,
+            hotline       TEXT NOT NULL DEFAULT '',
+            language      TEXT NOT NULL DEFAULT 'zh',
+            password_hash TEXT NOT NULL,
+            station       TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO agents_new(id, name, role, agent_no, hotline, language, password_hash)
+            SELECT id, name, role, agent_no, hotline, language, password_hash FROM agents;
+        DROP TABLE agents;
+        ALTER TABLE agents_new RENAME TO agents;
+
+        -- What each agent is doing now (supervisors watch it), and every change.
+        CREATE TABLE agent_states (
+            agent_id   TEXT PRIMARY KEY REFERENCES agents(id),
+            state      TEXT NOT NULL CHECK (state IN ('ready','not_ready','acw','on_call')),
+            reason     TEXT NOT NULL DEFAULT '',
+            since      TEXT NOT NULL,
+            call_id    INTEGER
+        );
+        CREATE TABLE agent_state_log (
+            id       INTEGER PRIMARY KEY,
+            agent_id TEXT NOT NULL REFERENCES agents(id),
+            state    TEXT NOT NULL,
+            reason   TEXT NOT NULL DEFAULT '',
+            at       TEXT NOT NULL,
+            call_id  INTEGER,
+            wrap_up  TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX agent_state_log_agent ON agent_state_log(agent_id, id);
+
+        -- A call ends with a wrap-up code (after-call work).
+        ALTER TABLE calls ADD COLUMN ended_at TEXT;
+        ALTER TABLE calls ADD COLUMN wrap_up TEXT NOT NULL DEFAULT '';
+
+        -- My follow-ups (callbacks by due time) and a station's queue.
+        CREATE INDEX tickets_followups ON tickets(area, created_by, status, callback_due);
+        CREATE INDEX tickets_station ON tickets(area, station_id, status, created_at);
+        """,
+    ),
+    (
         6,
         """
         -- Practice mode: results per trainee (items and timeline for the debrief and the

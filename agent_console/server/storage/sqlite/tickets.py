@@ -13,7 +13,7 @@ from agent_console.server.storage.base import (
     Row,
 )
 from agent_console.server.storage.sqlite.core import SQLiteCore
-from agent_console.server.ticket_flow import transition_error
+from agent_console.server.ticket_flow import OPEN_STATUSES, closing_problems, transition_error
 
 _TICKET_COLUMNS = (
     "id, area, caller_id, category, priority, source, summary, notes, station_id, status, "
@@ -45,10 +45,12 @@ class TicketsMixin(SQLiteCore):
                 return ticket, True
             self._check_refs(data)
             now = now_iso()
+            # A ticket with a field station is dispatched the moment it is saved.
+            status = "dispatched" if data.get("station_id") else "new"
             cur = db.execute(
                 "INSERT INTO tickets(area, caller_id, category, priority, source, summary, notes,"
                 " station_id, status, callback_due, created_by, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,'new',?,?,?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     data.get("area", "production"),
                     data.get("caller_id"),
@@ -58,6 +60,7 @@ class TicketsMixin(SQLiteCore):
                     data["summary"],
                     data.get("notes", ""),
                     data.get("station_id", ""),
+                    status,
                     data.get("callback_due"),
                     agent_id,
                     now,
@@ -71,6 +74,12 @@ class TicketsMixin(SQLiteCore):
                 (agent_id, idem_key, request_hash, ticket_id, now),
             )
             self._event(ticket_id, agent_id, {"status": [None, "new"]})
+            if status == "dispatched":
+                self._event(
+                    ticket_id,
+                    agent_id,
+                    {"status": ["new", "dispatched"], "station_id": ["", data["station_id"]]},
+                )
             ticket = self._ticket(ticket_id)
         assert ticket is not None
         return ticket, False
@@ -146,11 +155,20 @@ class TicketsMixin(SQLiteCore):
                 why = transition_error(ticket["status"], target)
                 if why:
                     raise InvalidTransition(why)
-                satisfaction = changes.get("satisfaction", ticket["satisfaction"])
-                if target == "closed" and satisfaction is None:
-                    raise Invalid(
-                        "satisfaction", "record the caller's satisfaction (1-5) before closing"
-                    )
+                if target == "closed" and target != ticket["status"]:
+                    for field, message in closing_problems(ticket, changes).items():
+                        raise Invalid(field, message)
+                    if (
+                        not changes.get("satisfaction_comment")
+                        and not ticket["satisfaction_comment"]
+                    ):
+                        changes = {**changes, "satisfaction_comment": changes.get("note", "")}
+                if (
+                    target == "dispatched"
+                    and ticket["status"] != "dispatched"
+                    and not changes.get("station_id", ticket["station_id"])
+                ):
+                    raise Invalid("station_id", "choose the field station to dispatch to")
             sets: list[str] = []
             params: list[object] = []
             for field in (
@@ -166,8 +184,10 @@ class TicketsMixin(SQLiteCore):
                     sets.append(f"{field} = ?")
                     params.append(changes[field])
                     diff[field] = [ticket[field], changes[field]]
-            if changes.get("category"):
-                self._check_refs({"category": changes["category"]})
+            if changes.get("category") or changes.get("station_id"):
+                self._check_refs(
+                    {"category": changes.get("category") or ticket["category"], **changes}
+                )
             note = (changes.get("note") or "").strip()
             if note:
                 line = f"[{now_iso()} {agent_id}] {note}"
@@ -185,3 +205,31 @@ class TicketsMixin(SQLiteCore):
         updated = self.get_ticket(ticket_id, area)
         assert updated is not None
         return updated
+
+    # -- issue 5: follow-ups, a station's queue, repeat callers --------------------
+    def followups(self, agent_id: str, area: str, limit: int) -> list[Row]:
+        """Tickets this agent created that still owe a callback, the earliest due first."""
+        marks = ",".join("?" * len(OPEN_STATUSES))
+        return self.all(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE area = ? AND created_by = ? "
+            f"AND status IN ({marks}) AND callback_due IS NOT NULL "
+            "ORDER BY callback_due, id LIMIT ?",
+            (area, agent_id, *OPEN_STATUSES, limit),
+        )
+
+    def station_tickets(self, station: str, status: str | None, limit: int) -> list[Row]:
+        """Production tickets dispatched to a field station, the oldest first."""
+        sql = f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE area = 'production' AND station_id = ?"
+        params: list[object] = [station]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        return self.all(sql + " ORDER BY created_at, id LIMIT ?", (*params, limit))
+
+    def caller_ticket_count(self, caller_id: int, area: str, since: str) -> int:
+        """How many tickets the caller had since `since` (repeat callers get extra care)."""
+        row = self.db.execute(
+            "SELECT count(*) FROM tickets WHERE area = ? AND caller_id = ? AND created_at >= ?",
+            (area, caller_id, since),
+        ).fetchone()
+        return int(row[0])

@@ -1,0 +1,180 @@
+"""One ticket in the loop: its stage, callback time, notes and who changed what, when;
+keys to add a call note, record the callback result and the caller's satisfaction.
+
+The backend decides which moves are legal; a refused one (409) is shown in words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from agent_console.client import BackendError, BackendUnavailable
+from agent_console.due_time import describe_due
+from agent_console.i18n import _
+from agent_console.models import LoopTicket, TicketEvent
+from agent_console.ticket_form import local_time
+from screens.base import ConsoleScreen
+from screens.followups import status_label
+from screens.keys import bindings_for
+from screens.loop_form import LoopForm
+
+YES = ("y", "yes", "是", "1")
+NO = ("n", "no", "否", "0")
+
+
+def event_line(event: TicketEvent) -> str:
+    parts = []
+    for field, value in event.change.items():
+        if isinstance(value, list) and len(value) == 2:
+            parts.append(f"{field}: {value[0] or '–'} → {value[1]}")
+        else:
+            parts.append(f"{field}: {value}")
+    when = local_time(event.at)
+    stamp = when.strftime("%m-%d %H:%M") if when else event.at
+    return f"{stamp}  {event.agent_id}  " + "; ".join(parts)
+
+
+def check_callback(values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if not values["result"]:
+        errors["result"] = _("Say what the caller told you on the callback.")
+    if values["fixed"].lower() not in YES + NO:
+        errors["fixed"] = _("Type y (fixed) or n (not fixed: back into progress).")
+    return errors
+
+
+def check_satisfaction(values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if values["satisfaction"] not in ("1", "2", "3", "4", "5"):
+        errors["satisfaction"] = _("Type the caller's rating, 1 (unhappy) to 5 (very happy).")
+    if not values["comment"]:
+        errors["comment"] = _("Note in a few words what the caller said.")
+    return errors
+
+
+class TicketDetailScreen(ConsoleScreen):
+    CSS_PATH = "ticket_detail.tcss"
+    BINDINGS = bindings_for("loopticket")
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.item: LoopTicket | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(
+                Content(_("Loading ticket #{id}…").format(id=self.ticket_id)), id="detail-head"
+            )
+            yield Static(id="detail-body")
+            yield Static(Content(_("History")), classes="detail-label")
+            yield Static(id="detail-history")
+            yield Static(id="detail-status")
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="ticket-detail", exit_on_error=False)
+    async def _load(self) -> None:
+        try:
+            item = await self.app.client.loop_ticket(self.ticket_id)  # type: ignore[attr-defined]
+        except (BackendUnavailable, BackendError) as exc:
+            self._status(f"✗ {exc.message}")
+            return
+        self.show(item)
+
+    def show(self, item: LoopTicket) -> None:
+        self.item = item
+        t = item.ticket
+        due = local_time(t.callback_due)
+        now = datetime.now()
+        head = f"#{t.id} · {status_label(t.status)}"
+        if due is not None:
+            overdue = due < now and t.status != "closed"
+            head += (
+                " · "
+                + ("⚠ OVERDUE " if overdue else "")
+                + _("callback {when}").format(when=describe_due(due, now))
+            )
+        self.query_one("#detail-head", Static).update(Content(head))
+        lines = [
+            t.summary,
+            f"{_('Category')}: {t.category} · {_('Priority')}: {t.priority} · "
+            f"{_('Source')}: {t.source} · {_('Station')}: {t.station_id or '–'}",
+        ]
+        if t.satisfaction is not None:
+            lines.append(f"{_('Satisfaction')}: {t.satisfaction}/5 · {item.satisfaction_comment}")
+        lines += ["", t.notes]
+        self.query_one("#detail-body", Static).update(Content("\n".join(lines)))
+        self.query_one("#detail-history", Static).update(
+            Content("\n".join(event_line(e) for e in item.history))
+        )
+
+    def _status(self, text: str) -> None:
+        self.query_one("#detail-status", Static).update(Content(text))
+
+    async def _move(self, changes: dict[str, Any]) -> dict[str, str] | None:
+        item = await self.app.client.move_ticket(self.ticket_id, changes)  # type: ignore[attr-defined]
+        self.show(item)
+        return None
+
+    def _form(
+        self, title: str, fields: list[tuple[str, str, str]], submit: Any, check: Any = None
+    ) -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._status("✓ " + _("Saved."))
+
+        self.app.push_screen(LoopForm(title, fields, submit, check), done)
+
+    def action_note(self) -> None:
+        async def submit(values: dict[str, str]) -> dict[str, str] | None:
+            if not values["note"]:
+                return {"note": _("Type the note first.")}
+            return await self._move({"note": values["note"]})
+
+        self._form(_("Call note on #{id}").format(id=self.ticket_id),
+                   [("note", _("Note"), _("What was said or done"))], submit)  # fmt: skip
+
+    def action_callback(self) -> None:
+        async def submit(values: dict[str, str]) -> dict[str, str] | None:
+            fixed = values["fixed"].lower() in YES
+            prefix = _("Callback (fixed)") if fixed else _("Callback (not fixed)")
+            status = "called_back" if fixed else "in_progress"
+            return await self._move({"status": status, "note": f"{prefix}: {values['result']}"})
+
+        fields = [
+            ("result", _("Callback result"), _("What the caller said")),
+            ("fixed", _("Fixed? y/n"), "y"),
+        ]
+        self._form(_("Callback result for #{id}").format(id=self.ticket_id), fields, submit,
+                   check_callback)  # fmt: skip
+
+    def action_close_ticket(self) -> None:
+        async def submit(values: dict[str, str]) -> dict[str, str] | None:
+            changes = {
+                "status": "closed",
+                "satisfaction": int(values["satisfaction"]),
+                "satisfaction_comment": values["comment"],
+            }
+            return await self._move(changes)
+
+        fields = [
+            ("satisfaction", _("Satisfaction 1-5"), "1 … 5"),
+            ("comment", _("Comment"), _("What the caller said about the service")),
+        ]
+        self._form(_("Satisfaction and close #{id}").format(id=self.ticket_id), fields, submit,
+                   check_satisfaction)  # fmt: skip
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        screen = self.app.screen
+        if hasattr(screen, "action_reload"):
+            screen.action_reload()
