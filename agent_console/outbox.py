@@ -118,6 +118,13 @@ class Outbox:
         with self._lock:
             self._db.close()
 
+    def db_mode(self) -> tuple[str, int]:
+        """(journal_mode, synchronous): ("wal", 2) is what "kept" promises."""
+        with self._lock:
+            mode = self._db.execute("PRAGMA journal_mode").fetchone()[0]
+            sync = self._db.execute("PRAGMA synchronous").fetchone()[0]
+        return str(mode), int(sync)
+
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Entry | None:
         with self._lock:
             row = self._db.execute(sql, params).fetchone()
