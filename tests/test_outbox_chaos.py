@@ -202,10 +202,10 @@ def test_every_ticket_arrives_exactly_once_through_server_and_sender_crashes(
     sender = start_sender(config, outbox_file, token, sender_log)
     sender_killed = False
     try:
-        # Up to four outages while the outbox drains. Even ones end with the server
+        # Up to three outages while the outbox drains. Even ones end with the server
         # killed right after a commit, odd ones at a random moment; during the
         # first of those the sender is SIGKILLed too, at a random moment.
-        for phase in range(4):
+        for phase in range(3):
             if outbox.counts(url, "1001").waiting == 0:
                 break
             backend.start()
