@@ -29,6 +29,7 @@ from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
+from screens.outbox_sender import OutboxService
 from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
 from screens.seat import Seat
@@ -67,6 +68,7 @@ class AgentConsole(App[None]):
         client.on_reachability = self._reachability
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
         self.seat = Seat(self)  # ready / not ready / after-call work (F8, F10)
+        self.outbox = OutboxService(self)  # tickets kept while the backend was away
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -86,6 +88,7 @@ class AgentConsole(App[None]):
             self._ask_login("")
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
+        self.outbox.show_counts()
         self._mount_other_screens()
 
     async def on_unmount(self) -> None:
@@ -99,6 +102,8 @@ class AgentConsole(App[None]):
         if self.session.backend_ok is not ok:
             self.session.backend_ok = ok
             self.publish_status()
+            if ok:
+                self.outbox.wake()  # send what was kept while it was away
 
     @work(group="health", exclusive=True, exit_on_error=False)
     async def _check_health(self) -> None:
@@ -144,6 +149,7 @@ class AgentConsole(App[None]):
         self.session.agent = agent
         self.publish_status()
         self.event_stream.start()
+        self.outbox.start()
         screen = self.screen
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()

@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="config file (default: the one the console would use)"
     )
 
+    from agent_console.outbox_cmd import add_parser as add_outbox_parser
+
+    add_outbox_parser(sub)
+
     init = sub.add_parser("init-config", help="write the commented example config")
     init.add_argument("path", nargs="?", help="where (default: config.toml in the user config dir)")
     return p
@@ -379,6 +383,12 @@ def cmd_init_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from agent_console.outbox_cmd import run
+
+    return run(args, _settings(args.config))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in (None, "demo", "practice"):
@@ -396,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         "practice": lambda a: cmd_console(a, practice=True),
         "check-config": cmd_check_config,
         "init-config": cmd_init_config,
+        "outbox": cmd_outbox,
     }
     return commands[args.command](args)
 

@@ -65,6 +65,13 @@ class EventsSettings:
 
 
 @dataclass(frozen=True)
+class OutboxSettings:
+    file: str = ""  # "" = outbox.sqlite in the user data dir
+    first_backoff: float = 1.0  # seconds: the longest wait after the first failed send
+    max_backoff: float = 60.0  # seconds: the longest wait between two sends, ever
+
+
+@dataclass(frozen=True)
 class KeymapSettings:
     base: str = "default"
     keys: dict[str, str] = field(default_factory=dict)
@@ -78,6 +85,7 @@ class Settings:
     keymap: KeymapSettings = field(default_factory=KeymapSettings)
     practice: PracticeSettings = field(default_factory=PracticeSettings)
     events: EventsSettings = field(default_factory=EventsSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
     path: Path | None = None  # the file these came from; None means built-in defaults
     keys: dict[str, str] = field(default_factory=dict)  # the validated, merged keymap
 
@@ -96,6 +104,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("practice", "drill_minutes"): (1, 120),
     ("events", "reconnect_max"): (0.5, 300),
     ("events", "silence_timeout"): (5, 600),
+    ("outbox", "first_backoff"): (0.05, 600),
+    ("outbox", "max_backoff"): (0.1, 3600),
 }
 
 
@@ -179,6 +189,7 @@ _SECTIONS = {
     "keymap": KeymapSettings,
     "practice": PracticeSettings,
     "events": EventsSettings,
+    "outbox": OutboxSettings,
 }
 
 
@@ -219,6 +230,13 @@ def parse(text: str, label: str, path: Path | None = None) -> Settings:
         if not folder.is_absolute():
             folder = path.parent / folder
         practice = dataclasses.replace(practice, scenarios=str(folder))
+    outbox: OutboxSettings = sections.get("outbox", OutboxSettings())
+    if outbox.file and path is not None:
+        # A relative outbox file is relative to the config file, like the scenarios.
+        file = Path(outbox.file).expanduser()
+        outbox = dataclasses.replace(
+            outbox, file=str(file if file.is_absolute() else path.parent / file)
+        )
     return Settings(
         backend=backend,
         console=sections.get("console", ConsoleSettings()),
@@ -226,6 +244,7 @@ def parse(text: str, label: str, path: Path | None = None) -> Settings:
         keymap=keymap_settings,
         practice=practice,
         events=sections.get("events", EventsSettings()),
+        outbox=outbox,
         path=path,
         keys=keys,
     )

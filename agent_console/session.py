@@ -18,3 +18,5 @@ class SessionState:
     call: CallContext = field(default_factory=CallContext)
     events: str = "off"  # the backend's event stream: off, connecting, live, retrying
     seat: SeatState = field(default_factory=SeatState)  # ready / not ready / ACW, timer
+    outbox_waiting: int = 0  # tickets kept locally, not yet taken by the backend
+    outbox_refused: int = 0  # tickets the backend refused: the agent must look at them

@@ -28,6 +28,7 @@ from agent_console.models import Caller, Category, Station
 from agent_console.ticket_form import care_flags, suggest_station, validate
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.outbox_sender import KeepFailed
 from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
 from screens.widgets.category_picker import CategoryPicker
@@ -302,14 +303,7 @@ class TicketScreen(ConsoleScreen):
         try:
             ticket = await self.app.client.create_ticket(data, key)  # type: ignore[attr-defined]
         except BackendUnavailable as exc:
-            self._status(
-                "✗ "
-                + _(
-                    "Backend unreachable; the ticket is kept here. Save again "
-                    "when the status bar says online."
-                )
-                + f" ({exc.message})"
-            )
+            await self._keep(data, key, exc.message)
             return
         except BackendError as exc:
             for field, message in exc.fields.items():
@@ -321,6 +315,34 @@ class TicketScreen(ConsoleScreen):
         self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
         self._reset()
         self._status(_("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status))
+
+    async def _keep(self, data: dict[str, Any], key: str, why: str) -> None:
+        """The backend is away: keep the ticket in the outbox (on disk, with this draft's
+        key, so it is created exactly once) and clear the form for the next call."""
+        try:
+            await self.app.outbox.keep("POST", "/tickets", data, key, data["summary"])  # type: ignore[attr-defined]
+        except KeepFailed as exc:
+            self._status(
+                "✗ "
+                + _("Backend unreachable and the ticket could not be kept locally ({why}).").format(
+                    why=exc
+                )
+                + " "
+                + _("Nothing was cleared: save again.")
+            )
+            return
+        self.notify(
+            _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
+            title=_("Ticket kept"),
+            markup=False,
+        )
+        self._reset()
+        self._status(
+            "⇪ "
+            + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
+                summary=data["summary"], why=why
+            )
+        )
 
     def _reset(self) -> None:
         self.idempotency_key = str(uuid.uuid4())

@@ -25,6 +25,7 @@ def test_the_example_config_is_valid_and_equals_the_defaults() -> None:
     assert example.backend == defaults.backend
     assert example.lookup == defaults.lookup
     assert example.console == defaults.console
+    assert example.outbox == defaults.outbox
     assert example.keys == defaults.keys
 
 

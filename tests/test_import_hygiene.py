@@ -26,6 +26,7 @@ HEADLESS = [
     "agent_console.text",
     "agent_console.call",
     "agent_console.session",
+    "agent_console.outbox",
     "agent_console.practice",
     "agent_console.practice.engine",
     "agent_console.practice.loader",

@@ -40,6 +40,8 @@ class StatusBar(Horizontal):
     StatusBar #sb-practice { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-backend.-down { background: $error; color: $text; text-style: bold; }
     StatusBar #sb-events.-down { color: $warning; text-style: bold; }
+    StatusBar #sb-outbox { color: $warning; text-style: bold; }
+    StatusBar #sb-outbox.-refused { background: $error; color: $text; }
     StatusBar #sb-spacer { width: 1fr; }
     StatusBar #sb-state.-acw { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-state.-notready { text-style: bold; }
@@ -51,6 +53,7 @@ class StatusBar(Horizontal):
         yield Static(id="sb-state")
         yield Static(id="sb-backend")
         yield Static(id="sb-events")
+        yield Static(id="sb-outbox")
         yield Static(id="sb-spacer")
         yield Static(id="sb-call")
         yield Static(Content(_clock()), id="sb-clock")
@@ -95,6 +98,7 @@ class StatusBar(Horizontal):
             backend.update(Content(f"✗ {_('BACKEND DOWN')}"))
         backend.set_class(session.backend_ok is False, "-down")
         self._show_events(session.events)
+        self._show_outbox(session)
         self._show_call(session)
 
     def _show_events(self, state: str) -> None:
@@ -108,3 +112,15 @@ class StatusBar(Horizontal):
         label.update(Content(text))
         label.display = bool(text)
         label.set_class(state == "retrying", "-down")
+
+    def _show_outbox(self, session: SessionState) -> None:
+        """Tickets kept locally: how many wait to be sent, how many the backend refused."""
+        label = self.query_one("#sb-outbox", Static)
+        parts = []
+        if session.outbox_waiting:
+            parts.append("⇪ " + _("{n} waiting").format(n=session.outbox_waiting))
+        if session.outbox_refused:
+            parts.append("✗ " + _("{n} refused").format(n=session.outbox_refused))
+        label.update(Content(" ".join(parts)))
+        label.display = bool(parts)
+        label.set_class(bool(session.outbox_refused), "-refused")
