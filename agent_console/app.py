@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.signal import Signal
 
@@ -27,9 +28,13 @@ from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
+from screens.practice.desk import PracticeDesk
 from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
 from screens.ticket import TicketScreen
+
+if TYPE_CHECKING:
+    from agent_console.practice.events import Event
 
 HOTKEY_SCREENS = {
     "lookup": LookupScreen,
@@ -53,6 +58,7 @@ class AgentConsole(App[None]):
         *,
         practice: bool = False,
         remember_login: bool = True,
+        practice_start: str = "",
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -62,6 +68,8 @@ class AgentConsole(App[None]):
         self.remember_login = remember_login
         client.on_reachability = self._reachability
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
+        self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
+        self.desk.install()
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -141,11 +149,27 @@ class AgentConsole(App[None]):
         screen = self.screen
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()
+        self.desk.signed_in()
+
+    # -- practice ----------------------------------------------------------------
+    def record(self, event: Event) -> None:
+        """Screens tell practice what the trainee did; nothing happens outside a call."""
+        self.desk.record(event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.desk.key(event.key)  # every key the trainee presses counts
+        await super().on_event(event)
+
+    async def action_practice(self, what: str) -> None:
+        await self.desk.action(what)
 
     # -- keys --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in.
-        return not (action in ("open_screen", "help") and isinstance(self.screen, LoginScreen))
+        return not (
+            action in ("open_screen", "help", "practice") and isinstance(self.screen, LoginScreen)
+        )
 
     def _mount_other_screens(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""
@@ -165,6 +189,7 @@ class AgentConsole(App[None]):
         """
         if self.current_mode != name:
             await self.switch_mode(name)
+        self.desk.screen_opened(name)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         screen = self.screen
@@ -175,4 +200,5 @@ class AgentConsole(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
+            self.desk.screen_opened("help")
             self.push_screen(HelpScreen(self.settings.keys))
