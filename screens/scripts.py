@@ -93,6 +93,9 @@ class ScriptsScreen(ConsoleScreen):
 
     # -- context -------------------------------------------------------------------
     def hotline(self) -> str:
+        practising = self.app.desk.hotline  # type: ignore[attr-defined]
+        if practising:
+            return str(practising)  # a practice call's phrases are its hotline's
         configured = self.app.settings.console.hotline  # type: ignore[attr-defined]
         agent = self.app.session.agent  # type: ignore[attr-defined]
         return configured or (agent.hotline if agent else "") or self.bundle.last_hotline

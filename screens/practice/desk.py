@@ -184,6 +184,24 @@ class PracticeDesk:
             outputs = self.engine.feed(event)
             if outputs:
                 self.show(outputs)
+            elif self._hint_settled():
+                self.changed.publish(self.view)
+
+    def _hint_settled(self) -> bool:
+        """Clear a scripted hint once what it asked for is done (its `unless`)."""
+        hint, engine = self.view.hint, self.engine
+        if hint is None or hint.source != "scripted" or engine is None:
+            return False
+        spec = next((h for h in engine.scenario.hints if h.id == hint.id), None)
+        if spec is None or not spec.unless or spec.unless not in engine.state.met:
+            return False
+        self.view.hint = None
+        return True
+
+    @property
+    def hotline(self) -> str:
+        """The practice call's hotline (the scripts screen's phrases follow it)."""
+        return self.view.scenario.hotline if self.view.scenario is not None else ""
 
     def tick(self) -> None:
         """Once a second: a stalling trainee gets hints, a waiting caller goes on; and
@@ -213,6 +231,7 @@ class PracticeDesk:
                 self.view.hint = out
                 if out.source == "mentor":
                     self.console.bell()
+        self._hint_settled()
         self.changed.publish(self.view)
         if new_line:
             self._report_step()

@@ -88,5 +88,18 @@ class PracticePanel(Vertical):
             label = "★ " + _("Mentor") if current.source == "mentor" else "➜ " + _("Hint")
             hint.update(Content.assemble((f"{label}: ", "bold"), current.text))
             hint.set_class(current.source == "mentor", "-mentor")
-        notice.display = bool(view.notice)
-        notice.update(Content(view.notice))
+        if view.notice:
+            notice.update(Content(view.notice))
+        elif view.scenario is not None and not view.ended:
+            notice.update(
+                Content(
+                    _("{hand}: raise hand · {note}: note · {hang}: hang up").format(
+                        hand=self._key("practice.raise_hand"),
+                        note=self._key("call.note"),
+                        hang=self._key("practice.hang_up"),
+                    )
+                )
+            )
+        else:
+            notice.update(Content(""))
+        notice.display = bool(view.notice) or (view.scenario is not None and not view.ended)
