@@ -52,7 +52,7 @@ class ProgressScreen(ConsoleScreen):
         for table in self.query(DataTable):
             table.can_focus = False
         self.query_one("#progress-where", DataTable).add_columns(
-            _("Step"), _("Scenario"), _("Skill"), _("Mean time"), _("Missed")
+            _("Step"), _("Mean time"), _("Missed"), _("Skill"), _("Scenario")
         )
         self.query_one("#progress-scenarios", DataTable).add_columns(
             _("Scenario"), _("Calls"), _("Best"), _("Last"), _("Mean time"), _("Par")
@@ -90,10 +90,10 @@ class ProgressScreen(ConsoleScreen):
         for row in (p.get("where_time_goes") or [])[:10]:
             where.add_row(
                 Text(str(row.get("label") or row.get("item_id") or "")),
-                Text(str(row.get("scenario_id") or "")),
-                Text(str(row.get("skill") or "")),
                 Text(_num(row.get("mean_took_s"), " s")),
                 Text(f"{row.get('missed', 0)}/{row.get('attempts', 0)}"),
+                Text(str(row.get("skill") or "")),
+                Text(str(row.get("scenario_id") or "")),
             )
         scenarios = self.query_one("#progress-scenarios", DataTable)
         scenarios.clear()

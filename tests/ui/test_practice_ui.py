@@ -251,7 +251,8 @@ async def test_a_raised_hand_reaches_the_mentor_and_the_hint_comes_back_live(
         assert trainee.desk.engine is not None
         assert hand_row()[3] == trainee.desk.engine.hand()["step"]  # where the trainee is
         assert table_rows(mentor, "#mentor-room")[0] == hand_row()  # hands first
-        await mp.press(*HOSTILE, "enter")
+        burst(mentor, HOSTILE)
+        await mp.press("enter")
         await wait_for(tp, lambda: HOSTILE in static_text(trainee, "#pp-hint"), timeout=3)
         assert static_text(trainee, "#pp-hint").startswith("★ Mentor: ")
         assert trainee.is_running
