@@ -212,6 +212,11 @@ async def test_a_wrong_run_lists_what_was_missed_and_why(room: EmbeddedBackend) 
         rows = {row[1]: row[0] for row in table_rows(app, "#debrief-items")}
         assert rows["Found the caller (王秀英, 金川新城)"] == "✓"
         assert rows["Closing used"] == "✗"
+        await pilot.press("alt+p")  # progress: the history, and where time goes
+        await wait_for(pilot, lambda: "practice calls" in static_text(app, "#progress-summary"))
+        assert "last 20" in static_text(app, "#progress-summary")
+        steps = [row[0] for row in table_rows(app, "#progress-where")]
+        assert "Greeting used" in steps
     assert stored_results(room.url)[0]["score"] == 20
 
 
