@@ -45,6 +45,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("lookup.history_forward", "history(1)", "Later query", "lookup", show=False),
     ActionSpec("lookup.new_caller", "new_caller", "New caller", "lookup"),
     ActionSpec("card.unmask", "unmask", "Show full phone/ID", "card"),
+    ActionSpec("card.sms", "sms", "SMS account no.", "card"),
     ActionSpec("directory.down", "move(1)", "Next listing", "directory", show=False),
     ActionSpec("directory.up", "move(-1)", "Previous listing", "directory", show=False),
     ActionSpec("directory.page_down", "page(1)", "Page down", "directory", show=False),
@@ -107,6 +108,23 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("loopform.save", "submit", "Save", "loopform", priority=True),
     ActionSpec("loopform.cancel", "cancel", "Cancel", "loopform"),
     ActionSpec("seatpick.cancel", "cancel", "Cancel", "seatpick"),
+    # Practice mode and mentors (issue 6). One app action runs them all, so the App
+    # stays a registry: screens/practice/desk.py does the work.
+    ActionSpec("call.note", "app.practice('note')", "Note", APP, priority=True),
+    ActionSpec("practice.raise_hand", "app.practice('hand')", "Raise hand", APP, priority=True),
+    # A practice call is hung up with seat.wrap_up (F10): one hang-up key in both modes.
+    ActionSpec("screen.mentor", "app.practice('mentor')", "Mentor", APP, priority=True, show=False),
+    ActionSpec(
+        "practice.progress", "app.practice('progress')", "Progress", APP, priority=True, show=False
+    ),
+    ActionSpec("debrief.next", "next", "Next call", "debrief"),
+    ActionSpec("debrief.close", "close", "Back to the console", "debrief"),
+    ActionSpec("progress.close", "close", "Close", "progress"),
+    ActionSpec("mentor.down", "move(1)", "Next trainee", "mentor", show=False),
+    ActionSpec("mentor.up", "move(-1)", "Previous trainee", "mentor", show=False),
+    ActionSpec("mentor.canned", "canned", "Canned hint", "mentor"),
+    ActionSpec("mentor.take", "take", "Take the hand", "mentor"),
+    ActionSpec("mentor.refresh", "refresh", "Refresh", "mentor", show=False),
 )
 
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in CATALOGUE}

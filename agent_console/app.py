@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.signal import Signal
 
@@ -30,10 +31,14 @@ from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
 from screens.outbox_sender import OutboxService
+from screens.practice.desk import PracticeDesk
 from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
 from screens.seat import Seat
 from screens.ticket import TicketScreen
+
+if TYPE_CHECKING:
+    from agent_console.practice.events import Event
 
 HOTKEY_SCREENS = {
     "lookup": LookupScreen,
@@ -58,6 +63,7 @@ class AgentConsole(App[None]):
         *,
         practice: bool = False,
         remember_login: bool = True,
+        practice_start: str = "",
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -69,6 +75,8 @@ class AgentConsole(App[None]):
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
         self.seat = Seat(self)  # ready / not ready / after-call work (F8, F10)
         self.outbox = OutboxService(self)  # tickets kept while the backend was away
+        self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
+        self.desk.install()
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -153,12 +161,26 @@ class AgentConsole(App[None]):
         screen = self.screen
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()
+        self.desk.signed_in()
+
+    # -- practice ----------------------------------------------------------------
+    def record(self, event: Event) -> None:
+        """Screens tell practice what the trainee did; nothing happens outside a call."""
+        self.desk.record(event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.desk.key(event.key)  # every key the trainee presses counts
+        await super().on_event(event)
+
+    async def action_practice(self, what: str) -> None:
+        await self.desk.action(what)
 
     # -- keys --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in.
         return not (
-            action in ("open_screen", "help", "seat_state", "wrap_up")
+            action in ("open_screen", "help", "seat_state", "wrap_up", "practice")
             and isinstance(self.screen, LoginScreen)
         )
 
@@ -182,6 +204,7 @@ class AgentConsole(App[None]):
         """
         if self.current_mode != name:
             await self.switch_mode(name)
+        self.desk.screen_opened(name)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         screen = self.screen
@@ -193,9 +216,14 @@ class AgentConsole(App[None]):
     def action_seat_state(self) -> None:
         self.seat.pick_state()
 
-    def action_wrap_up(self) -> None:
-        self.seat.wrap_up()
+    async def action_wrap_up(self) -> None:
+        """The hang-up key: in practice it ends the practice call (the debrief)."""
+        if self.desk.practising:
+            await self.desk.action("hang_up")
+        else:
+            self.seat.wrap_up()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
+            self.desk.screen_opened("help")
             self.push_screen(HelpScreen(self.settings.keys))

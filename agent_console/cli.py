@@ -82,7 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("logout", help="revoke the token and remove it from the keyring")
 
-    sub.add_parser("practice", help="the console in practice mode (trainees)")
+    prac = sub.add_parser("practice", help="the console in practice mode (trainees)")
+    prac.add_argument("scenario", nargs="?", help="start this scenario (default: the menu)")
+    prac.add_argument("--drill", action="store_true", help="start today's drill")
+    prac.add_argument("--list", action="store_true", help="list the scenarios and exit")
 
     check = sub.add_parser("check-config", help="validate a config file and its keymap")
     check.add_argument(
@@ -147,6 +150,7 @@ def _run_console(
     practice: bool = False,
     remember_login: bool = True,
     notice: str = "",
+    practice_start: str = "",
 ) -> int:
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
@@ -154,7 +158,13 @@ def _run_console(
 
     set_language(detect(settings.console.language))
     client = BackendClient.from_settings(settings, token)
-    app = AgentConsole(settings, client, practice=practice, remember_login=remember_login)
+    app = AgentConsole(
+        settings,
+        client,
+        practice=practice,
+        remember_login=remember_login,
+        practice_start=practice_start,
+    )
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
     app.call_later(_exit_app_on_signals, app)
@@ -162,7 +172,33 @@ def _run_console(
     return app.return_code or 0
 
 
-def cmd_console(args: argparse.Namespace, practice: bool = False) -> int:
+def cmd_practice(args: argparse.Namespace) -> int:
+    """Practice mode: a scenario named on the command line, today's drill, or the menu."""
+    from agent_console import practice
+    from agent_console.problems import ConfigError
+
+    settings = _settings(args.config)
+    try:
+        scenarios = practice.load_all(settings.practice.scenarios or None)
+    except ConfigError as exc:
+        print("agent-console: the practice scenarios have problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    if args.list:
+        for s in scenarios:
+            print(f"{s.id:<24} {s.hotline:>6}  {'*' * s.difficulty:<5} {s.title.en}")
+        return 0
+    if args.scenario:
+        try:
+            practice.by_id(scenarios, args.scenario)
+        except KeyError as exc:
+            _fail(str(exc.args[0]))
+    start = args.scenario or ("drill" if args.drill else "")
+    return cmd_console(args, practice=True, practice_start=start)
+
+
+def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start: str = "") -> int:
     from agent_console import auth
 
     settings = _settings(args.config)
@@ -173,7 +209,9 @@ def cmd_console(args: argparse.Namespace, practice: bool = False) -> int:
             f"No config file: using defaults (backend {settings.backend.url}). "
             "Run `agent-console init-config` to write one you can edit."
         )
-    return _run_console(settings, token, practice=practice, notice=notice)
+    return _run_console(
+        settings, token, practice=practice, notice=notice, practice_start=practice_start
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -403,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": cmd_seed,
         "login": cmd_login,
         "logout": cmd_logout,
-        "practice": lambda a: cmd_console(a, practice=True),
+        "practice": cmd_practice,
         "check-config": cmd_check_config,
         "init-config": cmd_init_config,
         "outbox": cmd_outbox,

@@ -168,6 +168,7 @@ class ArticleHit:
     language: str = "zh"
     short_answer: str = ""
     match: str = ""
+    slug: str = ""  # the article's stable key (practice scenarios name articles by it)
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ArticleHit:
@@ -190,6 +191,7 @@ class ArticleHit:
             language=_str(d, "language", "zh"),
             short_answer=_str(d, "short_answer"),
             match=_str(d, "match"),
+            slug=_str(d, "slug"),
         )
 
 

@@ -16,6 +16,7 @@ from textual.widgets import Markdown, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Article, ArticleHit, KbFlag
+from agent_console.practice.events import ScreenOpened
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
@@ -41,6 +42,7 @@ class ArticleScreen(ConsoleScreen):
             yield Markdown("", id="article-body", open_links=False)
 
     def on_mount(self) -> None:
+        self.app.record(ScreenOpened("article"))  # type: ignore[attr-defined]
         self.query_one("#article-status", Static).display = False
         self._load()
 
@@ -91,7 +93,9 @@ class ArticleScreen(ConsoleScreen):
     @work(group="article-sms", exit_on_error=False)
     async def _send(self) -> None:
         self.show_status(
-            await self.sms.send(self.app, self.hit.id, self.hit.title, self.short_answer())
+            await self.sms.send(
+                self.app, self.hit.id, self.hit.title, self.short_answer(), slug=self.hit.slug
+            )
         )
 
     def action_flag(self) -> None:

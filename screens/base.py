@@ -18,9 +18,15 @@ class ConsoleScreen(Screen):
     #: Select the target's text on the hotkey, so the next query replaces the last one
     #: (search boxes), or keep the cursor at the end (forms being filled in).
     SELECT_ON_HOTKEY: bool = False
+    #: Show the practice panel (caller lines, hints) under the status bar in practice.
+    PRACTICE_PANEL: bool = True
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
+        if self.PRACTICE_PANEL and self.app.session.practice:  # type: ignore[attr-defined]
+            from screens.practice.panel import PracticePanel
+
+            yield PracticePanel()
         yield from self.compose_body()
         yield KeyBar()
 

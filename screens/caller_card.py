@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Caller, Ticket, Unmasked
+from agent_console.practice.events import ScreenOpened, SmsSent
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for, key_display
@@ -76,6 +77,7 @@ class CallerCardScreen(ConsoleScreen):
             yield tickets
 
     def on_mount(self) -> None:
+        self.app.record(ScreenOpened("card"))  # type: ignore[attr-defined]
         self.query_one("#card-followups", DataTable).add_columns(
             _("No."), _("Stage"), _("Callback due"), _("Category"), _("Summary")
         )
@@ -190,6 +192,39 @@ class CallerCardScreen(ConsoleScreen):
             self.notify(exc.message, title=_("Unmask"), severity="warning", markup=False)
             return
         self.show_caller(self.caller)
+
+    def action_sms(self) -> None:
+        """Text the caller their payment account number (a caller who forgot it)."""
+        if not self.caller.account_no:
+            self._show_sms(_("No account number on record to send."), ok=False)
+            return
+        self._show_sms(_("sending SMS…"), ok=True)
+        self._send_account()
+
+    def _show_sms(self, text: str, ok: bool) -> None:
+        note = self.query_one("#card-unmask-note", Static)
+        note.update(Content(("" if ok else "✗ ") + text))
+
+    @work(exclusive=True, group="card-sms", exit_on_error=False)
+    async def _send_account(self) -> None:
+        app, c = self.app, self.caller
+        text = _("Your payment account number: {account} ({name})").format(
+            account=c.account_no, name=c.name
+        )
+        try:
+            sms = await app.client.send_sms(  # type: ignore[attr-defined]
+                text,
+                caller_id=c.id,
+                kind="account",
+                ref=c.account_no,
+                practice=app.session.practice,  # type: ignore[attr-defined]
+            )
+        except (BackendUnavailable, BackendError) as exc:
+            self._show_sms(_("SMS not sent: {why}").format(why=exc.message), ok=False)
+            return
+        app.session.call.add_note(_("SMS to {to}: {text}").format(to=sms.to, text=text))  # type: ignore[attr-defined]
+        app.record(SmsSent("account", c.account_no, text))  # type: ignore[attr-defined]
+        self._show_sms("✓ " + _("Account number sent by SMS to {to}.").format(to=sms.to), ok=True)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Listing, SearchPage
+from agent_console.practice.events import HitOpened, SmsSent
 from agent_console.text import group_digits, mask_phone
 from screens.keys import bindings_for
 from screens.search import SearchScreen, match_label
@@ -81,6 +82,7 @@ class DirectoryScreen(SearchScreen[Listing]):
 
     # -- passing the number on -------------------------------------------------------
     def note(self, hit: Listing) -> None:
+        self.app.record(HitOpened("listing", hit.number, hit.match))  # type: ignore[attr-defined]
         self.app.session.call.add_note(listing_line(hit))  # type: ignore[attr-defined]
         self.say(_("In the call notes: {line}").format(line=listing_line(hit)))
 
@@ -120,4 +122,5 @@ class DirectoryScreen(SearchScreen[Listing]):
         app.session.call.add_note(  # type: ignore[attr-defined]
             _("SMS to {to}: {line}").format(to=sms.to, line=listing_line(hit))
         )
+        app.record(SmsSent("directory", hit.number, listing_line(hit)))  # type: ignore[attr-defined]
         self.say(_("SMS sent to {to}").format(to=mask_phone(sms.to)))

@@ -29,6 +29,9 @@ def scope_label(scope: str) -> str:
         "ticket": _("Ticket"),
         "directory": _("Directory"),
         "newcaller": _("New caller"),
+        "debrief": _("Practice debrief"),
+        "progress": _("Practice progress"),
+        "mentor": _("Mentor"),
     }.get(scope, scope)
 
 

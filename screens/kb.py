@@ -25,6 +25,7 @@ from agent_console import script_cache
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
+from agent_console.practice.events import HitOpened, QueryTyped
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
@@ -119,6 +120,8 @@ class KnowledgeScreen(ConsoleScreen):
                         return
                     continue
                 if want == self._wanted:  # else: the agent typed on; fetch the latest
+                    if want.query:
+                        self.app.record(QueryTyped("kb", want.query, len(want.query)))  # type: ignore[attr-defined]
                     self.show_hits(want, hits)
                     return
         finally:
@@ -181,6 +184,7 @@ class KnowledgeScreen(ConsoleScreen):
             return
         from screens.article import ArticleScreen
 
+        self.app.record(HitOpened("article", hit.slug, hit.match))  # type: ignore[attr-defined]
         self.app.push_screen(ArticleScreen(hit))
 
     @work(group="kb-hotlines", exit_on_error=False)
@@ -228,4 +232,6 @@ class KnowledgeScreen(ConsoleScreen):
 
     @work(group="kb-sms", exit_on_error=False)
     async def _send(self, hit: ArticleHit) -> None:
-        self.show_status(await self.sms.send(self.app, hit.id, hit.title, hit.short_answer))
+        self.show_status(
+            await self.sms.send(self.app, hit.id, hit.title, hit.short_answer, slug=hit.slug)
+        )

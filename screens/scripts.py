@@ -25,6 +25,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
 from agent_console.models import Guide, Script
+from agent_console.practice.events import ScriptSaid
 from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
 from screens.base import ConsoleScreen
@@ -92,6 +93,9 @@ class ScriptsScreen(ConsoleScreen):
 
     # -- context -------------------------------------------------------------------
     def hotline(self) -> str:
+        practising = self.app.desk.hotline  # type: ignore[attr-defined]
+        if practising:
+            return str(practising)  # a practice call's phrases are its hotline's
         configured = self.app.settings.console.hotline  # type: ignore[attr-defined]
         agent = self.app.session.agent  # type: ignore[attr-defined]
         return configured or (agent.hotline if agent else "") or self.bundle.last_hotline
@@ -275,6 +279,7 @@ class ScriptsScreen(ConsoleScreen):
     def _say(self, script: Script) -> None:
         said = fill(script.body, self.values(script.language))
         self.app.session.call.add_note(said)  # type: ignore[attr-defined]
+        self.app.record(ScriptSaid(script.stage, str(script.id), said))  # type: ignore[attr-defined]
         self.show_phrases()
 
     def _four_more_done(self) -> bool:

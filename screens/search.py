@@ -164,6 +164,9 @@ class SearchScreen(ConsoleScreen, Generic[H]):
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:
         self.say(_("searching…"))
+        from agent_console.practice.events import QueryTyped  # not on the start-up path
+
+        self.app.record(QueryTyped(self.PREFIX, query, len(query)))  # type: ignore[attr-defined]
         limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]
         try:
             page = await self.fetch(query, limit)

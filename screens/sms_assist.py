@@ -13,6 +13,7 @@ from textual.app import App
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
+from agent_console.practice.events import SmsSent
 
 CONFIRM_WINDOW = 5.0  # seconds in which a second press confirms a repeat
 
@@ -43,7 +44,9 @@ class SmsAssist:
             return _("Already sent to this caller; press again to send it once more.")
         return None
 
-    async def send(self, app: App, article_id: int, title: str, short_answer: str) -> str:
+    async def send(
+        self, app: App, article_id: int, title: str, short_answer: str, slug: str = ""
+    ) -> str:
         """Send and return the status line to show (success or why it failed)."""
         session = app.session  # type: ignore[attr-defined]
         caller = session.call.caller
@@ -60,4 +63,5 @@ class SmsAssist:
         except BackendError as exc:
             return "✗ " + _("SMS not sent: {why}").format(why=exc.message)
         session.call.add_note(self.sent_note(title))
+        app.record(SmsSent("kb", slug, short_answer))  # type: ignore[attr-defined]
         return "✓ " + _("SMS to {to}: {status}").format(to=sms.to, status=sms.status)

@@ -25,6 +25,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
+from agent_console.practice.events import TicketSaved
 from agent_console.ticket_form import care_flags, suggest_station, validate
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
@@ -308,10 +309,24 @@ class TicketScreen(ConsoleScreen):
         except BackendError as exc:
             for field, message in exc.fields.items():
                 self._field_error(field, message)
-            self._status(f"✗ {exc.message}")
+            if exc.status == 403:  # e.g. a trainee's token writing to production
+                refused = _("Refused by the backend (403): {why}").format(why=exc.message)
+                self._status(f"⛔ {refused}")
+                self.notify(refused, title=_("Not saved"), severity="error", markup=False)
+            else:
+                self._status(f"✗ {exc.message}")
             return
         finally:
             self._saving = False
+        self.app.record(  # type: ignore[attr-defined]
+            TicketSaved(
+                data["category"],
+                data["station_id"],
+                data["priority"],
+                data["source"],
+                data["summary"],
+            )
+        )
         self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
         self._reset()
         self._status(_("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status))

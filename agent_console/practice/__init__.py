@@ -55,9 +55,8 @@ A daily drill::
 
 Keys: `practice.action_keys("screen.lookup", keymap)` -> "F2"; the fastest path is
 `debrief.fastest` (SpelledStep(keys, what, keystrokes)) and `debrief.fastest_text`.
-Actions scenarios may name before their screens exist are in `keys.PENDING_ACTIONS`
-(screen.directory, directory.sms, article.sms, card.sms, call.note): once the screens
-bind them, remove them there (or rename the steps in the scenario files).
+Every action a scenario or hint names is in the catalogue (agent_console/actions.py):
+the loader refuses any other.
 
 The backend, through BackendClient (agent_console/client.py, practice section)::
 
@@ -78,35 +77,90 @@ trainee; the console turns the latter into MentorHint(text, str(id)) for its eng
 
 from __future__ import annotations
 
-from agent_console.practice.debrief import Debrief, ItemResult
-from agent_console.practice.drill import DrillItem, PastResult, plan_drill
-from agent_console.practice.engine import Engine, PracticeState
-from agent_console.practice.events import (
-    CallEnded,
-    CallerLine,
-    Event,
-    HandRaised,
-    HintShown,
-    HitOpened,
-    Keystroke,
-    MentorHint,
-    NoteAdded,
-    Output,
-    QueryTyped,
-    ScreenOpened,
-    ScriptSaid,
-    SmsSent,
-    Tick,
-    TicketSaved,
-)
-from agent_console.practice.keys import SpelledStep, action_keys, key_display
-from agent_console.practice.loader import (
-    load_all,
-    load_folder,
-    parse_scenario,
-    shipped_scenarios,
-)
-from agent_console.practice.scenario import Scenario
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names are imported from their modules on first use (PEP 562): the console imports
+# `practice.events` on start-up to emit events, and must not pay for the loader and
+# the engine (~40 ms) until a practice call begins.
+_HOME = {
+    "Debrief": "debrief",
+    "ItemResult": "debrief",
+    "DrillItem": "drill",
+    "PastResult": "drill",
+    "plan_drill": "drill",
+    "Engine": "engine",
+    "PracticeState": "engine",
+    "SpelledStep": "keys",
+    "action_keys": "keys",
+    "key_display": "keys",
+    "load_all": "loader",
+    "load_folder": "loader",
+    "parse_scenario": "loader",
+    "shipped_scenarios": "loader",
+    "Scenario": "scenario",
+    **{
+        name: "events"
+        for name in (
+            "CallEnded",
+            "CallerLine",
+            "Event",
+            "HandRaised",
+            "HintShown",
+            "HitOpened",
+            "Keystroke",
+            "MentorHint",
+            "NoteAdded",
+            "Output",
+            "QueryTyped",
+            "ScreenOpened",
+            "ScriptSaid",
+            "SmsSent",
+            "Tick",
+            "TicketSaved",
+        )
+    },
+}
+
+if TYPE_CHECKING:
+    from agent_console.practice.debrief import Debrief, ItemResult
+    from agent_console.practice.drill import DrillItem, PastResult, plan_drill
+    from agent_console.practice.engine import Engine, PracticeState
+    from agent_console.practice.events import (
+        CallEnded,
+        CallerLine,
+        Event,
+        HandRaised,
+        HintShown,
+        HitOpened,
+        Keystroke,
+        MentorHint,
+        NoteAdded,
+        Output,
+        QueryTyped,
+        ScreenOpened,
+        ScriptSaid,
+        SmsSent,
+        Tick,
+        TicketSaved,
+    )
+    from agent_console.practice.keys import SpelledStep, action_keys, key_display
+    from agent_console.practice.loader import (
+        load_all,
+        load_folder,
+        parse_scenario,
+        shipped_scenarios,
+    )
+    from agent_console.practice.scenario import Scenario
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def by_id(scenarios: list[Scenario], scenario_id: str) -> Scenario:

@@ -15,30 +15,15 @@ from agent_console.actions import BY_ID
 from agent_console.keymap import key_display
 from agent_console.practice.scenario import PathStep
 
-# Actions scenarios may name before the screens that provide them are merged (the
-# directory screen and its SMS key come with issue 3, the article's SMS key with
-# issue 4, a quick call note and the card's SMS key with part B). Once an id is in the
-# catalogue, the catalogue wins and the entry here is dead: remove it when merging,
-# or rename the steps in the scenarios if the screens chose other ids.
-PENDING_ACTIONS: dict[str, str] = {
-    "screen.directory": "Directory",
-    "directory.sms": "Send the number by SMS",
-    "article.sms": "Send the short answer by SMS",
-    "card.sms": "Send the account number by SMS",
-    "call.note": "Add a line to the call notes",
-}
-
 
 def known_action(action_id: str) -> bool:
-    return action_id in BY_ID or action_id in PENDING_ACTIONS
+    return action_id in BY_ID
 
 
 def action_description(action_id: str) -> str:
     """The catalogue's English description (an msgid) of an action."""
     spec = BY_ID.get(action_id)
-    if spec is not None:
-        return spec.description
-    return PENDING_ACTIONS.get(action_id, action_id)
+    return spec.description if spec is not None else action_id
 
 
 def action_keys(action_id: str, keymap: Mapping[str, str]) -> str:

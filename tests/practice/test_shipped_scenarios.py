@@ -13,7 +13,6 @@ import pytest
 
 from agent_console.actions import BY_ID
 from agent_console.practice import Engine, shipped_scenarios
-from agent_console.practice.keys import PENDING_ACTIONS
 from agent_console.practice.matching import digits
 from agent_console.practice.scenario import Scenario
 from agent_console.server.demo import demo_rows
@@ -107,11 +106,11 @@ def test_tickets_name_real_categories_and_the_callers_station(s: Scenario) -> No
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=IDS)
-def test_actions_are_the_consoles_or_announced(s: Scenario) -> None:
+def test_actions_are_the_consoles(s: Scenario) -> None:
     named = {h.action for h in s.hints if h.action} | {
         p.value for p in s.fastest if p.kind == "action"
     }
-    assert named <= set(BY_ID) | set(PENDING_ACTIONS)
+    assert named <= set(BY_ID)
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=IDS)

@@ -5,9 +5,11 @@ everyone's and send hints; agents have no practice data (403). Practice tickets 
 SMS are not here: they live in tickets/sms with area = 'practice' and never appear
 in production lists.
 
-Live delivery: the rows returned by POST /practice/hands and POST /practice/hints are
-the payloads to push over the events stream (a hand to mentors, a hint to its
-trainee); until then the console polls GET /practice/hints?after=<last id>.
+Live delivery over the events stream (GET /events): a raised hand goes to mentors and
+supervisors as `hand_raised` (a hand taken, answered or lowered as `hand_changed`, to
+them and its trainee), a hint to its trainee as `practice_hint`, a trainee's new step
+to mentors as `practice_activity`. Each payload is the row the request returns. A
+console that was offline catches up with GET /practice/hints?unseen=true.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from agent_console.server import practice_stats
-from agent_console.server.deps import AgentDep, StorageDep
+from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.events import EventBus, for_agent, for_role
 from agent_console.server.practice_schemas import (
     Activity,
     ActivityIn,
@@ -36,6 +39,7 @@ from agent_console.server.schemas import Items
 router = APIRouter(prefix="/practice", tags=["practice"])
 
 MENTORS = ("mentor", "supervisor")
+MENTOR_TAGS = tuple(for_role(role) for role in MENTORS)
 Agent = dict[str, Any]
 
 
@@ -134,15 +138,26 @@ def compare(
 # -- raised hands -------------------------------------------------------------------
 @router.post("/hands", response_model=Hand, status_code=201)
 def raise_hand(
-    body: HandIn, response: Response, agent: AgentDep, storage: StorageDep
+    body: HandIn, response: Response, agent: AgentDep, storage: StorageDep, bus: BusDep
 ) -> dict[str, Any]:
     """Raise the trainee's hand with the scenario and step; raising it again while it is
-    up updates the step (200) instead of queueing a second hand."""
+    up updates the step (200) instead of queueing a second hand. Mentors hear it live."""
     _trainee_only(agent, "raise a hand")
     hand, created = storage.raise_hand(agent["id"], body.model_dump())
     if not created:
         response.status_code = 200
+    bus.publish("hand_raised", _wire(Hand, hand), MENTOR_TAGS)
     return hand
+
+
+def _wire(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """A row as its response model sends it (the same JSON the request returns)."""
+    return model.model_validate(row).model_dump(mode="json")
+
+
+def _hand_changed(bus: EventBus, hand: dict[str, Any]) -> None:
+    tags = (*MENTOR_TAGS, for_agent(str(hand["trainee_id"])))
+    bus.publish("hand_changed", _wire(Hand, hand), tags)
 
 
 @router.get("/hands", response_model=Items)
@@ -157,40 +172,52 @@ def list_hands(
     return {"items": storage.list_hands(_whose(agent, None), open_only, limit)}
 
 
-def _change_hand(hand_id: int, status: str, agent: Agent, storage: Any) -> dict[str, Any]:
+def _change_hand(
+    hand_id: int, status: str, agent: Agent, storage: Any, bus: EventBus
+) -> dict[str, Any]:
     hand = storage.get_hand(hand_id)
     if hand is None:
         _whose(agent, None)
         raise ApiError(404, "not_found", f"no raised hand {hand_id}")
     if _is_mentor(agent):
-        return storage.update_hand(hand_id, status, agent["id"])
-    _whose(agent, hand["trainee_id"])
-    if status != "lowered":
-        raise ApiError(403, "mentors_only", "a trainee can only lower their hand")
-    return storage.update_hand(hand_id, status, None)
+        changed = storage.update_hand(hand_id, status, agent["id"])
+    else:
+        _whose(agent, hand["trainee_id"])
+        if status != "lowered":
+            raise ApiError(403, "mentors_only", "a trainee can only lower their hand")
+        changed = storage.update_hand(hand_id, status, None)
+    _hand_changed(bus, changed)
+    return changed
 
 
 @router.patch("/hands/{hand_id}", response_model=Hand)
 def update_hand(
-    hand_id: int, body: HandPatch, agent: AgentDep, storage: StorageDep
+    hand_id: int, body: HandPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
 ) -> dict[str, Any]:
     """A mentor takes a hand ("I'm coming"), answers or lowers it; a trainee lowers
     their own. A hand already answered or lowered: 409."""
-    return _change_hand(hand_id, body.status, agent, storage)
+    return _change_hand(hand_id, body.status, agent, storage, bus)
 
 
 @router.delete("/hands/{hand_id}", status_code=204)
-def lower_hand(hand_id: int, agent: AgentDep, storage: StorageDep) -> None:
+def lower_hand(hand_id: int, agent: AgentDep, storage: StorageDep, bus: BusDep) -> None:
     """Lower a hand (the trainee's own, or any for a mentor)."""
-    _change_hand(hand_id, "lowered", agent, storage)
+    _change_hand(hand_id, "lowered", agent, storage, bus)
 
 
 # -- mentor hints -------------------------------------------------------------------
 @router.post("/hints", response_model=Hint, status_code=201)
-def send_hint(body: HintIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """A mentor's hint to a trainee; with `hand_id` it answers that raised hand."""
+def send_hint(body: HintIn, agent: AgentDep, storage: StorageDep, bus: BusDep) -> dict[str, Any]:
+    """A mentor's hint to a trainee, pushed to their console at once; with `hand_id` it
+    answers that raised hand."""
     _mentor_only(agent, "send hints")
-    return storage.add_practice_hint(agent["id"], body.model_dump())
+    hint = storage.add_practice_hint(agent["id"], body.model_dump())
+    bus.publish("practice_hint", _wire(Hint, hint), for_agent(str(hint["trainee_id"])))
+    if hint.get("hand_id") is not None:
+        hand = storage.get_hand(hint["hand_id"])
+        if hand is not None:
+            _hand_changed(bus, hand)
+    return hint
 
 
 @router.get("/hints", response_model=Items)
@@ -222,10 +249,14 @@ def mark_hint_seen(
 
 # -- what each trainee is doing -----------------------------------------------------
 @router.put("/activity", response_model=Activity)
-def set_activity(body: ActivityIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """The trainee's current scenario and step, for the mentor's room view."""
+def set_activity(
+    body: ActivityIn, agent: AgentDep, storage: StorageDep, bus: BusDep
+) -> dict[str, Any]:
+    """The trainee's current scenario and step, for the mentor's room view (live)."""
     _trainee_only(agent, "report practice activity")
-    return storage.set_practice_activity(agent["id"], body.model_dump())
+    activity = storage.set_practice_activity(agent["id"], body.model_dump())
+    bus.publish("practice_activity", _wire(Activity, activity), MENTOR_TAGS)
+    return activity
 
 
 @router.get("/activity", response_model=Items)

@@ -1,0 +1,108 @@
+"""The debrief after hang-up: score against the rubric, time, keystrokes against the
+fastest known path, what was missed and why, the fastest path spelled as keys, and
+whether the result reached the backend.
+
+Rubric labels and hints come from scenario files (and mentors): rendered as text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from agent_console.i18n import _
+from agent_console.practice import Debrief
+from screens.base import ConsoleScreen
+from screens.keys import bindings_for
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    minutes, secs = divmod(round(value), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def summary_lines(d: Debrief) -> list[str]:
+    over = d.duration - d.par_seconds
+    pace = _("{s} s over par").format(s=round(over)) if over > 0 else _("within par")
+    return [
+        _("Score {score}/100 ({points} of {max} points)").format(
+            score=d.score, points=d.points, max=d.max_points
+        ),
+        _("Time {time} (par {par}, {pace})").format(
+            time=seconds(d.duration), par=seconds(d.par_seconds), pace=pace
+        ),
+        _("Keystrokes {used} (fastest known path: {fastest})").format(
+            used=d.keystrokes, fastest=d.fastest_keystrokes
+        ),
+        _("Hints: {scripted} scripted, {mentor} from a mentor · hands raised: {hands}").format(
+            scripted=d.scripted_hints, mentor=d.mentor_hints, hands=d.hands
+        ),
+    ]
+
+
+class DebriefScreen(ConsoleScreen):
+    DEFAULT_CSS = """
+    DebriefScreen #debrief-body { height: 1fr; padding: 0 1; }
+    DebriefScreen #debrief-title { text-style: bold; }
+    DebriefScreen #debrief-score { text-style: bold; }
+    DebriefScreen #debrief-items { height: auto; max-height: 12; }
+    DebriefScreen .debrief-heading { text-style: bold; margin-top: 1; }
+    DebriefScreen #debrief-stored.-failed { color: $error; text-style: bold; }
+    """
+    BINDINGS = bindings_for("debrief")
+    PRACTICE_PANEL = False
+
+    def __init__(self, debrief: Debrief) -> None:
+        super().__init__()
+        self.debrief = debrief
+
+    def compose_body(self) -> ComposeResult:
+        d = self.debrief
+        with VerticalScroll(id="debrief-body"):
+            yield Static(Content(_("Debrief: {title}").format(title=d.title)), id="debrief-title")
+            yield Static(Content("\n".join(summary_lines(d))), id="debrief-score")
+            yield Static(Content(_("Rubric")), classes="debrief-heading")
+            items: DataTable[Text] = DataTable(id="debrief-items", cursor_type="row")
+            items.can_focus = False
+            yield items
+            yield Static(Content(_("Missed")), classes="debrief-heading")
+            yield Static(id="debrief-missed")
+            yield Static(Content(_("Fastest known path")), classes="debrief-heading")
+            yield Static(Content(d.fastest_text), id="debrief-fastest")
+            yield Static(Content(_("Storing the result…")), id="debrief-stored")
+
+    def on_mount(self) -> None:
+        d = self.debrief
+        table = self.query_one("#debrief-items", DataTable)
+        table.add_columns("", _("Item"), _("Points"), _("Done at"), _("Took"))
+        for item in d.items:
+            table.add_row(
+                Text("✓" if item.met else "✗", style="bold" if not item.met else ""),
+                Text(item.label),
+                Text(f"{item.weight if item.met else 0}/{item.weight}"),
+                Text(seconds(item.at)),
+                Text(seconds(item.took)),
+            )
+        missed = [f"✗ {i.label}: {i.why_text()}" for i in d.missed]
+        self.query_one("#debrief-missed", Static).update(
+            Content("\n".join(missed) if missed else _("Nothing: every rubric item was met."))
+        )
+
+    def stored(self, text: str, ok: bool) -> None:
+        """Whether the backend kept the result (called from the desk's worker)."""
+        if not self.is_mounted:
+            return
+        label = self.query_one("#debrief-stored", Static)
+        label.update(Content(("✓ " if ok else "✗ ") + text))
+        label.set_class(not ok, "-failed")
+
+    def action_next(self) -> None:
+        self.dismiss("next")
+
+    def action_close(self) -> None:
+        self.dismiss("stay")

@@ -1,0 +1,129 @@
+"""The practice menu: today's drill (planned from the trainee's history) or any one
+scenario. Enter starts it; Esc closes the menu (the hang-up key opens it again)."""
+
+from __future__ import annotations
+
+import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from agent_console import i18n
+from agent_console.client import BackendError, BackendUnavailable
+from agent_console.i18n import _
+from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
+
+Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
+
+
+def scenario_prompt(s: Scenario) -> Content:
+    title = s.title.pick(i18n.language())
+    stars = "★" * s.difficulty
+    head = Content.assemble((f"{stars:<5} ", "bold"), (f"{s.hotline:>6}  ", "dim"), (title, "bold"))
+    briefing = s.briefing.pick(i18n.language()) if s.briefing else ""
+    meta = _("par {s:.0f} s").format(s=s.par_seconds)
+    return Content.assemble(head, (f"   {meta}", "dim"), "\n      ", (briefing, "dim"))
+
+
+class PracticeMenuScreen(ModalScreen[Pick | None]):
+    DEFAULT_CSS = """
+    PracticeMenuScreen { align: center middle; }
+    #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
+    #menu-title { text-style: bold; padding: 0 1; }
+    #menu-list { height: 1fr; }
+    #menu-status { color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "close", _("Close"), show=False)]
+    AUTO_FOCUS = "#menu-list"
+
+    def __init__(self, scenarios: list[Scenario], drill_first: bool = False) -> None:
+        super().__init__()
+        self.scenarios = scenarios
+        self.drill: list[DrillItem] = []
+        self.drill_first = drill_first
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="menu-box"):
+            yield Static(
+                Content(_("PRACTICE · pick a call · Enter starts · Esc closes")), id="menu-title"
+            )
+            yield OptionList(id="menu-list")
+            yield Static(id="menu-status")
+
+    def on_mount(self) -> None:
+        self.show_options()
+        self.query_one("#menu-list", OptionList).highlighted = 0
+        self._plan()
+
+    def show_options(self) -> None:
+        options = self.query_one("#menu-list", OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        if self.drill:
+            minutes = sum(i.scenario.par_seconds + 60 for i in self.drill) / 60
+            titles = " → ".join(i.scenario.id for i in self.drill)
+            drill = Content.assemble(
+                (
+                    "▶ "
+                    + _("Today's drill: {n} calls, about {m:.0f} min").format(
+                        n=len(self.drill), m=minutes
+                    ),
+                    "bold",
+                ),
+                "\n      ",
+                (titles, "dim"),
+            )
+        else:
+            drill = Content(_("▶ Today's drill (planning from your history…)"))
+        options.add_option(Option(drill, id="drill"))
+        for s in self.scenarios:
+            options.add_option(Option(scenario_prompt(s), id=f"s:{s.id}"))
+        options.highlighted = keep if keep is not None else 0
+
+    @work(exclusive=True, group="practice-plan", exit_on_error=False)
+    async def _plan(self) -> None:
+        app = self.app
+        history: list[PastResult] = []
+        agent = app.session.agent  # type: ignore[attr-defined]
+        status = self.query_one("#menu-status", Static)
+        if agent is not None and agent.role == "trainee":
+            try:
+                results = await app.client.practice_results(limit=200)  # type: ignore[attr-defined]
+            except (BackendUnavailable, BackendError) as exc:
+                status.update(
+                    Content(
+                        _("History not loaded ({why}): a drill for a beginner.").format(
+                            why=exc.message
+                        )
+                    )
+                )
+            else:
+                history = [PastResult.from_result(r) for r in results]
+                status.update(Content(_("{n} calls practised so far.").format(n=len(results))))
+        minutes = app.settings.practice.drill_minutes  # type: ignore[attr-defined]
+        day = datetime.date.today().toordinal()
+        self.drill = plan_drill(self.scenarios, history, minutes=minutes, day=day)
+        self.show_options()
+        if self.drill_first:
+            self.drill_first = False
+            self.dismiss(("drill", list(self.drill)))
+
+    @on(OptionList.OptionSelected, "#menu-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        ident = event.option.id or ""
+        if ident == "drill":
+            if self.drill:
+                self.dismiss(("drill", list(self.drill)))
+            return
+        for s in self.scenarios:
+            if ident == f"s:{s.id}":
+                self.dismiss(("one", [DrillItem(s, "chosen")]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
