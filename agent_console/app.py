@@ -216,12 +216,12 @@ class AgentConsole(App[None]):
     def action_seat_state(self) -> None:
         self.seat.pick_state()
 
-    async def action_wrap_up(self) -> None:
+    def action_wrap_up(self) -> None:
         """The hang-up key: in practice it ends the practice call (the debrief)."""
         if self.desk.practising:
-            await self.desk.action("hang_up")
-        else:
-            self.seat.wrap_up()
+            self.run_worker(self.desk.action("hang_up"), group="practice", exit_on_error=False)
+            return
+        self.seat.wrap_up()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

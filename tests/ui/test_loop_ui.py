@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, TextArea
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.call import CallContext
 from agent_console.models import Caller
+from screens.caller_card import CallerCardScreen
 from screens.followups import FollowUpsScreen
 from screens.loop_form import LoopForm
 from screens.seat import SeatPicker
@@ -183,6 +184,7 @@ async def test_seat_state_seen_by_supervisor_and_wrap_up_before_next_call(
         boss.post("/calls/simulate", json={"agent_id": "1003", "caller_id": 1})
         await wait_for(pilot, lambda: app.session.seat.state == "on_call")
         await wait_for(pilot, lambda: seen()[0] == "on_call")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))  # popped up
         first_call = app.session.call.call_id
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
