@@ -177,6 +177,18 @@ class AgentConsole(App[None]):
         await self.desk.action(what)
 
     # -- keys --------------------------------------------------------------------
+    def on_app_focus(self) -> None:
+        """The browser seat blurs the app until the agent clicks into the page; Textual
+        then restores focus only to a widget of the screen that was blurred, so a screen
+        shown meanwhile (the sign-in) would have nothing focused and lose the first keys."""
+        screen = self.screen
+        if screen.focused is not None:
+            return
+        if isinstance(screen, ConsoleScreen):
+            screen.take_typing()
+        elif screen.AUTO_FOCUS and (targets := screen.query(screen.AUTO_FOCUS)):
+            screen.set_focus(targets.first())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in.
         return not (

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 from agent_console import __version__
 
 if TYPE_CHECKING:
+    from agent_console.backend_process import EmbeddedBackend
     from agent_console.config import Settings
 
 
@@ -48,6 +49,29 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="ring the agent every SECONDS with a simulated call (screen-pop); 0: never",
     )
+
+    web = sub.add_parser(
+        "web", help="serve the console to a browser (home working); one console per browser"
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+    )
+    web.add_argument("--port", type=int, default=8780, help="port (default 8780; 0: any free port)")
+    web.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, e.g. https://seat.example.org behind a TLS proxy",
+    )
+    web.add_argument("--backend", metavar="URL", help="backend URL (default: from the config file)")
+    web.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the reference backend with demo data; every browser is the demo agent",
+    )
+    web.add_argument(
+        "--db", metavar="PATH", help="demo database (default: demo.db in the user data dir)"
+    )
+    web.add_argument("--agent", default="1001", help="demo agent (default 1001)")
 
     serve = sub.add_parser("serve", help="run the reference backend")
     serve.add_argument("--db", required=True, metavar="PATH", help="SQLite database file")
@@ -214,34 +238,43 @@ def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start
     )
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    import dataclasses
+def _demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None) -> EmbeddedBackend:
+    """The reference backend over the demo database, not yet started (for `demo`, `web`)."""
     import importlib.util
 
-    from agent_console.backend_process import BackendStartError, EmbeddedBackend
+    from agent_console.backend_process import EmbeddedBackend
     from agent_console.paths import data_dir, log_dir
 
-    settings = _settings(args.config)
     if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
         _fail(
             "the demo runs the reference backend, which needs the server extra: "
             "pip install 'agent-console[server]'"
         )
     db = Path(args.db) if args.db else data_dir() / "demo.db"
-    if args.fresh:
+    if getattr(args, "fresh", False):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
     log_dir().mkdir(parents=True, exist_ok=True)
+    return EmbeddedBackend(
+        db,
+        demo_data=True,
+        log_file=log_dir() / "demo-server.log",
+        extra_args=["--simulated-calls", *(extra_args or [])],
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from agent_console.backend_process import BackendStartError
+
+    settings = _settings(args.config)
+    calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
+    backend = _demo_backend(args, calls if args.calls_every > 0 else [])
     _terminate_cleanly()
     try:
-        calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
-        with EmbeddedBackend(
-            db,
-            demo_data=True,
-            log_file=log_dir() / "demo-server.log",
-            extra_args=["--simulated-calls", *(calls if args.calls_every > 0 else [])],
-        ) as backend:
+        with backend:
             token = backend.login(args.agent, "demo")
             settings = dataclasses.replace(
                 settings, backend=dataclasses.replace(settings.backend, url=backend.url)
@@ -249,6 +282,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return _run_console(settings, token, remember_login=False)
     except BackendStartError as exc:
         _fail(str(exc))
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from agent_console import web_seat
+    from agent_console.backend_process import BackendStartError
+
+    if importlib.util.find_spec("textual_serve") is None:
+        _fail("the browser seat needs textual-serve: pip install 'agent-console[web]'")
+    _settings(args.config)  # a broken config fails here, not in every browser
+    if warning := web_seat.exposure_warning(args.host):
+        print(warning, file=sys.stderr)
+    command = web_seat.session_command(args.config)
+    try:
+        if not args.demo:
+            web_seat.session_environment(args.backend, None)
+            web_seat.serve(args.host, args.port, command, args.public_url)
+            return 0
+        with _demo_backend(args) as backend:
+            web_seat.session_environment(backend.url, backend.login(args.agent, "demo"))
+            web_seat.serve(args.host, args.port, command, args.public_url)
+    except BackendStartError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot serve on {args.host}:{args.port}: {exc}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -437,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {
         None: cmd_console,
         "demo": cmd_demo,
+        "web": cmd_web,
         "serve": cmd_serve,
         "seed": cmd_seed,
         "login": cmd_login,

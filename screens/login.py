@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -21,6 +22,11 @@ class LoginScreen(Screen[tuple[str, Agent]]):
     #login-error { color: $error; height: auto; }
     """
     AUTO_FOCUS = "#login-agent"
+    # Enter is a priority binding, handled as the App reads it: the password typed
+    # right behind it then lands in the password box. As the Input's own binding it
+    # ran only after the keys queued behind it, which went into the agent number
+    # (seen at a browser seat, where keys arrive while the console is still busy).
+    BINDINGS = [Binding("enter", "enter", show=False, priority=True)]
 
     def __init__(self, backend_url: str, reason: str = "") -> None:
         super().__init__()
@@ -38,11 +44,15 @@ class LoginScreen(Screen[tuple[str, Agent]]):
             yield Input(id="login-password", password=True)
             yield Static(id="login-error")
 
-    @on(Input.Submitted, "#login-agent")
-    def _next(self) -> None:
-        self.query_one("#login-password", Input).focus()
+    def action_enter(self) -> None:
+        """Agent number: on to the password (focused now, not on a later tick). Password:
+        sign in once the box has taken the keys still queued for it."""
+        password = self.query_one("#login-password", Input)
+        if self.focused is not password:
+            self.set_focus(password)
+            return
+        password.call_later(self._submit)
 
-    @on(Input.Submitted, "#login-password")
     def _submit(self) -> None:
         agent_id = self.query_one("#login-agent", Input).value.strip()
         password = self.query_one("#login-password", Input).value
