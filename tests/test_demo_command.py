@@ -40,6 +40,17 @@ class Terminal:
                 except OSError:
                     break
 
+    def drain(self, timeout: float = 1.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                self.output += os.read(self.master, 65536)
+            except OSError:
+                return
+
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
@@ -77,7 +88,10 @@ def test_demo_signs_in_and_quitting_stops_the_backend(demo: Terminal) -> None:
     demo.read_until("李静".encode())
     server = demo.server_pid()
     demo.send(b"\x11")  # ctrl+q
-    assert demo.proc.wait(15) == 0
+    code = demo.proc.wait(15)
+    if code:
+        demo.drain()  # what it said on the way out, for the failure message
+    assert code == 0, demo.output[-3000:].decode(errors="replace")
     assert wait_gone(server)
 
 
