@@ -27,6 +27,7 @@ from screens.base import ConsoleScreen
 from screens.widgets.debounce import Debounce
 
 H = TypeVar("H")
+SLOW_SEARCH_S = 0.15  # say "searching…" only when the answer takes longer than this
 
 
 def match_label(kind: str) -> str:
@@ -163,11 +164,13 @@ class SearchScreen(ConsoleScreen, Generic[H]):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:
-        self.say(_("searching…"))
         from agent_console.practice.events import QueryTyped  # not on the start-up path
 
         self.app.record(QueryTyped(self.PREFIX, query, len(query)))  # type: ignore[attr-defined]
         limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]
+        # "searching…" only when it is slow: saying it at once cost a repaint of its own
+        # before the hits, about one frame on every keystroke (bench lookup).
+        slow = self.set_timer(SLOW_SEARCH_S, lambda: self._say_searching(seq))
         try:
             page = await self.fetch(query, limit)
         except BackendUnavailable as exc:
@@ -178,6 +181,8 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             if seq == self._seq:
                 self.say(f"✗ {exc.message}")
             return
+        finally:
+            slow.stop()
         if seq != self._seq:
             return  # an older query answered late: never overwrite newer hits
         self._show(page, seq, query)
@@ -203,6 +208,10 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         if page.partial:
             text += " · " + _("search stopped early: type more to narrow it")
         self.say(text)
+
+    def _say_searching(self, seq: int) -> None:
+        if seq == self._seq and self._shown_seq != seq:
+            self.say(_("searching…"))
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
