@@ -31,6 +31,10 @@ from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.sms_assist import SmsAssist
 
+#: Articles shown per search: a screen holds about this many two-line hits, and every
+#: hit drawn costs time on each keystroke (bench kb: keystroke column).
+KB_HITS = 10
+
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Content:
     """Plain text with the given ranges styled; nothing in `text` is interpreted."""
@@ -106,7 +110,7 @@ class KnowledgeScreen(ConsoleScreen):
     async def _search(self) -> None:
         status = self.query_one("#kb-status", Static)
         client = self.app.client  # type: ignore[attr-defined]
-        limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]
+        limit = KB_HITS
         try:
             while True:
                 want = self._wanted
