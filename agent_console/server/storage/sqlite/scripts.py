@@ -53,7 +53,13 @@ def _guide(row: Row) -> Row:
 class ScriptsMixin(SQLiteCore):
     # -- phrases -----------------------------------------------------------------
     def list_scripts(self, hotline: str | None, language: str | None) -> list[Row]:
-        sql = "SELECT * FROM scripts WHERE 1=1"
+        return self._by_hotline_and_language("scripts", hotline, language)
+
+    def _by_hotline_and_language(
+        self, table: str, hotline: str | None, language: str | None
+    ) -> list[Row]:
+        """Rows of `scripts` or `guides`, optionally for one hotline and language."""
+        sql = f"SELECT * FROM {table} WHERE 1=1"
         params: list[str] = []
         if hotline:
             sql += " AND hotline = ?"
@@ -99,16 +105,7 @@ class ScriptsMixin(SQLiteCore):
 
     # -- guided scripts ----------------------------------------------------------
     def list_guides(self, hotline: str | None, language: str | None) -> list[Row]:
-        sql = "SELECT * FROM guides WHERE 1=1"
-        params: list[str] = []
-        if hotline:
-            sql += " AND hotline = ?"
-            params.append(hotline)
-        if language:
-            sql += " AND language = ?"
-            params.append(language)
-        rows = self.all(sql + " ORDER BY hotline, language, sort, id", tuple(params))
-        return [_guide(r) for r in rows]
+        return [_guide(r) for r in self._by_hotline_and_language("guides", hotline, language)]
 
     def get_guide(self, guide_id: int) -> Row | None:
         row = self.one("SELECT * FROM guides WHERE id = ?", (guide_id,))
