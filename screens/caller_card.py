@@ -85,6 +85,11 @@ class CallerCardScreen(ConsoleScreen):
             _("No."), _("Created"), _("Category"), _("Stage"), _("Summary")
         )
         self.app.session.call.set_caller(self.caller)  # type: ignore[attr-defined]
+        # The facts sit in a nested container that may still be mounting when the
+        # screen's Mount arrives (seen once under load): fill the card once all is in.
+        self.call_after_refresh(self._first_show)
+
+    def _first_show(self) -> None:
         self.show_caller(self.caller)
         if not self._loaded:
             self._load()
