@@ -88,7 +88,7 @@ def test_perfect_half_hot_radiator_scores_full_and_needs_no_hint() -> None:
     debrief = engine.debrief()
     assert debrief.score == 100 and debrief.missed == ()
     assert debrief.duration == 24.2
-    assert debrief.fastest_keystrokes == 37
+    assert debrief.fastest_keystrokes == 38  # closing: the phrase, then the four-more checklist
     assert debrief.fastest_text.startswith("F3 Enter F2 13904711234 Enter F4 qidu␣→气堵 Enter")
     by_id = {i.id: i for i in debrief.items}
     assert by_id["found-caller"].at == 6.0 and by_id["found-caller"].took == 4.5
@@ -104,8 +104,8 @@ def test_keystrokes_are_the_keys_pressed_during_the_call() -> None:
     engine.feed(CallEnded())
     debrief = engine.debrief()
     assert debrief.keystrokes == 7
-    # screen.scripts, enter, screen.directory, hhhtdz, enter, directory.sms, ...clos, enter
-    assert debrief.fastest_keystrokes == 1 + 1 + 1 + 6 + 1 + 1 + 1 + 4 + 1
+    # scripts, enter, directory, hhhtdz, enter, directory.sms, scripts, clos, enter, enter
+    assert debrief.fastest_keystrokes == 1 + 1 + 1 + 6 + 1 + 1 + 1 + 4 + 1 + 1
 
 
 # -- a slow run: idle and slow-path hints with the trainee's keys -------------------------

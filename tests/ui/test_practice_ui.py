@@ -134,10 +134,10 @@ async def test_a_perfect_run_scores_full_marks_and_is_stored(room: EmbeddedBacke
         d = debrief.debrief
         assert (d.score, [i.id for i in d.missed]) == (100, [])
         assert d.scripted_hints == 0
-        assert d.keystrokes > 0 and d.fastest_keystrokes == 37
+        assert d.keystrokes > 0 and d.fastest_keystrokes == 38
         text = static_text(app, "#debrief-score")
         assert "Score 100/100" in text and f"Keystrokes {d.keystrokes}" in text
-        assert "fastest known path: 37" in text
+        assert "fastest known path: 38" in text
         assert "Nothing: every rubric item was met." in static_text(app, "#debrief-missed")
         assert static_text(app, "#debrief-fastest").startswith("F3 Enter F2 13904711234 Enter F4")
         assert all(row[0] == "✓" for row in table_rows(app, "#debrief-items"))
