@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
+from agent_console.practice.events import ScriptSaid
 from agent_console.scripting import fill
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
@@ -110,6 +111,7 @@ class GuideScreen(ConsoleScreen):
             self.app.session.call.ticket_prefill = self.walk.prefill()  # type: ignore[attr-defined]
 
     def answer(self, index: int) -> None:
+        said = self.walk.current
         try:
             self.walk.choose(index)
         except IndexError:
@@ -118,6 +120,9 @@ class GuideScreen(ConsoleScreen):
         except GuideBroken as exc:
             self.notify(str(exc), title=_("This guide is broken"), severity="error", markup=False)
             return
+        # Practice: the step's words were said to the caller (a rubric may look for them).
+        text = fill(said.say, self._values(self.guide.language)) if said.say else ""
+        self.app.record(ScriptSaid("guide", f"{self.guide.slug}:{said.id}", text))  # type: ignore[attr-defined]
         self._hand_over()
         self.show_step()
 

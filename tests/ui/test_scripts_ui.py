@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 
 from agent_console import script_cache, scripting
 from agent_console.backend_process import EmbeddedBackend
+from agent_console.practice.events import ScriptSaid
 from screens.caller_card import CallerCardScreen
 from screens.four_more import FourMoreScreen
 from screens.guide import GuideScreen
@@ -103,6 +104,9 @@ async def test_leak_guide_walk_ends_in_a_prefilled_emergency_ticket(
 ) -> None:
     caller = served_demo_caller(api)
     app = make_app()
+    recorded: list[object] = []
+    record = app.record
+    app.record = lambda event: (recorded.append(event), record(event))  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await open_caller(pilot, app, caller["account_no"])
         await pilot.press("f3", *"跑水")
@@ -113,6 +117,8 @@ async def test_leak_guide_walk_ends_in_a_prefilled_emergency_ticket(
         assert caller["name"] in static_text(app, "#guide-say")
         await pilot.press("1")  # ready to close valves
         assert "入户处的进水阀" in static_text(app, "#guide-say")
+        said = [e for e in recorded if isinstance(e, ScriptSaid) and e.stage == "guide"]
+        assert said and caller["name"] in said[0].text  # practice hears what was said
         await pilot.press("2", "1")  # still leaking -> stairwell; then a wrong key
         assert "单元地沟井" not in static_text(app, "#guide-say")
         await pilot.press("backspace")  # take "stopped at the stairwell" back
