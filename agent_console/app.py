@@ -118,6 +118,7 @@ class AgentConsole(App[None]):
             self.publish_status()
             if ok:
                 self.outbox.wake()  # send what was kept while it was away
+                self.seat.resend()
 
     @work(group="health", exclusive=True, exit_on_error=False)
     async def _check_health(self) -> None:

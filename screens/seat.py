@@ -93,6 +93,8 @@ class Seat:
     def __init__(self, console: AgentConsole) -> None:
         self.console = console
         self.held_call: dict[str, Any] | None = None  # a call waiting for the wrap-up
+        # State changes made while the backend was away, oldest first.
+        self.unsent: list[tuple[str, str, int | None, str]] = []
         self.picker_open = False
 
     @property
@@ -110,12 +112,42 @@ class Seat:
             )
 
     async def _send(self, state: str, reason: str, call_id: int | None, wrap_up: str) -> None:
+        change = (state, reason, call_id, wrap_up)
+        if self.unsent:  # keep the order: an earlier change is still waiting
+            self.unsent.append(change)
+            return
         try:
             await self.console.client.set_state(state, reason, call_id=call_id, wrap_up=wrap_up)
-        except (BackendUnavailable, BackendError) as exc:
+        except BackendUnavailable:
+            self.unsent.append(change)
+            self.console.notify(
+                _("Backend unreachable: your state will be sent when it is back."),
+                title=_("State kept"),
+                severity="warning",
+                markup=False,
+            )
+        except BackendError as exc:
             self.console.notify(
                 exc.message, title=_("State not sent"), severity="warning", markup=False
             )
+
+    def resend(self) -> None:
+        """The backend is back: send the changes it missed, in order (wrap-up codes too)."""
+        if self.unsent:
+            self.console.run_worker(
+                self._resend(), group="seat-resend", exclusive=True, exit_on_error=False
+            )
+
+    async def _resend(self) -> None:
+        while self.unsent:
+            state, reason, call_id, wrap_up = self.unsent[0]
+            try:
+                await self.console.client.set_state(state, reason, call_id=call_id, wrap_up=wrap_up)
+            except BackendUnavailable:
+                return  # still away: the next time it is back
+            except BackendError:
+                pass  # refused (e.g. that call is gone): drop it, send the rest
+            self.unsent.pop(0)
 
     # -- F8 ---------------------------------------------------------------------------
     def pick_state(self) -> None:

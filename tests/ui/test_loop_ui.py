@@ -200,3 +200,29 @@ async def test_seat_state_seen_by_supervisor_and_wrap_up_before_next_call(
         assert app.session.seat.state == "on_call"
     boss.close()
     assert isinstance(CallContext(), CallContext)
+
+
+async def test_a_state_changed_while_the_backend_is_away_reaches_it_when_back(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    app = make_app(url=fresh_server.url, token=login(fresh_server.url, "1002"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        assert fresh_server.process is not None
+        fresh_server.process.kill()  # the backend dies mid-shift
+        fresh_server.process.wait()
+        fresh_server.stop()
+        await wait_for(pilot, lambda: app.session.backend_ok is False)
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+        await pilot.press("2")  # not ready: break
+        await wait_for(pilot, lambda: app.seat.unsent)
+        assert "Not ready: break" in static_text(app, "#sb-state")
+        fresh_server.start()  # back on the same port
+        await wait_for(pilot, lambda: not app.seat.unsent, timeout=15)
+    with httpx.Client(
+        base_url=fresh_server.url + API,
+        headers={"Authorization": f"Bearer {login(fresh_server.url, '9001')}"},
+    ) as boss:
+        rows = {s["agent_id"]: s for s in boss.get("/agents/states").json()["items"]}
+    assert (rows["1002"]["state"], rows["1002"]["reason"]) == ("not_ready", "break")
