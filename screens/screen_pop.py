@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual.screen import ModalScreen
 from textual.worker import Worker
 
 from agent_console.client import BackendError, BackendUnavailable, Unauthorized
@@ -111,11 +112,14 @@ class EventStream:
             if isinstance(self.console.screen, LookupScreen):
                 self.console.screen.query_box().value = number
             return
+        target = CallerCardScreen(caller, loaded=True) if caller else NewCallerScreen(number)
+        if isinstance(self.console.screen, ModalScreen):
+            # A dialog is open (a flag comment, a checklist...): going back to lookup
+            # would close it and lose what was typed. The card goes on top; Esc returns.
+            await self.console.push_screen(target)
+            return
         await self.console.action_open_screen("lookup")
-        if caller is not None:
-            await self.console.push_screen(CallerCardScreen(caller, loaded=True))
-        else:
-            await self.console.push_screen(NewCallerScreen(number))
+        await self.console.push_screen(target)
 
 
 class _Source:

@@ -236,3 +236,27 @@ async def test_first_key_after_a_pause_searches_at_once_and_a_burst_searches_onc
         await pilot.press("enter")  # the burst's last query runs now, once
         await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
         assert asked == [ANNA["account"][0], ANNA["account"]]
+
+
+async def test_a_call_during_a_dialog_leaves_the_dialog_and_what_was_typed(
+    make_app: AppFactory, server: EmbeddedBackend
+) -> None:
+    from textual.widgets import Input
+
+    from screens.article import ArticleScreen
+    from screens.flag import FlagScreen
+
+    app = make_app(token=login(server.url, "1002"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session.events == "live")
+        await pilot.press("f4", *"收费标准", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FlagScreen))
+        dialog = app.screen
+        await pilot.press(*"价格表已过期")
+        ring(server, agent_id="1002", number=ANNA["phone"])
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        await pilot.press("escape")  # back from the card: the dialog, as it was
+        assert app.screen is dialog
+        assert dialog.query_one("#flag-comment", Input).value == "价格表已过期"
