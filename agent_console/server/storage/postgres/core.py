@@ -33,6 +33,7 @@ from agent_console.server.storage.postgres.schema import ID_TABLES, LATEST, MIGR
 WRITE_LOCK = 0x61630001
 MIGRATE_LOCK = 0x61630002
 _INSERT = re.compile(r"^\s*INSERT INTO (\w+)", re.IGNORECASE)
+_NULL_ID = re.compile(r"^(\s*INSERT INTO \w+\s*)\(id,\s*(.*VALUES\s*)\(\?,\s*", re.S)
 
 
 class PgRow(tuple):
@@ -111,6 +112,10 @@ def _params(params: Sequence[Any] | dict[str, Any]) -> Any:
 def run(conn: psycopg.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
     """Execute one statement on `conn`; integrity errors surface as sqlite3's (the
     shared mixins catch that one) so a unique or foreign key violation means the same."""
+    if params and not isinstance(params, dict) and params[0] is None:
+        # SQLite reads a NULL id as "the next one"; PostgreSQL wants the column left out.
+        sql, n = _NULL_ID.subn(r"\1(\2(", sql)
+        params = params[1:] if n else params
     text, returning = to_pg(sql)
     try:
         cur = conn.execute(text, _params(params))  # type: ignore[arg-type]
