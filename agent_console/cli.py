@@ -97,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--articles", type=int, default=0)
     seed.add_argument("--seed", type=int, default=114, help="random seed (same seed, same data)")
 
+    mig = sub.add_parser(
+        "migrate-db",
+        help="copy a centre's SQLite database into PostgreSQL (resumable; verifies counts)",
+    )
+    mig.add_argument("--from", dest="source", required=True, metavar="SQLITE_PATH")
+    mig.add_argument("--to", dest="target", required=True, metavar="POSTGRES_URL")
+
     login = sub.add_parser("login", help="sign in and store the token in the system keyring")
     login.add_argument("--agent", help="agent number (asked if not given)")
     login.add_argument(
@@ -359,6 +366,27 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate_db(args: argparse.Namespace) -> int:
+    """Run it again after an interruption: it continues where it stopped."""
+    if not args.target.startswith(("postgresql://", "postgres://")):
+        _fail("--to must be a postgresql:// URL")
+    if not Path(args.source).is_file():
+        _fail(f"no SQLite database at {args.source}")
+    try:
+        from agent_console.server.storage import StorageError
+        from agent_console.server.storage.postgres.copy import migrate
+    except ImportError as exc:
+        _fail(f"migrate-db needs: pip install 'agent-console[server,postgres]' ({exc})")
+    try:
+        counts = migrate(args.source, args.target, out=sys.stderr)
+    except StorageError as exc:
+        _fail(str(exc))
+    print(f"{'table':>22}  {'sqlite':>10}  {'postgres':>10}")
+    for table, (a, b) in counts.items():
+        print(f"{table:>22}  {a:>10,}  {b:>10,}")
+    return 0
+
+
 def cmd_login(args: argparse.Namespace) -> int:
     import asyncio
     import getpass
@@ -500,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
         "web": cmd_web,
         "serve": cmd_serve,
         "seed": cmd_seed,
+        "migrate-db": cmd_migrate_db,
         "login": cmd_login,
         "logout": cmd_logout,
         "practice": cmd_practice,
