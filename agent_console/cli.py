@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from pathlib import Path
@@ -74,7 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--agent", default="1001", help="demo agent (default 1001)")
 
     serve = sub.add_parser("serve", help="run the reference backend")
-    serve.add_argument("--db", required=True, metavar="PATH", help="SQLite database file")
+    serve.add_argument(
+        "--db",
+        required=True,
+        metavar="PATH|URL",
+        help="SQLite database file, or postgresql://user@host/dbname (PostgreSQL)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
@@ -328,8 +334,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         _fail("HTTPS needs both --tls-cert and --tls-key")
     scheme = "https" if args.tls_cert else "http"
+    shown_db = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", args.db)  # no password in logs
     print(
-        f"agent-console backend on {scheme}://{args.host}:{args.port} (db {args.db})",
+        f"agent-console backend on {scheme}://{args.host}:{args.port} (db {shown_db})",
         file=sys.stderr,
     )
     try:
