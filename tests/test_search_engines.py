@@ -5,13 +5,14 @@ same match kinds. Queries are cut from the demo data itself, so they hit."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from agent_console.server.demo import demo_rows
 from agent_console.server.storage import Storage, open_storage
+from agent_console.server.storage.base import Found
 from agent_console.server.textkeys import digits_only, pinyin_initials
 from tests.pgcluster import PgCluster
 
@@ -100,6 +101,16 @@ def kb_queries() -> list[tuple[str, dict[str, str]]]:
     return out
 
 
+def _complete(search: Callable[[str, int], Found], q: str, limit: int) -> Found:
+    """A search that was not cut by its time budget: on a loaded 2-core machine a probe
+    can outlive the 12 ms budget, and a partial result is not the ranking under test."""
+    for _ in range(5):
+        found = search(q, limit)
+        if not found.partial:
+            return found
+    raise AssertionError(f"{q!r} stayed partial in five tries")
+
+
 def _ids(found: list[dict]) -> list[tuple[int, str]]:
     return [(r["id"], r["match"]) for r in found]
 
@@ -112,15 +123,16 @@ def test_lookup_kinds_rank_the_same_on_both_engines(
     for kind, queries in caller_queries().items():
         hits = 0
         for q in queries:
-            a, b = lite.search_callers(q, limit), pg.search_callers(q, limit)
+            a = _complete(lite.search_callers, q, limit)
+            b = _complete(pg.search_callers, q, limit)
             assert _ids(b.items) == _ids(a.items), (kind, q)
-            assert not a.partial and not b.partial, (kind, q)
             hits += bool(a.items)
         assert hits >= len(queries) // 2, f"{kind}: most queries should find someone"
     for kind, queries in directory_queries().items():
         hits = 0
         for q in queries:
-            a, b = lite.search_directory(q, limit), pg.search_directory(q, limit)
+            a = _complete(lite.search_directory, q, limit)
+            b = _complete(pg.search_directory, q, limit)
             assert _ids(b.items) == _ids(a.items), ("directory", kind, q)
             hits += bool(a.items)
         assert hits >= len(queries) // 2, f"directory {kind}: most queries should hit"

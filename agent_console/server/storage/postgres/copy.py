@@ -19,8 +19,8 @@ from agent_console.server.storage.postgres.knowledge import kb_text_row
 from agent_console.server.storage.postgres.schema import ID_TABLES
 from agent_console.server.storage.postgres.search import (
     caller_texts,
+    copy_text,
     directory_texts,
-    text_inserts,
     text_rows,
 )
 
@@ -65,10 +65,7 @@ def _index_batch(dst: PostgresStorage, table: str, rows: list[dict]) -> None:
         texts: Callable[[dict], dict[str, str]] = (
             caller_texts if table == "callers" else directory_texts
         )
-        text_sql, gram_sql = text_inserts(table)
-        indexed = [text_rows(table, r["id"], texts(r)) for r in rows]
-        dst.db.executemany(text_sql, [t for t, _ in indexed])
-        dst.db.executemany(gram_sql, [g for _, grams in indexed for g in grams])
+        copy_text(dst.db, table, [text_rows(table, r["id"], texts(r)) for r in rows])
     elif table == "kb_articles":
         import json
 

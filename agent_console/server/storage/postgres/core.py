@@ -155,6 +155,19 @@ class Connection:
         with conn.cursor() as cur:
             cur.executemany(text, [_params(r) for r in rows])
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Bulk rows through COPY (bulk loads, migrate-db): several times executemany's
+        speed for the millions of gram rows a centre has."""
+        conn = self._core.current()
+        if conn is None:
+            raise StorageError("copy_rows outside a write transaction")
+        with (
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp,
+        ):
+            for row in rows:
+                cp.write_row(row)
+
 
 class PostgresCore:
     """A psycopg connection pool; write transactions serialised by an advisory lock."""

@@ -11,8 +11,8 @@ from agent_console.server.storage.postgres.core import PostgresCore
 from agent_console.server.storage.postgres.schema import ID_TABLES
 from agent_console.server.storage.postgres.search import (
     caller_texts,
+    copy_text,
     directory_texts,
-    text_inserts,
     text_rows,
 )
 from agent_console.server.storage.sqlite.callers import CALLER_INSERT, caller_index_row
@@ -49,7 +49,6 @@ class PgLoadingMixin(PostgresCore):
     def _bulk_indexed(self, kind: str, rows: Iterable[Row], batch: int) -> int:
         insert, index_row, texts = _INDEXED[kind]
         insert_id = _with_id(insert)
-        text_sql, gram_sql = text_inserts(kind)
         n = 0
         it = iter(rows)
         while chunk := list(itertools.islice(it, batch)):
@@ -57,9 +56,7 @@ class PgLoadingMixin(PostgresCore):
                 start = (db.execute(f"SELECT max(id) FROM {kind}").fetchone()[0] or 0) + 1
                 pairs = list(zip(range(start, start + len(chunk)), chunk, strict=True))
                 db.executemany(insert_id, [(i, *index_row(r)) for i, r in pairs])
-                indexed = [text_rows(kind, i, texts(r)) for i, r in pairs]
-                db.executemany(text_sql, [t for t, _ in indexed])
-                db.executemany(gram_sql, [g for _, grams in indexed for g in grams])
+                copy_text(db, kind, [text_rows(kind, i, texts(r)) for i, r in pairs])
             n += len(chunk)
         return n
 

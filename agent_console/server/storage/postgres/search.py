@@ -43,6 +43,15 @@ def text_rows(
     return row, grams
 
 
+def copy_text(db: object, table: str, indexed: list[tuple[tuple, list]]) -> None:
+    """COPY a batch's token-string rows and gram rows (inside a write transaction)."""
+    cols = ("id", *TEXT_COLUMNS[table])
+    db.copy_rows(f"{table}_text", cols, [t for t, _ in indexed])  # type: ignore[attr-defined]
+    db.copy_rows(  # type: ignore[attr-defined]
+        f"{table}_grams", ("col", "gram", "id"), [g for _, grams in indexed for g in grams]
+    )
+
+
 def text_inserts(table: str) -> tuple[str, str]:
     cols = TEXT_COLUMNS[table]
     marks = ",".join("?" * (len(cols) + 1))
