@@ -24,7 +24,7 @@ class BackendStartError(RuntimeError):
 class EmbeddedBackend:
     def __init__(
         self,
-        db: Path,
+        db: Path | str,
         *,
         demo_data: bool = True,
         log_file: Path | None = None,

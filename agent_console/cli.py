@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from pathlib import Path
@@ -74,7 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--agent", default="1001", help="demo agent (default 1001)")
 
     serve = sub.add_parser("serve", help="run the reference backend")
-    serve.add_argument("--db", required=True, metavar="PATH", help="SQLite database file")
+    serve.add_argument(
+        "--db",
+        required=True,
+        metavar="PATH|URL",
+        help="SQLite database file, or postgresql://user@host/dbname (PostgreSQL)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
@@ -96,6 +102,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--directory", type=int, default=0)
     seed.add_argument("--articles", type=int, default=0)
     seed.add_argument("--seed", type=int, default=114, help="random seed (same seed, same data)")
+
+    mig = sub.add_parser(
+        "migrate-db",
+        help="copy a centre's SQLite database into PostgreSQL (resumable; verifies counts)",
+    )
+    mig.add_argument("--from", dest="source", required=True, metavar="SQLITE_PATH")
+    mig.add_argument("--to", dest="target", required=True, metavar="POSTGRES_URL")
 
     login = sub.add_parser("login", help="sign in and store the token in the system keyring")
     login.add_argument("--agent", help="agent number (asked if not given)")
@@ -321,8 +334,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         _fail("HTTPS needs both --tls-cert and --tls-key")
     scheme = "https" if args.tls_cert else "http"
+    shown_db = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", args.db)  # no password in logs
     print(
-        f"agent-console backend on {scheme}://{args.host}:{args.port} (db {args.db})",
+        f"agent-console backend on {scheme}://{args.host}:{args.port} (db {shown_db})",
         file=sys.stderr,
     )
     try:
@@ -356,6 +370,27 @@ def cmd_seed(args: argparse.Namespace) -> int:
     )
     for table, n in counts.items():
         print(f"{table:>18}: {n:,}")
+    return 0
+
+
+def cmd_migrate_db(args: argparse.Namespace) -> int:
+    """Run it again after an interruption: it continues where it stopped."""
+    if not args.target.startswith(("postgresql://", "postgres://")):
+        _fail("--to must be a postgresql:// URL")
+    if not Path(args.source).is_file():
+        _fail(f"no SQLite database at {args.source}")
+    try:
+        from agent_console.server.storage import StorageError
+        from agent_console.server.storage.postgres.copy import migrate
+    except ImportError as exc:
+        _fail(f"migrate-db needs: pip install 'agent-console[server,postgres]' ({exc})")
+    try:
+        counts = migrate(args.source, args.target, out=sys.stderr)
+    except StorageError as exc:
+        _fail(str(exc))
+    print(f"{'table':>22}  {'sqlite':>10}  {'postgres':>10}")
+    for table, (a, b) in counts.items():
+        print(f"{table:>22}  {a:>10,}  {b:>10,}")
     return 0
 
 
@@ -500,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         "web": cmd_web,
         "serve": cmd_serve,
         "seed": cmd_seed,
+        "migrate-db": cmd_migrate_db,
         "login": cmd_login,
         "logout": cmd_logout,
         "practice": cmd_practice,

@@ -4,7 +4,9 @@ isolated user directories, an in-memory keyring, and a console App wired to it."
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +18,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from agent_console.backend_process import EmbeddedBackend
+from tests.pgcluster import ENV_REQUIRE, PgCluster, find_bindir
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -85,32 +88,91 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL cluster for the session (initdb + pg_ctl, loopback port).
+
+    Skipped where PostgreSQL is not installed, unless AGENT_CONSOLE_REQUIRE_POSTGRES=1
+    (CI sets it), which turns the skip into a failure."""
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get(ENV_REQUIRE) == "1":
+            pytest.fail(f"PostgreSQL (initdb, pg_ctl) is not installed and {ENV_REQUIRE}=1")
+        pytest.skip("PostgreSQL (initdb, pg_ctl) is not installed")
+    cluster = PgCluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def db_engine() -> str:
+    """The storage engine the backends run on; tests/api parametrizes it over both."""
+    return "sqlite"
+
+
+@dataclasses.dataclass
+class DemoDatabase:
+    """The demo data, built once per engine; each backend gets a copy of its own."""
+
+    engine: str
+    template: Path | str  # a SQLite file, or a PostgreSQL template database's name
+    cluster: PgCluster | None = None
+
+    def copy(self, workdir: Path) -> str:
+        """A copy for one backend: what its --db says."""
+        if self.cluster is None:
+            db = workdir / "backend.db"
+            shutil.copy(self.template, db)
+            return str(db)
+        return self.cluster.create_database(f"b{uuid.uuid4().hex[:12]}", str(self.template))
+
+
+@pytest.fixture(scope="session")
+def demo_db(db_engine: str, demo_db_template: Path, request: pytest.FixtureRequest) -> DemoDatabase:
+    if db_engine == "sqlite":
+        return DemoDatabase("sqlite", demo_db_template)
+    from agent_console.server.demo import load_demo
+    from agent_console.server.storage import open_storage
+
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    storage = open_storage(cluster.create_database("demo_template"))
+    load_demo(storage)
+    storage.optimize()
+    storage.close()  # a template database must have no connections
+    return DemoDatabase("postgres", "demo_template", cluster)
+
+
 def start_backend(
-    template: Path, workdir: Path, extra_args: list[str] | None = None
+    template: Path | DemoDatabase, workdir: Path, extra_args: list[str] | None = None
 ) -> EmbeddedBackend:
+    """A backend process over its own copy of the demo database."""
     workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "backend.db"
-    shutil.copy(template, db)
+    # A Path is a SQLite template (isinstance on DemoDatabase fails when a test module
+    # imports tests.conftest under its package name: two copies of the class).
+    demo = DemoDatabase("sqlite", template) if isinstance(template, Path) else template
     backend = EmbeddedBackend(
-        db, demo_data=False, log_file=workdir / "server.log", extra_args=extra_args
+        demo.copy(workdir),
+        demo_data=False,
+        log_file=workdir / "server.log",
+        extra_args=extra_args,
     )
     return backend.start()
 
 
 @pytest.fixture(scope="session")
 def server(
-    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedBackend]:
     """One backend for tests that read, or write only what they themselves look for."""
-    backend = start_backend(demo_db_template, tmp_path_factory.mktemp("server"))
+    backend = start_backend(demo_db, tmp_path_factory.mktemp("server"))
     yield backend
     backend.stop()
 
 
 @pytest.fixture
-def fresh_server(demo_db_template: Path, tmp_path: Path) -> Iterator[EmbeddedBackend]:
+def fresh_server(demo_db: DemoDatabase, tmp_path: Path) -> Iterator[EmbeddedBackend]:
     """A backend of the test's own, for tests that count or change shared state."""
-    backend = start_backend(demo_db_template, tmp_path / "server")
+    backend = start_backend(demo_db, tmp_path / "server")
     yield backend
     backend.stop()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.practice import CallEnded, HitOpened, ScriptSaid, SmsSent
 from tests.api.test_session_api import error_of
-from tests.conftest import API, login, start_backend
+from tests.conftest import API, DemoDatabase, login, start_backend
 from tests.practice.helpers import engine_for, wait
 
 TRAINEE, OTHER_TRAINEE, THIRD_TRAINEE = "2001", "2002", "2003"
@@ -22,10 +21,10 @@ MENTOR, SUPERVISOR, AGENT = "3001", "9001", "1001"
 
 @pytest.fixture(scope="module")
 def practice_server(
-    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedBackend]:
     """This module's own backend: hands and results are shared state."""
-    backend = start_backend(demo_db_template, tmp_path_factory.mktemp("practice"))
+    backend = start_backend(demo_db, tmp_path_factory.mktemp("practice"))
     yield backend
     backend.stop()
 

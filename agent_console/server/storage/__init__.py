@@ -16,10 +16,21 @@ from agent_console.server.storage.base import (
 )
 
 
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def open_storage(url: str) -> Storage:
-    """Open the storage named by `url`: a file path or `sqlite:///path` for SQLite."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise StorageError("PostgreSQL storage is not available in this version")
+    """Open the storage named by `url`: `postgresql://...` for PostgreSQL, a file path or
+    `sqlite:///path` for SQLite."""
+    if is_postgres_url(url):
+        try:
+            from agent_console.server.storage.postgres import PostgresStorage
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise StorageError(
+                "PostgreSQL needs the postgres extra: pip install 'agent-console[postgres]'"
+            ) from exc
+        return PostgresStorage(url)
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     from agent_console.server.storage.sqlite import SQLiteStorage
 
@@ -34,5 +45,6 @@ __all__ = [
     "NotFound",
     "Storage",
     "StorageError",
+    "is_postgres_url",
     "open_storage",
 ]

@@ -108,16 +108,14 @@ class KnowledgeMixin(SQLiteCore):
         for column in ("title", "tags", "body"):
             if len(seen) >= limit:
                 break
-            table, expr = fts_probe(column, plan)
-            self._probe(table, expr, limit, column, seen)
+            self._kb_probe(column, plan, False, limit, column, seen)
         # Callers' words rarely come in the article's order ("暖气不热" vs "整户不热
         # ... 暖气片"): when the phrase found too little, every word anywhere will do.
         words: dict[int, str] = {}
         terms = word_terms(query)
         if len(seen) < limit and len(terms.split()) > 1:  # "不热" is one word, not two
             for column in ("title", "body"):
-                table, expr = fts_probe(column, plan, any_order=True)
-                self._probe(table, expr, WORDS_POOL * limit, "words", words)
+                self._kb_probe(column, plan, True, WORDS_POOL * limit, "words", words)
         ids = list(seen)[:limit]
         rows = self._articles_by_id(ids + [i for i in words if i not in seen])
         # Any-order hits, best covered first: the pool is the newest few times `limit`.
@@ -126,7 +124,18 @@ class KnowledgeMixin(SQLiteCore):
         hits = [self._hit(rows[i], query, seen[i]) for i in ids if i in rows]
         return hits + [self._hit(r, terms, "words") for r in pool[: limit - len(hits)]]
 
-    def _probe(self, table: str, expr: str, limit: int, match: str, seen: dict[int, str]) -> None:
+    def _kb_probe(
+        self,
+        column: str,
+        plan: KbPlan,
+        any_order: bool,
+        limit: int,
+        match: str,
+        seen: dict[int, str],
+    ) -> None:
+        """Ids whose `column` holds the query (as a phrase, or every word anywhere),
+        newest first, at most `limit`, added to `seen` (the engine's own index)."""
+        table, expr = fts_probe(column, plan, any_order=any_order)
         for (ident,) in self.db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             (expr, limit),
@@ -136,14 +145,7 @@ class KnowledgeMixin(SQLiteCore):
     def _recent(self, plan: KbPlan) -> list[Row]:
         cols = f"{_ARTICLE_COLUMNS}, body"
         if plan.tag_tokens:
-            ids = [
-                r[0]
-                for r in self.db.execute(
-                    "SELECT rowid FROM kb_head_fts WHERE kb_head_fts MATCH ? "
-                    "ORDER BY rowid DESC LIMIT ?",
-                    (fts_filter(plan), plan.limit),
-                )
-            ]
+            ids = self._kb_filtered(plan)
             rows = self._articles_by_id(ids)
             return [rows[i] for i in ids if i in rows]
         sql, params = f"SELECT {cols} FROM kb_articles", []
@@ -157,6 +159,17 @@ class KnowledgeMixin(SQLiteCore):
         if where:
             sql += " WHERE " + " AND ".join(where)
         return self.all(f"{sql} ORDER BY updated_at DESC LIMIT ?", (*params, plan.limit))
+
+    def _kb_filtered(self, plan: KbPlan) -> list[int]:
+        """Ids of the newest articles that pass the plan's filters (a tag given)."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT rowid FROM kb_head_fts WHERE kb_head_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?",
+                (fts_filter(plan), plan.limit),
+            )
+        ]
 
     def _articles_by_id(self, ids: list[int]) -> dict[int, Row]:
         if not ids:
@@ -195,9 +208,7 @@ class KnowledgeMixin(SQLiteCore):
             with self.write() as db:
                 cur = db.execute(ARTICLE_INSERT, article_row(None, row))
                 ident = int(cur.lastrowid or 0)
-                head, body = index_rows(ident, row)
-                db.execute(HEAD_INSERT, head)
-                db.execute(BODY_INSERT, body)
+                self._index_article(ident, row, replace=False)
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"an article with slug {data['slug']!r} already exists") from exc
         created = self.get_article(ident)
@@ -223,11 +234,7 @@ class KnowledgeMixin(SQLiteCore):
                     "short_answer=?, body=?, updated_at=?, updated_by=? WHERE id=?",
                     (*article_row(None, row)[1:], article_id),
                 )
-                head, body = index_rows(article_id, row)
-                db.execute("DELETE FROM kb_head_fts WHERE rowid = ?", (article_id,))
-                db.execute("DELETE FROM kb_body_fts WHERE rowid = ?", (article_id,))
-                db.execute(HEAD_INSERT, head)
-                db.execute(BODY_INSERT, body)
+                self._index_article(article_id, row, replace=True)
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"an article with slug {changes.get('slug')!r} already exists") from exc
         updated = self.get_article(article_id)
@@ -244,11 +251,21 @@ class KnowledgeMixin(SQLiteCore):
                 ids = range(start, start + len(chunk))
                 pairs = list(zip(ids, chunk, strict=True))
                 db.executemany(ARTICLE_INSERT, [article_row(i, r) for i, r in pairs])
-                indexed = [index_rows(i, r) for i, r in pairs]
-                db.executemany(HEAD_INSERT, [h for h, _ in indexed])
-                db.executemany(BODY_INSERT, [b for _, b in indexed])
+                self._index_articles(pairs)
             n += len(chunk)
         return n
+
+    def _index_article(self, ident: int, row: Row, replace: bool) -> None:
+        """Write an article's index rows inside the open write transaction."""
+        if replace:
+            self.db.execute("DELETE FROM kb_head_fts WHERE rowid = ?", (ident,))
+            self.db.execute("DELETE FROM kb_body_fts WHERE rowid = ?", (ident,))
+        self._index_articles([(ident, row)])
+
+    def _index_articles(self, pairs: list[tuple[int, Row]]) -> None:
+        indexed = [index_rows(i, r) for i, r in pairs]
+        self.db.executemany(HEAD_INSERT, [h for h, _ in indexed])
+        self.db.executemany(BODY_INSERT, [b for _, b in indexed])
 
     # -- reference lists ---------------------------------------------------------
     def list_categories(self) -> list[Row]:

@@ -1,0 +1,89 @@
+"""Phrase matching without FTS5: the same hits as SQLite's unicode61 phrase queries.
+
+Engine-independent. SQLite indexes text with FTS5 (one token per CJK character, Latin
+words whole) and matches a query as a phrase of adjacent tokens. An engine without
+FTS5 (PostgreSQL) stores each text as its token string (`token_string`) and matches
+with one LIKE pattern (`like_pattern`), which an index of trigrams serves; a phrase of
+one or two CJK characters, which trigrams cannot narrow, is looked up in a side table
+of CJK grams (`cjk_grams`). All three derive from the same tokens, so both engines
+return the same rows.
+
+Token string: tokens in order, separated by one space except between two CJK
+characters (joined), with a space at each end. A CJK character is always a token
+boundary and Latin tokens always sit between spaces, so "the query's tokens are
+adjacent in the text" is exactly "the pattern occurs in the token string".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from agent_console.server.textkeys import has_cjk, spaced_cjk
+
+_TOKEN = re.compile(r"[^\W_]+")  # unicode61: letters and digits; '_' separates
+
+
+def _fold(text: str) -> str:
+    """Lowercase, width-folded, without diacritics (unicode61 remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", spaced_cjk(text))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(_fold(text))
+
+
+def _is_cjk(token: str) -> bool:
+    return len(token) == 1 and has_cjk(token)
+
+
+def _join(toks: list[str]) -> str:
+    out: list[str] = []
+    for i, tok in enumerate(toks):
+        if i and not (_is_cjk(toks[i - 1]) and _is_cjk(tok)):
+            out.append(" ")
+        out.append(tok)
+    return "".join(out)
+
+
+def token_string(text: str) -> str:
+    """What a row stores for one searchable column ('' when it has no tokens)."""
+    toks = tokens(text)
+    return f" {_join(toks)} " if toks else ""
+
+
+def parse_phrase(phrase: str) -> tuple[list[str], bool]:
+    """(tokens, last token is a prefix) of an FTS5 phrase made by textkeys.fts_phrase."""
+    prefix = phrase.endswith("*")
+    return tokens(phrase.strip('"*')), prefix
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_pattern(toks: list[str] | tuple[str, ...], prefix: bool = False) -> str:
+    """A LIKE pattern (backslash escapes) matching token strings holding `toks` adjacent."""
+    body = _escape(_join(list(toks)))
+    left = "" if _is_cjk(toks[0]) else " "
+    right = "" if (prefix or _is_cjk(toks[-1])) else " "
+    return f"%{left}{body}{right}%"
+
+
+def cjk_grams(text: str) -> set[str]:
+    """Every CJK token and every pair of adjacent CJK tokens of `text`."""
+    toks = tokens(text)
+    grams = {t for t in toks if _is_cjk(t)}
+    grams.update(a + b for a, b in itertools.pairwise(toks) if _is_cjk(a) and _is_cjk(b))
+    return grams
+
+
+def gram_of(toks: list[str] | tuple[str, ...], prefix: bool) -> str | None:
+    """The side-table key for a phrase of one or two CJK characters, else None."""
+    if 1 <= len(toks) <= 2 and all(_is_cjk(t) for t in toks) and not prefix:
+        return "".join(toks)
+    return None

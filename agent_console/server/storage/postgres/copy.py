@@ -1,0 +1,148 @@
+"""`agent-console migrate-db`: a centre's SQLite data copied into PostgreSQL.
+
+Resumable: tables go in reference order; a table with an integer id continues after
+the highest id already in PostgreSQL, one transaction per batch (the search rows of
+callers, listings and articles written in the same transaction as their rows); other
+tables are small and copied with ON CONFLICT DO NOTHING. An interrupted copy is run
+again with the same command. At the end every table's row count is compared.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TextIO
+
+from agent_console.server.storage.base import StorageError
+from agent_console.server.storage.postgres import PostgresStorage
+from agent_console.server.storage.postgres.knowledge import kb_text_row
+from agent_console.server.storage.postgres.schema import ID_TABLES
+from agent_console.server.storage.postgres.search import (
+    caller_texts,
+    copy_text,
+    directory_texts,
+    text_rows,
+)
+
+# Reference order: a row's parents are copied before it.
+TABLES = (
+    "hotlines",
+    "stations",
+    "compounds",
+    "agents",
+    "sessions",
+    "audit_log",
+    "callers",
+    "directory",
+    "kb_articles",
+    "scripts",
+    "ticket_categories",
+    "tickets",
+    "ticket_events",
+    "idempotency",
+    "sms",
+    "calls",
+    "guides",
+    "kb_flags",
+    "agent_states",
+    "agent_state_log",
+    "practice_results",
+    "practice_result_items",
+    "practice_hands",
+    "practice_hints",
+    "practice_activity",
+)
+BATCH = 5000
+
+
+def _columns(src: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+
+
+def _index_batch(dst: PostgresStorage, table: str, rows: list[dict]) -> None:
+    """The search rows that stand in for SQLite's FTS5 tables."""
+    if table in ("callers", "directory"):
+        texts: Callable[[dict], dict[str, str]] = (
+            caller_texts if table == "callers" else directory_texts
+        )
+        copy_text(dst.db, table, [text_rows(table, r["id"], texts(r)) for r in rows])
+    elif table == "kb_articles":
+        import json
+
+        dst.db.executemany(
+            "INSERT INTO kb_text(id, title, tags, body, facets) VALUES (?,?,?,?,?)",
+            [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in rows],
+        )
+
+
+def copy_table(
+    src: sqlite3.Connection, dst: PostgresStorage, table: str, out: TextIO | None
+) -> int:
+    """Copy what is not there yet; returns rows copied in this run."""
+    cols = _columns(src, table)
+    marks = ",".join("?" * len(cols))
+    insert = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({marks})"
+    copied = 0
+    if table in ID_TABLES:
+        last = dst.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        while True:
+            rows = [
+                dict(r)
+                for r in src.execute(
+                    f"SELECT {', '.join(cols)} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
+                    (last, BATCH),
+                )
+            ]
+            if not rows:
+                break
+            with dst.write() as db:
+                db.executemany(insert, [tuple(r[c] for c in cols) for r in rows])
+                _index_batch(dst, table, rows)
+            last = rows[-1]["id"]
+            copied += len(rows)
+            if out:
+                print(f"{table}: {copied:,} rows (last id {last})", file=out, flush=True)
+        dst.sync_ids(table)
+        return copied
+    rows = [tuple(r) for r in src.execute(f"SELECT {', '.join(cols)} FROM {table}")]
+    for start in range(0, len(rows), BATCH):
+        with dst.write() as db:
+            db.executemany(f"{insert} ON CONFLICT DO NOTHING", rows[start : start + BATCH])
+    after = dst.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return min(len(rows), int(after))
+
+
+def migrate(sqlite_path: str, postgres_url: str, out: TextIO | None = None) -> dict[str, tuple]:
+    """Copy every table, then compare counts: {table: (sqlite rows, postgres rows)}.
+    Raises StorageError when a count differs."""
+    from agent_console.server.storage import open_storage
+
+    open_storage(sqlite_path).close()  # bring an older SQLite file to the current schema
+    src = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    src.row_factory = sqlite3.Row
+    dst = PostgresStorage(postgres_url)
+    try:
+        for table in TABLES:
+            copy_table(src, dst, table, out)
+        counts = {
+            t: (
+                src.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+                dst.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+            )
+            for t in TABLES
+        }
+        for text_table, parent in (
+            ("callers_text", "callers"),
+            ("directory_text", "directory"),
+            ("kb_text", "kb_articles"),
+        ):
+            n = dst.db.execute(f"SELECT count(*) FROM {text_table}").fetchone()[0]
+            counts[text_table] = (counts[parent][0], n)
+        dst.optimize()
+    finally:
+        src.close()
+        dst.close()
+    wrong = {t: c for t, c in counts.items() if c[0] != c[1]}
+    if wrong:
+        raise StorageError(f"row counts differ after the copy: {wrong}")
+    return counts

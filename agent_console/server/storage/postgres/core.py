@@ -1,0 +1,249 @@
+"""Connections, transactions and migrations for the PostgreSQL engine.
+
+The area mixins of storage/sqlite are plain, portable SQL written against a small
+DB-API surface (`self.db.execute(...)`, `with self.write() as db`, `one`, `all`,
+`lastrowid`, rows readable by name and position). This core gives them that surface
+on a psycopg 3 connection pool, so both engines run the same statements; only what
+SQLite does with FTS5 or its own functions is written again for PostgreSQL (the
+modules beside this one).
+
+Two translations happen here and nowhere else: `?` placeholders become `%s`, and an
+INSERT into a table whose id the database assigns gets `RETURNING id` (lastrowid).
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from agent_console.server.storage.base import Row, StorageError
+from agent_console.server.storage.postgres.schema import ID_TABLES, LATEST, MIGRATIONS
+
+#: Every write transaction takes this advisory lock first: writers run one at a time,
+#: in any process, as SQLite's BEGIN IMMEDIATE makes them. The shared mixins' "check,
+#: then insert" steps (idempotency keys, one raised hand) stay correct across workers.
+WRITE_LOCK = 0x61630001
+MIGRATE_LOCK = 0x61630002
+_INSERT = re.compile(r"^\s*INSERT INTO (\w+)", re.IGNORECASE)
+_NULL_ID = re.compile(r"^(\s*INSERT INTO \w+\s*)\(id,\s*(.*VALUES\s*)\(\?,\s*", re.S)
+
+
+class PgRow(tuple):
+    """A row readable by position and by column name, like sqlite3.Row."""
+
+    __slots__ = ()
+    _names: tuple[str, ...]
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names.index(key))
+        return tuple.__getitem__(self, key)
+
+
+@lru_cache(maxsize=512)
+def _row_type(names: tuple[str, ...]) -> type[PgRow]:
+    return type("Row", (PgRow,), {"__slots__": (), "_names": names})
+
+
+def _value(v: Any) -> Any:
+    return float(v) if isinstance(v, decimal.Decimal) else v
+
+
+class Result:
+    """A statement's rows, fetched at once (the connection goes back to the pool)."""
+
+    def __init__(self, rows: list[PgRow], rowcount: int, lastrowid: int | None) -> None:
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> PgRow | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[PgRow]:
+        rows, self._next = self._rows[self._next :], len(self._rows)
+        return rows
+
+    def __iter__(self) -> Iterator[PgRow]:
+        return iter(self.fetchall())
+
+
+@lru_cache(maxsize=1024)
+def to_pg(sql: str) -> tuple[str, bool]:
+    """(`sql` with %s placeholders and %% for a literal %, whether it returns an id)."""
+    out: list[str] = []
+    quoted = False
+    for ch in sql:
+        if ch == "'":
+            quoted = not quoted
+        if ch == "%":
+            out.append("%%")
+        elif ch == "?" and not quoted:
+            out.append("%s")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    m = _INSERT.match(text)
+    returning = bool(m and m.group(1) in ID_TABLES and "RETURNING" not in text.upper())
+    return (f"{text} RETURNING id" if returning else text), returning
+
+
+def _params(params: Sequence[Any] | dict[str, Any]) -> Any:
+    if isinstance(params, dict):
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
+    return [int(v) if isinstance(v, bool) else v for v in params]
+
+
+def run(conn: psycopg.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
+    """Execute one statement on `conn`; integrity errors surface as sqlite3's (the
+    shared mixins catch that one) so a unique or foreign key violation means the same."""
+    if params and not isinstance(params, dict) and params[0] is None:
+        # SQLite reads a NULL id as "the next one"; PostgreSQL wants the column left out.
+        sql, n = _NULL_ID.subn(r"\1(\2(", sql)
+        params = params[1:] if n else params
+    text, returning = to_pg(sql)
+    try:
+        cur = conn.execute(text, _params(params))  # type: ignore[arg-type]
+        rows: list[PgRow] = []
+        if cur.description is not None:
+            make = _row_type(tuple(d.name for d in cur.description))
+            rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
+    except psycopg.errors.IntegrityError as exc:
+        import sqlite3
+
+        raise sqlite3.IntegrityError(str(exc)) from exc
+    lastrowid = int(rows[0][0]) if returning and rows else None
+    return Result([] if returning else rows, cur.rowcount, lastrowid)
+
+
+class Connection:
+    """What `self.db` gives the shared mixins: inside a write transaction, that
+    transaction's connection; outside, any pooled connection per statement."""
+
+    def __init__(self, core: PostgresCore) -> None:
+        self._core = core
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
+        conn = self._core.current()
+        if conn is not None:
+            return run(conn, sql, params)
+        with self._core.pool.connection() as pooled:
+            return run(pooled, sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        text, returning = to_pg(sql)
+        if returning:  # ids are not read back from a batch
+            text = text.removesuffix(" RETURNING id")
+        conn = self._core.current()
+        if conn is None:
+            raise StorageError("executemany outside a write transaction")
+        with conn.cursor() as cur:
+            cur.executemany(text, [_params(r) for r in rows])
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Bulk rows through COPY (bulk loads, migrate-db): several times executemany's
+        speed for the millions of gram rows a centre has."""
+        conn = self._core.current()
+        if conn is None:
+            raise StorageError("copy_rows outside a write transaction")
+        with (
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp,
+        ):
+            for row in rows:
+                cp.write_row(row)
+
+
+class PostgresCore:
+    """A psycopg connection pool; write transactions serialised by an advisory lock."""
+
+    def __init__(self, url: str, min_size: int = 1, max_size: int = 16) -> None:
+        self.url = url
+        self.pool = ConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            kwargs={"autocommit": True},
+            open=True,
+            name="agent-console",
+        )
+        self._local = threading.local()
+        self._db = Connection(self)
+        try:
+            self._migrate()
+        except BaseException:
+            self.pool.close()
+            raise
+
+    def current(self) -> psycopg.Connection | None:
+        return getattr(self._local, "conn", None)
+
+    @property
+    def db(self) -> Connection:
+        return self._db
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction; writers in every process take turns (see WRITE_LOCK)."""
+        if self.current() is not None:
+            raise StorageError("a write transaction is already open on this thread")
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            self._local.conn = conn
+            try:
+                yield self._db
+            finally:
+                self._local.conn = None
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None  # type: ignore[call-overload]
+
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        return [dict(r) for r in self.db.execute(sql, params).fetchall()]  # type: ignore[call-overload]
+
+    def _migrate(self) -> None:
+        """Apply every known step not yet applied, in order, one transaction each; a
+        database with a step this server does not know is refused. Several workers
+        starting at once take turns (advisory lock)."""
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            applied = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
+            unknown = sorted(applied - {v for v, _ in MIGRATIONS})
+            if unknown:
+                raise StorageError(
+                    f"the database has schema step(s) {unknown} that this server does not "
+                    f"know (it knows up to {LATEST}); upgrade agent-console before serving it"
+                )
+            for version, sql in sorted(MIGRATIONS):
+                if version in applied:
+                    continue
+                try:
+                    with conn.transaction():
+                        conn.execute(sql)  # several statements, no parameters
+                        conn.execute("INSERT INTO schema_version(version) VALUES (%s)", (version,))
+                except psycopg.Error as exc:
+                    raise StorageError(f"schema step {version} failed: {exc}") from exc
+
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0) if row else 0
