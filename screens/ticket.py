@@ -126,6 +126,10 @@ class TicketScreen(ConsoleScreen):
             yield Static(id="ticket-status")
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            # Mounted in the background and the console is quitting: its widgets are
+            # being torn down under it (the console exited 1 on Ctrl+Q right after start).
+            return
         self._clear_errors()
         self.drafts.restore()
         self._load_choices()
