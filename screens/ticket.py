@@ -172,6 +172,8 @@ class TicketScreen(ConsoleScreen):
         super().relabel(switch)
         self.show_caller_line()
         self._show_flags()
+        due = self.query_one("#ticket-due", Input)
+        due.placeholder = _("Callback due: {examples}").format(examples=HELP)
 
     def _show_flags(self) -> None:
         flags = care_flags(str(self.query_one("#ticket-source", Select).value), self.caller())

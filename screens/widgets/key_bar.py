@@ -23,7 +23,8 @@ ALWAYS = "app.help"
 
 def fit_hints(hints: list[tuple[str, str, str]], width: int) -> list[tuple[str, str, str]]:
     """The (binding id, key, description) hints to show in `width` cells: in order,
-    each whole, the help hint kept; the rest dropped from the end of the line first."""
+    each whole, the help hint kept; one too wide for what is left is skipped and a
+    shorter one after it may still fit (the screen's own keys come first)."""
     keep = [h for h in hints if h[0] == ALWAYS]
     room = width - sum(_hint(h).cell_length for h in keep)
     chosen: list[tuple[str, str, str]] = []
@@ -34,8 +35,6 @@ def fit_hints(hints: list[tuple[str, str, str]], width: int) -> list[tuple[str, 
         if size <= room:
             chosen.append(hint)
             room -= size
-        else:
-            break  # keep the order the agent knows: no gaps in the middle of the line
     return chosen + keep
 
 
