@@ -126,5 +126,5 @@ def test_main_screens_layout(
     app.run(headless=True, size=SIZES[size], auto_pilot=auto_pilot)
     assert list(shots) == ["lookup", "card", "scripts", "kb", "ticket", "followups", "directory"]
     svg = snapshot.use_extension(SVGImageExtension)
-    differ = [name for name, shot in shots.items() if not svg(name=name) == shot]
+    differ = [name for name, shot in shots.items() if svg(name=name) != shot]
     assert differ == [], f"layout changed ({language}, {size}): {differ}"
