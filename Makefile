@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,16 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The gettext catalogues: extract every _()/N_() msgid, merge it into each language's
+# .po (translate the new, empty msgstrs there), compile the .mo the package ships.
+LOCALE := agent_console/locale
+POT    := $(LOCALE)/agent_console.pot
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output \
+		--project agent-console --version 0.1.0 -o $(POT) agent_console screens
+	$(BIN)/pybabel update -i $(POT) -d $(LOCALE) -D agent_console --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D agent_console --statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

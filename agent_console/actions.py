@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent_console.i18n import N_
+
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -26,105 +28,123 @@ APP = "app"
 CATALOGUE: tuple[ActionSpec, ...] = (
     # Screen hotkeys are priority bindings: the switch happens before any key typed
     # after it is delivered, so type-ahead lands in the new screen.
-    ActionSpec("app.help", "app.help", "Help: all keys", APP, priority=True),
-    ActionSpec("screen.lookup", "app.open_screen('lookup')", "Lookup", APP, priority=True),
-    ActionSpec("screen.scripts", "app.open_screen('scripts')", "Scripts", APP, priority=True),
-    ActionSpec("screen.kb", "app.open_screen('kb')", "Knowledge", APP, priority=True),
-    ActionSpec("screen.ticket", "app.open_screen('ticket')", "Ticket", APP, priority=True),
-    ActionSpec("app.quit", "app.quit", "Quit", APP, priority=True, show=False),
+    ActionSpec("app.help", "app.help", N_("Help: all keys"), APP, priority=True),
+    ActionSpec("screen.lookup", "app.open_screen('lookup')", N_("Lookup"), APP, priority=True),
+    ActionSpec("screen.scripts", "app.open_screen('scripts')", N_("Scripts"), APP, priority=True),
+    ActionSpec("screen.kb", "app.open_screen('kb')", N_("Knowledge"), APP, priority=True),
+    ActionSpec("screen.ticket", "app.open_screen('ticket')", N_("Ticket"), APP, priority=True),
+    ActionSpec("app.quit", "app.quit", N_("Quit"), APP, priority=True, show=False),
     # Lookup
-    ActionSpec("lookup.down", "move(1)", "Next hit", "lookup", show=False),
-    ActionSpec("lookup.up", "move(-1)", "Previous hit", "lookup", show=False),
-    ActionSpec("lookup.page_down", "page(1)", "Page down", "lookup", show=False),
-    ActionSpec("lookup.page_up", "page(-1)", "Page up", "lookup", show=False),
-    ActionSpec("lookup.clear", "clear", "Clear", "lookup"),
-    ActionSpec("card.back", "back", "Back to results", "card"),
+    ActionSpec("lookup.down", "move(1)", N_("Next hit"), "lookup", show=False),
+    ActionSpec("lookup.up", "move(-1)", N_("Previous hit"), "lookup", show=False),
+    ActionSpec("lookup.page_down", "page(1)", N_("Page down"), "lookup", show=False),
+    ActionSpec("lookup.page_up", "page(-1)", N_("Page up"), "lookup", show=False),
+    ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup"),
+    ActionSpec("card.back", "back", N_("Back to results"), "card"),
     # Lookup, caller card, directory, new caller, screen-pop (issue 3)
-    ActionSpec("screen.directory", "app.open_screen('directory')", "Directory", APP, priority=True),
-    ActionSpec("lookup.history_back", "history(-1)", "Earlier query", "lookup", show=False),
-    ActionSpec("lookup.history_forward", "history(1)", "Later query", "lookup", show=False),
-    ActionSpec("lookup.new_caller", "new_caller", "New caller", "lookup"),
-    ActionSpec("card.unmask", "unmask", "Show full phone/ID", "card"),
-    ActionSpec("card.sms", "sms", "SMS account no.", "card"),
-    ActionSpec("directory.down", "move(1)", "Next listing", "directory", show=False),
-    ActionSpec("directory.up", "move(-1)", "Previous listing", "directory", show=False),
-    ActionSpec("directory.page_down", "page(1)", "Page down", "directory", show=False),
-    ActionSpec("directory.page_up", "page(-1)", "Page up", "directory", show=False),
-    ActionSpec("directory.history_back", "history(-1)", "Earlier query", "directory", show=False),
-    ActionSpec("directory.history_forward", "history(1)", "Later query", "directory", show=False),
-    ActionSpec("directory.clear", "clear", "Clear", "directory"),
-    ActionSpec("directory.note", "note", "Number to notes", "directory"),
-    ActionSpec("directory.sms", "sms", "SMS to caller", "directory"),
-    ActionSpec("newcaller.save", "save", "Save caller", "newcaller", priority=True),
-    ActionSpec("newcaller.cancel", "cancel", "Cancel", "newcaller"),
+    ActionSpec(
+        "screen.directory", "app.open_screen('directory')", N_("Directory"), APP, priority=True
+    ),
+    ActionSpec("lookup.history_back", "history(-1)", N_("Earlier query"), "lookup", show=False),
+    ActionSpec("lookup.history_forward", "history(1)", N_("Later query"), "lookup", show=False),
+    ActionSpec("lookup.new_caller", "new_caller", N_("New caller"), "lookup"),
+    ActionSpec("card.unmask", "unmask", N_("Show full phone/ID"), "card"),
+    ActionSpec("card.sms", "sms", N_("SMS account no."), "card"),
+    ActionSpec("directory.down", "move(1)", N_("Next listing"), "directory", show=False),
+    ActionSpec("directory.up", "move(-1)", N_("Previous listing"), "directory", show=False),
+    ActionSpec("directory.page_down", "page(1)", N_("Page down"), "directory", show=False),
+    ActionSpec("directory.page_up", "page(-1)", N_("Page up"), "directory", show=False),
+    ActionSpec(
+        "directory.history_back", "history(-1)", N_("Earlier query"), "directory", show=False
+    ),
+    ActionSpec(
+        "directory.history_forward", "history(1)", N_("Later query"), "directory", show=False
+    ),
+    ActionSpec("directory.clear", "clear", N_("Clear"), "directory"),
+    ActionSpec("directory.note", "note", N_("Number to notes"), "directory"),
+    ActionSpec("directory.sms", "sms", N_("SMS to caller"), "directory"),
+    ActionSpec("newcaller.save", "save", N_("Save caller"), "newcaller", priority=True),
+    ActionSpec("newcaller.cancel", "cancel", N_("Cancel"), "newcaller"),
     # Scripts
-    ActionSpec("scripts.down", "move(1)", "Next line", "scripts", show=False),
-    ActionSpec("scripts.up", "move(-1)", "Previous line", "scripts", show=False),
-    ActionSpec("scripts.clear", "clear", "Clear filter", "scripts"),
-    ActionSpec("scripts.language", "switch_language", "中文/English", "scripts"),
-    ActionSpec("scripts.guides", "toggle_guides", "Guides only", "scripts"),
-    ActionSpec("scripts.four_more", "four_more", "Four more (四多)", "scripts"),
-    ActionSpec("scripts.refresh", "refresh", "Refresh phrases", "scripts", show=False),
+    ActionSpec("scripts.down", "move(1)", N_("Next line"), "scripts", show=False),
+    ActionSpec("scripts.up", "move(-1)", N_("Previous line"), "scripts", show=False),
+    ActionSpec("scripts.clear", "clear", N_("Clear filter"), "scripts"),
+    ActionSpec("scripts.language", "switch_language", N_("中文/English"), "scripts"),
+    ActionSpec("scripts.guides", "toggle_guides", N_("Guides only"), "scripts"),
+    ActionSpec("scripts.four_more", "four_more", N_("Four more (四多)"), "scripts"),
+    ActionSpec("scripts.refresh", "refresh", N_("Refresh phrases"), "scripts", show=False),
     # Guided script (digits 1-9 pick an answer; data, not bindable actions)
-    ActionSpec("guide.down", "move(1)", "Next answer", "guide", show=False),
-    ActionSpec("guide.up", "move(-1)", "Previous answer", "guide", show=False),
-    ActionSpec("guide.choose", "choose", "Answer / open ticket", "guide"),
-    ActionSpec("guide.undo", "undo", "Undo answer", "guide"),
-    ActionSpec("guide.leave", "leave", "Back to phrases", "guide"),
+    ActionSpec("guide.down", "move(1)", N_("Next answer"), "guide", show=False),
+    ActionSpec("guide.up", "move(-1)", N_("Previous answer"), "guide", show=False),
+    ActionSpec("guide.choose", "choose", N_("Answer / open ticket"), "guide"),
+    ActionSpec("guide.undo", "undo", N_("Undo answer"), "guide"),
+    ActionSpec("guide.leave", "leave", N_("Back to phrases"), "guide"),
     # The four-more checklist before closing
-    ActionSpec("four.down", "move(1)", "Next item", "four", show=False),
-    ActionSpec("four.up", "move(-1)", "Previous item", "four", show=False),
-    ActionSpec("four.toggle", "toggle", "Tick", "four"),
-    ActionSpec("four.done", "done", "Done", "four"),
-    ActionSpec("four.cancel", "cancel", "Cancel", "four"),
+    ActionSpec("four.down", "move(1)", N_("Next item"), "four", show=False),
+    ActionSpec("four.up", "move(-1)", N_("Previous item"), "four", show=False),
+    ActionSpec("four.toggle", "toggle", N_("Tick"), "four"),
+    ActionSpec("four.done", "done", N_("Done"), "four"),
+    ActionSpec("four.cancel", "cancel", N_("Cancel"), "four"),
     # Knowledge base
-    ActionSpec("kb.down", "move(1)", "Next article", "kb", show=False),
-    ActionSpec("kb.up", "move(-1)", "Previous article", "kb", show=False),
-    ActionSpec("kb.clear", "clear", "Clear", "kb"),
-    ActionSpec("kb.sms", "sms", "SMS the answer", "kb"),
-    ActionSpec("kb.hotline", "cycle_hotline", "Hotline filter", "kb"),
-    ActionSpec("kb.tag", "cycle_tag", "Tag filter", "kb"),
-    ActionSpec("article.back", "back", "Back to hits", "article"),
-    ActionSpec("article.sms", "sms", "SMS the answer", "article"),
-    ActionSpec("article.flag", "flag", "Flag outdated/wrong", "article"),
-    ActionSpec("flag.down", "move(1)", "Next reason", "flag", show=False),
-    ActionSpec("flag.up", "move(-1)", "Previous reason", "flag", show=False),
-    ActionSpec("flag.cancel", "cancel", "Cancel", "flag"),
+    ActionSpec("kb.down", "move(1)", N_("Next article"), "kb", show=False),
+    ActionSpec("kb.up", "move(-1)", N_("Previous article"), "kb", show=False),
+    ActionSpec("kb.clear", "clear", N_("Clear"), "kb"),
+    ActionSpec("kb.sms", "sms", N_("SMS the answer"), "kb"),
+    ActionSpec("kb.hotline", "cycle_hotline", N_("Hotline filter"), "kb"),
+    ActionSpec("kb.tag", "cycle_tag", N_("Tag filter"), "kb"),
+    ActionSpec("article.back", "back", N_("Back to hits"), "article"),
+    ActionSpec("article.sms", "sms", N_("SMS the answer"), "article"),
+    ActionSpec("article.flag", "flag", N_("Flag outdated/wrong"), "article"),
+    ActionSpec("flag.down", "move(1)", N_("Next reason"), "flag", show=False),
+    ActionSpec("flag.up", "move(-1)", N_("Previous reason"), "flag", show=False),
+    ActionSpec("flag.cancel", "cancel", N_("Cancel"), "flag"),
     # Ticket entry
-    ActionSpec("ticket.save", "save", "Save ticket", "ticket", priority=True),
-    ActionSpec("ticket.discard", "discard", "New blank ticket", "ticket"),
+    ActionSpec("ticket.save", "save", N_("Save ticket"), "ticket", priority=True),
+    ActionSpec("ticket.discard", "discard", N_("New blank ticket"), "ticket"),
     # The closed loop and the seat (issue 5)
     ActionSpec(
-        "screen.followups", "app.open_screen('followups')", "Follow-ups", APP, priority=True
+        "screen.followups", "app.open_screen('followups')", N_("Follow-ups"), APP, priority=True
     ),
-    ActionSpec("seat.state", "app.seat_state", "Ready / not ready", APP, priority=True),
-    ActionSpec("seat.wrap_up", "app.wrap_up", "Hang up / wrap up", APP, priority=True),
-    ActionSpec("followups.open", "open", "Open ticket", "followups"),
-    ActionSpec("followups.refresh", "reload", "Refresh", "followups"),
-    ActionSpec("loopticket.note", "note", "Call note", "loopticket"),
-    ActionSpec("loopticket.callback", "callback", "Callback result", "loopticket"),
-    ActionSpec("loopticket.close", "close_ticket", "Satisfaction + close", "loopticket"),
-    ActionSpec("loopticket.back", "back", "Back", "loopticket"),
-    ActionSpec("loopform.save", "submit", "Save", "loopform", priority=True),
-    ActionSpec("loopform.cancel", "cancel", "Cancel", "loopform"),
-    ActionSpec("seatpick.cancel", "cancel", "Cancel", "seatpick"),
+    ActionSpec("seat.state", "app.seat_state", N_("Ready / not ready"), APP, priority=True),
+    ActionSpec("seat.wrap_up", "app.wrap_up", N_("Hang up / wrap up"), APP, priority=True),
+    ActionSpec("followups.open", "open", N_("Open ticket"), "followups"),
+    ActionSpec("followups.refresh", "reload", N_("Refresh"), "followups"),
+    ActionSpec("loopticket.note", "note", N_("Call note"), "loopticket"),
+    ActionSpec("loopticket.callback", "callback", N_("Callback result"), "loopticket"),
+    ActionSpec("loopticket.close", "close_ticket", N_("Satisfaction + close"), "loopticket"),
+    ActionSpec("loopticket.back", "back", N_("Back"), "loopticket"),
+    ActionSpec("loopform.save", "submit", N_("Save"), "loopform", priority=True),
+    ActionSpec("loopform.cancel", "cancel", N_("Cancel"), "loopform"),
+    ActionSpec("seatpick.cancel", "cancel", N_("Cancel"), "seatpick"),
     # Practice mode and mentors (issue 6). One app action runs them all, so the App
     # stays a registry: screens/practice/desk.py does the work.
-    ActionSpec("call.note", "app.practice('note')", "Note", APP, priority=True),
-    ActionSpec("practice.raise_hand", "app.practice('hand')", "Raise hand", APP, priority=True),
+    ActionSpec("call.note", "app.practice('note')", N_("Note"), APP, priority=True),
+    ActionSpec("practice.raise_hand", "app.practice('hand')", N_("Raise hand"), APP, priority=True),
     # A practice call is hung up with seat.wrap_up (F10): one hang-up key in both modes.
-    ActionSpec("screen.mentor", "app.practice('mentor')", "Mentor", APP, priority=True, show=False),
     ActionSpec(
-        "practice.progress", "app.practice('progress')", "Progress", APP, priority=True, show=False
+        "screen.mentor", "app.practice('mentor')", N_("Mentor"), APP, priority=True, show=False
     ),
-    ActionSpec("debrief.next", "next", "Next call", "debrief"),
-    ActionSpec("debrief.close", "close", "Back to the console", "debrief"),
-    ActionSpec("progress.close", "close", "Close", "progress"),
-    ActionSpec("mentor.down", "move(1)", "Next trainee", "mentor", show=False),
-    ActionSpec("mentor.up", "move(-1)", "Previous trainee", "mentor", show=False),
-    ActionSpec("mentor.canned", "canned", "Canned hint", "mentor"),
-    ActionSpec("mentor.take", "take", "Take the hand", "mentor"),
-    ActionSpec("mentor.refresh", "refresh", "Refresh", "mentor", show=False),
+    ActionSpec(
+        "practice.progress",
+        "app.practice('progress')",
+        N_("Progress"),
+        APP,
+        priority=True,
+        show=False,
+    ),
+    ActionSpec("debrief.next", "next", N_("Next call"), "debrief"),
+    ActionSpec("debrief.close", "close", N_("Back to the console"), "debrief"),
+    ActionSpec("progress.close", "close", N_("Close"), "progress"),
+    ActionSpec("mentor.down", "move(1)", N_("Next trainee"), "mentor", show=False),
+    ActionSpec("mentor.up", "move(-1)", N_("Previous trainee"), "mentor", show=False),
+    ActionSpec("mentor.canned", "canned", N_("Canned hint"), "mentor"),
+    ActionSpec("mentor.take", "take", N_("Take the hand"), "mentor"),
+    ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
+    # The UI language, switched at run time (issue 9). Both names in the msgid, so an
+    # agent who cannot read the current language still finds it in help (F1).
+    ActionSpec(
+        "app.language", "app.language", N_("Language / 语言"), APP, priority=True, show=False
+    ),
 )
 
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in CATALOGUE}

@@ -11,31 +11,31 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 
 READY, NOT_READY, ACW, ON_CALL = "ready", "not_ready", "acw", "on_call"
 
 # Reasons a team leader sees next to "not ready" (ids go to the backend).
 NOT_READY_REASONS: tuple[tuple[str, str], ...] = (
-    ("break", "break"),
-    ("meal", "meal"),
-    ("training", "training"),
-    ("team_leader", "team leader's request"),
-    ("coaching", "coaching / call review"),
-    ("meeting", "meeting"),
-    ("system", "system problem"),
+    ("break", N_("break")),
+    ("meal", N_("meal")),
+    ("training", N_("training")),
+    ("team_leader", N_("team leader's request")),
+    ("coaching", N_("coaching / call review")),
+    ("meeting", N_("meeting")),
+    ("system", N_("system problem")),
 )
 # How a call ended: chosen in after-call work, required before the next call.
 WRAP_UP_CODES: tuple[tuple[str, str], ...] = (
-    ("answered", "answered on the call"),
-    ("ticket", "ticket created / dispatched"),
-    ("sms", "answer sent by SMS"),
-    ("transfer", "transferred"),
-    ("callback", "callback promised"),
-    ("complaint", "complaint"),
-    ("no_service", "not our service area"),
-    ("wrong_number", "wrong number / silent"),
-    ("dropped", "caller hung up"),
+    ("answered", N_("answered on the call")),
+    ("ticket", N_("ticket created / dispatched")),
+    ("sms", N_("answer sent by SMS")),
+    ("transfer", N_("transferred")),
+    ("callback", N_("callback promised")),
+    ("complaint", N_("complaint")),
+    ("no_service", N_("not our service area")),
+    ("wrong_number", N_("wrong number / silent")),
+    ("dropped", N_("caller hung up")),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("TEXTUAL_FPS", "240")
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.signal import Signal
 
 import screens
@@ -241,6 +243,20 @@ class AgentConsole(App[None]):
             self.run_worker(self.desk.action("hang_up"), group="practice", exit_on_error=False)
             return
         self.seat.wrap_up()
+
+    def action_language(self) -> None:
+        """中文 <-> English, on every screen, keeping what is on them (screens/language.py)."""
+        from screens.language import switch_language
+
+        switch_language(self)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Language / 语言: 中文 ⇄ English",
+            _("Switch the console between Chinese and English"),
+            self.action_language,
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,7 +1,10 @@
 """The one translation layer: every UI string goes through `_` (gettext).
 
 Source strings are English msgids; catalogues in agent_console/locale make a second
-language data, not code. The language comes from the config, else the locale.
+language data, not code (`make i18n` extracts, updates and compiles them with Babel).
+The language comes from the config, else the locale, and can change at run time
+(`app.language`): text is looked up each time it is shown, so strings that must
+survive a switch keep their msgid (`N_`) and translate where they are rendered.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from pathlib import Path
 DOMAIN = "agent_console"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("zh", "en")
+#: The catalogue directory of each language (locale/zh_CN/LC_MESSAGES/agent_console.mo).
+CATALOGUES = {"zh": "zh_CN"}
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -29,17 +34,57 @@ def detect(setting: str = "auto") -> str:
     return "en"
 
 
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `language` (English: the msgids themselves)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[CATALOGUES.get(language, language)], fallback=True
+    )
+
+
 def set_language(language: str) -> None:
+    """Switch every later `_()` to `language`; unknown names mean English."""
     global _translation, _language
     _language = language if language in LANGUAGES else "en"
-    _translation = gettext.translation(
-        DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True
-    )
+    _translation = catalogue(_language)
 
 
 def language() -> str:
     return _language
 
 
+def other_language() -> str:
+    """The language the switch key goes to: the other of the two."""
+    return "en" if _language == "zh" else "zh"
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it now (gettext_noop): for
+    strings defined at import time and translated where they are shown."""
+    return message
+
+
+def msgids(language: str = "zh") -> set[str]:
+    """Every msgid the compiled catalogue of `language` has a translation for."""
+    tr = catalogue(language)
+    table: dict[str, str] = getattr(tr, "_catalog", {})
+    return {k for k, v in table.items() if isinstance(k, str) and k and v}
+
+
+def back_to_msgids(language: str) -> dict[str, str]:
+    """Shown text in `language` -> its msgid: how labels already on screen are found
+    again when the language changes (the msgid itself also maps to itself). Where two
+    msgids share a translation ("Name", "name" -> 姓名), the heading-like one wins: a
+    capital first, then the shorter."""
+    tr = catalogue("zh")
+    table: dict[str, str] = getattr(tr, "_catalog", {})
+    ids = [k for k in table if isinstance(k, str) and k]
+    if language == "en":
+        return {m: m for m in ids}
+    ids.sort(key=lambda m: (not m[:1].isupper(), len(m), m), reverse=True)
+    return {table[m]: m for m in ids if table[m]}

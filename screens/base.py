@@ -3,6 +3,8 @@ widget that takes what the agent types right after the screen's hotkey."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -10,6 +12,9 @@ from textual.widgets import Input
 
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 class ConsoleScreen(Screen):
@@ -51,3 +56,13 @@ class ConsoleScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.take_typing()
+
+    def relabel(self, switch: Switch) -> None:
+        """The UI language changed: translate this screen's labels again in place (what
+        was typed stays). Screens that draw text from templates extend this to redraw
+        it (screens/language.py)."""
+        from screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        for bar in self.query(KeyBar):
+            bar.refresh_keys()

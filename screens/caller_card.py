@@ -8,6 +8,8 @@ log. The card forgets them when it closes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,6 +24,9 @@ from agent_console.practice.events import ScreenOpened, SmsSent
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for, key_display
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 def _status_label(status: str) -> str:
@@ -93,6 +98,11 @@ class CallerCardScreen(ConsoleScreen):
         self.show_caller(self.caller)
         if not self._loaded:
             self._load()
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the card's lines are templates, so draw them again."""
+        super().relabel(switch)
+        self.show_caller(self.caller)
 
     def show_caller(self, c: Caller) -> None:
         phone = self.unmasked.phone if self.unmasked else c.phone

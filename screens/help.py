@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from agent_console.actions import CATALOGUE
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from screens.keys import key_display
 
 
@@ -32,7 +34,15 @@ def scope_label(scope: str) -> str:
         "debrief": _("Practice debrief"),
         "progress": _("Practice progress"),
         "mentor": _("Mentor"),
+        "followups": _("Follow-ups"),
+        "loopticket": _("Follow-up ticket"),
+        "loopform": _("Callback / close form"),
+        "seatpick": _("Seat state picker"),
     }.get(scope, scope)
+
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
     #help-title { text-style: bold; padding: 0 1; }
     #help-keys { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,f1", "dismiss", _("Close help"), id="help.close")]
+    BINDINGS = [Binding("escape,f1", "dismiss", N_("Close help"), id="help.close")]
 
     def __init__(self, keys: dict[str, str]) -> None:
         super().__init__()
@@ -64,6 +74,21 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
         table.add_columns(_("Key"), _("Action"), _("Where"), _("Action id"))
+        self.fill_keys(table)
+        table.focus()
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed while help is open: title, headings and rows again."""
+        from screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        table = self.query_one("#help-keys", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.fill_keys(table)
+        table.move_cursor(row=row)
+
+    def fill_keys(self, table: DataTable) -> None:
         for spec in CATALOGUE:
             table.add_row(
                 Text(key_display(self.keys.get(spec.id, ""))),
@@ -71,4 +96,3 @@ class HelpScreen(ModalScreen[None]):
                 Text(scope_label(spec.scope)),
                 Text(spec.id),
             )
-        table.focus()

@@ -1,7 +1,8 @@
 """Textual Bindings built from the action catalogue, with keymaps/default.toml's keys.
 
 The user's keymap then replaces keys by binding id (App.set_keymap), so a screen
-never names a key itself.
+never names a key itself. Descriptions stay English msgids and are translated where
+they are shown, so a language switch at run time reaches them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from agent_console.actions import in_scope
-from agent_console.i18n import _
 from agent_console.keymap import default_keys, key_display
 
 __all__ = ["bindings_for", "key_display"]
@@ -21,7 +21,7 @@ def bindings_for(scope: str) -> list[Binding]:
         Binding(
             defaults[spec.id],
             spec.action,
-            _(spec.description),
+            spec.description,  # the msgid: the key bar translates it when it draws
             show=spec.show,
             priority=spec.priority,
             id=spec.id,

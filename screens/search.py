@@ -10,7 +10,7 @@ Ctrl+Up / Ctrl+Down.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,9 @@ from agent_console.i18n import _
 from agent_console.models import SearchPage
 from screens.base import ConsoleScreen
 from screens.widgets.debounce import Debounce
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 H = TypeVar("H")
 SLOW_SEARCH_S = 0.15  # say "searching…" only when the answer takes longer than this
@@ -62,6 +65,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self._act_when_ready: int | None = None
         self._recalled: str | None = None  # a value set from history, not typed
         self._hits: list[H] = []
+        self._last_shown: tuple[SearchPage[H], int, str] | None = None  # for relabel()
         self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
         self.query_history = QueryHistory()
 
@@ -190,7 +194,17 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             self._act_when_ready = None
             self.activate_selected()
 
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: draw the hits (match kinds) and the status line again,
+        on the same row."""
+        super().relabel(switch)
+        if self._last_shown is not None:
+            row = self.hits_table().cursor_row
+            self._show(*self._last_shown)
+            self.hits_table().move_cursor(row=row)
+
     def _show(self, page: SearchPage[H], seq: int, query: str) -> None:
+        self._last_shown = (page, seq, query)
         self._hits = list(page.items)
         self._shown_seq = seq
         table = self.hits_table()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -46,6 +46,10 @@ FIELDS = (
     "caller_id",
     "callback_due",
 )
+
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 def source_label(source: str) -> str:
@@ -148,13 +152,7 @@ class TicketScreen(ConsoleScreen):
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.app.session.call  # type: ignore[attr-defined]
-        caller = self.caller()
-        label = (
-            Content(f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}")
-            if caller
-            else Content(f"{_('Caller')}: {_('none (anonymous ticket)')}")
-        )
-        self.query_one("#ticket-caller", Static).update(label)
+        self.show_caller_line()
         notes = self.query_one("#ticket-notes", TextArea)
         missing = [line for line in call.notes if line not in notes.text]
         if missing:
@@ -163,6 +161,23 @@ class TicketScreen(ConsoleScreen):
         apply_ticket_prefill(self, call.take_ticket_prefill())
         self._show_flags()
         self._suggest_station()
+
+    def show_caller_line(self) -> None:
+        caller = self.caller()
+        label = (
+            Content(f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}")
+            if caller
+            else Content(f"{_('Caller')}: {_('none (anonymous ticket)')}")
+        )
+        self.query_one("#ticket-caller", Static).update(label)
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the caller line and the care flags are templates."""
+        super().relabel(switch)
+        self.show_caller_line()
+        self._show_flags()
+        due = self.query_one("#ticket-due", Input)
+        due.placeholder = _("Callback due: {examples}").format(examples=HELP)
 
     def _show_flags(self) -> None:
         flags = care_flags(str(self.query_one("#ticket-source", Select).value), self.caller())

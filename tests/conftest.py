@@ -65,6 +65,17 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def english_ui() -> Iterator[None]:
+    """Every test starts in English (the language is process-wide state); a test that
+    switches to Chinese cannot leak it into the next."""
+    from agent_console import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()

@@ -45,6 +45,7 @@ def test_wheel_carries_resources(wheel: Path) -> None:
         "agent_console/config.example.toml",
         "agent_console/server/demo_data/callers.toml",
         "agent_console/practice/scenarios/heat-half-hot.toml",
+        "agent_console/locale/zh_CN/LC_MESSAGES/agent_console.mo",
     ):
         assert required in names, required
     entry = next(n for n in names if n.endswith("entry_points.txt"))
@@ -84,6 +85,9 @@ def test_installed_copy_works_away_from_the_source_tree(wheel: Path, tmp_path: P
         "assert read_demo('callers.toml')['caller']\n"
         "from agent_console.practice import shipped_scenarios\n"
         "assert len(shipped_scenarios()) >= 12\n"
+        "from agent_console import i18n\n"
+        "i18n.set_language('zh')\n"
+        "assert i18n._('Directory') == '查号', i18n.LOCALE_DIR\n"
         "print('ok')\n"
     )
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.models import RaisedHand
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
@@ -31,15 +31,23 @@ REFRESH_SECONDS = 10.0  # the fallback when the events stream is not live
 CANNED: tuple[tuple[str, str, str], ...] = (
     (
         "lookup",
-        "Go to the lookup screen ({key}) and search by the number the caller gave.",
+        N_("Go to the lookup screen ({key}) and search by the number the caller gave."),
         "screen.lookup",
     ),
-    ("account", "Searching by account number is faster than by name.", ""),
-    ("greet", "Greet first: {key} opens the scripts, Enter says the greeting.", "screen.scripts"),
-    ("kb", "Look it up in the knowledge base ({key}).", "screen.kb"),
-    ("directory", "This is a directory question: {key} opens the directory.", "screen.directory"),
-    ("ticket", "This needs a ticket: {key}.", "screen.ticket"),
-    ("close", "Ask one more question, then close with the closing phrase.", ""),
+    ("account", N_("Searching by account number is faster than by name."), ""),
+    (
+        "greet",
+        N_("Greet first: {key} opens the scripts, Enter says the greeting."),
+        "screen.scripts",
+    ),
+    ("kb", N_("Look it up in the knowledge base ({key})."), "screen.kb"),
+    (
+        "directory",
+        N_("This is a directory question: {key} opens the directory."),
+        "screen.directory",
+    ),
+    ("ticket", N_("This needs a ticket: {key}."), "screen.ticket"),
+    ("close", N_("Ask one more question, then close with the closing phrase."), ""),
 )
 
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
@@ -39,7 +39,7 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
     #menu-list { height: 1fr; }
     #menu-status { color: $text-muted; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "close", _("Close"), show=False)]
+    BINDINGS = [Binding("escape", "close", N_("Close"), show=False)]
     AUTO_FOCUS = "#menu-list"
 
     def __init__(self, scenarios: list[Scenario], drill_first: bool = False) -> None:

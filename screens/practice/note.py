@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 
 
 class CallNoteScreen(ModalScreen[str | None]):
@@ -21,7 +21,7 @@ class CallNoteScreen(ModalScreen[str | None]):
                 background: $surface; padding: 0 1; }
     #note-title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), show=False)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=False)]
     AUTO_FOCUS = "#note-text"
 
     def compose(self) -> ComposeResult:

@@ -6,7 +6,7 @@ States are said in words and symbols, never by colour alone.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -19,8 +19,29 @@ if TYPE_CHECKING:
     from agent_console.session import SessionState
 
 
-def _clock() -> str:
-    return time.strftime("%H:%M:%S")
+class Clock:
+    """Where the status bar reads the time: the wall clock it shows and how long the
+    seat state and the call have run. Layout snapshots install a FrozenClock."""
+
+    def wall(self) -> str:
+        return time.strftime("%H:%M:%S")
+
+    def since(self, start: float) -> float:
+        """Seconds from `start` (a time.monotonic() reading) to now."""
+        return time.monotonic() - start
+
+
+class FrozenClock(Clock):
+    """A clock that stands still: one wall time, every timer at 00:00."""
+
+    def __init__(self, wall: str = "10:30:00") -> None:
+        self.shown = wall
+
+    def wall(self) -> str:
+        return self.shown
+
+    def since(self, start: float) -> float:
+        return 0.0
 
 
 def _duration(seconds: float) -> str:
@@ -29,6 +50,9 @@ def _duration(seconds: float) -> str:
 
 
 class StatusBar(Horizontal):
+    #: The time source of every status bar (see Clock).
+    clock: ClassVar[Clock] = Clock()
+
     DEFAULT_CSS = """
     StatusBar {
         height: 1;
@@ -56,7 +80,7 @@ class StatusBar(Horizontal):
         yield Static(id="sb-outbox")
         yield Static(id="sb-spacer")
         yield Static(id="sb-call")
-        yield Static(Content(_clock()), id="sb-clock")
+        yield Static(Content(self.clock.wall()), id="sb-clock")
 
     def on_mount(self) -> None:
         self.app.status_signal.subscribe(self, self._on_status)  # type: ignore[attr-defined]
@@ -64,7 +88,7 @@ class StatusBar(Horizontal):
         self.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
-        self.query_one("#sb-clock", Static).update(Content(_clock()))
+        self.query_one("#sb-clock", Static).update(Content(self.clock.wall()))
         self._show_call(self.app.session)  # type: ignore[attr-defined]
         self._show_seat(self.app.session)  # type: ignore[attr-defined]
 
@@ -72,12 +96,13 @@ class StatusBar(Horizontal):
         """The seat state in words with its timer: "Not ready: break 03:12"."""
         seat = session.seat
         label = self.query_one("#sb-state", Static)
-        label.update(Content(f"● {seat.label()}"))
+        label.update(Content(f"● {seat.label(now=seat.since + self.clock.since(seat.since))}"))
         label.set_class(seat.state == "acw", "-acw")
         label.set_class(seat.state == "not_ready", "-notready")
 
     def _show_call(self, session: SessionState) -> None:
-        elapsed = session.call.elapsed()
+        started = session.call.started
+        elapsed = None if started is None else self.clock.since(started)
         label = self.query_one("#sb-call", Static)
         label.update(Content("" if elapsed is None else f"☎ {_duration(elapsed)}"))
 

@@ -1,0 +1,101 @@
+"""The UI language at run time: Ctrl+F12 (or the command palette) switches every label
+between 中文 and English on the real App, and what the agent typed and found stays."""
+
+from __future__ import annotations
+
+import httpx
+from rich.cells import cell_len
+from textual.widgets import DataTable, Input
+
+from agent_console import i18n
+from screens.help import HelpScreen
+from screens.widgets.key_bar import KeyBar
+from tests.conftest import AppFactory
+from tests.ui.helpers import static_text, table_rows, wait_for
+
+
+def key_bar_text(app: object) -> str:
+    return str(app.screen.query_one(KeyBar).render())  # type: ignore[attr-defined]
+
+
+def column_labels(app: object, selector: str) -> list[str]:
+    table = app.screen.query_one(selector, DataTable)  # type: ignore[attr-defined]
+    return [c.label.plain for c in table.columns.values()]
+
+
+async def test_switch_keeps_the_query_and_hits_and_relabels(
+    make_app: AppFactory, api: httpx.Client
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f2", *"王")
+        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        hits = table_rows(app, "#lookup-hits")
+        assert "Name" in column_labels(app, "#lookup-hits")
+        assert "Clear" in key_bar_text(app)
+
+        await pilot.press("ctrl+f12")
+        assert i18n.language() == "zh"
+        await wait_for(pilot, lambda: "清空" in key_bar_text(app))
+        assert "姓名" in column_labels(app, "#lookup-hits")
+        assert "后台在线" in static_text(app, "#sb-backend")
+        assert app.screen.query_one("#lookup-query", Input).value == "王"
+        rows = table_rows(app, "#lookup-hits")
+        assert [r[1:3] for r in rows] == [r[1:3] for r in hits]  # same callers, same order
+        assert "✗ 不在服务区" in {r[4] for r in rows}  # cells drawn again in Chinese
+        assert "条结果" in static_text(app, "#lookup-status")  # the template, drawn again
+        assert app.screen.focused is app.screen.query_one("#lookup-query")
+
+        # The other screens were relabelled too, not only the one on show.
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.current_mode == "ticket")
+        assert "保存工单" in key_bar_text(app)
+
+        await pilot.press("ctrl+f12")
+        assert i18n.language() == "en"
+        await wait_for(pilot, lambda: "Save ticket" in key_bar_text(app))
+        await pilot.press("f2")
+        assert "Name" in column_labels(app, "#lookup-hits")
+        assert "backend online" in static_text(app, "#sb-backend")
+
+
+async def test_help_follows_the_switch_while_open(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("ctrl+f12")
+        table = app.screen.query_one("#help-keys", DataTable)
+        await wait_for(pilot, lambda: "按键" in [c.label.plain for c in table.columns.values()])
+        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"帮助", "查号", "语言 / Language"} <= actions
+
+
+async def test_command_palette_switches_language(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"语言")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: i18n.language() == "zh")
+        await wait_for(pilot, lambda: "帮助" in key_bar_text(app))
+
+
+async def test_key_bar_fits_80_columns_in_both_languages(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        for language in ("en", "zh"):
+            if i18n.language() != language:
+                await pilot.press("ctrl+f12")
+            for screen in ("f2", "f3", "f4", "f5", "f6", "f7"):
+                await pilot.press(screen)
+                await pilot.pause()
+                text = key_bar_text(app)
+                assert cell_len(text) <= 80, (language, screen, text)
+                assert "…" not in text  # hints left out whole, never cut
+                assert "F1" in text  # help, which lists the rest, always stays

@@ -1,0 +1,130 @@
+"""Layout snapshots (pytest-textual-snapshot's SVG format, compared by syrupy): the main
+screens at 80x24 (the smallest seat terminal) and 140x45, in English and Chinese,
+against a real backend of their own (a fresh copy of the demo data, so other tests'
+tickets cannot change what is shown). One app run per size and language walks the
+screens as an agent would; the clock and the timers in the status bar are frozen.
+
+Update after an intended change: `pytest tests/ui/test_layout_snapshots.py
+--snapshot-update`, then look at the SVGs (`git diff --stat`, open them in a browser).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from syrupy.assertion import SnapshotAssertion
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from agent_console import i18n, scripting
+from agent_console.backend_process import EmbeddedBackend
+from agent_console.client import BackendClient
+from screens.widgets.status_bar import FrozenClock, StatusBar
+from tests.conftest import console_settings, login, start_backend
+from tests.ui.helpers import table_rows, wait_for
+
+SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
+
+
+@pytest.fixture(scope="module")
+def snap_server(
+    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedBackend]:
+    backend = start_backend(demo_db_template, tmp_path_factory.mktemp("snap-server"))
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing on screen depends on when the test runs: clock, timers, greeting, zone."""
+    monkeypatch.setattr(StatusBar, "clock", FrozenClock("10:30:00"))
+    monkeypatch.setattr(scripting, "current_hour", lambda: 10)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def settle(pilot: Pilot, timeout: float = 5.0) -> str:
+    """The screenshot once the screen stops changing (workers done, no blinking)."""
+    app = pilot.app
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    last = ""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.15)
+        shot = app.export_screenshot()
+        if shot == last:
+            return shot
+        last = shot
+    return last
+
+
+async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
+    app = pilot.app
+    session = app.session  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: session.agent and session.backend_ok and session.events == "live")
+
+    await pilot.press("f2", *"王")
+    await wait_for(pilot, lambda: len(table_rows(app, "#lookup-hits")) > 3)
+    shots["lookup"] = await settle(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.query("#card-name"))
+    shots["card"] = await settle(pilot)
+
+    await pilot.press("f3")
+    await wait_for(pilot, lambda: app.current_mode == "scripts")
+    shots["scripts"] = await settle(pilot)
+
+    await pilot.press("f4", *"停暖")
+    await wait_for(pilot, lambda: app.current_mode == "kb")
+    shots["kb"] = await settle(pilot)
+
+    await pilot.press("f5", *"暖气不热")
+    await wait_for(pilot, lambda: app.current_mode == "ticket")
+    shots["ticket"] = await settle(pilot)
+
+    await pilot.press("f7")
+    await wait_for(pilot, lambda: app.current_mode == "followups")
+    shots["followups"] = await settle(pilot)
+
+    await pilot.press("f6", *"供热")
+    await wait_for(pilot, lambda: table_rows(app, "#directory-hits"))
+    shots["directory"] = await settle(pilot)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_main_screens_layout(
+    snap_server: EmbeddedBackend,
+    frozen: None,
+    snapshot: SnapshotAssertion,
+    language: str,
+    size: str,
+) -> None:
+    from agent_console.app import AgentConsole
+
+    i18n.set_language(language)
+    client = BackendClient(snap_server.url, login(snap_server.url))
+    app = AgentConsole(console_settings(snap_server.url), client, remember_login=False)
+    shots: dict[str, str] = {}
+
+    async def auto_pilot(pilot: Pilot) -> None:
+        try:
+            await tour(pilot, shots)
+        finally:
+            app.exit()
+
+    app.run(headless=True, size=SIZES[size], auto_pilot=auto_pilot)
+    assert list(shots) == ["lookup", "card", "scripts", "kb", "ticket", "followups", "directory"]
+    svg = snapshot.use_extension(SVGImageExtension)
+    differ = [name for name, shot in shots.items() if svg(name=name) != shot]
+    assert differ == [], f"layout changed ({language}, {size}): {differ}"
