@@ -19,7 +19,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 # The gettext catalogues: extract every _()/N_() msgid, merge it into each language's
 # .po (translate the new, empty msgstrs there), compile the .mo the package ships.
