@@ -44,8 +44,9 @@ class LockScreen(LoginScreen):
     LockScreen { background: $background; }
     LockScreen #sb-call { display: none; }
     LockScreen ToastRack { display: none; }
-    LockScreen #lock-title { text-style: bold; }
-    LockScreen #lock-waiting { text-style: bold; }
+    LockScreen #login-box { border-title-style: bold; }
+    LockScreen #lock-waiting { text-style: bold; width: 60; }
+    LockScreen #lock-keys { width: 60; }
     """
     AUTO_FOCUS = "#login-password"
 
@@ -56,11 +57,12 @@ class LockScreen(LoginScreen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
-        yield Static(Content("■ " + _("LOCKED")), id="lock-title")
         yield from super().compose()
         yield Static(id="lock-waiting")
+        yield Static(Content(_("Enter: sign in · Ctrl+Q: quit")), id="lock-keys")
 
     def on_mount(self) -> None:
+        self.query_one("#login-box").border_title = Content("■ " + _("LOCKED") + " ■")
         self.query_one("#login-agent", Input).value = self.agent.id
         self.show_waiting(self.lock.waiting)
 
@@ -132,9 +134,8 @@ class SeatLock:
             return  # armed again on unlock
         idle = self.clock() - self.last_key
         if idle >= self.timeout and self.console.session.agent is not None:
-            minutes = max(1, round(self.timeout / 60))
             self.lock(
-                _("Locked after {minutes} min without a key.").format(minutes=minutes)
+                _("Locked after {time} without a key.").format(time=_idle_time(self.timeout))
                 + " "
                 + _("Sign in again to go on; nothing you typed is lost.")
             )
@@ -232,6 +233,12 @@ class SeatLock:
             await self.console.client.request(
                 "POST", "/auth/logout", headers={"Authorization": f"Bearer {token}"}, auth=False
             )
+
+
+def _idle_time(seconds: float) -> str:
+    if seconds < 60:
+        return _("{n} s").format(n=round(seconds))
+    return _("{n} min").format(n=round(seconds / 60))
 
 
 def keep_token(console: AgentConsole, token: str) -> None:
