@@ -134,10 +134,22 @@ async def test_idle_lock_hides_the_caller_keeps_the_seat_for_its_agent_and_the_t
 async def test_a_real_idle_timeout_locks_and_keys_on_the_lock_never_reach_below(
     make_app: AppFactory, server: EmbeddedBackend
 ) -> None:
-    """The real clock, a 0.3 s timeout: the lock comes without anyone pressing."""
-    app = make_app(settings=lock_settings(server.url, minutes=0.005))
+    """The real clock, a 0.3 s timeout: the lock comes without anyone pressing. In the
+    high-contrast theme, at the smallest seat terminal."""
+    settings = lock_settings(server.url, minutes=0.005)
+    settings = dataclasses.replace(
+        settings, console=dataclasses.replace(settings.console, theme="high-contrast")
+    )
+    app = make_app(settings=settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        await wait_for(pilot, lambda: locked_on_screen(app))
+        assert app.theme == "high-contrast"
+        assert (app.current_theme.background, app.current_theme.foreground) == (
+            "#000000",
+            "#FFFFFF",
+        )
+        shown = on_screen(app)
+        assert "Enter: sign in" in shown and "1001" in shown  # nothing cut off at 80x24
         lookup = app.get_screen_stack("lookup")[0]
         assert isinstance(lookup, LookupScreen)
         app.lock.timeout = 0  # no second lock while the test types
@@ -231,16 +243,3 @@ async def test_a_token_revoked_mid_ticket_asks_over_the_ticket_and_saves_once(
     new = {"Authorization": f"Bearer {app.client.token}"}
     items = httpx.get(f"{url}{API}/tickets", headers=new).json()["items"]
     assert [t["summary"] for t in items].count(summary) == 1
-
-
-async def test_the_high_contrast_theme_loads(make_app: AppFactory, server: EmbeddedBackend) -> None:
-    base = console_settings(server.url)
-    settings = dataclasses.replace(
-        base, console=dataclasses.replace(base.console, theme="high-contrast")
-    )
-    app = make_app(settings=settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.session.agent is not None)
-        assert app.theme == "high-contrast"
-        assert app.current_theme.background == "#000000"
-        assert app.current_theme.foreground == "#FFFFFF"
