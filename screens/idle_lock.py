@@ -52,7 +52,7 @@ class LockScreen(LoginScreen):
 
     def __init__(self, lock: SeatLock, agent: Agent, reason: str) -> None:
         super().__init__(lock.console.client.base_url, reason)
-        self.lock = lock
+        self.seat_lock = lock  # (not `lock`: Widget.lock is Textual's own RLock)
         self.agent = agent
 
     def compose(self) -> ComposeResult:
@@ -64,11 +64,11 @@ class LockScreen(LoginScreen):
     def on_mount(self) -> None:
         self.query_one("#login-box").border_title = Content("■ " + _("LOCKED") + " ■")
         self.query_one("#login-agent", Input).value = self.agent.id
-        self.show_waiting(self.lock.waiting)
+        self.show_waiting(self.seat_lock.waiting)
 
     def on_screen_resume(self) -> None:
         # A lock left under other screens (see SeatLock.cover) goes once signed in.
-        if not self.lock.locked and self.app.screen is self:
+        if not self.seat_lock.locked and self.app.screen is self:
             self.dismiss()
 
     def show_waiting(self, calls: int) -> None:
@@ -89,7 +89,7 @@ class LockScreen(LoginScreen):
             return
         if self.app.screen is self:
             self.dismiss()  # pops now: the screen below resumes before focus comes back
-        self.lock.unlocked(token, agent)
+        self.seat_lock.unlocked(token, agent)
 
 
 class SeatLock:
