@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 import screens
-from agent_console import auth
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
@@ -34,6 +33,7 @@ from screens.base import ConsoleScreen
 from screens.directory import DirectoryScreen
 from screens.followups import FollowUpsScreen
 from screens.help import HelpScreen
+from screens.idle_lock import SeatLock, keep_token
 from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
 from screens.login import LoginScreen
@@ -43,6 +43,7 @@ from screens.practice.desk import PracticeDesk
 from screens.screen_pop import EventStream
 from screens.scripts import ScriptsScreen
 from screens.seat import Seat
+from screens.themes import register as register_themes
 from screens.ticket import TicketScreen
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ HOTKEY_SCREENS = {
     "directory": DirectoryScreen,
     "followups": FollowUpsScreen,
 }
+
+#: App actions refused while the sign-in (or lock) form shows.
+SIGNED_IN_ACTIONS = ("open_screen", "help", "seat_state", "wrap_up", "practice", "command_palette")
 
 
 class AgentConsole(App[None]):
@@ -85,11 +89,14 @@ class AgentConsole(App[None]):
         self.outbox = OutboxService(self)  # tickets kept while the backend was away
         self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
         self.desk.install()
+        self.lock = SeatLock(self)  # idle lock; sign in again over any screen on a 401
+        client.on_unauthorized = self.lock.session_ended
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
+        register_themes(self)
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
         self.switch_mode("lookup")
@@ -105,6 +112,7 @@ class AgentConsole(App[None]):
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         self.outbox.show_counts()
+        self.lock.install()
         self._mount_other_screens()
 
     async def on_unmount(self) -> None:
@@ -145,18 +153,7 @@ class AgentConsole(App[None]):
             if result is None:
                 return
             token, agent = result
-            self.client.token = token
-            if self.remember_login:
-                try:
-                    auth.save_token(self.client.base_url, token)
-                except auth.KeyringUnavailable as exc:
-                    self.notify(
-                        str(exc),
-                        title=_("Token kept for this session only"),
-                        severity="warning",
-                        timeout=15,
-                        markup=False,
-                    )
+            keep_token(self, token)
             self._signed_in(agent)
 
         self.push_screen(LoginScreen(self.client.base_url, reason), done)
@@ -178,7 +175,7 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
             self.desk.key(event.key)  # every key the trainee presses counts
         await super().on_event(event)
 
@@ -199,11 +196,9 @@ class AgentConsole(App[None]):
             screen.set_focus(targets.first())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Nothing but the sign-in form until the agent has signed in.
-        return not (
-            action in ("open_screen", "help", "seat_state", "wrap_up", "practice")
-            and isinstance(self.screen, LoginScreen)
-        )
+        # Nothing but the sign-in form until the agent has signed in, or while the
+        # seat is locked (the lock screen is a sign-in form too).
+        return not (action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen))
 
     def _mount_other_screens(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""

@@ -83,6 +83,7 @@ class BackendClient:
         connect_timeout: float = 2.0,
         verify: bool | str = True,
         on_reachability: Callable[[bool], None] | None = None,
+        on_unauthorized: Callable[[], None] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -92,6 +93,9 @@ class BackendClient:
         self._transport = transport  # None: httpx's own; tests may wrap the real one
         self._http: httpx.AsyncClient | None = None
         self.on_reachability = on_reachability
+        # Told when a request that carried the token gets 401 (expired or revoked), so
+        # the console can ask for the password once, centrally, over whatever screen.
+        self.on_unauthorized = on_unauthorized
         self._last_reachable: bool | None = None
 
     @classmethod
@@ -202,6 +206,8 @@ class BackendClient:
         if response.status_code >= 400:
             err = body.get("error", {}) if isinstance(body, dict) else {}
             cls = Unauthorized if response.status_code == 401 else BackendError
+            if response.status_code == 401 and "Authorization" in hdrs:
+                self._token_refused(hdrs["Authorization"])
             raise cls(
                 response.status_code,
                 str(err.get("code", "error")),
@@ -444,11 +450,22 @@ class BackendClient:
             body = {}
         err = body.get("error", {}) if isinstance(body, dict) else {}
         cls = Unauthorized if response.status_code == 401 else BackendError
+        if response.status_code == 401 and "Authorization" in response.request.headers:
+            self._token_refused(response.request.headers["Authorization"])
         raise cls(
             response.status_code,
             str(err.get("code", "error")),
             str(err.get("message", f"HTTP {response.status_code}")),
         )
+
+    def _token_refused(self, sent: str) -> None:
+        """A 401 for the token in use; one for a token already replaced (a request
+        still in flight across a new sign-in) says nothing about the session now."""
+        if sent != f"Bearer {self.token}":
+            return
+        log.warning("backend %s refused the token (401): the session has ended", self.base_url)
+        if self.on_unauthorized is not None:
+            self.on_unauthorized()
 
     # -- guided scripts, hotlines, knowledge-base flags and editing (issue 4) --------
     async def hotlines(self) -> list[Hotline]:

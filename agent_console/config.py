@@ -36,11 +36,40 @@ class BackendSettings:
     health_interval: float = 5.0
 
 
+#: The themes the console knows: Textual's own (8.x) and the console's high-contrast
+#: one (screens/themes.py). Kept here so check-config needs no Textual.
+THEMES = (
+    "textual-dark",
+    "textual-light",
+    "high-contrast",
+    "ansi-dark",
+    "ansi-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+)
+
+
 @dataclass(frozen=True)
 class ConsoleSettings:
     language: str = "auto"
     theme: str = "textual-dark"
     hotline: str = ""
+    idle_lock_minutes: float = 15.0  # PCI DSS 8.2.8; 0 = never lock
 
 
 @dataclass(frozen=True)
@@ -92,8 +121,10 @@ class Settings:
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("console", "language"): ("auto", "zh", "en"),
+    ("console", "theme"): THEMES,
 }
 _RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("console", "idle_lock_minutes"): (0, 240),
     ("backend", "timeout"): (0.1, 120),
     ("backend", "connect_timeout"): (0.1, 60),
     ("backend", "health_interval"): (1, 3600),

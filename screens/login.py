@@ -59,8 +59,20 @@ class LoginScreen(Screen[tuple[str, Agent]]):
         if not agent_id or not password:
             self._error(_("Type your agent number and password."))
             return
+        if refused := self.refusal(agent_id):
+            self._error(f"✗ {refused}")
+            self.query_one("#login-password", Input).value = ""
+            return
         self._error(_("signing in…"))
         self._login(agent_id, password)
+
+    def refusal(self, agent_id: str) -> str:
+        """Why this agent number may not sign in here ("" = it may); the lock screen
+        keeps the seat for the agent who holds it."""
+        return ""
+
+    def signed_in(self, token: str, agent: Agent) -> None:
+        self.dismiss((token, agent))
 
     def _error(self, text: str) -> None:
         self.query_one("#login-error", Static).update(Content(text))
@@ -76,4 +88,4 @@ class LoginScreen(Screen[tuple[str, Agent]]):
             self._error(f"✗ {exc.message}")
             self.query_one("#login-password", Input).value = ""
             return
-        self.dismiss((token, agent))
+        self.signed_in(token, agent)

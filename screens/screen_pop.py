@@ -65,6 +65,9 @@ class EventStream:
 
     # -- incoming calls ------------------------------------------------------------
     def incoming_call(self, data: dict[str, Any]) -> None:
+        # A locked seat shows no caller: the pop waits for the agent to sign in again.
+        if self.console.lock.hold(lambda: self.incoming_call(data)):
+            return
         # A wrap-up still owed for the last call comes first (screens/seat.py).
         if self.console.seat.intercept(data, self.incoming_call):
             return

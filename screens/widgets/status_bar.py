@@ -96,7 +96,12 @@ class StatusBar(Horizontal):
         """The seat state in words with its timer: "Not ready: break 03:12"."""
         seat = session.seat
         label = self.query_one("#sb-state", Static)
-        label.update(Content(f"● {seat.label(now=seat.since + self.clock.since(seat.since))}"))
+        # A symbol per state as well as the words: ● ready, ◉ on a call, ◐ after-call
+        # work, ○ not ready (the colours of -acw/-notready are only a help).
+        symbol = {"on_call": "◉", "acw": "◐", "not_ready": "○"}.get(seat.state, "●")
+        label.update(
+            Content(f"{symbol} {seat.label(now=seat.since + self.clock.since(seat.since))}")
+        )
         label.set_class(seat.state == "acw", "-acw")
         label.set_class(seat.state == "not_ready", "-notready")
 
