@@ -40,7 +40,7 @@ def due_cell(item: LoopTicket, now: datetime) -> Text:
     if due is None:
         return Text("")
     text = describe_due(due, now)
-    return Text(("⚠ OVERDUE " if item.overdue else "") + text)
+    return Text(("⚠ " + _("OVERDUE") + " " if item.overdue else "") + text)
 
 
 class FollowUpsScreen(ConsoleScreen):

@@ -100,7 +100,7 @@ class TicketDetailScreen(ConsoleScreen):
             overdue = due < now and t.status != "closed"
             head += (
                 " · "
-                + ("⚠ OVERDUE " if overdue else "")
+                + ("⚠ " + _("OVERDUE") + " " if overdue else "")
                 + _("callback {when}").format(when=describe_due(due, now))
             )
         self.query_one("#detail-head", Static).update(Content(head))
