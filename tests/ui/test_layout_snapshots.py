@@ -82,6 +82,8 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
 
     await pilot.press("f3")
     await wait_for(pilot, lambda: app.current_mode == "scripts")
+    # The phrases come from the cache at once and from the backend a moment later.
+    await wait_for(pilot, lambda: app.screen._fetched_at > 0)
     shots["scripts"] = await settle(pilot)
 
     await pilot.press("f4", *"停暖")
