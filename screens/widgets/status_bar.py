@@ -44,6 +44,9 @@ class FrozenClock(Clock):
         return 0.0
 
 
+NARROW = 100  # columns below which the status bar leaves out the wall clock
+
+
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     return f"{minutes:02d}:{secs:02d}"
@@ -60,7 +63,8 @@ class StatusBar(Horizontal):
         background: $panel;
         color: $text;
     }
-    StatusBar > Static { width: auto; padding: 0 1; }
+    StatusBar > Static { width: auto; padding: 0 0 0 1; }
+    StatusBar.-narrow #sb-clock { display: none; }
     StatusBar #sb-practice { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-backend.-down { background: $error; color: $text; text-style: bold; }
     StatusBar #sb-events.-down { color: $warning; text-style: bold; }
@@ -86,6 +90,14 @@ class StatusBar(Horizontal):
         self.app.status_signal.subscribe(self, self._on_status)  # type: ignore[attr-defined]
         self._on_status(self.app.session)  # type: ignore[attr-defined]
         self.set_interval(1.0, self._tick)
+
+    def on_resize(self) -> None:
+        # Below 100 columns the wall clock goes first (the seat has one): the states,
+        # the outbox count and the call timer an agent needs must never be cut off.
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._on_status(self.app.session)  # type: ignore[attr-defined]
 
     def _tick(self) -> None:
         self.query_one("#sb-clock", Static).update(Content(self.clock.wall()))
@@ -134,11 +146,14 @@ class StatusBar(Horizontal):
     def _show_events(self, state: str) -> None:
         """The event stream that pops incoming calls: live, (re)connecting, or off."""
         label = self.query_one("#sb-events", Static)
-        text = {
-            "live": "⇅ " + _("calls live"),
-            "connecting": "… " + _("calls connecting"),
-            "retrying": "✗ " + _("calls reconnecting"),
-        }.get(state, "")
+        if self.has_class("-narrow"):  # symbols only: "⇅" live, "…⇅" connecting, "✗⇅" down
+            text = {"live": "⇅", "connecting": "…⇅", "retrying": "✗⇅"}.get(state, "")
+        else:
+            text = {
+                "live": "⇅ " + _("calls live"),
+                "connecting": "… " + _("calls connecting"),
+                "retrying": "✗ " + _("calls reconnecting"),
+            }.get(state, "")
         label.update(Content(text))
         label.display = bool(text)
         label.set_class(state == "retrying", "-down")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import httpx
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from agent_console.backend_process import EmbeddedBackend
@@ -130,3 +131,31 @@ async def test_help_is_generated_from_the_active_keymap(
         assert app.current_mode == "lookup"
         await pilot.press("f4", "f2")  # f2 no longer opens lookup
         assert app.current_mode == "kb"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_the_status_bar_keeps_everything_an_agent_needs_at_80_columns(
+    make_app: AppFactory, language: str
+) -> None:
+    """The worst line: not ready, backend down, stream retrying, tickets waiting, a call."""
+    from agent_console import i18n
+
+    i18n.set_language(language)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        session = app.session
+        session.seat.change("not_ready", "break")
+        session.backend_ok = False
+        session.events = "retrying"
+        session.outbox_waiting = 3
+        session.call.begin("13904711234")
+        app.publish_status()
+        await pilot.pause(0.2)
+        bar = app.screen.query_one("StatusBar")
+        for part in ("#sb-agent", "#sb-state", "#sb-backend", "#sb-events", "#sb-outbox"):
+            widget = bar.query_one(part)
+            assert widget.region.width > 0, part
+            assert widget.region.right <= 80, (part, widget.region)
+        call = bar.query_one("#sb-call")
+        assert call.region.width > 0 and call.region.right <= 80, call.region
