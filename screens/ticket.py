@@ -138,6 +138,12 @@ class TicketScreen(ConsoleScreen):
         self.drafts.restore()
         self._load_choices()
 
+    def take_typing(self, select: bool = False) -> None:
+        super().take_typing(select)
+        # Focusing the summary scrolls the form just far enough to show the box; on a
+        # 24-line seat that hid the caller line and the label above it.
+        self.query_one("#ticket-form", VerticalScroll).scroll_home(animate=False)
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         self._prefill()
