@@ -75,6 +75,8 @@ class KeyBar(Static):
         return [(i, key_display(key), _(desc)) for i, key, desc, _app in ordered]
 
     def refresh_keys(self) -> None:
+        if not self.app.is_running or not self.app.screen_stack:
+            return  # shutting down: a late resize finds no screen to ask for bindings
         width = self.size.width or self.app.size.width
         parts = [_hint(h) for h in fit_hints(self.hints(), width)]
         self.update(Content.assemble(*parts) if parts else Content(""))
