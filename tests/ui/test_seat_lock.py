@@ -243,3 +243,43 @@ async def test_a_token_revoked_mid_ticket_asks_over_the_ticket_and_saves_once(
     new = {"Authorization": f"Bearer {app.client.token}"}
     items = httpx.get(f"{url}{API}/tickets", headers=new).json()["items"]
     assert [t["summary"] for t in items].count(summary) == 1
+
+
+async def test_a_token_that_expires_mid_ticket_asks_over_the_ticket_and_saves_once(
+    make_app: AppFactory, demo_db: object, tmp_path: object
+) -> None:
+    """The server's own expiry this time: a shift of 5.4 seconds."""
+    import time
+    from pathlib import Path
+
+    from tests.conftest import start_backend
+
+    backend = start_backend(demo_db, Path(str(tmp_path)) / "short", ["--token-ttl-hours", "0.0015"])
+    try:
+        url = backend.url
+        issued = time.monotonic()
+        app = make_app(url=url, token=login(url, "1002"))
+        summary = "班次到期 expired-mid-ticket"
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.session.agent is not None)
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: app.screen._categories)
+            ticket = app.screen
+            await pilot.press(*summary, "tab", *"局部", "enter")
+            await wait_for(pilot, lambda: ticket.category_id == "heat.no_heat.partial")
+            await pilot.pause(max(0.0, 5.7 - (time.monotonic() - issued)))  # the shift ends
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: locked_on_screen(app))
+            assert "session has ended" in on_screen(app)
+            await pilot.press(*"demo", "enter")
+            await wait_for(pilot, lambda: app.screen is ticket)
+            assert ticket.query_one("#ticket-summary", Input).value == summary
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
+        token = login(url, "1002")  # a fresh shift to look with
+        items = httpx.get(
+            f"{url}{API}/tickets", headers={"Authorization": f"Bearer {token}"}
+        ).json()["items"]
+        assert [t["summary"] for t in items].count(summary) == 1
+    finally:
+        backend.stop()
