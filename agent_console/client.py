@@ -73,6 +73,20 @@ class Unauthorized(BackendError):
     """401: no token, or it expired or was revoked."""
 
 
+def refusal(status: int, body: Any) -> BackendError:
+    """The backend's {"error": {code, message, fields}} as the exception to raise."""
+    err = body.get("error", {}) if isinstance(body, dict) else {}
+    err = err if isinstance(err, dict) else {}
+    cls = Unauthorized if status == 401 else BackendError
+    fields = err.get("fields") or {}
+    return cls(
+        status,
+        str(err.get("code", "error")),
+        str(err.get("message", f"HTTP {status}")),
+        {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
+    )
+
+
 class BackendClient:
     def __init__(
         self,
@@ -204,16 +218,9 @@ class BackendClient:
                 response.status_code, "bad_response", "the backend sent something that is not JSON"
             ) from exc
         if response.status_code >= 400:
-            err = body.get("error", {}) if isinstance(body, dict) else {}
-            cls = Unauthorized if response.status_code == 401 else BackendError
             if response.status_code == 401 and "Authorization" in hdrs:
                 self._token_refused(hdrs["Authorization"])
-            raise cls(
-                response.status_code,
-                str(err.get("code", "error")),
-                str(err.get("message", f"HTTP {response.status_code}")),
-                {str(k): str(v) for k, v in (err.get("fields") or {}).items()},
-            )
+            raise refusal(response.status_code, body)
         return body
 
     async def _items(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
@@ -448,15 +455,9 @@ class BackendClient:
             body = clean_tree(response.json())
         except ValueError:
             body = {}
-        err = body.get("error", {}) if isinstance(body, dict) else {}
-        cls = Unauthorized if response.status_code == 401 else BackendError
         if response.status_code == 401 and "Authorization" in response.request.headers:
             self._token_refused(response.request.headers["Authorization"])
-        raise cls(
-            response.status_code,
-            str(err.get("code", "error")),
-            str(err.get("message", f"HTTP {response.status_code}")),
-        )
+        raise refusal(response.status_code, body)
 
     def _token_refused(self, sent: str) -> None:
         """A 401 for the token in use; one for a token already replaced (a request
