@@ -107,7 +107,24 @@ def test_a_bad_result_is_refused_field_by_field(as_: dict[str, httpx.Client]) ->
     assert as_[TRAINEE].post("/practice/results", json=twice).status_code == 422
 
 
-def test_progress_shows_where_a_trainee_loses_time(as_: dict[str, httpx.Client]) -> None:
+@pytest.fixture
+def own(fresh_server: EmbeddedBackend) -> Iterator[dict[str, httpx.Client]]:
+    """Clients on a backend of this test's own: progress counts every stored result."""
+    clients = {
+        who: httpx.Client(
+            base_url=fresh_server.url + API,
+            headers={"Authorization": f"Bearer {login(fresh_server.url, who)}"},
+        )
+        for who in (OTHER_TRAINEE, THIRD_TRAINEE, MENTOR, AGENT)
+    }
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+def test_progress_shows_where_a_trainee_loses_time(own: dict[str, httpx.Client]) -> None:
+    as_ = own
+
     def item(ident: str, skill: str, met: bool, took: float | None) -> dict:
         return {"id": ident, "label": ident, "skill": skill, "weight": 25, "met": met,
                 "at_s": took, "took_s": took, "why": "" if met else "not_done"}  # fmt: skip
