@@ -64,9 +64,12 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_id(number: str) -> str:
-    """Mask a resident ID or passport number, keeping the first and last 4 characters."""
+    """Mask a resident ID (18 characters: the first and last 4 stay, as centres read
+    them back) or a passport number (short: only its last 2 stay, never most of it)."""
     if len(number) <= 8:
         return "*" * len(number)
+    if len(number) < 15:
+        return "*" * (len(number) - 2) + number[-2:]
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 

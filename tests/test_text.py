@@ -32,6 +32,7 @@ def test_phone_masks_keep_what_an_agent_confirms() -> None:
 def test_id_mask_keeps_first_and_last_four() -> None:
     assert mask_id("150102198001011234") == "1501**********1234"
     assert mask_id("E1234567") == "********"
+    assert mask_id("C01X7T4K9") == "*******K9"  # a passport: most of it hidden
 
 
 def test_numbers_grouped_for_reading_aloud() -> None:
