@@ -407,9 +407,7 @@ def cmd_login(args: argparse.Namespace) -> int:
     password = getpass.getpass("Password: ")
 
     async def sign_in() -> tuple[str, object]:
-        from agent_console.config import verify_setting
-
-        client = BackendClient(url, verify=verify_setting(settings))
+        client = BackendClient.from_settings(settings)
         try:
             return await client.login(agent_id, password)
         finally:
@@ -451,7 +449,7 @@ def cmd_logout(args: argparse.Namespace) -> int:
         return 0
 
     async def revoke() -> None:
-        client = BackendClient(url, token)
+        client = BackendClient.from_settings(settings, token)  # the CA bundle too
         try:
             await client.logout()
         finally:

@@ -94,7 +94,6 @@ async def _send(outbox: Outbox, settings: Settings, agent_id: str | None) -> int
     """Send this seat's entries for the configured backend until none waits."""
     from agent_console import auth
     from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
-    from agent_console.config import verify_setting
     from agent_console.outbox import OutboxSender, RetryPolicy
 
     url = settings.backend.url
@@ -102,13 +101,7 @@ async def _send(outbox: Outbox, settings: Settings, agent_id: str | None) -> int
     if not token:
         print(f"agent-console: not signed in to {url}; run `agent-console login`", file=sys.stderr)
         return 3
-    client = BackendClient(
-        url,
-        token,
-        timeout=settings.backend.timeout,
-        connect_timeout=settings.backend.connect_timeout,
-        verify=verify_setting(settings),
-    )
+    client = BackendClient.from_settings(settings, token)
     policy = RetryPolicy(first=settings.outbox.first_backoff, cap=settings.outbox.max_backoff)
     try:
         attempt = 0
