@@ -12,7 +12,6 @@ from agent_console.models import Agent
 @dataclass
 class SessionState:
     agent: Agent | None = None
-    agent_state: str = "Ready"
     backend_ok: bool | None = None
     practice: bool = False
     call: CallContext = field(default_factory=CallContext)
