@@ -3,7 +3,7 @@
 A ticket saved while the backend is unreachable or failing (connect error, timeout,
 5xx) goes into a local SQLite file (WAL, synchronous=FULL: the agent is told "kept"
 only after the row is on disk) with the Idempotency-Key its draft was born with.
-`OutboxSender` delivers the oldest entry first through the console's one
+`OutboxSender` (outbox_delivery.py) delivers the oldest entry first through the console's one
 BackendClient, with capped exponential backoff and full jitter while the backend
 is away. A 2xx (or the server's idempotent replay of a ticket it already has)
 removes the entry; a 4xx other than 401/408/429 is a refusal the agent must see,
@@ -17,26 +17,16 @@ share this code.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import os
-import random
 import sqlite3
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from agent_console.client import BackendError, BackendUnavailable, Unauthorized
+from typing import Any
 
 WAITING = "waiting"
 REFUSED = "refused"
-# What one attempt came to (OutboxSender's on_change): besides REFUSED,
-SENT, RETRY, SIGNED_OUT = "sent", "retry", "signed_out"
-RETRY_STATUSES = frozenset({408, 429})  # a 4xx that means "later", not "no"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -57,8 +47,6 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_queue ON outbox(backend, agent_id, state, id);
 """
-
-T = TypeVar("T")
 
 
 def default_path() -> Path:
@@ -235,191 +223,3 @@ class Outbox:
 
     def discard(self, entry_id: int) -> bool:
         return bool(self._run("DELETE FROM outbox WHERE id = ?", (entry_id,)))
-
-
-class SenderLock:
-    """An exclusive OS lock on `<outbox>.lock`: one sender per outbox file.
-
-    The kernel drops it when the process dies, SIGKILL included, so a crashed
-    console never blocks the next one.
-    """
-
-    def __init__(self, outbox_path: Path) -> None:
-        self.path = Path(f"{outbox_path}.lock")
-        self._fd: int | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> bool:
-        if self._fd is not None:
-            return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            _lock_fd(fd)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor releases the lock
-            self._fd = None
-
-
-def _lock_fd(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    else:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Capped exponential backoff with full jitter: the n-th failed attempt waits a
-    uniform random time in [0, min(cap, first * 2**(n-1))], so a hundred seats that
-    lost the backend together do not all come back in the same second."""
-
-    first: float = 1.0
-    cap: float = 60.0
-
-    def ceiling(self, attempts: int) -> float:
-        return min(self.cap, self.first * 2.0 ** min(max(attempts - 1, 0), 62))
-
-    def delay(self, attempts: int, rng: random.Random) -> float:
-        return rng.uniform(0.0, self.ceiling(attempts))
-
-
-Send = Callable[[Entry], Awaitable[object]]
-
-
-class OutboxSender:
-    """Delivers one (backend, agent)'s waiting entries, oldest first, for as long as it runs."""
-
-    def __init__(
-        self,
-        outbox: Outbox,
-        send: Send,
-        *,
-        backend: str,
-        agent_id: str,
-        policy: RetryPolicy | None = None,
-        rng: random.Random | None = None,
-        clock: Callable[[], float] = time.time,
-        on_change: Callable[[Counts, Entry | None, str, str], None] | None = None,
-        lock_retry: float = 5.0,
-    ) -> None:
-        self.outbox = outbox
-        self.send = send
-        self.backend, self.agent_id = backend, agent_id
-        self.policy = policy or RetryPolicy()
-        self.rng = rng or random.Random()
-        self.clock = clock
-        self.on_change = on_change
-        self.lock = SenderLock(outbox.path)
-        self.lock_retry = lock_retry
-        self._wake = asyncio.Event()
-        self._kick = False
-
-    def wake(self, *, now: bool = True) -> None:
-        """Look at the outbox again; `now`: try the oldest entry at once (the backend
-        is back, or the agent signed in again) instead of waiting out its backoff."""
-        self._kick = self._kick or now
-        self._wake.set()
-
-    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.to_thread(fn, *args)  # an fsync never blocks the UI's loop
-
-    async def step(self) -> float | None:
-        """One attempt at the oldest waiting entry, if it is due.
-
-        Returns 0 to go on at once, the seconds until the oldest entry is due, or
-        None when there is nothing to do until woken (empty, or signed out).
-        """
-        entry = await self._db(self.outbox.oldest_waiting, self.backend, self.agent_id)
-        if entry is None:
-            return None
-        wait = entry.next_attempt_at - self.clock()
-        if wait > 0 and not self._kick:
-            return wait
-        self._kick = False
-        result: float | None = 0.0
-        outcome, message = SENT, ""
-        try:
-            await self.send(entry)
-        except BackendUnavailable as exc:
-            outcome, message = RETRY, exc.message
-            await self._later(entry, message)
-        except Unauthorized as exc:
-            # Not a refusal of the ticket: the sign-in ended. Wait to be woken.
-            outcome, message, result = SIGNED_OUT, exc.message, None
-            await self._db(self.outbox.note, entry.id, message)
-        except BackendError as exc:
-            if exc.status in RETRY_STATUSES:
-                outcome, message = RETRY, exc.message
-                await self._later(entry, message)
-            else:
-                outcome, message = REFUSED, _refusal(exc)
-                await self._db(self.outbox.refuse, entry.id, exc.status, message)
-        else:
-            await self._db(self.outbox.delivered, entry.id)
-        await self._changed(entry, outcome, message)
-        return result
-
-    async def _later(self, entry: Entry, error: str) -> None:
-        delay = self.policy.delay(entry.attempts + 1, self.rng)
-        await self._db(self.outbox.postpone, entry.id, error, self.clock() + delay)
-
-    async def _changed(self, entry: Entry | None, outcome: str = "", message: str = "") -> None:
-        if self.on_change is not None:
-            counts = await self._db(self.outbox.counts, self.backend, self.agent_id)
-            self.on_change(counts, entry, outcome, message)
-
-    async def _sleep(self, seconds: float | None) -> None:
-        """Sleep until `seconds` pass or someone wakes the sender (a wake that came
-        while a step ran is not lost: the event stays set until seen here)."""
-        if not self._wake.is_set():
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), seconds)
-        self._wake.clear()
-
-    async def run(self) -> None:
-        """Send for as long as the console runs; only while holding the file's lock."""
-        try:
-            await self._changed(None)
-            while True:
-                if not self.lock.acquire():
-                    await self._sleep(self.lock_retry)  # another console is sending
-                    continue
-                delay = await self.step()
-                if delay != 0:
-                    await self._sleep(delay)
-        finally:
-            self.lock.release()
-
-    async def drain(self) -> None:
-        """Send until nothing waits, or the sign-in ended; refused entries stay.
-
-        Waits for the file's lock first. For `agent-console outbox send`.
-        """
-        while not self.lock.acquire():
-            await asyncio.sleep(0.2)
-        try:
-            while (delay := await self.step()) is not None:
-                if delay:
-                    await self._sleep(delay)
-        finally:
-            self.lock.release()
-
-
-def _refusal(exc: BackendError) -> str:
-    """The server's message, with its per-field reasons, for the agent to fix."""
-    fields = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
-    return f"{exc.message} ({exc.status}{', ' + fields if fields else ''})"

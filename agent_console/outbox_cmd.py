@@ -94,7 +94,7 @@ async def _send(outbox: Outbox, settings: Settings, agent_id: str | None) -> int
     """Send this seat's entries for the configured backend until none waits."""
     from agent_console import auth
     from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
-    from agent_console.outbox import OutboxSender, RetryPolicy
+    from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
     url = settings.backend.url
     token, _source = auth.token_for(url)

@@ -1,9 +1,10 @@
 """The console's side of the outbox: kept tickets sent while an agent is signed in,
 their count in the status bar, a notice when the backend refuses one.
 
-The storage, backoff, refusals and the one-sender lock live in agent_console/outbox.py
-without Textual (`agent-console outbox` uses the same code); this only connects them
-to the App: its one BackendClient, the status bar, notifications.
+The storage (agent_console/outbox.py) and the delivery with its backoff, refusals
+and one-sender lock (agent_console/outbox_delivery.py) live without Textual
+(`agent-console outbox` uses the same code); this only connects them to the App:
+its one BackendClient, the status bar, notifications.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from agent_console.i18n import _
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
-    from agent_console.outbox import Counts, Entry, Outbox, OutboxSender
+    from agent_console.outbox import Counts, Entry, Outbox
+    from agent_console.outbox_delivery import OutboxSender
 
 # agent_console.outbox (and sqlite3) load after the first paint, in _open().
 
@@ -67,7 +69,7 @@ class OutboxService:
         )
 
     async def _run(self, agent_id: str) -> None:
-        from agent_console.outbox import OutboxSender, RetryPolicy
+        from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
         settings = self.console.settings.outbox
         outbox = await asyncio.to_thread(self._open)

@@ -27,6 +27,7 @@ HEADLESS = [
     "agent_console.call",
     "agent_console.session",
     "agent_console.outbox",
+    "agent_console.outbox_delivery",
     "agent_console.practice",
     "agent_console.practice.engine",
     "agent_console.practice.loader",

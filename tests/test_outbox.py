@@ -14,7 +14,8 @@ import pytest
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
-from agent_console.outbox import REFUSED, WAITING, Outbox, OutboxSender, RetryPolicy
+from agent_console.outbox import REFUSED, WAITING, Outbox
+from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 from tests.conftest import API
 
 

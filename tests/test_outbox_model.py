@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.outbox import REFUSED, Entry, Outbox, OutboxSender, RetryPolicy
+from agent_console.outbox import REFUSED, Entry, Outbox
+from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
 BACKEND = "http://fake"
 
