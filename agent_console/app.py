@@ -29,33 +29,30 @@ from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.models import Agent
 from agent_console.session import SessionState
+from screens import later
 from screens.base import ConsoleScreen
-from screens.directory import DirectoryScreen
-from screens.followups import FollowUpsScreen
-from screens.help import HelpScreen
 from screens.idle_lock import SeatLock, keep_token
-from screens.kb import KnowledgeScreen
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
 from screens.outbox_sender import OutboxService
 from screens.practice.desk import PracticeDesk
 from screens.screen_pop import EventStream
-from screens.scripts import ScriptsScreen
 from screens.seat import Seat
 from screens.themes import register as register_themes
-from screens.ticket import TicketScreen
 
 if TYPE_CHECKING:
     from agent_console.practice.events import Event
 
+#: The lookup screen is the first an agent sees; the others are imported when they are
+#: mounted in the background after its first paint (screens.later), not at start-up.
 HOTKEY_SCREENS = {
     "lookup": LookupScreen,
-    "scripts": ScriptsScreen,
-    "kb": KnowledgeScreen,
-    "ticket": TicketScreen,
-    "directory": DirectoryScreen,
-    "followups": FollowUpsScreen,
+    "scripts": later("screens.scripts", "ScriptsScreen"),
+    "kb": later("screens.kb", "KnowledgeScreen"),
+    "ticket": later("screens.ticket", "TicketScreen"),
+    "directory": later("screens.directory", "DirectoryScreen"),
+    "followups": later("screens.followups", "FollowUpsScreen"),
 }
 
 #: App actions refused while the sign-in (or lock) form shows.
@@ -254,6 +251,8 @@ class AgentConsole(App[None]):
         )
 
     def action_help(self) -> None:
+        from screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.desk.screen_opened("help")
             self.push_screen(HelpScreen(self.settings.keys))

@@ -14,27 +14,8 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-from agent_console import __version__
+from agent_console import __version__, models
 from agent_console.client_practice import PracticeCalls
-from agent_console.models import (
-    Agent,
-    AgentStatus,
-    Article,
-    ArticleHit,
-    Caller,
-    Category,
-    Guide,
-    Hotline,
-    KbFlag,
-    Listing,
-    LoopTicket,
-    Script,
-    SearchPage,
-    Sms,
-    Station,
-    Ticket,
-    Unmasked,
-)
 from agent_console.text import clean_tree
 
 if TYPE_CHECKING:
@@ -42,6 +23,25 @@ if TYPE_CHECKING:
 
     from agent_console.config import Settings
     from agent_console.events import ServerEvent
+    from agent_console.models import (
+        Agent,
+        AgentStatus,
+        Article,
+        ArticleHit,
+        Caller,
+        Category,
+        Guide,
+        Hotline,
+        KbFlag,
+        Listing,
+        LoopTicket,
+        Script,
+        SearchPage,
+        Sms,
+        Station,
+        Ticket,
+        Unmasked,
+    )
 
 API = "/api/v1"
 log = logging.getLogger("agent_console.client")
@@ -234,10 +234,10 @@ class BackendClient(PracticeCalls):
         body = await self.request(
             "POST", "/auth/login", json={"agent_id": agent_id, "password": password}, auth=False
         )
-        return str(body["token"]), Agent.from_json(body["agent"])
+        return str(body["token"]), models.Agent.from_json(body["agent"])
 
     async def me(self) -> Agent:
-        return Agent.from_json(await self.request("GET", "/auth/me"))
+        return models.Agent.from_json(await self.request("GET", "/auth/me"))
 
     async def logout(self) -> None:
         await self.request("POST", "/auth/logout")
@@ -245,17 +245,17 @@ class BackendClient(PracticeCalls):
     # -- lookup --------------------------------------------------------------------
     async def search_callers(self, q: str, limit: int = 20) -> list[Caller]:
         items = await self._items("/callers", {"q": q, "limit": limit})
-        return [Caller.from_json(i) for i in items]
+        return [models.Caller.from_json(i) for i in items]
 
     async def get_caller(self, caller_id: int) -> Caller:
-        return Caller.from_json(await self.request("GET", f"/callers/{caller_id}"))
+        return models.Caller.from_json(await self.request("GET", f"/callers/{caller_id}"))
 
     async def create_caller(self, data: dict[str, Any]) -> Caller:
-        return Caller.from_json(await self.request("POST", "/callers", json=data))
+        return models.Caller.from_json(await self.request("POST", "/callers", json=data))
 
     async def search_directory(self, q: str, limit: int = 20) -> list[Listing]:
         items = await self._items("/directory", {"q": q, "limit": limit})
-        return [Listing.from_json(i) for i in items]
+        return [models.Listing.from_json(i) for i in items]
 
     # -- knowledge and scripts -----------------------------------------------------
     async def search_kb(
@@ -264,38 +264,40 @@ class BackendClient(PracticeCalls):
         params: dict[str, Any] = {"q": q, "limit": limit}
         params.update({k: v for k, v in (("tag", tag), ("hotline", hotline)) if v})
         items = await self._items("/kb/search", params)
-        return [ArticleHit.from_json(i) for i in items]
+        return [models.ArticleHit.from_json(i) for i in items]
 
     async def get_article(self, article_id: int) -> Article:
-        return Article.from_json(await self.request("GET", f"/kb/articles/{article_id}"))
+        return models.Article.from_json(await self.request("GET", f"/kb/articles/{article_id}"))
 
     async def scripts(
         self, hotline: str | None = None, language: str | None = None
     ) -> list[Script]:
         params = {k: v for k, v in (("hotline", hotline), ("language", language)) if v}
-        return [Script.from_json(i) for i in await self._items("/scripts", params)]
+        return [models.Script.from_json(i) for i in await self._items("/scripts", params)]
 
     async def categories(self) -> list[Category]:
-        return [Category.from_json(i) for i in await self._items("/ticket-categories")]
+        return [models.Category.from_json(i) for i in await self._items("/ticket-categories")]
 
     async def stations(self) -> list[Station]:
-        return [Station.from_json(i) for i in await self._items("/stations")]
+        return [models.Station.from_json(i) for i in await self._items("/stations")]
 
     # -- tickets -------------------------------------------------------------------
     async def create_ticket(self, data: dict[str, Any], idempotency_key: str) -> Ticket:
         body = await self.request(
             "POST", "/tickets", json=data, headers={"Idempotency-Key": idempotency_key}
         )
-        return Ticket.from_json(body)
+        return models.Ticket.from_json(body)
 
     async def list_tickets(
         self, caller_id: int | None = None, status: str | None = None
     ) -> list[Ticket]:
         params = {k: v for k, v in (("caller_id", caller_id), ("status", status)) if v is not None}
-        return [Ticket.from_json(i) for i in await self._items("/tickets", params)]
+        return [models.Ticket.from_json(i) for i in await self._items("/tickets", params)]
 
     async def update_ticket(self, ticket_id: int, changes: dict[str, Any]) -> Ticket:
-        return Ticket.from_json(await self.request("PATCH", f"/tickets/{ticket_id}", json=changes))
+        return models.Ticket.from_json(
+            await self.request("PATCH", f"/tickets/{ticket_id}", json=changes)
+        )
 
     # -- SMS -----------------------------------------------------------------------
     async def send_sms(
@@ -316,26 +318,26 @@ class BackendClient(PracticeCalls):
             "ref": ref,
             "area": "practice" if practice else "production",
         }
-        return Sms.from_json(await self.request("POST", "/sms", json=body))
+        return models.Sms.from_json(await self.request("POST", "/sms", json=body))
 
     async def list_sms(self, caller_id: int | None = None) -> list[Sms]:
         params = {"caller_id": caller_id} if caller_id is not None else None
-        return [Sms.from_json(i) for i in await self._items("/sms", params)]
+        return [models.Sms.from_json(i) for i in await self._items("/sms", params)]
 
     # -- lookup pages, unmasking, the event stream (issue 3) -----------------------
     async def find_callers(self, q: str, limit: int = 20) -> SearchPage[Caller]:
         """Hits and whether the search stopped at the backend's time budget."""
         body = await self.request("GET", "/callers", params={"q": q, "limit": limit})
-        return SearchPage.from_json(body, Caller.from_json)
+        return models.SearchPage.from_json(body, models.Caller.from_json)
 
     async def find_listings(self, q: str, limit: int = 20) -> SearchPage[Listing]:
         body = await self.request("GET", "/directory", params={"q": q, "limit": limit})
-        return SearchPage.from_json(body, Listing.from_json)
+        return models.SearchPage.from_json(body, models.Listing.from_json)
 
     async def unmask_caller(self, caller_id: int, reason: str = "") -> Unmasked:
         """The full phone and ID number; the backend writes who asked to its audit log."""
         body = await self.request("POST", f"/callers/{caller_id}/unmask", json={"reason": reason})
-        return Unmasked.from_json(body)
+        return models.Unmasked.from_json(body)
 
     async def events(
         self, last_event_id: str = "", read_timeout: float = 45.0
@@ -397,43 +399,43 @@ class BackendClient(PracticeCalls):
 
     # -- guided scripts, hotlines, knowledge-base flags and editing (issue 4) --------
     async def hotlines(self) -> list[Hotline]:
-        return [Hotline.from_json(i) for i in await self._items("/hotlines")]
+        return [models.Hotline.from_json(i) for i in await self._items("/hotlines")]
 
     async def guides(self, hotline: str | None = None) -> list[Guide]:
         params = {"hotline": hotline} if hotline else None
-        return [Guide.from_json(i) for i in await self._items("/guides", params)]
+        return [models.Guide.from_json(i) for i in await self._items("/guides", params)]
 
     async def flag_article(self, article_id: int, reason: str, comment: str) -> KbFlag:
         body = {"reason": reason, "comment": comment}
-        return KbFlag.from_json(
+        return models.KbFlag.from_json(
             await self.request("POST", f"/kb/articles/{article_id}/flags", json=body)
         )
 
     async def list_flags(self, status: str | None = "open") -> list[KbFlag]:
         params = {"status": status} if status else None
-        return [KbFlag.from_json(i) for i in await self._items("/kb/flags", params)]
+        return [models.KbFlag.from_json(i) for i in await self._items("/kb/flags", params)]
 
     async def create_article(self, data: dict[str, Any]) -> Article:
-        return Article.from_json(await self.request("POST", "/kb/articles", json=data))
+        return models.Article.from_json(await self.request("POST", "/kb/articles", json=data))
 
     async def update_article(self, article_id: int, changes: dict[str, Any]) -> Article:
-        return Article.from_json(
+        return models.Article.from_json(
             await self.request("PATCH", f"/kb/articles/{article_id}", json=changes)
         )
 
     # -- the closed loop, field stations, agent state (issue 5) ----------------------
     async def followups(self) -> list[LoopTicket]:
         """My tickets that still owe a callback, the earliest due first."""
-        return [LoopTicket.from_json(i) for i in await self._items("/tickets/followups")]
+        return [models.LoopTicket.from_json(i) for i in await self._items("/tickets/followups")]
 
     async def loop_ticket(self, ticket_id: int) -> LoopTicket:
         """One ticket with its history (who changed what, when)."""
-        return LoopTicket.from_json(await self.request("GET", f"/tickets/{ticket_id}"))
+        return models.LoopTicket.from_json(await self.request("GET", f"/tickets/{ticket_id}"))
 
     async def move_ticket(self, ticket_id: int, changes: dict[str, Any]) -> LoopTicket:
         """PATCH a ticket (status, note, satisfaction ...); BackendError 409 on an
         illegal move, 422 with fields for a missing value."""
-        return LoopTicket.from_json(
+        return models.LoopTicket.from_json(
             await self.request("PATCH", f"/tickets/{ticket_id}", json=changes)
         )
 
@@ -441,8 +443,10 @@ class BackendClient(PracticeCalls):
         self, state: str, reason: str = "", *, call_id: int | None = None, wrap_up: str = ""
     ) -> AgentStatus:
         body = {"state": state, "reason": reason, "call_id": call_id, "wrap_up": wrap_up}
-        return AgentStatus.from_json(await self.request("PUT", "/agents/me/state", json=body))
+        return models.AgentStatus.from_json(
+            await self.request("PUT", "/agents/me/state", json=body)
+        )
 
     async def agent_states(self) -> list[AgentStatus]:
         """Every seat's state (supervisors and mentors)."""
-        return [AgentStatus.from_json(i) for i in await self._items("/agents/states")]
+        return [models.AgentStatus.from_json(i) for i in await self._items("/agents/states")]

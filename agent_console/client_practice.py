@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from agent_console.models import PracticeHint, PracticeResult, RaisedHand
+from agent_console import models
 
 if TYPE_CHECKING:
     from agent_console.client import BackendClient as _Client
+    from agent_console.models import PracticeHint, PracticeResult, RaisedHand
 else:
     _Client = object
 
@@ -17,7 +18,7 @@ else:
 class PracticeCalls(_Client):
     async def submit_practice_result(self, debrief: dict[str, Any]) -> PracticeResult:
         """Store a debrief (practice.Debrief.to_json()) for the signed-in trainee."""
-        return PracticeResult.from_json(
+        return models.PracticeResult.from_json(
             await self.request("POST", "/practice/results", json=debrief)
         )
 
@@ -27,11 +28,13 @@ class PracticeCalls(_Client):
         params: dict[str, Any] = {"limit": limit}
         params |= {k: v for k, v in (("trainee", trainee), ("scenario", scenario)) if v}
         items = await self._items("/practice/results", params)
-        return [PracticeResult.from_json(i) for i in items]
+        return [models.PracticeResult.from_json(i) for i in items]
 
     async def practice_result(self, result_id: int) -> PracticeResult:
         """One result with its timeline, for the review after hang-up."""
-        return PracticeResult.from_json(await self.request("GET", f"/practice/results/{result_id}"))
+        return models.PracticeResult.from_json(
+            await self.request("GET", f"/practice/results/{result_id}")
+        )
 
     async def practice_progress(self, trainee: str | None = None) -> dict[str, Any]:
         params = {"trainee": trainee} if trainee else None
@@ -43,16 +46,16 @@ class PracticeCalls(_Client):
 
     async def raise_hand(self, scenario_id: str, step: str, note: str = "") -> RaisedHand:
         body = {"scenario_id": scenario_id, "step": step, "note": note}
-        return RaisedHand.from_json(await self.request("POST", "/practice/hands", json=body))
+        return models.RaisedHand.from_json(await self.request("POST", "/practice/hands", json=body))
 
     async def raised_hands(self, open_only: bool = True) -> list[RaisedHand]:
         items = await self._items("/practice/hands", {"open": "true" if open_only else "false"})
-        return [RaisedHand.from_json(i) for i in items]
+        return [models.RaisedHand.from_json(i) for i in items]
 
     async def take_hand(self, hand_id: int) -> RaisedHand:
         """A mentor is on the way to this trainee."""
         body = {"status": "taken"}
-        return RaisedHand.from_json(
+        return models.RaisedHand.from_json(
             await self.request("PATCH", f"/practice/hands/{hand_id}", json=body)
         )
 
@@ -63,7 +66,9 @@ class PracticeCalls(_Client):
         self, trainee_id: str, text: str, *, hand_id: int | None = None, canned: str = ""
     ) -> PracticeHint:
         body = {"trainee_id": trainee_id, "text": text, "hand_id": hand_id, "canned": canned}
-        return PracticeHint.from_json(await self.request("POST", "/practice/hints", json=body))
+        return models.PracticeHint.from_json(
+            await self.request("POST", "/practice/hints", json=body)
+        )
 
     async def practice_hints(
         self, *, unseen: bool = False, after: int = 0, trainee: str | None = None
@@ -71,11 +76,13 @@ class PracticeCalls(_Client):
         params: dict[str, Any] = {"unseen": "true" if unseen else "false", "after": after}
         if trainee:
             params["trainee"] = trainee
-        return [PracticeHint.from_json(i) for i in await self._items("/practice/hints", params)]
+        return [
+            models.PracticeHint.from_json(i) for i in await self._items("/practice/hints", params)
+        ]
 
     async def mark_hint_seen(self, hint_id: int) -> PracticeHint:
         body = await self.request("PATCH", f"/practice/hints/{hint_id}", json={"seen": True})
-        return PracticeHint.from_json(body)
+        return models.PracticeHint.from_json(body)
 
     async def report_practice_activity(self, scenario_id: str, title: str, step: str) -> None:
         body = {"scenario_id": scenario_id, "title": title, "step": step}

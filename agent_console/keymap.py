@@ -12,9 +12,9 @@ import difflib
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+import keymaps
 from agent_console.actions import APP, BY_ID, CATALOGUE
 from agent_console.problems import ConfigError, Problem
 from agent_console.tomlspan import Position, decode_error, key_positions, locate
@@ -62,14 +62,17 @@ class KeymapSource:
     table: tuple[str, ...]  # where the keys sit in that file
 
 
+#: The shipped keymaps' folder. A plain path, not importlib.resources: that loads
+#: zipfile and its readers (a few ms of start-up) for a package never installed zipped.
+SHIPPED = Path(keymaps.__file__).parent
+
+
 def shipped_names() -> list[str]:
-    files = resources.files("keymaps").iterdir()
-    return sorted(f.name[:-5] for f in files if f.name.endswith(".toml"))
+    return sorted(f.name[:-5] for f in SHIPPED.iterdir() if f.name.endswith(".toml"))
 
 
 def _read_shipped(name: str) -> tuple[str, str]:
-    res = resources.files("keymaps").joinpath(f"{name}.toml")
-    return f"keymaps/{name}.toml", res.read_text(encoding="utf-8")
+    return f"keymaps/{name}.toml", (SHIPPED / f"{name}.toml").read_text(encoding="utf-8")
 
 
 def _parse(label: str, text: str, table: tuple[str, ...]) -> KeymapSource:

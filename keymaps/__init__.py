@@ -1,1 +1,2 @@
-"""Shipped keymaps (data files); read through importlib.resources, never by path."""
+"""Shipped keymaps (data files), read from this package's folder (agent_console/keymap.py
+SHIPPED): installed as a plain folder, and importlib.resources costs start-up time."""

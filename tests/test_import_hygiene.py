@@ -65,3 +65,37 @@ def test_starting_the_console_defers_http_and_keyring() -> None:
     loaded = loaded_after("import agent_console.app, agent_console.cli")
     assert "httpx" not in loaded
     assert "keyring" not in loaded
+
+
+#: Loaded after the lookup screen is painted: the other hotkey screens when they are
+#: mounted in the background (app.py HOTKEY_SCREENS, screens.later), the models of
+#: other areas with them (agent_console/models/__init__.py), practice with its calls.
+LAZY = [
+    "screens.scripts",
+    "screens.kb",
+    "screens.ticket",
+    "screens.directory",
+    "screens.followups",
+    "screens.help",
+    "agent_console.practice",
+    "agent_console.practice.events",
+    "agent_console.models.directory",
+    "agent_console.models.kb",
+    "agent_console.models.practice",
+    "agent_console.models.scripts",
+    "agent_console.models.tickets",
+    "importlib.resources",
+    "textual.widgets._text_area",
+]
+
+
+def test_start_up_imports_only_what_the_lookup_screen_needs() -> None:
+    loaded = loaded_after("import agent_console.app, agent_console.cli")
+    assert sorted(loaded & set(LAZY)) == []
+    assert {"screens.lookup", "agent_console.models.caller"} <= loaded
+
+
+def test_a_model_loads_only_its_area() -> None:
+    loaded = loaded_after("from agent_console.models import Listing")
+    models = {m for m in loaded if m.startswith("agent_console.models.")}
+    assert models == {"agent_console.models.directory", "agent_console.models.fields"}
