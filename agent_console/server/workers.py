@@ -227,8 +227,10 @@ def supervise(
     if parent_watch:
 
         def watch() -> None:
+            # os.read, not sys.stdin.buffer: a daemon thread blocked in the buffered
+            # reader holds its lock and aborts the interpreter's shutdown.
             try:
-                while sys.stdin.buffer.read(4096):
+                while os.read(sys.stdin.fileno(), 4096):
                     pass
             except (OSError, ValueError):
                 pass

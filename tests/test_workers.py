@@ -1,0 +1,344 @@
+"""`serve --workers 2` on PostgreSQL, as real processes: what one worker does, the
+other sees (events, idempotency keys, agent state), a reconnecting console gets what
+it missed from any worker, a dead worker comes back, and stopping the parent leaves no
+process behind. SQLite refuses several workers.
+
+Every response says which worker served it (`X-Worker: index:pid`); a keep-alive
+client stays on its worker, so the tests open connections until they hold one on
+each worker and check the header on every answer they rely on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from agent_console.backend_process import EmbeddedBackend
+from tests.conftest import API, DemoDatabase, login, start_backend
+
+WORKERS = ["--workers", "2", "--simulated-calls", "--events-heartbeat", "1"]
+
+
+def worker_of(response: httpx.Response) -> str:
+    return response.headers["x-worker"].split(":")[0]
+
+
+def pid_of(response: httpx.Response) -> int:
+    return int(response.headers["x-worker"].split(":")[1])
+
+
+def gone(pid: int) -> bool:
+    """Not running (a zombie nobody reaped yet counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state == "Z"
+
+
+def wait_until(check: Any, timeout: float = 15.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or check}")
+
+
+class Seat:
+    """Signed-in HTTP clients, one kept-alive connection per worker."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.url, self.token = url, token
+        self.on: dict[str, httpx.Client] = {}
+        self.pid: dict[str, int] = {}
+        for _ in range(200):
+            client = self._client()
+            r = client.get("/auth/me")
+            r.raise_for_status()
+            if worker_of(r) in self.on:
+                client.close()
+                continue
+            self.on[worker_of(r)], self.pid[worker_of(r)] = client, pid_of(r)
+            if len(self.on) == 2:
+                return
+        raise AssertionError(f"200 connections never reached both workers: {list(self.on)}")
+
+    def _client(self) -> httpx.Client:
+        auth = {"Authorization": f"Bearer {self.token}"}
+        return httpx.Client(base_url=self.url + API, headers=auth, timeout=15)
+
+    @property
+    def workers(self) -> list[str]:
+        return sorted(self.on)
+
+    def close(self) -> None:
+        for client in self.on.values():
+            client.close()
+
+
+class Stream:
+    """One open `GET /events`, read by a thread into a queue of parsed events."""
+
+    def __init__(self, url: str, token: str, last_event_id: str | None = None) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        self.client = httpx.Client(timeout=httpx.Timeout(15, read=30))
+        self._cm = self.client.stream("GET", url + API + "/events", headers=headers)
+        self.response = self._cm.__enter__()
+        self.response.raise_for_status()
+        self.worker, self.pid = worker_of(self.response), pid_of(self.response)
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        event: dict[str, Any] = {}
+        try:
+            for line in self.response.iter_lines():
+                if not line:
+                    if "type" in event:
+                        self.events.put(event)
+                    event = {}
+                elif line.startswith("id: "):
+                    event["id"] = line[4:]
+                elif line.startswith("event: "):
+                    event["type"] = line[7:]
+                elif line.startswith("data: "):
+                    event["data"] = json.loads(line[6:])
+        except (httpx.HTTPError, RuntimeError, ValueError):
+            pass  # closed by the test
+
+    def next(self, timeout: float = 10.0) -> dict[str, Any]:
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no event within {timeout} s on worker {self.worker}") from None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def stream_on(
+    backend: EmbeddedBackend, token: str, worker: str, last_event_id: str | None = None
+) -> Stream:
+    """A stream served by `worker` (new connections until one lands there)."""
+    for _ in range(200):
+        stream = Stream(backend.url, token, last_event_id)
+        if stream.worker == worker:
+            return stream
+        stream.close()
+    raise AssertionError(f"no stream landed on worker {worker}")
+
+
+def back_on(backend: EmbeddedBackend, token: str, worker: str, old_pid: int, since: str) -> Stream:
+    """A stream (resuming after `since`) on `worker` once a new process serves it."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            stream = Stream(backend.url, token, since)
+        except httpx.HTTPError:
+            time.sleep(0.05)
+            continue
+        if stream.worker == worker and stream.pid != old_pid:
+            return stream
+        stream.close()
+        time.sleep(0.05)
+    raise AssertionError(f"worker {worker} was not restarted")
+
+
+@pytest.fixture(scope="module")
+def workers_server(
+    pg_demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedBackend]:
+    """One `--workers 2` server on PostgreSQL for the tests that do not stop it."""
+    backend = start_backend(pg_demo_db, tmp_path_factory.mktemp("workers"), WORKERS)
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture(scope="module")
+def seat(workers_server: EmbeddedBackend) -> Iterator[Seat]:
+    s = Seat(workers_server.url, login(workers_server.url, "1001"))
+    yield s
+    s.close()
+
+
+def test_an_event_published_on_one_worker_reaches_a_stream_on_the_other(
+    workers_server: EmbeddedBackend, seat: Seat
+) -> None:
+    a, b = seat.workers
+    stream = stream_on(workers_server, seat.token, b)
+    try:
+        assert stream.next()["type"] == "hello"
+        r = seat.on[a].post("/calls/simulate", json={"number": "13900001111"})
+        assert r.status_code == 201 and worker_of(r) == a
+        event = stream.next()
+        assert (event["type"], event["data"]["call_id"]) == ("incoming_call", r.json()["id"])
+        assert event["data"]["number"] == "13900001111"
+    finally:
+        stream.close()
+
+
+def test_a_console_reconnecting_to_the_other_worker_gets_only_what_it_missed(
+    workers_server: EmbeddedBackend, seat: Seat
+) -> None:
+    a, b = seat.workers
+    first = stream_on(workers_server, seat.token, a)
+    hello = first.next()
+    first.close()
+    supervisor = login(workers_server.url, "9001")
+    calls = [seat.on[a].post("/calls/simulate", json={"number": "13900002222"}).json()["id"]]
+    other = httpx.post(
+        workers_server.url + API + "/calls/simulate",
+        json={"agent_id": "1002", "number": "13900003333"},
+        headers={"Authorization": f"Bearer {supervisor}"},
+    )
+    assert other.status_code == 201  # addressed to agent 1002: never replayed to 1001
+    calls.append(seat.on[b].post("/calls/simulate", json={"number": "13900004444"}).json()["id"])
+    again = stream_on(workers_server, seat.token, b, last_event_id=hello["id"])
+    try:
+        assert again.next() == {**hello, "id": hello["id"]}  # it resumes where it was
+        replayed = [again.next() for _ in range(2)]
+        assert [e["type"] for e in replayed] == ["incoming_call", "incoming_call"]
+        assert [e["data"]["call_id"] for e in replayed] == calls
+        assert int(hello["id"]) < int(replayed[0]["id"]) < int(replayed[1]["id"])
+    finally:
+        again.close()
+
+
+def test_the_same_idempotency_key_on_two_workers_at_once_makes_one_ticket(
+    workers_server: EmbeddedBackend, seat: Seat, pg_demo_db: DemoDatabase
+) -> None:
+    a, b = seat.workers
+    summary = f"no heating, stairwell 3 ({uuid.uuid4().hex[:8]})"
+    body = {"category": "heat.no_heat", "summary": summary}
+    key = str(uuid.uuid4())
+    barrier = threading.Barrier(2)
+    answers: dict[str, httpx.Response] = {}
+
+    def post(worker: str) -> None:
+        barrier.wait()
+        answers[worker] = seat.on[worker].post(
+            "/tickets", json=body, headers={"Idempotency-Key": key}
+        )
+
+    threads = [threading.Thread(target=post, args=(w,)) for w in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert {worker_of(r) for r in answers.values()} == {a, b}
+    assert [r.status_code for r in answers.values()] == [201, 201], [
+        r.text for r in answers.values()
+    ]
+    assert answers[a].json()["id"] == answers[b].json()["id"]
+    replayed = sorted(r.headers.get("Idempotent-Replayed", "") for r in answers.values())
+    assert replayed == ["", "true"]
+    dbname = workers_server.db.rsplit("/", 1)[1]  # type: ignore[union-attr]
+    with psycopg.connect(pg_demo_db.cluster.url(dbname)) as conn:  # type: ignore[union-attr]
+        (count,) = conn.execute(
+            "SELECT count(*) FROM tickets WHERE summary = %s", (summary,)
+        ).fetchone()  # type: ignore[misc]
+    assert count == 1
+
+
+def test_agent_state_set_on_one_worker_is_read_on_the_other(
+    workers_server: EmbeddedBackend, seat: Seat
+) -> None:
+    a, b = seat.workers
+    mentor = Seat(workers_server.url, login(workers_server.url, "3001"))
+    try:
+        reason = f"meal {uuid.uuid4().hex[:6]}"
+        r = seat.on[a].put("/agents/me/state", json={"state": "not_ready", "reason": reason})
+        assert r.status_code == 200 and worker_of(r) == a
+        seen = mentor.on[b].get("/agents/states")
+        assert worker_of(seen) == b
+        mine = [s for s in seen.json()["items"] if s["agent_id"] == "1001"]
+        assert [(s["state"], s["reason"]) for s in mine] == [("not_ready", reason)]
+    finally:
+        mentor.close()
+
+
+def test_a_killed_worker_comes_back_and_sigterm_to_the_parent_ends_every_worker(
+    pg_demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    backend = start_backend(pg_demo_db, tmp_path / "server", WORKERS)
+    try:
+        seat = Seat(backend.url, login(backend.url, "1001"))
+        a, b = seat.workers
+        hello = stream_on(backend, seat.token, b)
+        since = hello.next()["id"]
+        hello.close()
+        call = seat.on[a].post("/calls/simulate", json={"number": "13900005555"}).json()["id"]
+        os.kill(seat.pid[b], signal.SIGKILL)
+        # The parent starts worker b again; a console reconnecting there catches up.
+        again = back_on(backend, seat.token, b, seat.pid[b], since)
+        try:
+            assert again.next()["type"] == "hello"
+            event = again.next()
+            assert (event["type"], event["data"]["call_id"]) == ("incoming_call", call)
+        finally:
+            again.close()
+        pids = [seat.pid[a], again.pid]
+        seat.close()
+        assert "restart" in (tmp_path / "server" / "server.log").read_text()
+        parent = backend.process
+        assert parent is not None
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(20) == 0
+        wait_until(lambda: all(gone(p) for p in pids), what="workers gone after SIGTERM")
+    finally:
+        backend.stop()
+
+
+def test_workers_end_when_the_parent_is_killed(pg_demo_db: DemoDatabase, tmp_path: Path) -> None:
+    backend = start_backend(pg_demo_db, tmp_path / "server", WORKERS)
+    try:
+        seat = Seat(backend.url, login(backend.url, "1001"))
+        pids = list(seat.pid.values())
+        seat.close()
+        assert backend.process is not None
+        backend.process.kill()  # SIGKILL: no chance to stop anyone
+        backend.process.wait(10)
+        wait_until(lambda: all(gone(p) for p in pids), what="workers gone after the parent")
+    finally:
+        backend.stop()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "agent_console.server.runner"],
+        [sys.executable, "-m", "agent_console", "serve"],
+    ],
+)
+def test_sqlite_refuses_several_workers(command: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "one.db"
+    done = subprocess.run(
+        [*command, "--db", str(db), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--workers 2 needs PostgreSQL" in lines[0], done.stderr
+    assert "SQLite is the one-process engine" in lines[0]
+    assert not db.exists()  # refused before anything was opened
