@@ -342,3 +342,44 @@ def test_sqlite_refuses_several_workers(command: list[str], tmp_path: Path) -> N
     assert len(lines) == 1 and "--workers 2 needs PostgreSQL" in lines[0], done.stderr
     assert "SQLite is the one-process engine" in lines[0]
     assert not db.exists()  # refused before anything was opened
+
+
+def test_a_dropped_listen_connection_is_reopened_and_nothing_is_lost(
+    workers_server: EmbeddedBackend, seat: Seat, pg_demo_db: DemoDatabase
+) -> None:
+    a, b = seat.workers
+    stream = stream_on(workers_server, seat.token, b)
+    try:
+        assert stream.next()["type"] == "hello"
+        dbname = workers_server.db.rsplit("/", 1)[1]  # type: ignore[union-attr]
+        with psycopg.connect(pg_demo_db.cluster.url(dbname), autocommit=True) as conn:  # type: ignore[union-attr]
+            killed = conn.execute(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = 'agent-console events' AND datname = %s",
+                (dbname,),
+            ).fetchone()
+        assert killed == (2,)  # one listener per worker
+        # Published while both listeners are reconnecting: the table still has it.
+        r = seat.on[a].post("/calls/simulate", json={"number": "13900006666"})
+        assert r.status_code == 201
+        event = stream.next()
+        assert (event["type"], event["data"]["call_id"]) == ("incoming_call", r.json()["id"])
+    finally:
+        stream.close()
+
+
+def test_old_events_are_pruned_and_ids_keep_rising(pg_cluster: Any) -> None:
+    from agent_console.server.storage import open_storage
+
+    storage = open_storage(pg_cluster.create_database(f"prune{uuid.uuid4().hex[:8]}"))
+    try:
+        store = storage.event_store()
+        assert store is not None
+        ids = [store.append("notice", {"n": n}, ["all"]) for n in range(5)]
+        assert ids == sorted(ids) and len(set(ids)) == 5
+        assert store.prune(24.0, 2) == 3
+        assert [e["data"]["n"] for e in store.after(0)] == [3, 4]
+        assert store.append("notice", {"n": 5}, ["all"]) > ids[-1]
+        assert store.prune(0.0, 100) == 3  # everything is older than 0 hours
+    finally:
+        storage.close()
