@@ -6,6 +6,9 @@ in-process bus: the baseline), PostgreSQL with 1 worker and PostgreSQL with
 `--workers 2` (the event is published through worker A and read on a stream served by
 worker B, through the events table and LISTEN/NOTIFY). Each places EVENTS_N calls one
 after another (`POST /calls/simulate`) and times POST sent -> event read on the stream.
+A second table times the buses alone, without HTTP: publish() -> out of a subscription,
+in memory and through PostgreSQL (two storages in this process standing for two
+workers).
 
 Run: `python -m bench events` (EVENTS_N=200 by default; under a minute; starts a
 throwaway PostgreSQL cluster like bench/engines.py, or uses PG_URL).
@@ -13,6 +16,7 @@ throwaway PostgreSQL cluster like bench/engines.py, or uses PG_URL).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
@@ -104,6 +108,64 @@ def _measure(url: str, cross: bool) -> dict[str, list[float]]:
     return {"delivery": delivery, "post": post}
 
 
+async def _bus_latency(publisher: Any, receiver: Any) -> dict[str, list[float]]:
+    """publish() in a worker thread (as a route does) -> the event out of a
+    subscription of `receiver` (the same bus, or another process's through PG)."""
+    loop = asyncio.get_running_loop()
+    sub = receiver.subscribe(frozenset({"all"}))
+    delivery, publish = [], []
+    try:
+        for i in range(EVENTS_N + 5):
+            started = time.perf_counter()
+            await loop.run_in_executor(None, publisher.publish, "bench", {"i": i}, "all")
+            published = time.perf_counter()
+            while True:
+                event = await sub.next(10)
+                if event is not None and event.data.get("i") == i:
+                    break
+            if i >= 5:
+                delivery.append(time.perf_counter() - started)
+                publish.append(published - started)
+    finally:
+        sub.close()
+    return {"delivery": delivery, "post": publish}
+
+
+def _bus_rows(url: str) -> list[tuple[str, dict[str, list[float]]]]:
+    """The buses alone, no HTTP: in memory, and two PostgreSQL storages (two pools,
+    two LISTEN connections: two workers' worth) in this process."""
+    from agent_console.server.events import EventBus
+    from agent_console.server.shared_events import SharedEventBus
+    from agent_console.server.storage import open_storage
+
+    memory = EventBus()
+    a, b = open_storage(url), open_storage(url)
+    store_a, store_b = a.event_store(), b.event_store()
+    assert store_a is not None and store_b is not None
+    bus_a, bus_b = SharedEventBus(store_a), SharedEventBus(store_b)
+    try:
+        time.sleep(0.5)  # both listeners connected
+        return [
+            ("in-memory bus (SQLite)", asyncio.run(_bus_latency(memory, memory))),
+            ("PostgreSQL bus, same process", asyncio.run(_bus_latency(bus_a, bus_a))),
+            ("PostgreSQL bus, A -> B", asyncio.run(_bus_latency(bus_a, bus_b))),
+        ]
+    finally:
+        bus_a.close()
+        bus_b.close()
+        time.sleep(2.5)  # the listener threads notice and let their connections go
+        a.close()
+        b.close()
+
+
+def _rows(results: list[tuple[str, dict[str, list[float]]]]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for label, r in results:
+        d, p = summary_ms(r["delivery"]), summary_ms(r["post"])
+        rows.append([label, d["n"], d["p50"], d["p95"], d["p99"], p["p50"], p["p95"]])
+    return rows
+
+
 def _run_server(db: str, workdir: Path, extra: list[str]) -> Any:
     from agent_console.backend_process import EmbeddedBackend
 
@@ -145,6 +207,8 @@ def run() -> str:
                 ("PostgreSQL, 1 worker", url, [], False),
                 ("PostgreSQL, 2 workers: A -> B", url, ["--workers", "2"], True),
             ]
+            log("the buses alone...")
+            buses = _bus_rows(url)
             for label, db, extra, cross in setups:
                 log(f"{label}...")
                 backend = _run_server(db, work / label[:10], ["--simulated-calls", *extra])
@@ -157,16 +221,16 @@ def run() -> str:
         finally:
             if cluster is not None:
                 cluster.stop()
-    rows = []
-    for label, r in results:
-        d, p = summary_ms(r["delivery"]), summary_ms(r["post"])
-        rows.append([label, d["n"], d["p50"], d["p95"], d["p99"], p["p50"], p["p95"]])
     head = ["server", "events", "p50", "p95", "p99", "POST p50", "POST p95"]
-    base = summary_ms(results[0][1]["delivery"])["p95"] if results else float("nan")
-    cross_p95 = summary_ms(results[-1][1]["delivery"])["p95"] if results else float("nan")
+    base = summary_ms(results[0][1]["delivery"])["p95"]
+    cross_p95 = summary_ms(results[-1][1]["delivery"])["p95"]
+    bus_head = ["bus", "events", "p50", "p95", "p99", "publish p50", "publish p95"]
     return (
-        "POST /calls/simulate sent -> incoming_call read on the agent's event stream, ms "
-        "(POST columns: the request alone)\n\n"
-        + table(head, rows)
-        + f"\n\ncross-worker p95 / in-process p95: {cross_p95 / base:.1f}x"
+        "Screen-pop: POST /calls/simulate sent -> incoming_call read on the agent's event "
+        "stream (real servers, HTTP), ms; POST columns: the request alone (the event is "
+        "published before the answer is sent, so the two overlap)\n\n"
+        + table(head, _rows(results))
+        + f"\n\ncross-worker p95 / in-process p95: {cross_p95 / base:.1f}x\n\n"
+        "The buses alone: publish() (in a worker thread, as a route) -> event out of a "
+        "subscription, ms\n\n" + table(bus_head, _rows(buses))
     )
