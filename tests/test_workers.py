@@ -383,3 +383,38 @@ def test_old_events_are_pruned_and_ids_keep_rising(pg_cluster: Any) -> None:
         assert store.prune(0.0, 100) == 3  # everything is older than 0 hours
     finally:
         storage.close()
+
+
+async def test_a_stream_resumed_on_a_lagging_worker_gets_no_event_twice(pg_cluster: Any) -> None:
+    """The console saw event 2 on a worker whose listener is ahead; the worker it
+    reconnects to has not delivered event 2 yet: it must skip 1 and 2, send 3."""
+    from agent_console.server.shared_events import SharedEventBus
+    from agent_console.server.storage import open_storage
+
+    storage = open_storage(pg_cluster.create_database(f"lag{uuid.uuid4().hex[:8]}"))
+    store = storage.event_store()
+    assert store is not None
+    gate = threading.Event()
+
+    class Lagging:
+        """The real store, whose listener connects only once the gate opens."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(store, name)
+
+        def listener(self) -> Any:
+            gate.wait(10)
+            return store.listener()
+
+    bus = SharedEventBus(Lagging())  # type: ignore[arg-type]
+    try:
+        ids = [store.append("notice", {"n": n}, ["all"]) for n in range(3)]
+        sub = bus.subscribe(frozenset({"all"}), str(ids[1]))
+        assert sub.cursor == ids[1]
+        gate.set()
+        event = await sub.next(10)
+        assert event is not None and (event.id, event.data) == (str(ids[2]), {"n": 2})
+        assert await sub.next(0.5) is None  # and nothing else
+    finally:
+        bus.close()
+        storage.close()

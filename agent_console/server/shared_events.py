@@ -75,6 +75,10 @@ class SharedEventBus(EventBus):
         (replayed from the table, newest `replay` events at most)."""
         sub = Subscription(self, tags, self._queue_size)
         resume = self._resume_point(last_event_id)
+        if resume is not None and resume > self._delivered:
+            # Seen on a worker whose listener is ahead of this one's: skip up to it
+            # (no event twice), but not past the table's newest (another database).
+            resume = min(resume, self._store.latest())
         with self._lock:  # the listener delivers nothing while the replay is read
             if self.closed:
                 sub.offer(_CLOSED)
@@ -88,12 +92,10 @@ class SharedEventBus(EventBus):
         return sub
 
     def _resume_point(self, last_event_id: str | None) -> int | None:
-        """The id a reconnecting stream saw last; None for a new stream or an id that
-        is not this database's (another engine's, or beyond the newest event)."""
+        """The id a reconnecting stream saw last; None for a new stream or another
+        engine's id."""
         text = (last_event_id or "").strip()
-        if not text.isdigit():
-            return None
-        return min(int(text), self._delivered)
+        return int(text) if text.isdigit() else None
 
     def close(self) -> None:
         self._stop.set()
@@ -137,10 +139,12 @@ class SharedEventBus(EventBus):
                 return
 
     def _dispatch(self, row: Row) -> None:
-        event = _event(row)
+        event, number = _event(row), int(row["id"])
         with self._lock:
-            self._published = self._delivered = int(row["id"])
-            targets = [s for s in self._subscribers if s.wants(event)]
+            self._published = self._delivered = number
+            # A stream that resumed after an id this listener had not reached yet
+            # already has the events up to it.
+            targets = [s for s in self._subscribers if s.wants(event) and s.cursor < number]
         for sub in targets:
             self._deliver(sub, event)
 
