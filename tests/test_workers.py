@@ -67,7 +67,19 @@ class Seat:
         self.url, self.token = url, token
         self.on: dict[str, httpx.Client] = {}
         self.pid: dict[str, int] = {}
+        self.pin()
+
+    def pin(self) -> Seat:
+        """Hold a fresh connection on each worker. Call it right before the requests
+        that must land on a given worker: the server closes a connection idle for 5 s
+        and the client's next request may then reach the other worker."""
+        for worker, client in list(self.on.items()):
+            if worker_of(client.get("/auth/me")) != worker:
+                client.close()
+                del self.on[worker]
         for _ in range(200):
+            if len(self.on) == 2:
+                return self
             client = self._client()
             r = client.get("/auth/me")
             r.raise_for_status()
@@ -75,8 +87,6 @@ class Seat:
                 client.close()
                 continue
             self.on[worker_of(r)], self.pid[worker_of(r)] = client, pid_of(r)
-            if len(self.on) == 2:
-                return
         raise AssertionError(f"200 connections never reached both workers: {list(self.on)}")
 
     def _client(self) -> httpx.Client:
@@ -186,7 +196,7 @@ def test_an_event_published_on_one_worker_reaches_a_stream_on_the_other(
     stream = stream_on(workers_server, seat.token, b)
     try:
         assert stream.next()["type"] == "hello"
-        r = seat.on[a].post("/calls/simulate", json={"number": "13900001111"})
+        r = seat.pin().on[a].post("/calls/simulate", json={"number": "13900001111"})
         assert r.status_code == 201 and worker_of(r) == a
         event = stream.next()
         assert (event["type"], event["data"]["call_id"]) == ("incoming_call", r.json()["id"])
@@ -203,14 +213,16 @@ def test_a_console_reconnecting_to_the_other_worker_gets_only_what_it_missed(
     hello = first.next()
     first.close()
     supervisor = login(workers_server.url, "9001")
-    calls = [seat.on[a].post("/calls/simulate", json={"number": "13900002222"}).json()["id"]]
+    calls = [seat.pin().on[a].post("/calls/simulate", json={"number": "13900002222"}).json()["id"]]
     other = httpx.post(
         workers_server.url + API + "/calls/simulate",
         json={"agent_id": "1002", "number": "13900003333"},
         headers={"Authorization": f"Bearer {supervisor}"},
     )
     assert other.status_code == 201  # addressed to agent 1002: never replayed to 1001
-    calls.append(seat.on[b].post("/calls/simulate", json={"number": "13900004444"}).json()["id"])
+    calls.append(
+        seat.pin().on[b].post("/calls/simulate", json={"number": "13900004444"}).json()["id"]
+    )
     again = stream_on(workers_server, seat.token, b, last_event_id=hello["id"])
     try:
         assert again.next() == {**hello, "id": hello["id"]}  # it resumes where it was
@@ -239,6 +251,7 @@ def test_the_same_idempotency_key_on_two_workers_at_once_makes_one_ticket(
         )
 
     threads = [threading.Thread(target=post, args=(w,)) for w in (a, b)]
+    seat.pin()
     for t in threads:
         t.start()
     for t in threads:
@@ -265,6 +278,7 @@ def test_agent_state_set_on_one_worker_is_read_on_the_other(
     mentor = Seat(workers_server.url, login(workers_server.url, "3001"))
     try:
         reason = f"meal {uuid.uuid4().hex[:6]}"
+        seat.pin(), mentor.pin()
         r = seat.on[a].put("/agents/me/state", json={"state": "not_ready", "reason": reason})
         assert r.status_code == 200 and worker_of(r) == a
         seen = mentor.on[b].get("/agents/states")
@@ -285,7 +299,7 @@ def test_a_killed_worker_comes_back_and_sigterm_to_the_parent_ends_every_worker(
         hello = stream_on(backend, seat.token, b)
         since = hello.next()["id"]
         hello.close()
-        call = seat.on[a].post("/calls/simulate", json={"number": "13900005555"}).json()["id"]
+        call = seat.pin().on[a].post("/calls/simulate", json={"number": "13900005555"}).json()["id"]
         os.kill(seat.pid[b], signal.SIGKILL)
         # The parent starts worker b again; a console reconnecting there catches up.
         again = back_on(backend, seat.token, b, seat.pid[b], since)
@@ -360,7 +374,7 @@ def test_a_dropped_listen_connection_is_reopened_and_nothing_is_lost(
             ).fetchone()
         assert killed == (2,)  # one listener per worker
         # Published while both listeners are reconnecting: the table still has it.
-        r = seat.on[a].post("/calls/simulate", json={"number": "13900006666"})
+        r = seat.pin().on[a].post("/calls/simulate", json={"number": "13900006666"})
         assert r.status_code == 201
         event = stream.next()
         assert (event["type"], event["data"]["call_id"]) == ("incoming_call", r.json()["id"])
