@@ -2,6 +2,8 @@
 
 With `--parent-watch` the server exits when its standard input closes, which happens
 when the process that started it ends in any way (even SIGKILL): no orphan servers.
+`--workers N` (PostgreSQL) makes this process the parent of N such servers on one
+socket (server/workers.py); `--worker-index` marks one of them (X-Worker header).
 """
 
 from __future__ import annotations
