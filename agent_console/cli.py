@@ -95,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate")
     serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes on one port (SQLite: one process; PostgreSQL: N workers)",
+    )
 
     seed = sub.add_parser("seed", help="fill a database with deterministic synthetic data")
     seed.add_argument("--db", required=True, metavar="PATH")
@@ -330,7 +337,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _fail(f"the backend needs the server extra: pip install 'agent-console[server]' ({exc})")
     from agent_console.server.storage import StorageError
+    from agent_console.server.workers import WorkersRefused, check_workers
 
+    try:
+        check_workers(args.db, args.workers)
+    except WorkersRefused as exc:
+        _fail(str(exc), 2)
     if bool(args.tls_cert) != bool(args.tls_key):
         _fail("HTTPS needs both --tls-cert and --tls-key")
     scheme = "https" if args.tls_cert else "http"
@@ -340,7 +352,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     try:
-        serve(
+        status = serve(
             args.db,
             args.host,
             args.port,
@@ -349,10 +361,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level=args.log_level,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
+            workers=args.workers,
         )
     except StorageError as exc:
         _fail(str(exc))
-    return 0
+    return status
 
 
 def cmd_seed(args: argparse.Namespace) -> int:

@@ -142,6 +142,13 @@ class DemoDatabase:
 def demo_db(db_engine: str, demo_db_template: Path, request: pytest.FixtureRequest) -> DemoDatabase:
     if db_engine == "sqlite":
         return DemoDatabase("sqlite", demo_db_template)
+    return request.getfixturevalue("pg_demo_db")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_db(request: pytest.FixtureRequest) -> DemoDatabase:
+    """The demo data on PostgreSQL (a template database), for the API suite and the
+    several-workers tests alike: built once per session."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage import open_storage
 

@@ -7,7 +7,6 @@ from fastapi import FastAPI
 from agent_console import __version__
 from agent_console.server import errors
 from agent_console.server.deps import ServerSettings
-from agent_console.server.events import EventBus
 from agent_console.server.routes import (
     audit,
     callers,
@@ -21,6 +20,7 @@ from agent_console.server.routes import (
     session,
     tickets,
 )
+from agent_console.server.shared_events import bus_for
 from agent_console.server.storage import Storage
 
 API_PREFIX = "/api/v1"
@@ -34,7 +34,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     )
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
-    app.state.events = EventBus()
+    app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
     errors.install(app)
     for module in (
         session,

@@ -1,5 +1,8 @@
 """The in-process event bus behind `GET /api/v1/events` (Server-Sent Events).
 
+One process (SQLite) uses this bus as it is; several processes on PostgreSQL use
+SharedEventBus (server/shared_events.py), the same interface through the database.
+
 Any part of the backend publishes `publish(event_type, payload, audience)`: an
 incoming call for one agent, a ticket update for a role, a notice for everyone.
 Each open stream subscribes with the agent's tags (`agent:<id>`, `role:<role>`,
@@ -119,7 +122,7 @@ class EventBus:
         tags = frozenset([audience] if isinstance(audience, str) else audience)
         with self._lock:
             n = self._published = next(self._counter)
-            event = Event(f"{self.boot}-{n}", event_type, dict(payload), tags)
+            event = Event(self.event_id(n), event_type, dict(payload), tags)
             self._recent.append((n, event))
             targets = [s for s in self._subscribers if s.wants(event)]
         for sub in targets:
@@ -146,6 +149,10 @@ class EventBus:
                     sub.offer(event)
             self._subscribers.add(sub)
         return sub
+
+    def event_id(self, number: int) -> str:
+        """The wire id of event `number` (the boot id tells runs apart)."""
+        return f"{self.boot}-{number}"
 
     def _resume_point(self, last_event_id: str | None) -> int | None:
         """The event number a reconnecting stream saw last, if it is from this run."""
@@ -186,7 +193,7 @@ async def sse_stream(
         yield f"retry: {retry_ms}\n\n"
         # Its id is where this stream starts: a console that drops before the next event
         # still resumes from here and gets what was published while it was away.
-        yield Event(f"{sub.bus.boot}-{sub.cursor}", "hello", hello, frozenset()).wire()
+        yield Event(sub.bus.event_id(sub.cursor), "hello", hello, frozenset()).wire()
         while True:
             try:
                 event = await sub.next(heartbeat)

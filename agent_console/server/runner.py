@@ -2,6 +2,8 @@
 
 With `--parent-watch` the server exits when its standard input closes, which happens
 when the process that started it ends in any way (even SIGKILL): no orphan servers.
+`--workers N` (PostgreSQL) makes this process the parent of N such servers on one
+socket (server/workers.py); `--worker-index` marks one of them (X-Worker header).
 """
 
 from __future__ import annotations
@@ -81,7 +83,25 @@ def serve(
     events_heartbeat: float = 15.0,
     tls_cert: str | None = None,
     tls_key: str | None = None,
-) -> None:
+    workers: int = 1,
+    worker_index: int | None = None,
+) -> int:
+    """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
+    makes this process the parent of that many server processes (server/workers.py)."""
+    from agent_console.server.workers import check_workers
+
+    check_workers(db, workers, calls_every)
+    if workers > 1:
+        return _serve_workers(
+            db, host, port, workers, demo_data=demo_data, fd=fd, parent_watch=parent_watch,
+            ready_file=ready_file, worker_args=[
+                "--db", db, "--log-level", log_level,
+                "--token-ttl-hours", str(token_ttl_hours),
+                "--events-heartbeat", str(events_heartbeat),
+                *(["--simulated-calls"] if simulated_calls else []),
+                *(["--tls-cert", tls_cert, "--tls-key", tls_key] if tls_cert and tls_key else []),
+            ],
+        )  # fmt: skip
     import uvicorn
 
     app = build_app(
@@ -95,6 +115,10 @@ def serve(
         from agent_console.server.calls import CallSimulator
 
         CallSimulator(app.state.storage, app.state.events, calls_to, calls_every).start()
+    if worker_index is not None:
+        from agent_console.server.workers import WorkerHeader
+
+        app.add_middleware(WorkerHeader, value=f"{worker_index}:{os.getpid()}")
     config = uvicorn.Config(
         app,
         host=host,
@@ -115,6 +139,35 @@ def serve(
     # TCP_NODELAY on accepted connections and every response waited ~40 ms for the
     # client's delayed ACK. socket(fileno=) reads the real family: 44 ms -> ~2 ms.
     server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+    return 0
+
+
+def _serve_workers(
+    db: str,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    demo_data: bool,
+    fd: int | None,
+    parent_watch: bool,
+    ready_file: str | None,
+    worker_args: list[str],
+) -> int:
+    """Migrate (and fill with demo data) once, then run `workers` processes."""
+    from agent_console.server.demo import load_demo, top_up_demo
+    from agent_console.server.storage import open_storage
+    from agent_console.server.workers import supervise
+
+    storage = open_storage(db)
+    try:
+        if demo_data and storage.is_empty():
+            load_demo(storage)
+        elif demo_data:
+            top_up_demo(storage)
+    finally:
+        storage.close()
+    return supervise(workers, worker_args, host, port, fd, ready_file, parent_watch)
 
 
 def inherited_socket(fd: int) -> socket.socket:
@@ -159,9 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events-heartbeat", type=float, default=15.0)
     parser.add_argument("--tls-cert", default=None)
     parser.add_argument("--tls-key", default=None)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
-    serve(
+    from agent_console.server.workers import WorkersRefused, check_workers
+
+    try:
+        check_workers(args.db, args.workers, args.calls_every)
+    except WorkersRefused as exc:
+        print(f"agent-console-server: {exc}", file=sys.stderr)
+        return 2
+    return serve(
         args.db,
         args.host,
         args.port,
@@ -177,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         events_heartbeat=args.events_heartbeat,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
+        workers=args.workers,
+        worker_index=args.worker_index,
     )
-    return 0
 
 
 def free_listening_socket(host: str = "127.0.0.1") -> socket.socket:

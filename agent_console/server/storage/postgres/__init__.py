@@ -7,6 +7,7 @@ the Pg* mixins before them replace what SQLite does with FTS5 or its own functio
 from __future__ import annotations
 
 from agent_console.server.storage.postgres.core import PostgresCore
+from agent_console.server.storage.postgres.events import PgEventsMixin
 from agent_console.server.storage.postgres.knowledge import PgKnowledgeMixin
 from agent_console.server.storage.postgres.loading import PgLoadingMixin
 from agent_console.server.storage.postgres.people import PgPeopleMixin
@@ -15,6 +16,7 @@ from agent_console.server.storage.sqlite import SQLiteStorage
 
 
 class PostgresStorage(
+    PgEventsMixin,
     PgPeopleMixin,
     PgSearchMixin,
     PgKnowledgeMixin,

@@ -24,7 +24,9 @@ from agent_console.server.storage.postgres.search import (
     text_rows,
 )
 
-# Reference order: a row's parents are copied before it.
+# Reference order: a row's parents are copied before it. Not `events` (migration 7),
+# deliberately: on SQLite it stays empty (the bus is in memory there), and on
+# PostgreSQL it is a short-lived stream the servers fill and prune themselves.
 TABLES = (
     "hotlines",
     "stations",

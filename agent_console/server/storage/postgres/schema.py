@@ -428,6 +428,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         """
         ),
     ),
+    (
+        7,
+        # Not through _c(): `audience` is an array of tags (text[]), and ids are
+        # bigserial (not in ID_TABLES: the event store inserts with its own RETURNING).
+        """
+        CREATE TABLE events (
+            id       BIGSERIAL PRIMARY KEY,
+            at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+            type     TEXT NOT NULL,
+            data     TEXT NOT NULL,
+            audience TEXT[] NOT NULL
+        );
+        CREATE INDEX events_at ON events(at);
+        """,
+    ),
 ]
 
 LATEST = max(version for version, _ in MIGRATIONS)

@@ -73,6 +73,10 @@ class SQLiteCore:
         else:
             conn.execute("COMMIT")
 
+    def event_store(self) -> None:
+        """None: SQLite is the one-process engine, its event bus stays in memory."""
+        return None
+
     def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Row | None:
         return row_dict(self.db.execute(sql, params).fetchone())
 

@@ -440,6 +440,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        7,
+        """
+        -- The events stream of a PostgreSQL centre (several server processes share it).
+        -- SQLite is the one-process engine: its event bus stays in memory and this
+        -- table stays empty; it exists so both engines number their steps alike.
+        CREATE TABLE events (
+            id       INTEGER PRIMARY KEY,
+            at       TEXT NOT NULL,
+            type     TEXT NOT NULL,
+            data     TEXT NOT NULL,
+            audience TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = max(version for version, _ in MIGRATIONS)

@@ -1,0 +1,168 @@
+"""The event bus of a PostgreSQL centre: events cross server processes through the
+database itself (an events table plus LISTEN/NOTIFY), not through a broker.
+
+`publish()` stores the event (INSERT + NOTIFY in one transaction; ids come from the
+table, in commit order). Every process runs one listener thread with a dedicated
+LISTEN connection: woken by a notification (or every `poll` seconds, in case a
+connection died silently), it reads the rows after the last id it delivered, in id
+order, and hands them to its own streams exactly as the in-process bus does (the
+publishing process too: one delivery path, one order). A dropped connection is
+reopened and the reader catches up from the table by id, so nothing is lost.
+
+Ids are the table's, so a console that reconnects with `Last-Event-ID` to any
+process, even one started since, gets what it missed (audience-filtered) from the
+table. The table is pruned (24 h or 100,000 rows by default) by every process now
+and then.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from agent_console.server.events import _CLOSED, EVERYONE, Event, EventBus, Subscription
+from agent_console.server.storage import Storage
+from agent_console.server.storage.base import EventListener, EventStore, Row
+
+log = logging.getLogger("agent_console.server.events")
+
+
+class SharedEventBus(EventBus):
+    """EventBus whose events go through the database; see the module docstring."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        replay: int = 200,
+        queue_size: int = 256,
+        poll: float = 2.0,
+        keep_hours: float = 24.0,
+        keep_rows: int = 100_000,
+        prune_every: float = 600.0,
+    ) -> None:
+        super().__init__(replay=1, queue_size=queue_size)
+        self.boot = "db"  # ids are the table's: they outlive any one process
+        self._store = store
+        self._replay_limit = min(replay, queue_size - 1)
+        self._poll = poll
+        self._keep = (keep_hours, keep_rows)
+        self._prune_every = prune_every
+        self._next_prune = 0.0
+        self._published = self._delivered = store.latest()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="event-listener", daemon=True)
+        self._thread.start()
+
+    def event_id(self, number: int) -> str:
+        return str(number)
+
+    # -- publishing ------------------------------------------------------------
+    def publish(
+        self, event_type: str, payload: dict[str, Any], audience: str | Iterable[str] = EVERYONE
+    ) -> Event:
+        """Store the event; every process's listener (this one's too) delivers it."""
+        tags = frozenset([audience] if isinstance(audience, str) else audience)
+        number = self._store.append(event_type, dict(payload), tags)
+        return Event(self.event_id(number), event_type, dict(payload), tags)
+
+    # -- subscribing -------------------------------------------------------------
+    def subscribe(self, tags: frozenset[str], last_event_id: str | None = None) -> Subscription:
+        """A new subscription, already holding what it missed since `last_event_id`
+        (replayed from the table, newest `replay` events at most)."""
+        sub = Subscription(self, tags, self._queue_size)
+        resume = self._resume_point(last_event_id)
+        if resume is not None and resume > self._delivered:
+            # Seen on a worker whose listener is ahead of this one's: skip up to it
+            # (no event twice), but not past the table's newest (another database).
+            resume = min(resume, self._store.latest())
+        with self._lock:  # the listener delivers nothing while the replay is read
+            if self.closed:
+                sub.offer(_CLOSED)
+                return sub
+            upto = self._delivered
+            sub.cursor = upto if resume is None else resume
+            if resume is not None and resume < upto:
+                for row in self._store.after(resume, upto, tags, self._replay_limit):
+                    sub.offer(_event(row))
+            self._subscribers.add(sub)
+        return sub
+
+    def _resume_point(self, last_event_id: str | None) -> int | None:
+        """The id a reconnecting stream saw last; None for a new stream or another
+        engine's id."""
+        text = (last_event_id or "").strip()
+        return int(text) if text.isdigit() else None
+
+    def close(self) -> None:
+        self._stop.set()
+        super().close()
+
+    # -- the listener thread ----------------------------------------------------
+    def _run(self) -> None:
+        backoff = 0.1
+        while not self._stop.is_set():
+            try:
+                listener: EventListener = self._store.listener()
+            except Exception as exc:
+                log.warning("event listener cannot connect (%s); retry in %.1f s", exc, backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            try:
+                self._catch_up()  # what was published while nobody here listened
+                backoff = 0.1
+                while not self._stop.is_set():
+                    listener.wait(self._poll)
+                    self._catch_up()
+                    self._maybe_prune()
+            except Exception as exc:
+                if not self._stop.is_set():
+                    log.warning("event listener lost its connection (%s); reconnecting", exc)
+                    self._stop.wait(backoff)
+            finally:
+                try:
+                    listener.close()
+                except Exception:  # already broken: nothing to close cleanly
+                    log.debug("closing a broken event listener", exc_info=True)
+
+    def _catch_up(self, batch: int = 500) -> None:
+        """Deliver every stored event after the last one delivered, in id order."""
+        while not self._stop.is_set():
+            rows = self._store.after(self._delivered, limit=batch)
+            for row in rows:
+                self._dispatch(row)
+            if len(rows) < batch:
+                return
+
+    def _dispatch(self, row: Row) -> None:
+        event, number = _event(row), int(row["id"])
+        with self._lock:
+            self._published = self._delivered = number
+            # A stream that resumed after an id this listener had not reached yet
+            # already has the events up to it.
+            targets = [s for s in self._subscribers if s.wants(event) and s.cursor < number]
+        for sub in targets:
+            self._deliver(sub, event)
+
+    def _maybe_prune(self) -> None:
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + self._prune_every
+        dropped = self._store.prune(*self._keep)
+        if dropped:
+            log.info("pruned %d old events", dropped)
+
+
+def _event(row: Row) -> Event:
+    return Event(str(row["id"]), str(row["type"]), dict(row["data"]), frozenset(row["audience"]))
+
+
+def bus_for(storage: Storage) -> EventBus:
+    """The engine chooses: in memory for one process (SQLite), through the database
+    where several processes share it (PostgreSQL)."""
+    store = storage.event_store()
+    return EventBus() if store is None else SharedEventBus(store)
