@@ -137,16 +137,23 @@ class EventBus:
     # -- subscribing -------------------------------------------------------------
     def subscribe(self, tags: frozenset[str], last_event_id: str | None = None) -> Subscription:
         """A new subscription, already holding what it missed since `last_event_id`."""
-        sub = Subscription(self, tags, self._queue_size)
         with self._lock:
             if self.closed:
+                sub = Subscription(self, tags, 1)
                 sub.offer(_CLOSED)
                 return sub
             resume = self._resume_point(last_event_id)
+            probe = Subscription(self, tags, 1)
+            missed = [
+                e for n, e in self._recent if resume is not None and n > resume and probe.wants(e)
+            ]
+            # Room for all it missed on top of the usual queue: replaying more than the
+            # queue holds would cut the stream off (offer() -> unsubscribe() takes this
+            # same lock: a deadlock), and the console's reconnect would do it again.
+            sub = Subscription(self, tags, self._queue_size + len(missed))
             sub.cursor = self._published if resume is None else resume
-            for n, event in self._recent:
-                if resume is not None and n > resume and sub.wants(event):
-                    sub.offer(event)
+            for event in missed:
+                sub.offer(event)
             self._subscribers.add(sub)
         return sub
 
