@@ -58,6 +58,7 @@ class Stats:
         self.errors: Counter[str] = Counter()
         self.lag: list[float] = []  # turn start vs schedule, when the seat was free
         self.overruns = 0  # turns that could not start on time: the last one still ran
+        self.skipped = 0  # turns still due at the end (a seat behind): not started
         self.loop_lag: list[float] = []
         self.partial = 0
         self.no_hit = 0
@@ -217,8 +218,11 @@ async def seat(
     await asyncio.sleep(max(0.0, on_at - loop.time()))
     events = asyncio.create_task(hold_events(client, stats, stop))
     busy_until = loop.time()
-    for n, at in enumerate(turn_times(on_at, end, rng)):
+    for n, at in enumerate(times := turn_times(on_at, end, rng)):
         now = loop.time()
+        if now >= end:  # behind schedule at the end: the run stops, no backlog is served
+            stats.skipped += len(times) - n
+            break
         if busy_until > at:
             stats.overruns += 1
         else:
@@ -286,6 +290,7 @@ async def drive(cfg: dict[str, Any]) -> dict[str, Any]:
         "errors": dict(stats.errors),
         "lag": stats.lag,
         "overruns": stats.overruns,
+        "skipped": stats.skipped,
         "loop_lag": stats.loop_lag,
         "partial": stats.partial,
         "no_hit": stats.no_hit,

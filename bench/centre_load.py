@@ -88,7 +88,7 @@ def _merge(outs: list[dict[str, Any]]) -> dict[str, Any]:
         merged["sse_drops"].update(o["sse_drops"])
         for k in ("lag", "loop_lag", "tickets_ok", "tickets_unsure"):
             merged.setdefault(k, []).extend(o[k])
-        for k in ("overruns", "partial", "no_hit", "turns", "searches", "seats"):
+        for k in ("overruns", "skipped", "partial", "no_hit", "turns", "searches", "seats"):
             merged[k] = merged.get(k, 0) + o[k]
         for k in ("ticket_retries", "replays", "sse_events", "cpu"):
             merged[k] = merged.get(k, 0) + o[k]
@@ -140,9 +140,10 @@ def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) 
             sum(m["sse_drops"].values()),
             f"{t['expected']} / {t['found']}",
             f"{t['doubled']} / {t['lost']} / {t['unexpected']} / {t['unsure']}",
-            f"{lag['p95']:.0f} / {lag['p99']:.0f} / {m['overruns']}",
+            f"{lag['p95']:.0f} / {lag['p99']:.0f} / {m['overruns']} / {m['skipped']}",
             f"{loop['p99']:.0f}",
             " / ".join(f"{cpu[k]:.0f}" for k in ("server", "postgres", "drivers", "others")),
+            f"{1000 * (cpu['server'] + cpu['postgres']) / max(requests, 1):.1f}",
             f"{100 * cpu['busy'] / max(cpu['capacity'], 1e-9):.0f}%",
         ])  # fmt: skip
         errors = ", ".join(f"{k} x{n}" for k, n in m["errors"].most_common()) or "none"
@@ -165,9 +166,10 @@ def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) 
         "SSE dropped",
         "tickets expected / in DB",
         "doubled / lost / unexpected / unsure",
-        "driver turn lag p95 / p99 ms / overruns",
+        "driver turn lag p95 / p99 ms / late (seat busy) / not started",
         "driver loop lag p99 ms",
         "CPU s: server / PG / driver / others",
+        "server+PG CPU ms per request",
         "machine busy",
     ]
     return "\n\n".join(
