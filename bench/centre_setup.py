@@ -152,13 +152,6 @@ def pg_base(cluster: object) -> dict[str, float]:
     marker = CACHE / "pg15" / "migrated.json"
     if marker.exists():
         done = json.loads(marker.read_text())
-        if "vacuum_seconds" not in done:  # what autovacuum does after a load, once
-            log("VACUUM ANALYZE after the load (once)...")
-            started = time.perf_counter()
-            with psycopg.connect(cluster.url(PG_BASE), autocommit=True) as conn:  # type: ignore[attr-defined]
-                conn.execute("VACUUM (ANALYZE)")
-            done["vacuum_seconds"] = time.perf_counter() - started
-            marker.write_text(json.dumps(done))
         return done
 
     with psycopg.connect(cluster.url(), autocommit=True) as conn:  # type: ignore[attr-defined]
@@ -178,7 +171,7 @@ def pg_base(cluster: object) -> dict[str, float]:
     marker.write_text(json.dumps(done))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{source}{suffix}").unlink(missing_ok=True)
-    return pg_base(cluster)
+    return done
 
 
 def pg_run_database(cluster: object, name: str) -> str:
