@@ -8,7 +8,7 @@ import time
 
 from bench.common import machine
 
-BENCHMARKS = ["startup", "lookup", "kb"]
+BENCHMARKS = ["startup", "lookup", "kb", "centre"]
 
 
 def main(argv: list[str]) -> int:

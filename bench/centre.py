@@ -1,0 +1,281 @@
+"""A whole centre on one backend: S seats under load, SQLite (1 worker) and PostgreSQL.
+
+Every seat is its own signed-in agent holding an events stream open and, every 8-10 s,
+typing a lookup (4-6 growing queries: full phone, mobile prefix, last 4, name, pinyin
+initials, street + compound), opening the top hit's caller card and, one call in five,
+saving a ticket with an Idempotency-Key (bench/centre_driver.py). 1,000,000 callers.
+
+The server runs as its own process(es) (`python -m agent_console.server.runner`, with
+`--workers N` where the runner has it), the seats in separate driver processes, so the
+CPU each side used is read from /proc: server, PostgreSQL, drivers and everything else
+on the machine (other people's test runs) over the measured window. The driver's own
+lateness is reported (turn starts vs schedule, event-loop lag) so a saturated client is
+not mistaken for a slow server. After the run the tickets are counted in the database:
+every key the drivers saw confirmed must have exactly one ticket.
+
+Run: `python -m bench centre`, or `python -m bench.centre --seats 100,400 --duration 60
+--engines sqlite,postgres --pg-workers 2` (env: CENTRE_SEATS, CENTRE_DURATION,
+CENTRE_ENGINES, CENTRE_PG_WORKERS, CENTRE_DRIVERS, CENTRE_RAMP). The first run copies
+the lookup database and loads PostgreSQL once (migrate-db, timed); later runs reuse them.
+Loopback only, bounded: each run stops after its duration (+ at most 15 s of tail).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.centre_load import cpu_snapshot, cpu_split, summarise
+from bench.centre_setup import (
+    CACHE,
+    PASSWORD,
+    ROOT,
+    agent_id,
+    bench_tickets,
+    pg_base,
+    pg_cluster,
+    pg_run_database,
+    sqlite_copy,
+    ticket_categories,
+)
+from bench.lookup import ensure_database, log, sample_kinds
+
+KIND_MAP = {  # bench/lookup's kinds -> what the seats type
+    "phone": "phone",
+    "prefix": "prefix",
+    "last4": "last4",
+    "name": "name",
+    "initials": "initials",
+    "address": "address",
+}
+
+
+@dataclass
+class Config:
+    seats: list[int] = field(default_factory=lambda: [400])
+    duration: float = 60.0
+    ramp: float = 5.0
+    engines: list[str] = field(default_factory=lambda: ["sqlite", "postgres"])
+    pg_workers: int = 2
+    drivers: int = 2
+    seed: int = 114
+
+    @classmethod
+    def from_env(cls) -> Config:
+        env = os.environ.get
+        return cls(
+            seats=[int(s) for s in env("CENTRE_SEATS", "400").split(",")],
+            duration=float(env("CENTRE_DURATION", "60")),
+            ramp=float(env("CENTRE_RAMP", "5")),
+            engines=env("CENTRE_ENGINES", "sqlite,postgres").split(","),
+            pg_workers=int(env("CENTRE_PG_WORKERS", "2")),
+            drivers=int(env("CENTRE_DRIVERS", "2")),
+        )
+
+
+def runner_has_workers() -> bool:
+    from agent_console.server import runner
+
+    return "--workers" in Path(runner.__file__).read_text()
+
+
+class Server:
+    """The backend as a child process on a socket this process bound (no port race)."""
+
+    def __init__(self, db: str, workers: int, log_file: Path) -> None:
+        from agent_console.server.runner import free_listening_socket
+
+        self.sock = free_listening_socket()
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        ready = Path(tempfile.mkdtemp(prefix="centre-")) / "ready"
+        cmd = [sys.executable, "-m", "agent_console.server.runner", "--db", db]
+        cmd += ["--fd", str(self.sock.fileno()), "--ready-file", str(ready)]
+        cmd += ["--log-level", "warning"]
+        if workers > 1:
+            cmd += ["--workers", str(workers)]
+        self.log = log_file.open("w")
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, pass_fds=(self.sock.fileno(),), stdout=self.log, stderr=self.log
+        )
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the server did not start: see {log_file}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.sock.close()
+        self.log.close()
+
+
+def samples(per_kind: int = 300) -> dict[str, list[str]]:
+    kinds = sample_kinds(ensure_database(), per_kind, seed=8)
+    return {KIND_MAP[k.key]: k.queries for k in kinds if k.key in KIND_MAP}
+
+
+def drive(url: str, seats: int, cfg: Config, run_id: str, groups: dict[str, list[int]]) -> dict:
+    """Start the drivers, sign every seat in, run, and return the merged results with
+    the CPU each side used over the measured window."""
+    work = Path(tempfile.mkdtemp(prefix="centre-drive-"))
+    typed, categories = samples(), ticket_categories()
+    procs = []
+    n_drivers = max(1, min(cfg.drivers, seats))
+    for d in range(n_drivers):
+        mine = list(range(d, seats, n_drivers))
+        conf = {
+            "url": url,
+            "agents": [agent_id(i) for i in mine],
+            "seat_index": mine,
+            "seats_total": seats,
+            "password": PASSWORD,
+            "samples": typed,
+            "categories": categories,
+            "seed": f"{cfg.seed}-{run_id}",
+            "run_id": run_id,
+            "duration": cfg.duration,
+            "ramp": cfg.ramp,
+            "out": str(work / f"out-{d}.json"),
+        }
+        path = work / f"driver-{d}.json"
+        path.write_text(json.dumps(conf))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "bench.centre_driver", str(path)],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        )
+    try:
+        started = time.perf_counter()
+        for p in procs:
+            if p.stdout is None or p.stdout.readline().strip() != "ready":
+                raise RuntimeError("a driver failed while signing in")
+        sign_in = time.perf_counter() - started
+        before = cpu_snapshot()
+        go = time.time() + 0.5
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write(f"go {go}\n")
+            p.stdin.flush()
+        for p in procs:
+            assert p.stdout is not None
+            if p.stdout.readline().strip() != "done":
+                raise RuntimeError("a driver failed during the run")
+        window = time.time() - go
+        after = cpu_snapshot()
+        for p in procs:
+            p.wait(60)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    outs = [json.loads((work / f"out-{d}.json").read_text()) for d in range(n_drivers)]
+    cpu = cpu_split(before, after, {**groups, "drivers": [p.pid for p in procs]})
+    return {"outs": outs, "cpu": cpu, "window": window, "sign_in": sign_in}
+
+
+def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) -> dict:
+    run_id = f"r{int(time.time())}"
+    log(f"{engine}, {workers} worker(s), {seats} seats, {cfg.duration:g} s...")
+    if engine == "sqlite":
+        db = str(sqlite_copy(CACHE / "centre-run.db"))
+    else:
+        db = pg_run_database(pg, f"centre_run_{seats}")
+    server = Server(db, workers, CACHE / f"centre-server-{engine}.log")
+    try:
+        groups = {
+            "server": [server.proc.pid],
+            "postgres": [pg.postmaster_pid()] if pg is not None else [],
+        }
+        result = drive(server.url, seats, cfg, run_id, groups)
+    finally:
+        server.stop()
+    found = bench_tickets(db, run_id)
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    else:
+        pg.sql(f'DROP DATABASE IF EXISTS "centre_run_{seats}"')
+    return {
+        "engine": engine,
+        "workers": workers,
+        "seats": seats,
+        "found": found,
+        **result,
+    }
+
+
+def run(cfg: Config | None = None) -> str:
+    cfg = cfg or Config.from_env()
+    ensure_database()
+    has_workers = runner_has_workers()
+    results, notes = [], []
+    for engine in cfg.engines:
+        pg, migrated = None, None
+        workers = 1
+        if engine == "postgres":
+            pg = pg_cluster()
+            migrated = pg_base(pg)
+            workers = cfg.pg_workers if has_workers else 1
+            if cfg.pg_workers > 1 and not has_workers:
+                notes.append("PostgreSQL ran with 1 worker: this runner has no --workers yet.")
+            notes.append(
+                f"PostgreSQL loaded with `agent-console migrate-db` in "
+                f"{migrated['seconds']:.0f} s ({migrated['at']}, cached since)."
+            )
+        try:
+            for seats in cfg.seats:
+                results.append(run_one(engine, seats, workers, cfg, pg))
+        finally:
+            if pg is not None:
+                with contextlib.suppress(Exception):
+                    pg.stop()
+    return summarise(results, cfg.duration, notes)
+
+
+def main(argv: list[str]) -> int:
+    base = Config.from_env()
+    p = argparse.ArgumentParser(prog="python -m bench.centre")
+    p.add_argument("--seats", default=",".join(map(str, base.seats)))
+    p.add_argument("--duration", type=float, default=base.duration)
+    p.add_argument("--ramp", type=float, default=base.ramp)
+    p.add_argument("--engines", default=",".join(base.engines))
+    p.add_argument("--pg-workers", type=int, default=base.pg_workers)
+    p.add_argument("--drivers", type=int, default=base.drivers)
+    a = p.parse_args(argv)
+    cfg = Config(
+        seats=[int(s) for s in a.seats.split(",")],
+        duration=a.duration,
+        ramp=a.ramp,
+        engines=a.engines.split(","),
+        pg_workers=a.pg_workers,
+        drivers=a.drivers,
+    )
+    from bench.common import machine
+
+    print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
+    print(run(cfg))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
