@@ -38,6 +38,9 @@ def build_app(
     return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours, **settings))  # type: ignore[arg-type]
 
 
+KEEP_ALIVE_S = 65
+
+
 def _server_class() -> type:
     import uvicorn
 
@@ -127,6 +130,10 @@ def serve(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=3,
+        # Longer than a client's keep-alive (httpx: 5 s, uvicorn's default too): with
+        # equal timers a console reused a connection the server was closing at that
+        # instant (RemoteProtocolError under load). The client must be the one to close.
+        timeout_keep_alive=KEEP_ALIVE_S,
         ssl_certfile=tls_cert,
         ssl_keyfile=tls_key,
     )
