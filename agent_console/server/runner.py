@@ -81,6 +81,7 @@ def serve(
     events_heartbeat: float = 15.0,
     tls_cert: str | None = None,
     tls_key: str | None = None,
+    station_every: float = 0.0,
 ) -> None:
     import uvicorn
 
@@ -107,6 +108,11 @@ def serve(
         ssl_keyfile=tls_key,
     )
     server = _server_class()(config)
+    station = None
+    if station_every > 0:  # the demo's field stations work dispatched tickets
+        from agent_console.server.station_sim import StationSimulator
+
+        station = StationSimulator(app.state.storage, app.state.events, station_every).start()
     if parent_watch:
         _watch_parent(server)
     if ready_file:
@@ -114,7 +120,11 @@ def serve(
     # uvicorn's own `fd=` wraps the descriptor as AF_UNIX, so asyncio never sets
     # TCP_NODELAY on accepted connections and every response waited ~40 ms for the
     # client's delayed ACK. socket(fileno=) reads the real family: 44 ms -> ~2 ms.
-    server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+    try:
+        server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+    finally:
+        if station is not None:
+            station.stop()
 
 
 def inherited_socket(fd: int) -> socket.socket:
@@ -159,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events-heartbeat", type=float, default=15.0)
     parser.add_argument("--tls-cert", default=None)
     parser.add_argument("--tls-key", default=None)
+    parser.add_argument("--station-every", type=float, default=0.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     serve(
@@ -177,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         events_heartbeat=args.events_heartbeat,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
+        station_every=args.station_every,
     )
     return 0
 
