@@ -88,6 +88,11 @@ def test_notes_come_from_the_closest_category() -> None:
     )
     assert pick_note(notes, "dir.missing", "in_progress", rng).category == ""
     assert pick_note(notes, "heater", "resolved", rng).category == ""  # "heat" is no prefix
+    # Worked a second time (the callback found it not fixed): not the same words again.
+    first = pick_note(notes, "heat.no_heat.partial", "resolved", rng)
+    for _ in range(10):
+        again = pick_note(notes, "heat.no_heat.partial", "resolved", rng, f"x {first.zh} y")
+        assert again != first
 
 
 def test_stop_ends_the_thread(storage: Storage) -> None:

@@ -49,8 +49,11 @@ def load_notes() -> tuple[Note, ...]:
     return tuple(Note(**row) for row in read_demo("station_notes.toml").get("note", []))
 
 
-def pick_note(notes: tuple[Note, ...], category: str, status: str, rng: random.Random) -> Note:
-    """One of the notes for the longest category prefix that covers `category`."""
+def pick_note(
+    notes: tuple[Note, ...], category: str, status: str, rng: random.Random, said: str = ""
+) -> Note:
+    """One of the notes for the longest category prefix that covers `category`; one not
+    `said` on the ticket already when there is one (a ticket worked twice reads as such)."""
 
     def covers(note: Note) -> bool:
         return (
@@ -61,7 +64,9 @@ def pick_note(notes: tuple[Note, ...], category: str, status: str, rng: random.R
 
     fitting = [n for n in notes if n.status == status and covers(n)]
     longest = max(len(n.category) for n in fitting)
-    return rng.choice([n for n in fitting if len(n.category) == longest])
+    closest = [n for n in fitting if len(n.category) == longest]
+    fresh = [n for n in closest if n.zh not in said and n.en not in said]
+    return rng.choice(fresh or closest)
 
 
 class StationSimulator:
@@ -133,7 +138,8 @@ class StationSimulator:
         return self.every * self.rng.uniform(1 - SPREAD, 1 + SPREAD)
 
     def _move(self, account: dict[str, Any], ticket: dict[str, Any], target: str) -> int:
-        note = pick_note(self.notes, str(ticket["category"]), target, self.rng)
+        said = str(ticket.get("notes") or "")
+        note = pick_note(self.notes, str(ticket["category"]), target, self.rng, said)
         text = note.en if self._language(ticket, account) == "en" else note.zh
         try:
             update_ticket(
