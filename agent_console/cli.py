@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="ring the agent every SECONDS with a simulated call (screen-pop); 0: never",
     )
+    demo.add_argument(
+        "--station-every",
+        type=float,
+        default=30,
+        metavar="SECONDS",
+        help="a simulated field station takes each dispatched ticket in hand, then resolves "
+        "it, about SECONDS apart (default 30); 0: never",
+    )
 
     web = sub.add_parser(
         "web", help="serve the console to a browser (home working); one console per browser"
@@ -101,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="server processes on one port (SQLite: one process; PostgreSQL: N workers)",
+    )
+    serve.add_argument(
+        "--simulated-station",
+        type=float,
+        nargs="?",
+        const=30.0,
+        default=0.0,
+        metavar="SECONDS",
+        help="demo aid: field stations move dispatched tickets on by themselves, "
+        "about SECONDS per step (default 30)",
     )
 
     seed = sub.add_parser("seed", help="fill a database with deterministic synthetic data")
@@ -291,7 +309,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = _settings(args.config)
     calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
-    backend = _demo_backend(args, calls if args.calls_every > 0 else [])
+    extra = calls if args.calls_every > 0 else []
+    if args.station_every > 0:
+        extra += ["--station-every", str(args.station_every)]
+    backend = _demo_backend(args, extra)
     _terminate_cleanly()
     try:
         with backend:
@@ -362,6 +383,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
             workers=args.workers,
+            station_every=args.simulated_station,
         )
     except StorageError as exc:
         _fail(str(exc))

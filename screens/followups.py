@@ -2,7 +2,8 @@
 
 Overdue is said in words ("OVERDUE 25 min"), not colour alone. Enter opens the ticket
 (screens/ticket_detail.py) with its history, a call note, the callback result and
-the caller's satisfaction.
+the caller's satisfaction. A ticket that moves meanwhile (a field station takes it in
+hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
 """
 
 from __future__ import annotations
@@ -58,9 +59,16 @@ class FollowUpsScreen(ConsoleScreen):
         table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Summary"))
         yield table
 
+    def on_mount(self) -> None:
+        self.app.event_stream.ticket_moved.subscribe(self, self._ticket_moved)  # type: ignore[attr-defined]
+
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         self.action_reload()
+
+    def _ticket_moved(self, _ticket_id: int) -> None:
+        if self.is_current:  # a screen out of sight reloads when it comes back
+            self.action_reload()
 
     def action_reload(self) -> None:
         self._load()
@@ -75,10 +83,12 @@ class FollowUpsScreen(ConsoleScreen):
         self.show(items)
 
     def show(self, items: list[LoopTicket]) -> None:
-        self.items = items
         now = datetime.now()
         table = self.query_one("#followups-table", DataTable)
         row = table.cursor_row
+        # A list redrawn under the agent's hands keeps the cursor on the same ticket.
+        was = self.items[row].ticket.id if 0 <= row < len(self.items) else None
+        self.items = items
         table.clear()
         for item in items:
             t = item.ticket
@@ -90,7 +100,8 @@ class FollowUpsScreen(ConsoleScreen):
                 key=str(t.id),
             )
         if items:
-            table.move_cursor(row=min(row, len(items) - 1))
+            ids = [i.ticket.id for i in items]
+            table.move_cursor(row=ids.index(was) if was in ids else min(row, len(items) - 1))
         overdue = sum(1 for i in items if i.overdue)
         self._summary(
             _("{n} callback(s) owed, {overdue} overdue. Enter opens a ticket.").format(

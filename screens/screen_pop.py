@@ -1,8 +1,10 @@
 """Screen-pop: the backend's event stream, kept open in a worker, and what events do.
 
 An `incoming_call` starts the call timer and opens the caller card by itself, or
-the new-caller form when the number is unknown. Other features react to their own
-events by adding a handler: `app.event_stream.handlers["ticket_updated"] = ...`.
+the new-caller form when the number is unknown. A `ticket_updated` (one of my tickets
+moved, e.g. a field station took it in hand) is told to every screen showing tickets
+through the `ticket_moved` signal. Other features react to their own events by adding
+a handler: `app.event_stream.handlers["practice_hint"] = ...`.
 The stream's state is shown in the status bar; the logic of reading and
 reconnecting lives in agent_console/events.py, without Textual.
 """
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen
+from textual.signal import Signal
 from textual.worker import Worker
 
 from agent_console.client import BackendError, BackendUnavailable, Unauthorized
@@ -32,7 +35,10 @@ class EventStream:
         self.console = console
         self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {
             "incoming_call": self.incoming_call,
+            "ticket_updated": self.ticket_updated,
         }
+        # The id of a ticket of mine that changed: follow-ups and ticket detail reload.
+        self.ticket_moved: Signal[int] = Signal(console, "ticket_moved")
         self.worker: Worker[None] | None = None
         self.consumer: EventConsumer | None = None
 
@@ -62,6 +68,12 @@ class EventStream:
         handler = self.handlers.get(event.type)
         if handler is not None:
             handler(event.data)
+
+    def ticket_updated(self, data: dict[str, Any]) -> None:
+        ticket_id = data.get("ticket_id")
+        if isinstance(ticket_id, int) and not isinstance(ticket_id, bool):
+            log.info("ticket %s now %s (by %s)", ticket_id, data.get("status"), data.get("by"))
+            self.ticket_moved.publish(ticket_id)
 
     # -- incoming calls ------------------------------------------------------------
     def incoming_call(self, data: dict[str, Any]) -> None:

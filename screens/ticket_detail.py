@@ -2,6 +2,7 @@
 keys to add a call note, record the callback result and the caller's satisfaction.
 
 The backend decides which moves are legal; a refused one (409) is shown in words.
+When the ticket moves elsewhere (a field station reports progress) it redraws itself.
 """
 
 from __future__ import annotations
@@ -79,7 +80,12 @@ class TicketDetailScreen(ConsoleScreen):
             yield Static(id="detail-status")
 
     def on_mount(self) -> None:
+        self.app.event_stream.ticket_moved.subscribe(self, self._ticket_moved)  # type: ignore[attr-defined]
         self._load()
+
+    def _ticket_moved(self, ticket_id: int) -> None:
+        if ticket_id == self.ticket_id:
+            self._load()
 
     @work(exclusive=True, group="ticket-detail", exit_on_error=False)
     async def _load(self) -> None:

@@ -66,4 +66,11 @@ def top_up_demo(storage: Storage) -> dict[str, int]:
     loaded: dict[str, int] = {}
     if not storage.list_guides(None, None):
         loaded["guides"] = storage.bulk_load("guides", demo_rows("guides.toml", "guide"))
+    # Demo accounts added later (every field station's staff, for the simulated station).
+    agents = [r for r in demo_rows("agents.toml", "agent") if storage.get_agent(r["id"]) is None]
+    if agents:
+        password_hash = hash_password(DEMO_PASSWORD)
+        loaded["agents"] = storage.bulk_load(
+            "agents", [{**r, "password_hash": password_hash} for r in agents]
+        )
     return loaded

@@ -88,12 +88,13 @@ def serve(
     tls_key: str | None = None,
     workers: int = 1,
     worker_index: int | None = None,
+    station_every: float = 0.0,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
     makes this process the parent of that many server processes (server/workers.py)."""
     from agent_console.server.workers import check_workers
 
-    check_workers(db, workers, calls_every)
+    check_workers(db, workers, calls_every, station_every)
     if workers > 1:
         return _serve_workers(
             db, host, port, workers, demo_data=demo_data, fd=fd, parent_watch=parent_watch,
@@ -138,6 +139,11 @@ def serve(
         ssl_keyfile=tls_key,
     )
     server = _server_class()(config)
+    station = None
+    if station_every > 0:  # the demo's field stations work dispatched tickets
+        from agent_console.server.station_sim import StationSimulator
+
+        station = StationSimulator(app.state.storage, app.state.events, station_every).start()
     if parent_watch:
         _watch_parent(server)
     if ready_file:
@@ -145,7 +151,11 @@ def serve(
     # uvicorn's own `fd=` wraps the descriptor as AF_UNIX, so asyncio never sets
     # TCP_NODELAY on accepted connections and every response waited ~40 ms for the
     # client's delayed ACK. socket(fileno=) reads the real family: 44 ms -> ~2 ms.
-    server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+    try:
+        server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
+    finally:
+        if station is not None:
+            station.stop()
     return 0
 
 
@@ -221,12 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tls-key", default=None)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--station-every", type=float, default=0.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     from agent_console.server.workers import WorkersRefused, check_workers
 
     try:
-        check_workers(args.db, args.workers, args.calls_every)
+        check_workers(args.db, args.workers, args.calls_every, args.station_every)
     except WorkersRefused as exc:
         print(f"agent-console-server: {exc}", file=sys.stderr)
         return 2
@@ -248,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         tls_key=args.tls_key,
         workers=args.workers,
         worker_index=args.worker_index,
+        station_every=args.station_every,
     )
 
 

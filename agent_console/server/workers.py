@@ -46,7 +46,9 @@ class WorkersRefused(ValueError):
     """`--workers` asked of an engine or with an option that cannot run several."""
 
 
-def check_workers(db: str, workers: int, calls_every: float = 0.0) -> None:
+def check_workers(
+    db: str, workers: int, calls_every: float = 0.0, station_every: float = 0.0
+) -> None:
     """Raise WorkersRefused with a one-line reason when `workers` cannot be served."""
     if workers < 1:
         raise WorkersRefused(f"--workers must be 1 or more (got {workers})")
@@ -59,6 +61,10 @@ def check_workers(db: str, workers: int, calls_every: float = 0.0) -> None:
         )
     if calls_every > 0:
         raise WorkersRefused("--calls-every (the demo's call simulator) runs with --workers 1 only")
+    if station_every > 0:
+        raise WorkersRefused(
+            "--simulated-station (the demo's field stations) runs with --workers 1 only"
+        )
 
 
 class WorkerHeader:

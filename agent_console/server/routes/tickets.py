@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from agent_console.server.deps import AgentDep, StorageDep, area_for
+from agent_console.server import ticket_updates
+from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
-from agent_console.server.ticket_flow import normalize_due, station_error
+from agent_console.server.ticket_flow import normalize_due
+from agent_console.server.ticket_updates import station_ticket
 
 router = APIRouter(tags=["tickets"])
 
@@ -25,14 +27,6 @@ def _due(changes: dict[str, Any]) -> None:
         except ValueError:
             message = f"not a date and time: {due!r} (ISO 8601, e.g. 2025-01-15T09:00:00+08:00)"
             raise ApiError(422, "invalid", message, {"callback_due": message}) from None
-
-
-def _station_ticket(agent: dict[str, Any], storage: Any, ticket_id: int) -> dict[str, Any]:
-    """A ticket a field-station user may see: one dispatched to their station."""
-    ticket = storage.get_ticket(ticket_id, "production")
-    if ticket is None or not agent.get("station") or ticket["station_id"] != agent["station"]:
-        raise ApiError(404, "not_found", f"no ticket {ticket_id} for your station")
-    return ticket
 
 
 def _check_area(agent: dict[str, Any], area: str) -> None:
@@ -84,7 +78,7 @@ def list_tickets(
 @router.get("/tickets/{ticket_id}", response_model=Ticket)
 def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     if agent["role"] == "station":
-        return _station_ticket(agent, storage, ticket_id)
+        return station_ticket(agent, storage, ticket_id)
     ticket = storage.get_ticket(ticket_id, area_for(agent))
     if ticket is None:
         raise ApiError(404, "not_found", f"no ticket {ticket_id}")
@@ -93,17 +87,14 @@ def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
 
 @router.patch("/tickets/{ticket_id}", response_model=Ticket)
 def update_ticket(
-    ticket_id: int, body: TicketPatch, agent: AgentDep, storage: StorageDep
+    ticket_id: int, body: TicketPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
 ) -> dict[str, Any]:
     """Move a ticket along the closed loop (409 on an illegal move), add a note, record
     satisfaction (closing needs 1-5 and a comment; the closing note counts). Field-station
-    staff may move their station's tickets dispatched -> in_progress -> resolved."""
+    staff may move their station's tickets dispatched -> in_progress -> resolved. The
+    ticket's owner hears of every change (`ticket_updated` on the event stream)."""
     changes = body.model_dump(exclude_unset=True)
     if not changes:
         raise ApiError(422, "invalid", "nothing to change")
     _due(changes)
-    if agent["role"] == "station":
-        why = station_error(_station_ticket(agent, storage, ticket_id), agent["station"], changes)
-        if why:
-            raise ApiError(409, "invalid_transition", why)
-    return storage.update_ticket(ticket_id, changes, agent["id"], area_for(agent))
+    return ticket_updates.update_ticket(storage, bus, agent, ticket_id, changes)

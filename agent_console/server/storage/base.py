@@ -162,6 +162,9 @@ class Storage(Protocol):
     def agent_states(self, hotline: str | None = None) -> list[Row]: ...
     def agent_state_log(self, agent_id: str, limit: int) -> list[Row]: ...
 
+    # -- the simulated field station (demo) ------------------------------------------
+    def station_accounts(self) -> list[Row]: ...
+
     # -- the events stream across server processes (issue 8) -----------------------
     def event_store(self) -> EventStore | None:
         """Where the event bus keeps events when several server processes share this

@@ -13,6 +13,13 @@ class PeopleMixin(SQLiteCore):
     def get_agent(self, agent_id: str) -> Row | None:
         return self.one(f"SELECT {_AGENT_COLUMNS} FROM agents WHERE id = ?", (agent_id,))
 
+    def station_accounts(self) -> list[Row]:
+        """Field-station staff with a station, by id (the simulated station acts as them)."""
+        return self.all(
+            f"SELECT {_AGENT_COLUMNS} FROM agents WHERE role = 'station' AND station <> '' "
+            "ORDER BY id"
+        )
+
     def set_agent_role(self, agent_id: str, role: str, changed_by: str) -> Row | None:
         """Change a role and write who did it to the audit log, in one transaction."""
         with self.write() as db:
