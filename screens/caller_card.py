@@ -90,6 +90,9 @@ class CallerCardScreen(ConsoleScreen):
             _("No."), _("Created"), _("Category"), _("Stage"), _("Summary")
         )
         self.app.session.call.set_caller(self.caller)  # type: ignore[attr-defined]
+        # The call timer shows at once, not on the status bar's next 1 s tick (the
+        # layout snapshot of the card caught it either way).
+        self.app.publish_status()  # type: ignore[attr-defined]
         # The facts sit in a nested container that may still be mounting when the
         # screen's Mount arrives (seen once under load): fill the card once all is in.
         self.call_after_refresh(self._first_show)
