@@ -440,6 +440,16 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # Step 7 belongs to another branch (a PostgreSQL event bus); numbers need not be
+    # contiguous, each applied step is recorded on its own.
+    (
+        8,
+        """
+        -- Issue 8: PostgreSQL's knowledge base gets CJK grams and its text columns finer
+        -- statistics; SQLite's FTS5 tables already answer 1- and 2-character Chinese.
+        SELECT 1;
+        """,
+    ),
 ]
 
 LATEST = max(version for version, _ in MIGRATIONS)
