@@ -223,7 +223,9 @@ class PostgresCore:
             yield conn
             return
         with self.pool.connection() as conn:
-            conn.execute("BEGIN READ ONLY")
+            # Custom plans only: a generic plan (psycopg prepares a statement after five
+            # runs) would plan a LIKE or a gram lookup without its value.
+            conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
             self._local.conn = conn
             try:
                 yield conn

@@ -110,6 +110,27 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
     )
 
 
+def _timed_rows(
+    conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
+) -> list[tuple]:
+    """The probe's rows, the statement cancelled by PostgreSQL after `timeout_ms`.
+
+    One round trip: the timeout, the statement and the timeout's reset go as one
+    simple query, the values bound client-side (psycopg quotes them). Bound this way
+    the planner always sees the pattern itself: a prepared statement's generic plan
+    would guess a LIKE's selectivity instead.
+    """
+    with psycopg.ClientCursor(conn) as cur:
+        cur.execute(
+            f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
+            "SET LOCAL statement_timeout TO DEFAULT",
+            params,
+        )
+        while cur.description is None and cur.nextset():
+            pass
+        return cur.fetchall()
+
+
 class PgSearchMixin(PostgresCore):
     def search_callers(self, query: str, limit: int) -> Found:
         with self.read():
@@ -129,8 +150,7 @@ class PgSearchMixin(PostgresCore):
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
         hits so far come back marked partial, as on SQLite. All probes share the
-        search's read transaction; each probe is one round trip (its timeout, its statement
-        and the timeout's reset, pipelined)."""
+        search's read transaction; each probe is one round trip (see _timed_rows)."""
         seen: dict[int, str] = {}
         deadline = time.perf_counter() + self.budget_ms(budget_ms) / 1000
         partial = False
@@ -144,15 +164,11 @@ class PgSearchMixin(PostgresCore):
                     break
                 sql, params = probe_sql_pg(target, probe, limit)
                 try:
-                    with conn.pipeline():
-                        conn.execute(f"SET LOCAL statement_timeout = {int(left)}")
-                        cur = conn.execute(sql, params)
-                        conn.execute("SET LOCAL statement_timeout TO DEFAULT")
-                    rows = cur.fetchall()
+                    rows = _timed_rows(conn, sql, params, left)
                 except psycopg.errors.QueryCanceled:
                     # The transaction is aborted: a fresh one reads the hits' rows.
                     conn.execute("ROLLBACK")
-                    conn.execute("BEGIN READ ONLY")
+                    conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
                     partial = True
                     break
                 for (ident,) in rows:
