@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,8 @@ def caller_queries() -> dict[str, list[str]]:
         "compound": [r["compound"] for r in rows if r["compound"]],
         "cjk": [q for r in rows for q in _cjk_pieces(r["address"] + r["compound"])],
         "edge": ["王", "花园", "号楼单元", "11号楼", "w", "wf", "zzqq", "1390", "0471", "张 伟"],
+        # Rare characters (one caller each in the demo), one nowhere, digits with Chinese.
+        "rare": ["垣", "钢", "巧", "龘", "龘龘", "3单元", "号楼3"],
     }
     return kinds
 
@@ -151,3 +154,119 @@ def test_kb_queries_rank_the_same_on_both_engines(
         assert [r["snippet"] for r in b] == [r["snippet"] for r in a], (q, filters)
         hits += bool(a)
     assert hits >= len(queries) * 2 // 3
+
+
+#: Short Chinese (the KB gram path on PostgreSQL), rare characters (one article each in
+#: the demo), none at all, short Chinese tags as filters, and Latin mixed with Chinese.
+KB_SHORT_QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("螺", {}),
+    ("丝", {}),
+    ("螺丝", {}),
+    ("龘", {}),
+    ("龘龘", {}),
+    ("热", {}),
+    ("不热", {}),
+    ("热", {"tag": "不热"}),
+    ("", {"tag": "排气"}),
+    ("", {"tag": "气"}),
+    ("暖", {"tag": "气", "hotline": "961655"}),
+    ("WiFi名称", {}),
+    ("wifi 名", {}),
+    ("126号", {}),
+    ("热 radiator", {}),
+]
+
+
+@pytest.mark.parametrize("limit", [20, 2])
+def test_kb_short_chinese_rare_and_mixed_queries_rank_the_same(
+    engines: tuple[Storage, Storage], limit: int
+) -> None:
+    lite, pg = engines
+    hits = 0
+    for q, filters in KB_SHORT_QUERIES:
+        a, b = lite.search_kb(q, limit, **filters), pg.search_kb(q, limit, **filters)
+        assert _ids(b) == _ids(a), (q, filters)
+        hits += bool(a)
+    assert hits >= len(KB_SHORT_QUERIES) - 3  # only the 龘 queries (and one more) miss
+
+
+def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, Storage]) -> None:
+    """Every probe of a search and the read of its rows share one pooled connection
+    (and one read-only transaction), however many probes the query needs."""
+    _, pg = engines
+    searches: list[Callable[[], Any]] = [
+        lambda: pg.search_callers("王", 20),
+        lambda: pg.search_callers("13912", 20),
+        lambda: pg.search_directory("医院", 20),
+        lambda: pg.search_kb("暖气不热", 20),
+        lambda: pg.search_kb("", 20, tag="不热"),
+    ]
+    pool = pg.pool  # type: ignore[attr-defined]
+    for search in searches:
+        before = pool.get_stats().get("requests_num", 0)
+        assert search()
+        assert pool.get_stats().get("requests_num", 0) - before == 1
+
+
+def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase probe that outlives the budget is cancelled by PostgreSQL itself
+    (statement_timeout); the name hits found before it still come back, read after
+    the aborted transaction, and the next search on the pool is whole again. Only the
+    probe's SQL is replaced (a sleep), so the timeout is real."""
+    from agent_console.server.storage.postgres import search as pg_search
+
+    lite, pg = engines
+    real = pg_search.probe_sql_pg
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real(target, probe, limit)
+
+    monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
+    found = pg.search_callers("王", 20)
+    whole = _complete(lite.search_callers, "王", 20)
+    assert found.partial
+    assert found.items and all(item["match"] == "name" for item in found.items)
+    assert _ids(found.items) == _ids(whole.items)[: len(found.items)]
+    monkeypatch.setattr(pg_search, "probe_sql_pg", real)
+    assert _ids(_complete(pg.search_callers, "王", 20).items) == _ids(whole.items)
+
+
+class _Undo(Exception):
+    """Raised to roll a test's write transaction back."""
+
+
+def test_step_8_backfills_kb_grams_as_the_server_writes_them(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """Articles indexed before schema step 8 get their grams from SQL in the step; the
+    server writes them from Python for new articles. Both must agree, or a 1-2
+    character query would miss upgraded articles (CJK extension B and a
+    compatibility ideograph included)."""
+    from agent_console.server.storage.postgres.schema import KB_GRAMS_BACKFILL
+    from agent_console.server.storage.sqlite.knowledge import ARTICLE_INSERT, article_row
+
+    _, pg = engines
+    extra = {
+        "slug": "grams-edge",
+        "title": "𠀀𠀁 樓梯 Wi-Fi 豈",
+        "tags": ["測試", "ab"],
+        "body": "x螺丝刀y 3号楼 𠀂",
+        "updated_at": "2026-11-23T00:00:00Z",
+    }
+    with pytest.raises(_Undo), pg.write() as db:  # type: ignore[attr-defined]
+        db.execute(ARTICLE_INSERT, article_row(990001, extra))
+        pg._index_articles([(990001, extra)])  # type: ignore[attr-defined]
+        query = "SELECT id, grams FROM kb_text ORDER BY id"
+        written = {r[0]: sorted(r[1]) for r in db.execute(query)}
+        db.execute("UPDATE kb_text SET grams = '{}'")
+        pg.current().execute(KB_GRAMS_BACKFILL)  # type: ignore[attr-defined]
+        backfilled = {r[0]: sorted(r[1]) for r in db.execute(query)}
+        assert "body:螺丝" in written[990001] and "title:𠀀𠀁" in written[990001]
+        assert "tags:測試" in written[990001] and "body:楼" in written[990001]
+        assert sum(len(g) for g in written.values()) > 1000
+        assert backfilled == written
+        raise _Undo

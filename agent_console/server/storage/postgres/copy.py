@@ -15,7 +15,7 @@ from typing import TextIO
 
 from agent_console.server.storage.base import StorageError
 from agent_console.server.storage.postgres import PostgresStorage
-from agent_console.server.storage.postgres.knowledge import kb_text_row
+from agent_console.server.storage.postgres.knowledge import KB_TEXT_INSERT, kb_text_row
 from agent_console.server.storage.postgres.schema import ID_TABLES
 from agent_console.server.storage.postgres.search import (
     caller_texts,
@@ -72,7 +72,7 @@ def _index_batch(dst: PostgresStorage, table: str, rows: list[dict]) -> None:
         import json
 
         dst.db.executemany(
-            "INSERT INTO kb_text(id, title, tags, body, facets) VALUES (?,?,?,?,?)",
+            KB_TEXT_INSERT,
             [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in rows],
         )
 

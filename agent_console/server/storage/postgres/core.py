@@ -213,6 +213,26 @@ class PostgresCore:
             finally:
                 self._local.conn = None
 
+    @contextmanager
+    def read(self) -> Iterator[psycopg.Connection]:
+        """One pooled connection and one read-only transaction for everything a search
+        reads (its probes and the rows of its hits): one checkout and one snapshot, not
+        one per statement. Inside a write or another read, that transaction is used."""
+        conn = self.current()
+        if conn is not None:
+            yield conn
+            return
+        with self.pool.connection() as conn:
+            # Custom plans only: a generic plan (psycopg prepares a statement after five
+            # runs) would plan a LIKE or a gram lookup without its value.
+            conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+                conn.execute("ROLLBACK")  # nothing to keep; also ends an aborted one
+
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         row = self.db.execute(sql, params).fetchone()
         return dict(row) if row is not None else None  # type: ignore[call-overload]

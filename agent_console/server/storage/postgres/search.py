@@ -18,7 +18,7 @@ import psycopg
 
 from agent_console.server.phrase_match import cjk_grams, gram_of, like_pattern, parse_phrase
 from agent_console.server.search_plan import Probe
-from agent_console.server.storage.base import Row
+from agent_console.server.storage.base import Found, Row
 from agent_console.server.storage.postgres.core import PostgresCore, run
 from agent_console.server.storage.sqlite.callers import CALLER_INSERT, caller_index_row
 from agent_console.server.storage.sqlite.probes import SEARCH_BUDGET_MS, ProbeResult, SearchTarget
@@ -110,7 +110,36 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
     )
 
 
+def _timed_rows(
+    conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
+) -> list[tuple]:
+    """The probe's rows, the statement cancelled by PostgreSQL after `timeout_ms`.
+
+    One round trip: the timeout, the statement and the timeout's reset go as one
+    simple query, the values bound client-side (psycopg quotes them). Bound this way
+    the planner always sees the pattern itself: a prepared statement's generic plan
+    would guess a LIKE's selectivity instead.
+    """
+    with psycopg.ClientCursor(conn) as cur:
+        cur.execute(
+            f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
+            "SET LOCAL statement_timeout TO DEFAULT",
+            params,
+        )
+        while cur.description is None and cur.nextset():
+            pass
+        return cur.fetchall()
+
+
 class PgSearchMixin(PostgresCore):
+    def search_callers(self, query: str, limit: int) -> Found:
+        with self.read():
+            return super().search_callers(query, limit)  # type: ignore[misc]
+
+    def search_directory(self, query: str, limit: int) -> Found:
+        with self.read():
+            return super().search_directory(query, limit)  # type: ignore[misc]
+
     def run_probes(
         self,
         target: SearchTarget,
@@ -120,11 +149,12 @@ class PgSearchMixin(PostgresCore):
     ) -> ProbeResult:
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
-        hits so far come back marked partial, as on SQLite."""
+        hits so far come back marked partial, as on SQLite. All probes share the
+        search's read transaction; each probe is one round trip (see _timed_rows)."""
         seen: dict[int, str] = {}
         deadline = time.perf_counter() + self.budget_ms(budget_ms) / 1000
         partial = False
-        with self.pool.connection() as conn:
+        with self.read() as conn:
             for probe in probes:
                 if len(seen) >= limit:
                     break
@@ -134,10 +164,11 @@ class PgSearchMixin(PostgresCore):
                     break
                 sql, params = probe_sql_pg(target, probe, limit)
                 try:
-                    with conn.transaction():
-                        conn.execute(f"SET LOCAL statement_timeout = {int(left)}")
-                        rows = conn.execute(sql, params).fetchall()
+                    rows = _timed_rows(conn, sql, params, left)
                 except psycopg.errors.QueryCanceled:
+                    # The transaction is aborted: a fresh one reads the hits' rows.
+                    conn.execute("ROLLBACK")
+                    conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
                     partial = True
                     break
                 for (ident,) in rows:

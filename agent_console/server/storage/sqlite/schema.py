@@ -455,6 +455,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        8,
+        """
+        -- Issue 8: PostgreSQL's knowledge base gets CJK grams and its text columns finer
+        -- statistics; SQLite's FTS5 tables already answer 1- and 2-character Chinese.
+        SELECT 1;
+        """,
+    ),
 ]
 
 LATEST = max(version for version, _ in MIGRATIONS)
