@@ -30,7 +30,7 @@ SETTLE_TIMEOUT = 5.0
 
 class ScreenMounts:
     def __init__(self, app: App[object], modes: Iterable[str]) -> None:
-        self.app = app
+        self.console = app
         self.modes = tuple(modes)
         self.quitting = False
 
@@ -39,16 +39,16 @@ class ScreenMounts:
         if self.quitting:
             return
         for mode in self.modes:
-            if mode not in self.app._screen_stacks:
+            if mode not in self.console._screen_stacks:
                 # Textual's own mode set-up, without switching to it. (Private API;
                 # Textual is pinned below 9.)
-                self.app._init_mode(mode)
-                self.app.set_timer(MOUNT_GAP, self.start)
+                self.console._init_mode(mode)
+                self.console.set_timer(MOUNT_GAP, self.start)
                 return
 
     def mounting(self) -> list[Screen[object]]:
         """Screens started but not yet mounted (in the background, pushed or switched to)."""
-        screens = {s for stack in self.app._screen_stacks.values() for s in stack}
+        screens = {s for stack in self.console._screen_stacks.values() for s in stack}
         return [s for s in screens if s._task is not None and not s.is_mounted]
 
     async def settled(self, timeout: float = SETTLE_TIMEOUT) -> None:
@@ -71,4 +71,4 @@ class ScreenMounts:
             await self.settled()
             exit_now()
 
-        self.app.run_worker(when_mounted(), group="quit", exclusive=True, exit_on_error=False)
+        self.console.run_worker(when_mounted(), group="quit", exclusive=True, exit_on_error=False)
