@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,11 +38,14 @@ from screens.login import LoginScreen
 from screens.lookup import LookupScreen
 from screens.outbox_sender import OutboxService
 from screens.practice.desk import PracticeDesk
+from screens.screen_mounts import ScreenMounts
 from screens.screen_pop import EventStream
 from screens.seat import Seat
 from screens.themes import register as register_themes
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from agent_console.practice.events import Event
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
@@ -88,6 +92,7 @@ class AgentConsole(App[None]):
         self.desk.install()
         self.lock = SeatLock(self)  # idle lock; sign in again over any screen on a 401
         client.on_unauthorized = self.lock.session_ended
+        self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -110,7 +115,20 @@ class AgentConsole(App[None]):
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         self.outbox.show_counts()
         self.lock.install()
-        self._mount_other_screens()
+        self.mounts.start()
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Quit once no screen is mid-mount: one composed after exit() gets no children
+        (screens/screen_mounts.py). Ctrl+Q, the signals and Pilot all come here."""
+        self.mounts.quit(partial(super().exit, result, return_code, message))
+
+    async def _shutdown(self) -> None:
+        # Pilot shuts the app down without exit(): the same wait, before Textual prunes.
+        self.mounts.quitting = True
+        await self.mounts.settled()
+        await super()._shutdown()
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
@@ -196,18 +214,6 @@ class AgentConsole(App[None]):
         # Nothing but the sign-in form until the agent has signed in, or while the
         # seat is locked (the lock screen is a sign-in form too).
         return not (action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen))
-
-    def _mount_other_screens(self) -> None:
-        """Mount one more hotkey screen in the background, then yield to typing."""
-        if not self.is_running:  # shutting down: Textual is closing the screen stacks
-            return
-        for mode in HOTKEY_SCREENS:
-            if mode not in self._screen_stacks:
-                # Textual's own mode set-up, without switching to it. (Private API;
-                # Textual is pinned below 9.)
-                self._init_mode(mode)
-                self.set_timer(0.05, self._mount_other_screens)
-                return
 
     async def action_open_screen(self, name: str) -> None:
         """Show a hotkey screen's base, focused for typing, before the next key is read.

@@ -130,11 +130,6 @@ class TicketScreen(ConsoleScreen):
             yield Static(id="ticket-status")
 
     def on_mount(self) -> None:
-        if self.app._exit or not self.app.is_running:
-            # Mounted in the background while the console quits: its widgets may be
-            # torn down under it (the console exited 1 on Ctrl+Q right after start).
-            # `_exit` is set the moment exit() is called, `is_running` only later.
-            return
         self._clear_errors()
         self.drafts.restore()
         self._load_choices()
@@ -281,7 +276,8 @@ class TicketScreen(ConsoleScreen):
         self.query_one("#ticket-status", Static).update(Content(text))
 
     def _clear_errors(self) -> None:
-        for error in self.query(".field-error").results(Static):
+        for field in FIELDS:
+            error = self.query_one(f"#err-{field}", Static)
             error.update("")
             error.display = False
 

@@ -1,0 +1,74 @@
+"""The hotkey screens mounted in the background, and quitting only between mounts.
+
+After the first paint the other hotkey screens are mounted one by one, so the first
+F-key finds its screen ready. Textual mounts nothing more once `exit()` has been
+called (and nothing under a node being pruned at shutdown), yet a widget whose
+compose comes after that still gets its Mount event, with no children: a screen
+half-way through mounting then runs its Mount handlers on an empty tree (NoMatches,
+the console exited 1 on a Ctrl+Q right after start). So the console quits, and
+shuts down, only once no screen is mid-mount, and starts no new background mount
+once quitting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+#: Gap between two background mounts: keys typed meanwhile are handled in between.
+MOUNT_GAP = 0.05
+#: Longest wait for a screen to finish mounting before quitting anyway; a mount takes
+#: tens of milliseconds, a few hundred on a loaded 2-core machine.
+SETTLE_TIMEOUT = 5.0
+
+
+class ScreenMounts:
+    def __init__(self, app: App[object], modes: Iterable[str]) -> None:
+        self.console = app
+        self.modes = tuple(modes)
+        self.quitting = False
+
+    def start(self) -> None:
+        """Mount one more hotkey screen in the background, then yield to typing."""
+        if self.quitting:
+            return
+        for mode in self.modes:
+            if mode not in self.console._screen_stacks:
+                # Textual's own mode set-up, without switching to it. (Private API;
+                # Textual is pinned below 9.)
+                self.console._init_mode(mode)
+                self.console.set_timer(MOUNT_GAP, self.start)
+                return
+
+    def mounting(self) -> list[Screen[object]]:
+        """Screens started but not yet mounted (in the background, pushed or switched to)."""
+        screens = {s for stack in self.console._screen_stacks.values() for s in stack}
+        return [s for s in screens if s._task is not None and not s.is_mounted]
+
+    async def settled(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until no screen is mid-mount (a screen shown meanwhile is waited for too)."""
+        deadline = time.monotonic() + timeout
+        while (screens := self.mounting()) and (left := deadline - time.monotonic()) > 0:
+            waits = [asyncio.ensure_future(s._mounted_event.wait()) for s in screens]
+            _done, pending = await asyncio.wait(waits, timeout=left)
+            for wait in pending:
+                wait.cancel()
+
+    def quit(self, exit_now: Callable[[], None]) -> None:
+        """Call `exit_now` (Textual's exit) at once, or once no screen is mid-mount."""
+        self.quitting = True
+        if not self.mounting():
+            exit_now()
+            return
+
+        async def when_mounted() -> None:
+            await self.settled()
+            exit_now()
+
+        self.console.run_worker(when_mounted(), group="quit", exclusive=True, exit_on_error=False)
