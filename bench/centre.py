@@ -200,7 +200,8 @@ def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) 
         db = str(sqlite_copy(CACHE / "centre-run.db"))
     else:
         db = pg_run_database(pg, f"centre_run_{seats}")
-    server = Server(db, workers, CACHE / f"centre-server-{engine}.log")
+    # One log per run: a later run must not wipe the traceback of an earlier 500.
+    server = Server(db, workers, CACHE / f"centre-server-{engine}-{workers}w-{seats}.log")
     try:
         groups = {
             "server": [server.proc.pid],
