@@ -31,7 +31,8 @@ class MidMount:
     that screen's status bar was when the screen itself got Mount."""
 
     def __init__(self, mode: str) -> None:
-        self.screen_type = HOTKEY_SCREENS[mode]
+        entry = HOTKEY_SCREENS[mode]  # a class, or a screens.later that imports it
+        self.screen_type = entry if isinstance(entry, type) else entry.screen_class()
         self.reached = asyncio.Event()
         self.status_lines_at_mount: int | None = None
 
