@@ -15,10 +15,12 @@ class later:  # lower case: it reads as a function in the MODES table
     the agent has not opened yet."""
 
     def __init__(self, module: str, name: str) -> None:
-        self.module, self.name = module, name
+        self.module_name, self.class_name = module, name
 
     def screen_class(self) -> type[Screen]:
-        screen_class: type[Screen] = getattr(importlib.import_module(self.module), self.name)
+        screen_class: type[Screen] = getattr(
+            importlib.import_module(self.module_name), self.class_name
+        )
         return screen_class
 
     def __call__(self) -> Screen:
