@@ -93,11 +93,6 @@ class CallerCardScreen(ConsoleScreen):
         # The call timer shows at once, not on the status bar's next 1 s tick (the
         # layout snapshot of the card caught it either way).
         self.app.publish_status()  # type: ignore[attr-defined]
-        # The facts sit in a nested container that may still be mounting when the
-        # screen's Mount arrives (seen once under load): fill the card once all is in.
-        self.call_after_refresh(self._first_show)
-
-    def _first_show(self) -> None:
         self.show_caller(self.caller)
         if not self._loaded:
             self._load()
