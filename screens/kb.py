@@ -99,6 +99,12 @@ class KnowledgeScreen(ConsoleScreen):
     def _changed(self) -> None:
         self.want_search()
 
+    @property
+    def shown_query(self) -> str | None:
+        """The query the hits on screen answer (None before the first): while the agent
+        types on it lags the box, and may be a query a key short of it."""
+        return None if self._shown is None else self._shown.query
+
     def want_search(self) -> None:
         query, tag = split_query(self.query_one("#kb-query", Input).value)
         self._wanted = Wanted(query, tag, self._hotline)

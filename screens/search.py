@@ -69,6 +69,12 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
         self.query_history = QueryHistory()
 
+    @property
+    def shown_query(self) -> str | None:
+        """The query the hits on screen answer (None before the first): while the agent
+        types on it lags the box, and may be a query a key short of it."""
+        return None if self._last_shown is None else self._last_shown[2]
+
     # -- hooks -------------------------------------------------------------------
     def placeholder(self) -> str:
         return ""

@@ -13,15 +13,27 @@ from textual.widgets import DataTable, Static
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Poll until the condition holds. A widget the condition reads may not exist yet,
+    so errors while polling are expected; on time-out the last one is shown (a wrong
+    selector fails as itself, not as a bare time-out)."""
     deadline = time.monotonic() + timeout
+    error: Exception | None = None
     while time.monotonic() < deadline:
         try:
             if condition():
                 return
-        except Exception:
-            pass
+            error = None
+        except Exception as exc:
+            error = exc
         await pilot.pause(0.02)
-    raise AssertionError(f"condition not met within {timeout} s: {condition}")
+    raise AssertionError(f"condition not met within {timeout} s: {condition}") from error
+
+
+def answers(app: App, query: str) -> bool:
+    """The search screen's hits are those of `query`, the whole of it. Hits of the query
+    a key short often look the same (a title holding the word), so waiting on their
+    content alone lets a test assert on the previous query's results."""
+    return getattr(app.screen, "shown_query", None) == query
 
 
 def static_text(app: App, selector: str) -> str:

@@ -25,7 +25,7 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from screens.widgets.status_bar import FrozenClock, StatusBar
 from tests.conftest import console_settings, login, start_backend
-from tests.ui.helpers import table_rows, wait_for
+from tests.ui.helpers import answers, table_rows, wait_for
 
 SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
 
@@ -74,7 +74,7 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     await wait_for(pilot, lambda: session.agent and session.backend_ok and session.events == "live")
 
     await pilot.press("f2", *"王")
-    await wait_for(pilot, lambda: len(table_rows(app, "#lookup-hits")) > 3)
+    await wait_for(pilot, lambda: answers(app, "王") and len(table_rows(app, "#lookup-hits")) > 3)
     shots["lookup"] = await settle(pilot)
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.screen.query("#card-name"))
@@ -87,7 +87,7 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     shots["scripts"] = await settle(pilot)
 
     await pilot.press("f4", *"停暖")
-    await wait_for(pilot, lambda: app.current_mode == "kb")
+    await wait_for(pilot, lambda: app.current_mode == "kb" and answers(app, "停暖"))
     shots["kb"] = await settle(pilot)
 
     await pilot.press("f5", *"暖气不热")
@@ -99,7 +99,7 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     shots["followups"] = await settle(pilot)
 
     await pilot.press("f6", *"供热")
-    await wait_for(pilot, lambda: table_rows(app, "#directory-hits"))
+    await wait_for(pilot, lambda: answers(app, "供热") and table_rows(app, "#directory-hits"))
     shots["directory"] = await settle(pilot)
 
 

@@ -16,7 +16,7 @@ from screens.directory import DirectoryScreen
 from screens.lookup import LookupScreen
 from screens.new_caller import NewCallerScreen
 from tests.conftest import API, AppFactory, console_settings, login
-from tests.ui.helpers import static_text, table_rows, wait_for
+from tests.ui.helpers import answers, static_text, table_rows, wait_for
 
 # Demo caller Anna Schmidt (agent_console/server/demo_data/callers.toml).
 ANNA = {
@@ -75,9 +75,13 @@ async def test_last_queries_come_back_with_ctrl_up(make_app: AppFactory) -> None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f2", *ANNA["account"])
-        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        await wait_for(
+            pilot, lambda: answers(app, ANNA["account"]) and table_rows(app, "#lookup-hits")
+        )
         await pilot.press("f2", *"wf")  # F2 again: the settled query goes to history
-        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits")[0][1] == "王芳")
+        await wait_for(
+            pilot, lambda: answers(app, "wf") and table_rows(app, "#lookup-hits")[0][1] == "王芳"
+        )
         await pilot.press("f2", *"1391")
         await wait_for(pilot, lambda: app.screen.query_box().value == "1391")
         box = app.screen.query_box()
@@ -87,7 +91,9 @@ async def test_last_queries_come_back_with_ctrl_up(make_app: AppFactory) -> None
         assert box.value == ANNA["account"]
         await pilot.press("ctrl+down")
         assert box.value == "wf"
-        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits")[0][1] == "王芳")
+        await wait_for(
+            pilot, lambda: answers(app, "wf") and table_rows(app, "#lookup-hits")[0][1] == "王芳"
+        )
 
 
 async def test_unmasking_shows_the_number_and_the_backend_audits_it(

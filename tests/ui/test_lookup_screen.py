@@ -7,7 +7,7 @@ import httpx
 from screens.caller_card import CallerCardScreen
 from screens.lookup import LookupScreen
 from tests.conftest import AppFactory
-from tests.ui.helpers import burst, static_text, table_rows, wait_for
+from tests.ui.helpers import answers, burst, static_text, table_rows, wait_for
 
 
 def served_demo_caller(api: httpx.Client) -> dict:
@@ -25,7 +25,9 @@ async def test_type_an_account_number_and_open_the_card(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f2")
         await pilot.press(*caller["account_no"])
-        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        await wait_for(
+            pilot, lambda: answers(app, caller["account_no"]) and table_rows(app, "#lookup-hits")
+        )
         rows = table_rows(app, "#lookup-hits")
         assert rows[0][:2] == ["account", caller["name"]]
         await pilot.press("enter")
@@ -78,8 +80,9 @@ async def test_unserved_caller_is_told_at_once(make_app: AppFactory, api: httpx.
     assert unserved is not None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(*unserved["account_no"] or unserved["name"])
-        await wait_for(pilot, lambda: table_rows(app, "#lookup-hits"))
+        query = unserved["account_no"] or unserved["name"]
+        await pilot.press(*query)
+        await wait_for(pilot, lambda: answers(app, query) and table_rows(app, "#lookup-hits"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
         assert "NOT SERVED" in static_text(app, "#card-served")
@@ -90,7 +93,12 @@ async def test_escape_clears_and_nothing_found_is_said(make_app: AppFactory) -> 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"zzzzqqq")
-        await wait_for(pilot, lambda: "no caller found" in static_text(app, "#lookup-status"))
+        await wait_for(
+            pilot,
+            lambda: (
+                answers(app, "zzzzqqq") and "no caller found" in static_text(app, "#lookup-status")
+            ),
+        )
         await pilot.press("escape")
         assert app.screen.query_one("#lookup-query").value == ""
         assert table_rows(app, "#lookup-hits") == []
