@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 from rich.cells import cell_len
+from textual.command import CommandList
 from textual.widgets import DataTable, Input
 
 from agent_console import i18n
@@ -73,13 +74,21 @@ async def test_help_follows_the_switch_while_open(make_app: AppFactory) -> None:
         assert {"帮助", "查号", "语言 / Language"} <= actions
 
 
+def highlighted_command(app: object) -> str:
+    commands = app.screen.query_one(CommandList)  # type: ignore[attr-defined]
+    assert commands.highlighted is not None
+    return str(commands.get_option_at_index(commands.highlighted).prompt)
+
+
 async def test_command_palette_switches_language(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.session.agent is not None)
         await pilot.press("ctrl+p")
         await pilot.press(*"语言")
-        await pilot.pause(0.3)
+        # Enter takes the highlighted command: wait until the palette's search has put
+        # the language switch there (a fixed pause was short on a loaded machine).
+        await wait_for(pilot, lambda: "语言" in highlighted_command(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: i18n.language() == "zh")
         await wait_for(pilot, lambda: "帮助" in key_bar_text(app))

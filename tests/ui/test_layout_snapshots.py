@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from agent_console import i18n, scripting
@@ -51,6 +53,19 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+def screen_busy(app: App[object]) -> bool:
+    """A worker of the screen on show (or of one of its widgets) is still running."""
+    screen = app.screen
+    for worker in app.workers:
+        node = worker.node
+        if not worker.is_running:
+            continue
+        mine = isinstance(node, Widget) and node.is_attached and node.screen is screen
+        if node is screen or mine:
+            return True
+    return False
+
+
 async def settle(pilot: Pilot, timeout: float = 5.0) -> str:
     """The screenshot once the screen stops changing (workers done, no blinking)."""
     app = pilot.app
@@ -59,13 +74,15 @@ async def settle(pilot: Pilot, timeout: float = 5.0) -> str:
             widget.cursor_blink = False
     last = ""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         await pilot.pause(0.15)
+        late = time.monotonic() >= deadline
+        if screen_busy(app) and not late:
+            continue  # a load still on its way: a still screen now is not the final one
         shot = app.export_screenshot()
-        if shot == last:
+        if shot == last or late:
             return shot
         last = shot
-    return last
 
 
 async def tour(pilot: Pilot, shots: dict[str, str]) -> None:

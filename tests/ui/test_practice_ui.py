@@ -194,7 +194,7 @@ async def test_a_wrong_run_lists_what_was_missed_and_why(room: EmbeddedBackend) 
         await wait_for(pilot, lambda: app.screen.set_category("heat.no_heat.partial"))
         await wait_for(pilot, lambda: choose(app, "#ticket-station", "HS-JC"))
         await act(pilot, clock, "ctrl+s")
-        await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
+        await wait_for(pilot, lambda: " saved (" in static_text(app, "#ticket-status"))
         debrief = await hang_up(pilot, app)
         d = debrief.debrief
         missed = {i.id: i.why for i in d.missed}

@@ -143,7 +143,7 @@ async def test_leak_guide_walk_ends_in_a_prefilled_emergency_ticket(
         assert "关闭楼道管井阀门后止漏" not in notes  # the answer taken back
         assert caller["name"] in static_text(app, "#ticket-caller")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
+        await wait_for(pilot, lambda: " saved (" in static_text(app, "#ticket-status"))
     tickets = api.get("/tickets", params={"caller_id": caller["id"]}).json()["items"]
     ticket = next(t for t in tickets if t["summary"].startswith("户内跑水：关闭单元地沟井"))
     assert (ticket["category"], ticket["priority"]) == ("heat.leak.in_flat", "urgent")

@@ -235,7 +235,7 @@ async def test_a_token_revoked_mid_ticket_asks_over_the_ticket_and_saves_once(
         assert ticket.query_one("#ticket-summary", Input).value == summary
         assert ticket.category_id == "heat.no_heat.partial"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
+        await wait_for(pilot, lambda: " saved (" in static_text(app, "#ticket-status"))
         # The events stream came back with the new token: calls pop again.
         await wait_for(pilot, lambda: app.session.events == "live")
         ring(server, agent_id="1003", number=ANNA["phone"])
@@ -275,7 +275,7 @@ async def test_a_token_that_expires_mid_ticket_asks_over_the_ticket_and_saves_on
             await wait_for(pilot, lambda: app.screen is ticket)
             assert ticket.query_one("#ticket-summary", Input).value == summary
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"))
+            await wait_for(pilot, lambda: " saved (" in static_text(app, "#ticket-status"))
         token = login(url, "1002")  # a fresh shift to look with
         items = httpx.get(
             f"{url}{API}/tickets", headers={"Authorization": f"Bearer {token}"}
