@@ -113,6 +113,10 @@ class EmbeddedBackend:
         return ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else False
 
     def login(self, agent_id: str, password: str) -> str:
+        return self.sign_in(agent_id, password)[0]
+
+    def sign_in(self, agent_id: str, password: str) -> tuple[str, str]:
+        """The token and the agent's role (the demo opens practice for a trainee)."""
         import httpx
 
         r = httpx.post(
@@ -122,7 +126,8 @@ class EmbeddedBackend:
             verify=self._verify(),
         )
         r.raise_for_status()
-        return str(r.json()["token"])
+        body = r.json()
+        return str(body["token"]), str(body["agent"]["role"])
 
     def stop(self, grace: float = 5.0) -> None:
         proc, self.process = self.process, None

@@ -316,11 +316,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _terminate_cleanly()
     try:
         with backend:
-            token = backend.login(args.agent, "demo")
+            token, role = backend.sign_in(args.agent, "demo")
             settings = dataclasses.replace(
                 settings, backend=dataclasses.replace(settings.backend, url=backend.url)
             )
-            return _run_console(settings, token, remember_login=False)
+            # A trainee practises on the demo's own backend (the practice menu); a
+            # separate `agent-console practice` would look for the configured one.
+            return _run_console(
+                settings, token, remember_login=False, practice=role == "trainee"
+            )
     except BackendStartError as exc:
         _fail(str(exc))
 

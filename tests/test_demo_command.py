@@ -52,6 +52,16 @@ class Terminal:
             except OSError:
                 return
 
+    def wait_exit(self, timeout: float) -> int:
+        """The exit code, reading the terminal meanwhile: a console that paints on its
+        way out blocks on a full pty if nobody reads it."""
+        deadline = time.monotonic() + timeout
+        while (code := self.proc.poll()) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still running after {timeout} s: {self.output[-2000:]!r}")
+            self.drain(0.1)
+        return code
+
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
@@ -97,11 +107,27 @@ def test_demo_signs_in_and_quitting_stops_the_backend(demo: Terminal) -> None:
     demo.read_until("李静".encode())
     server = demo.server_pid()
     demo.send(b"\x11")  # ctrl+q
-    code = demo.proc.wait(15)
+    code = demo.wait_exit(15)
     if code:
         demo.drain()  # what it said on the way out, for the failure message
     assert code == 0, first_error(demo.output)
     assert wait_gone(server)
+
+
+def test_demo_as_a_trainee_is_practice_on_the_demos_own_backend(
+    tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    args = [sys.executable, "-m", "agent_console", "demo", "--db", str(tmp_path / "demo.db")]
+    term = Terminal([*args, "--agent", "2001"], env)
+    try:
+        term.read_until(b"calls practised so far")  # the practice menu, on the demo backend
+        term.drain(0.5)
+        assert b"Start `agent-console practice`" not in term.output
+        term.send(b"\x11")  # ctrl+q
+        assert term.wait_exit(15) == 0, first_error(term.output)
+    finally:
+        term.close()
 
 
 @pytest.mark.parametrize(
