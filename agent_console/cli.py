@@ -322,9 +322,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
             # A trainee practises on the demo's own backend (the practice menu); a
             # separate `agent-console practice` would look for the configured one.
-            return _run_console(
-                settings, token, remember_login=False, practice=role == "trainee"
-            )
+            return _run_console(settings, token, remember_login=False, practice=role == "trainee")
     except BackendStartError as exc:
         _fail(str(exc))
 
