@@ -34,6 +34,7 @@ from screens.keys import bindings_for
 __all__ = ["GAP", "ScriptsScreen", "fill", "time_greeting"]
 
 REFRESH_AFTER = 60.0  # seconds: a resumed screen older than this refreshes in the background
+RETRY_AFTER = 3.0  # seconds, while no phrases came from the backend yet
 
 
 def stage_label(stage: str) -> str:
@@ -130,6 +131,10 @@ class ScriptsScreen(ConsoleScreen):
         except (BackendUnavailable, BackendError) as exc:
             self._failure = exc.message
             self.show_phrases()
+            if isinstance(exc, BackendUnavailable) and not self._fetched_at:
+                # Nothing from the backend yet (a slow or absent backend at start):
+                # try again by itself rather than wait for the agent to come back here.
+                self.set_timer(RETRY_AFTER, self.refresh_from_backend)
             return
         agent = self.app.session.agent  # type: ignore[attr-defined]
         last = (agent.hotline if agent else "") or self.bundle.last_hotline

@@ -138,11 +138,17 @@ class DemoDatabase:
         return self.cluster.create_database(f"b{uuid.uuid4().hex[:12]}", str(self.template))
 
 
-@pytest.fixture(scope="session")
-def demo_db(db_engine: str, demo_db_template: Path, request: pytest.FixtureRequest) -> DemoDatabase:
+def engine_demo_db(
+    db_engine: str, demo_db_template: Path, request: pytest.FixtureRequest
+) -> DemoDatabase:
     if db_engine == "sqlite":
         return DemoDatabase("sqlite", demo_db_template)
-    return request.getfixturevalue("pg_demo_db")
+    return request.getfixturevalue("pg_demo_db")  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def demo_db(db_engine: str, demo_db_template: Path, request: pytest.FixtureRequest) -> DemoDatabase:
+    return engine_demo_db(db_engine, demo_db_template, request)
 
 
 @pytest.fixture(scope="session")
@@ -177,14 +183,23 @@ def start_backend(
     return backend.start()
 
 
+def shared_backend(
+    demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedBackend]:
+    backend = start_backend(demo_db, tmp_path_factory.mktemp("server"))
+    yield backend
+    backend.stop()
+
+
+# The session-wide server (and its token) exist once per engine: tests/api/conftest.py
+# declares its own over both engines. One definition for both let a UI test reuse the
+# server an API test had left on PostgreSQL, depending on which test ran before it.
 @pytest.fixture(scope="session")
 def server(
     demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedBackend]:
     """One backend for tests that read, or write only what they themselves look for."""
-    backend = start_backend(demo_db, tmp_path_factory.mktemp("server"))
-    yield backend
-    backend.stop()
+    yield from shared_backend(demo_db, tmp_path_factory)
 
 
 @pytest.fixture

@@ -11,8 +11,13 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+#: How long a wait may take before the test fails. Generous: it only bounds a test that
+#: fails anyway, and on a 2-core machine running the suite beside another one a step
+#: that takes 0.3 s alone took over 10 s (CI runs with the machine busy).
+WAIT_S = 30.0
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = WAIT_S) -> None:
     """Poll until the condition holds. A widget the condition reads may not exist yet,
     so errors while polling are expected; on time-out the last one is shown (a wrong
     selector fails as itself, not as a bare time-out)."""

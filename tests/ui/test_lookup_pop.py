@@ -214,7 +214,7 @@ async def test_the_stream_reconnects_after_the_server_restarts(
         await wait_for(pilot, lambda: app.session.events != "live")
         restarted = EmbeddedBackend(db, demo_data=False, port=port).start()
         try:
-            await wait_for(pilot, lambda: app.session.events == "live", timeout=15)
+            await wait_for(pilot, lambda: app.session.events == "live")
             ring(restarted, agent_id="1001", number=ANNA["phone"])
             await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
         finally:

@@ -217,7 +217,7 @@ async def test_a_state_changed_while_the_backend_is_away_reaches_it_when_back(
         await wait_for(pilot, lambda: app.seat.unsent)
         assert "Not ready: break" in static_text(app, "#sb-state")
         fresh_server.start()  # back on the same port
-        await wait_for(pilot, lambda: not app.seat.unsent, timeout=15)
+        await wait_for(pilot, lambda: not app.seat.unsent)
     with httpx.Client(
         base_url=fresh_server.url + API,
         headers={"Authorization": f"Bearer {login(fresh_server.url, '9001')}"},

@@ -49,8 +49,8 @@ async def test_a_ticket_saved_while_the_backend_is_down_is_kept_and_sent_once(
         assert entry.idempotency_key == key and entry.body["summary"] == summary
 
         fresh_server.start()  # back on the same port
-        await wait_for(pilot, lambda: app.session.backend_ok, timeout=15)
-        await wait_for(pilot, lambda: not app.screen.query_one("#sb-outbox").display, timeout=15)
+        await wait_for(pilot, lambda: app.session.backend_ok)
+        await wait_for(pilot, lambda: not app.screen.query_one("#sb-outbox").display)
         assert app.session.outbox_waiting == 0
         assert Outbox(default_path()).entries() == []
     with httpx.Client(
@@ -90,8 +90,8 @@ async def test_kept_tickets_from_a_killed_console_are_counted_and_sent_on_start(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "4 waiting" in outbox_text(app))
         fresh_server.start()
-        await wait_for(pilot, lambda: "1 refused" in outbox_text(app), timeout=15)
-        await wait_for(pilot, lambda: "waiting" not in outbox_text(app), timeout=15)
+        await wait_for(pilot, lambda: "1 refused" in outbox_text(app))
+        await wait_for(pilot, lambda: "waiting" not in outbox_text(app))
         assert app.screen.query_one("#sb-outbox").has_class("-refused")
     [left] = outbox.entries()
     assert left.id == refused.id and left.state == "refused" and "category" in left.last_error

@@ -196,3 +196,20 @@ async def test_phrases_stay_from_the_cache_when_the_backend_goes_down(
         assert any("城发客服" in t for t in phrases(later))  # no network wait at all
         await wait_for(pilot, lambda: "unreachable" in static_text(later, "#scripts-status"))
         assert "961655" in static_text(later, "#scripts-status")
+
+
+async def test_phrases_come_by_themselves_once_a_backend_that_was_away_answers(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    """No cache and the backend away when F3 first opens: the phrases load as soon as
+    the backend answers, without the agent leaving the screen and coming back."""
+    token = login(fresh_server.url, "1001")
+    fresh_server.stop()
+    app = make_app(url=fresh_server.url, token=token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: app.current_mode == "scripts" and app.screen._failure)
+        assert phrases(app) == []
+        fresh_server.start()  # back on the same port
+        await wait_for(pilot, lambda: phrases(app))
+        assert app.current_mode == "scripts"
