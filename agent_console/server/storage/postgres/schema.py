@@ -499,10 +499,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        9,
+        10,  # 9 is issue 14's sign-in throttle (branch access-input)
         _c(
             """
-        -- Issue 13: calls come from the phone system (see the SQLite step 9).
+        -- Issue 13: calls come from the phone system (see the SQLite step 10).
         ALTER TABLE agents ADD COLUMN extension TEXT NOT NULL DEFAULT '';
         CREATE INDEX agents_extension ON agents(extension) WHERE extension <> '';
         ALTER TABLE calls ADD COLUMN call_ref TEXT NOT NULL DEFAULT '';

@@ -464,7 +464,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        9,
+        10,  # 9 is issue 14's sign-in throttle (branch access-input)
         """
         -- Issue 13: calls come from the phone system (Zammad's generic CTI push API).
         -- An agent is named by number, extension or name; a call has the PBX's id
