@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from agent_console.server.schemas import Strict
 
 CallState = Literal["ringing", "answered", "ended", "missed"]
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an INTEGER column's range
 
 
 class CallOut(BaseModel):
@@ -56,10 +57,10 @@ class OutboundCallIn(Strict):
     """Call a caller back: a known caller (`caller_id`), or the number of a missed
     call (`call_id`, for a caller nobody knows yet)."""
 
-    caller_id: int | None = None
-    call_id: int | None = None
+    caller_id: RowId | None = None
+    call_id: RowId | None = None
     reason: Literal["callback"] = "callback"
-    ticket_id: int | None = None
+    ticket_id: RowId | None = None
 
     @model_validator(mode="after")
     def _someone(self) -> OutboundCallIn:

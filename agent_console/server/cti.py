@@ -2,7 +2,9 @@
 a form-encoded or JSON body, and what each event does (server/call_flow.py).
 
 Events: `newCall` (from, to, direction, callId, user[], queue), `answer` (callId,
-answeringNumber or user[]), `hangup` (callId, cause, answeringNumber). `user[]` and
+answeringNumber or user[]), `hangup` (callId, cause, answeringNumber: a hangup with
+normalClearing that names who answered a call still ringing here means it was
+answered, for a PBX that sends no `answer`). `user[]` and
 `answeringNumber` name agents by agent number, extension or display name. The answer
 is a JSON object, `{}` (Zammad answers an action such as a reject only for numbers it
 blocks, which this backend does not do).
@@ -162,6 +164,11 @@ def handle(storage: Storage, bus: EventBus, ev: CtiEvent, source: str = "cti") -
         if outcome != "answered":
             log.info("CTI: answer %r ignored (%s)", ev.call_ref, outcome)
         return {}
+    if call["state"] == "ringing" and ev.answering and ev.cause == "normalClearing":
+        # A PBX that sends no `answer` says who had the call in the hangup.
+        who = agents_named(storage, [ev.answering])
+        if who:
+            call_flow.answer(storage, bus, call, who[0])
     changed, _ = call_flow.hang_up(storage, bus, call, ev.cause)
     if not changed:
         log.info("CTI: hangup %r repeated; call %s already over", ev.call_ref, call["id"])

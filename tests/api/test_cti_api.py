@@ -212,6 +212,36 @@ def test_callback_to_a_known_caller(pbx_server: Any) -> None:
         assert (r.json()["reached"], r.json()["state"]) == (True, "answered")
         assert li.post("/calls/outbound", json={"reason": "callback"}).status_code == 422
         assert li.post("/calls/outbound", json={"caller_id": 10**6}).status_code == 422
+        for field in ("caller_id", "call_id", "ticket_id"):  # no row id that big
+            body = {"caller_id": 1, field: 2**40}
+            assert li.post("/calls/outbound", json=body).status_code == 422
+
+
+def test_outbound_calls_and_a_hangup_that_says_who_answered(pbx_server: Any) -> None:
+    out_ref, customer = ref(), "13900000005"
+    with Tap(pbx_server.url, "1001") as one, agent(pbx_server.url, "1001") as li:
+        # The agent dials from extension 801: the PBX names the agent and the number called.
+        data = {"event": "newCall", "from": "801", "to": customer, "direction": "out"}
+        assert cti(pbx_server.url, {**data, "callId": out_ref, "user[]": "801"}).json() == {}
+        pop = one.wait("incoming_call", out_ref)
+        assert (pop["direction"], pop["number"]) == ("out", customer)
+        hangup = {"event": "hangup", "callId": out_ref, "cause": "noAnswer"}
+        assert cti(pbx_server.url, hangup).json() == {}
+        assert one.wait("call_ended", out_ref)["answered"] is False
+        missed = [m["call_ref"] for m in li.get("/calls/missed").json()["items"]]
+        assert out_ref not in missed  # not reached is not missed
+
+        # A PBX that sends no `answer`: the hangup names who had the call.
+        in_ref = ref()
+        new_call(pbx_server.url, in_ref, ["801", "802"])
+        one.wait("incoming_call", in_ref)
+        hangup = {"event": "hangup", "callId": in_ref, "cause": "normalClearing"}
+        assert cti(pbx_server.url, {**hangup, "answeringNumber": "801"}).json() == {}
+        assert one.wait("call_answered", in_ref)["agent_id"] == "1001"
+        ended = one.wait("call_ended", in_ref)
+        assert (ended["answered"], ended["agent_id"]) == (True, "1001")
+        missed = [m["call_ref"] for m in li.get("/calls/missed").json()["items"]]
+        assert in_ref not in missed
 
 
 # -- the console's own answer and hangup ----------------------------------------------------
