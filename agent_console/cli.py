@@ -120,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         help="demo aid: field stations move dispatched tickets on by themselves, "
         "about SECONDS per step (default 30)",
     )
+    serve.add_argument(
+        "--cti-token",
+        metavar="TOKEN",
+        help="let a phone system push call events to /api/v1/cti/TOKEN "
+        "(default: $AGENT_CONSOLE_CTI_TOKEN; unset: no CTI endpoint)",
+    )
 
     seed = sub.add_parser("seed", help="fill a database with deterministic synthetic data")
     seed.add_argument("--db", required=True, metavar="PATH")
@@ -304,6 +310,8 @@ def _demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None)
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import dataclasses
+    import os
+    import secrets
 
     from agent_console.backend_process import BackendStartError
 
@@ -312,10 +320,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     extra = calls if args.calls_every > 0 else []
     if args.station_every > 0:
         extra += ["--station-every", str(args.station_every)]
+    # The demo's phone-system door: a fresh token, to the backend by environment.
+    cti_token = os.environ["AGENT_CONSOLE_CTI_TOKEN"] = secrets.token_urlsafe(18)
     backend = _demo_backend(args, extra)
     _terminate_cleanly()
     try:
         with backend:
+            print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
             token, role = backend.sign_in(args.agent, "demo")
             settings = dataclasses.replace(
                 settings, backend=dataclasses.replace(settings.backend, url=backend.url)
@@ -355,6 +366,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     try:
         from agent_console.server.runner import serve
     except ImportError as exc:
@@ -386,6 +399,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             tls_key=args.tls_key,
             workers=args.workers,
             station_every=args.simulated_station,
+            cti_token=args.cti_token or os.environ.get("AGENT_CONSOLE_CTI_TOKEN", ""),
         )
     except StorageError as exc:
         _fail(str(exc))

@@ -130,6 +130,22 @@ def test_demo_as_a_trainee_is_practice_on_the_demos_own_backend(
         term.close()
 
 
+def test_demo_prints_a_working_cti_url(demo: Terminal) -> None:
+    """The demo's phone-system door: the URL it prints (with the token it made) takes a
+    CTI event; the same URL with another token is a 404."""
+    import httpx
+
+    demo.read_until("李静".encode())
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", demo.output.decode(errors="replace"))
+    match = re.search(r"CTI \(phone system\) URL: (http://\S+/api/v1/cti/)([\w-]+)", text)
+    assert match, text[:2000]
+    url, token = match.groups()
+    event = {"event": "newCall", "from": "13900000009", "callId": "demo-1", "user[]": "801"}
+    r = httpx.post(url + token, data=event, timeout=15)
+    assert (r.status_code, r.json()) == (200, {})
+    assert httpx.post(url + token[:-1], data=event, timeout=15).status_code == 404
+
+
 @pytest.mark.parametrize(
     "sig",
     [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],

@@ -9,8 +9,10 @@ from agent_console.server import errors
 from agent_console.server.deps import ServerSettings
 from agent_console.server.routes import (
     audit,
+    call_actions,
     callers,
     calls,
+    cti,
     knowledge,
     loop,
     messages,
@@ -44,6 +46,8 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         tickets,
         messages,
         calls,
+        call_actions,
+        cti,
         audit,
         knowledge,
         scripts,

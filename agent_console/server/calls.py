@@ -1,26 +1,27 @@
 """Placing a call to an agent: record it, tell the agent's console (screen-pop).
 
-The reference backend has no telephone switch, so calls are simulated: by the
-`POST /api/v1/calls/simulate` endpoint (tests, supervisors, the demo agent) and by
-`CallSimulator`, which rings the demo agent every N seconds. A CTI adapter would
-call `place_call` with real numbers the same way.
+A real phone system rings agents through the CTI endpoint (server/cti.py). Without
+one, calls are simulated: by the `POST /api/v1/calls/simulate` endpoint (tests,
+supervisors, the demo agent) and by `CallSimulator`, the demo's phone system, which
+sends the CTI events a PBX would. All of them ring through call_flow.ring.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import secrets
 import threading
+import time
 from typing import Any
 
-from agent_console.server.clock import now_iso
+from agent_console.server.call_flow import ring
+from agent_console.server.cti import CtiEvent, handle
 from agent_console.server.events import EventBus, for_agent
 from agent_console.server.storage import Storage
-from agent_console.text import mask_phone
 
 log = logging.getLogger("agent_console.server.calls")
 
-INCOMING_CALL = "incoming_call"
 _MOBILE_PREFIXES = ("139", "138", "137", "150", "151", "158", "186", "189", "133", "177")
 
 
@@ -32,25 +33,16 @@ def place_call(
     caller_id: int | None,
     source: str = "simulated",
 ) -> dict[str, Any]:
-    """Record the call and publish `incoming_call` to the agent's open consoles.
+    """Ring one agent with a simulated call, the way a PBX's newCall rings (the same
+    call_flow.ring): recorded, and `incoming_call` published to the agent's consoles.
 
     The event carries the full number (the agent's phone shows it anyway, and the
     new-caller form needs it), its masked form for display, and the caller it
     belongs to when the number is known.
     """
-    call = storage.record_call(agent_id, number, caller_id, source)
-    agent = storage.get_agent(agent_id) or {}
-    bus.publish(
-        INCOMING_CALL,
-        {
-            "call_id": call["id"],
-            "number": number,
-            "number_masked": mask_phone(number),
-            "caller_id": caller_id,
-            "hotline": agent.get("hotline", ""),
-            "at": now_iso(),
-        },
-        for_agent(agent_id),
+    ref = f"sim-{secrets.token_hex(8)}"
+    call, _ = ring(
+        storage, bus, number, [agent_id], caller_id=caller_id, call_ref=ref, source=source
     )
     return call
 
@@ -76,8 +68,10 @@ def pick_caller(
 
 
 class CallSimulator:
-    """Rings one agent every `every` seconds while that agent's console listens
-    (`agent-console demo --calls-every 30`)."""
+    """The demo's phone system: every `every` seconds, while the agent's console
+    listens and the agent has no call, a CTI newCall rings them (the same events a PBX
+    sends to POST /cti/{token}); a call nobody answers within `ring_timeout` seconds is
+    hung up (cause `cancel`): a missed call (`agent-console demo --calls-every 30`)."""
 
     def __init__(
         self,
@@ -87,11 +81,14 @@ class CallSimulator:
         every: float,
         unknown_share: float = 0.2,
         seed: int | None = None,
+        ring_timeout: float = 20.0,
     ) -> None:
         self.storage, self.bus, self.agent_id = storage, bus, agent_id
         self.every = every
+        self.ring_timeout = ring_timeout
         self.unknown_share = unknown_share
         self.rng = random.Random(seed)
+        self._ringing: dict[str, float] = {}  # callId -> when it gives up
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="call-simulator", daemon=True)
 
@@ -103,11 +100,37 @@ class CallSimulator:
         self._stop.set()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            if not self.bus.listening(for_agent(self.agent_id)):
-                continue  # nobody to ring: the console is not connected
+        next_call = time.monotonic() + self.every
+        while not self._stop.wait(min(0.25, self.every)):
             try:
-                number, caller_id = pick_caller(self.storage, self.rng, self.unknown_share)
-                place_call(self.storage, self.bus, self.agent_id, number, caller_id)
+                self._give_up_unanswered()
+                if time.monotonic() >= next_call:
+                    next_call = time.monotonic() + self.every
+                    self._ring()
             except Exception:  # a demo aid must never take the server down
                 log.exception("simulated call failed")
+
+    def _ring(self) -> None:
+        if not self.bus.listening(for_agent(self.agent_id)):
+            return  # nobody to ring: the console is not connected
+        if self.storage.active_call_for(self.agent_id) is not None:
+            return  # busy: a real queue would not ring this agent either
+        number, _ = pick_caller(self.storage, self.rng, self.unknown_share)
+        agent = self.storage.get_agent(self.agent_id) or {}
+        ref = f"sim-{secrets.token_hex(8)}"
+        event = CtiEvent(
+            "newCall", ref, number, str(agent.get("hotline", "")), "in", (self.agent_id,), "demo"
+        )
+        handle(self.storage, self.bus, event, source="simulated")
+        self._ringing[ref] = time.monotonic() + self.ring_timeout
+
+    def _give_up_unanswered(self) -> None:
+        now = time.monotonic()
+        for ref, deadline in list(self._ringing.items()):
+            call = self.storage.call_by_ref(ref)
+            if call is None or call["state"] != "ringing":
+                del self._ringing[ref]
+            elif now >= deadline:
+                del self._ringing[ref]
+                event = CtiEvent("hangup", ref, call["number"], "", "in", cause="cancel")
+                handle(self.storage, self.bus, event, source="simulated")

@@ -73,4 +73,9 @@ def top_up_demo(storage: Storage) -> dict[str, int]:
         loaded["agents"] = storage.bulk_load(
             "agents", [{**r, "password_hash": password_hash} for r in agents]
         )
+    # Extensions (issue 13) for demo agents made before agents had them.
+    for row in demo_rows("agents.toml", "agent"):
+        agent = storage.find_agent(row["id"])
+        if row.get("extension") and agent is not None and not agent["extension"]:
+            storage.set_agent_extension(row["id"], row["extension"])
     return loaded

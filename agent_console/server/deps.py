@@ -22,6 +22,8 @@ class ServerSettings:
     simulated_calls: bool = False
     events_heartbeat: float = 15.0  # seconds of silence before an SSE comment line
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # The secret in the phone system's URL (POST /api/v1/cti/{token}); "": no CTI.
+    cti_token: str = field(default="", repr=False)
 
 
 def get_storage(request: Request) -> Storage:

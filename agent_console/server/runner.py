@@ -22,6 +22,9 @@ from agent_console.server.deps import ServerSettings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+#: The CTI token when no --cti-token is given (POST /api/v1/cti/{token}).
+CTI_TOKEN_ENV = "AGENT_CONSOLE_CTI_TOKEN"
+
 
 def build_app(
     db: str, demo_data: bool, token_ttl_hours: float = 12.0, **settings: object
@@ -89,12 +92,16 @@ def serve(
     workers: int = 1,
     worker_index: int | None = None,
     station_every: float = 0.0,
+    cti_token: str = "",
+    ring_timeout: float = 20.0,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
     makes this process the parent of that many server processes (server/workers.py)."""
     from agent_console.server.workers import check_workers
 
     check_workers(db, workers, calls_every, station_every)
+    if cti_token:  # to the workers by environment: a token in argv is visible in ps
+        os.environ[CTI_TOKEN_ENV] = cti_token
     if workers > 1:
         return _serve_workers(
             db, host, port, workers, demo_data=demo_data, fd=fd, parent_watch=parent_watch,
@@ -114,11 +121,14 @@ def serve(
         token_ttl_hours,
         simulated_calls=simulated_calls or calls_every > 0,
         events_heartbeat=events_heartbeat,
+        cti_token=cti_token or os.environ.get(CTI_TOKEN_ENV, ""),
     )
     if calls_every > 0 and calls_to:
         from agent_console.server.calls import CallSimulator
 
-        CallSimulator(app.state.storage, app.state.events, calls_to, calls_every).start()
+        CallSimulator(
+            app.state.storage, app.state.events, calls_to, calls_every, ring_timeout=ring_timeout
+        ).start()
     if worker_index is not None:
         from agent_console.server.workers import WorkerHeader
 
@@ -232,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--station-every", type=float, default=0.0)
+    parser.add_argument(
+        "--cti-token", default="", help=f"the phone system's token (else ${CTI_TOKEN_ENV})"
+    )
+    parser.add_argument("--ring-timeout", type=float, default=20.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     from agent_console.server.workers import WorkersRefused, check_workers
@@ -260,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         worker_index=args.worker_index,
         station_every=args.station_every,
+        cti_token=args.cti_token,
+        ring_timeout=args.ring_timeout,
     )
 
 

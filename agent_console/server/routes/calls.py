@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 
+from agent_console.server.call_schemas import CallOut
 from agent_console.server.calls import pick_caller, place_call
 from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.events import sse_stream, tags_of
-from agent_console.server.schemas import Call, SimulateCallIn
+from agent_console.server.schemas import SimulateCallIn
 
 router = APIRouter(tags=["events"])
 
@@ -41,7 +42,7 @@ async def events(
     )
 
 
-@router.post("/calls/simulate", response_model=Call, status_code=201, tags=["calls"])
+@router.post("/calls/simulate", response_model=CallOut, status_code=201, tags=["calls"])
 def simulate_call(
     body: SimulateCallIn,
     agent: AgentDep,
@@ -51,7 +52,11 @@ def simulate_call(
 ) -> dict[str, Any]:
     """Ring an agent as a telephone switch would: a given caller, a given number, an
     unknown number (`unknown`), or a random demo caller. Supervisors ring anyone; on a
-    demo server (`--simulated-calls`) an agent may ring themself."""
+    demo server (`--simulated-calls`) an agent may ring themself. The call rings the
+    way a PBX's newCall does (server/call_flow.ring): answer and hang it up with
+    POST /calls/{id}/answer and /hangup.
+
+    roles: supervisor (anyone); agent, mentor on a demo server (themself)."""
     target = body.agent_id or agent["id"]
     if agent["role"] != "supervisor" and not (settings.simulated_calls and target == agent["id"]):
         raise ApiError(403, "forbidden", "only a supervisor may place simulated calls to an agent")

@@ -44,6 +44,7 @@ TABLES = (
     "idempotency",
     "sms",
     "calls",
+    "call_rings",
     "guides",
     "kb_flags",
     "agent_states",

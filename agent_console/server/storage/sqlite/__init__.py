@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.storage.sqlite.agent_states import AgentStatesMixin
+from agent_console.server.storage.sqlite.call_life import CallLifeMixin
 from agent_console.server.storage.sqlite.callers import CallersMixin
 from agent_console.server.storage.sqlite.calls import CallsMixin
 from agent_console.server.storage.sqlite.directory import DirectoryMixin
@@ -27,6 +28,7 @@ class SQLiteStorage(
     MessagesMixin,
     PracticeMixin,
     CallsMixin,
+    CallLifeMixin,
     LoadingMixin,
     AgentStatesMixin,
 ):

@@ -47,8 +47,10 @@ class AgentStatesMixin(SQLiteCore):
             )
             if data.get("wrap_up") and data.get("call_id") is not None:
                 db.execute(
-                    "UPDATE calls SET wrap_up = ?, ended_at = coalesce(ended_at, ?)"
-                    " WHERE id = ? AND agent_id = ?",
+                    # Wrapped up is over, whether or not a phone system said so.
+                    "UPDATE calls SET wrap_up = ?, ended_at = coalesce(ended_at, ?),"
+                    " state = CASE WHEN state IN ('ringing', 'answered') THEN 'ended'"
+                    " ELSE state END WHERE id = ? AND agent_id = ?",
                     (data["wrap_up"], now, data["call_id"], agent_id),
                 )
         row = self.one(_STATE_SELECT + " WHERE a.id = ?", (agent_id,))

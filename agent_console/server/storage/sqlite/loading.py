@@ -23,7 +23,17 @@ from agent_console.server.storage.sqlite.directory import (
 _PLAIN = {
     "agents": (
         "agents",
-        ("id", "name", "role", "agent_no", "hotline", "language", "password_hash", "station"),
+        (
+            "id",
+            "name",
+            "role",
+            "agent_no",
+            "hotline",
+            "language",
+            "password_hash",
+            "station",
+            "extension",
+        ),
     ),
     "hotlines": ("hotlines", ("code", "kind", "name_zh", "name_en", "centre_zh", "centre_en")),
     "stations": ("stations", ("code", "name_zh", "name_en", "hotline", "district", "phone")),

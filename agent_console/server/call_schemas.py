@@ -1,0 +1,73 @@
+"""Request and response shapes of a call's life and the caller log (issue 13)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from agent_console.server.schemas import Strict
+
+CallState = Literal["ringing", "answered", "ended", "missed"]
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an INTEGER column's range
+
+
+class CallOut(BaseModel):
+    """A call: placed to an agent (by a PBX, the simulator) or by one (a callback)."""
+
+    id: int
+    agent_id: str
+    number: str
+    caller_id: int | None
+    source: str
+    started_at: str
+    call_ref: str = ""
+    direction: Literal["in", "out"] = "in"
+    queue: str = ""
+    state: CallState = "ringing"
+    answered_by: str | None = None
+    answered_at: str | None = None
+    ended_at: str | None = None
+    cause: str = ""
+    hotline: str = ""
+    reason: str = ""  # "callback": a callback attempt
+    reached: bool | None = None  # outbound: did it reach the caller (None: not said yet)
+    ticket_id: int | None = None
+
+
+class MissedCall(BaseModel):
+    call_id: int
+    number_masked: str
+    caller_id: int | None
+    caller_name: str | None
+    at: str
+    ended_at: str | None
+    cause: str
+    queue: str
+    call_ref: str
+    rang_agents: list[str]
+    called_back: bool
+
+
+class MissedCalls(BaseModel):
+    items: list[MissedCall]
+
+
+class OutboundCallIn(Strict):
+    """Call a caller back: a known caller (`caller_id`), or the number of a missed
+    call (`call_id`, for a caller nobody knows yet)."""
+
+    caller_id: RowId | None = None
+    call_id: RowId | None = None
+    reason: Literal["callback"] = "callback"
+    ticket_id: RowId | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> OutboundCallIn:
+        if self.caller_id is None and self.call_id is None:
+            raise ValueError("name the caller (caller_id) or the missed call (call_id)")
+        return self
+
+
+class CallResultIn(Strict):
+    reached: bool = Field(description="whether the callback reached the caller")
