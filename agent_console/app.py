@@ -254,6 +254,32 @@ class AgentConsole(App[None]):
         if isinstance(screen, ConsoleScreen):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once on an idle seat; during a call or with a ticket not saved,
+        only after a question (quit anyway / stay). Signals never ask (leave_seat)."""
+        from agent_console.quit_guard import quit_risk
+        from screens.confirm import ConfirmScreen
+        from screens.quit_question import QuitQuestion
+
+        if isinstance(self.screen, ConfirmScreen):
+            return  # the question is up: a second Ctrl+Q is not an answer
+        risk = quit_risk(self.session.call, self.session.seat.state, self._ticket_has_text())
+        if not risk:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(QuitQuestion(risk), answered)
+
+    def _ticket_has_text(self) -> bool:
+        stack = self._screen_stacks.get("ticket") or []
+        form = stack[0] if stack else None
+        check = getattr(form, "has_unsaved_text", None)
+        return bool(form is not None and form.is_mounted and check is not None and check())
+
     def action_seat_state(self) -> None:
         self.seat.pick_state()
 
