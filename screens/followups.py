@@ -1,6 +1,7 @@
 """My follow-ups (F7): the callbacks I owe, overdue first in due order, one key to open.
 
-Overdue is said in words ("OVERDUE 25 min"), not colour alone. Enter opens the ticket
+Overdue is said in words ("OVERDUE 25 min"), not colour alone; each row names the
+caller to call back (name, masked number). Enter opens the ticket
 (screens/ticket_detail.py) with its history, a call note, the callback result and
 the caller's satisfaction. A ticket that moves meanwhile (a field station takes it in
 hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
@@ -56,7 +57,7 @@ class FollowUpsScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="followups-summary")
         table: DataTable[Text] = DataTable(id="followups-table", cursor_type="row")
-        table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Summary"))
+        table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Caller"), _("Summary"))
         yield table
 
     def on_mount(self) -> None:
@@ -96,6 +97,7 @@ class FollowUpsScreen(ConsoleScreen):
                 due_cell(item, now),
                 Text(f"#{t.id}"),
                 Text(status_label(t.status)),
+                Text(item.caller_line() or "–"),  # who to call back: name, masked number
                 Text(t.summary),
                 key=str(t.id),
             )
