@@ -10,6 +10,7 @@ hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -24,6 +25,9 @@ from agent_console.models import LoopTicket
 from agent_console.ticket_form import local_time
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 def status_label(status: str) -> str:
@@ -112,6 +116,12 @@ class FollowUpsScreen(ConsoleScreen):
             if items
             else _("No callbacks owed. Tickets with a callback time appear here.")
         )
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: stages, due times and the summary are templates."""
+        super().relabel(switch)
+        if self.items:
+            self.show(self.items)
 
     def _summary(self, text: str) -> None:
         self.query_one("#followups-summary", Static).update(Content(text))

@@ -8,7 +8,7 @@ When the ticket moves elsewhere (a field station reports progress) it redraws it
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +25,9 @@ from screens.base import ConsoleScreen
 from screens.followups import status_label
 from screens.keys import bindings_for
 from screens.loop_form import LoopForm
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 YES = ("y", "yes", "是", "1")
 NO = ("n", "no", "否", "0")
@@ -147,6 +150,13 @@ class TicketDetailScreen(ConsoleScreen):
         names = item.names(lang)
         history = "\n".join(event_line(e, names) for e in item.history)
         self.query_one("#detail-history", Static).update(Content(history))
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the ticket is drawn from templates (and names in
+        both languages), so draw it again."""
+        super().relabel(switch)
+        if self.item is not None:
+            self.show(self.item)
 
     def _status(self, text: str) -> None:
         self.query_one("#detail-status", Static).update(Content(text))

@@ -62,3 +62,8 @@ async def test_followups_and_ticket_show_names_not_codes(
         for code in ("heat.leak.in_flat", "HS-XC", "HS-HM"):
             assert code not in words, f"{code} shown: {words}"
         assert "Huimin Heating Operation Office" in history
+        app.action_language()  # 中文: the ticket is drawn again, names in Chinese
+        await wait_for(pilot, lambda: "户内跑水" in static_text(app, "#detail-body"))
+        body = static_text(app, "#detail-body")
+        assert "回民供热运营所" in body and "来电人" in body
+        app.action_language()
