@@ -138,12 +138,14 @@ class SeatExit:
 
     def _watch(self) -> None:
         """The watchdog: wait for a signal, then give the normal exit `grace` seconds."""
+        why = "a second signal"
         if os.read(self._wake_r, 1) == b"1":
             deadline = time.monotonic() + self.grace
-            ready = self._wait_readable(deadline)
-            if ready:
+            if self._wait_readable(deadline):
                 os.read(self._wake_r, 1)  # a second signal: no more waiting
-        self._force()
+            else:
+                why = f"not ended within {self.grace:g} s"
+        self._force(why)
 
     def _wait_readable(self, deadline: float) -> bool:
         import select
@@ -152,12 +154,12 @@ class SeatExit:
         readable, _, _ = select.select([self._wake_r], [], [], left)
         return bool(readable)
 
-    def _force(self) -> None:
+    def _force(self, why: str) -> None:
         signum = self.signum or signal.SIGTERM
         for cleanup in list(self._cleanups):
             with contextlib.suppress(Exception):
                 cleanup()
-        self._note(f"{signal.Signals(signum).name}: not ended within {self.grace:g} s, forced")
+        self._note(f"{signal.Signals(signum).name}: {why}, forced")
         self._hard_exit(exit_code(signum))
 
     def _note(self, line: str) -> None:

@@ -108,6 +108,11 @@ class SeatDriver(LinuxDriver):
             if exc.errno not in GONE:
                 raise
             # The terminal is gone: the same as its hang-up, whether or not a SIGHUP
-            # reaches this process (it is not the session leader under a shell).
-            with contextlib.suppress(OSError):
-                os.kill(os.getpid(), signal.SIGHUP)
+            # reaches this process (it is not the session leader under a shell). Not a
+            # second signal when the hang-up's own SIGHUP came first (that one would end
+            # the console at once, skipping its normal exit).
+            from agent_console import seat_exit
+
+            if seat_exit.current is None or seat_exit.current.signum is None:
+                with contextlib.suppress(OSError):
+                    os.kill(os.getpid(), signal.SIGHUP)
