@@ -85,6 +85,9 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("four.toggle", "toggle", N_("Tick"), "four"),
     ActionSpec("four.done", "done", N_("Done"), "four"),
     ActionSpec("four.cancel", "cancel", N_("Cancel"), "four"),
+    # A question before what cannot be taken back (an SMS, quitting during a call)
+    ActionSpec("confirm.yes", "yes", N_("Yes, go ahead"), "confirm"),
+    ActionSpec("confirm.no", "no", N_("No, go back"), "confirm"),
     # Knowledge base
     ActionSpec("kb.down", "move(1)", N_("Next article"), "kb", show=False),
     ActionSpec("kb.up", "move(-1)", N_("Previous article"), "kb", show=False),

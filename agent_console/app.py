@@ -45,6 +45,7 @@ from screens.themes import register as register_themes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.driver import Driver
 
     from agent_console.practice.events import Event
 
@@ -58,6 +59,10 @@ HOTKEY_SCREENS = {
     "directory": later("screens.directory", "DirectoryScreen"),
     "followups": later("screens.followups", "FollowUpsScreen"),
 }
+
+#: Longest wait for a screen mid-mount when a signal ends the console: the whole exit
+#: must fit in the seat-exit grace (agent_console/seat_exit.py).
+SIGNAL_SETTLE = 0.5
 
 #: App actions refused while the sign-in (or lock) form shows.
 SIGNED_IN_ACTIONS = ("open_screen", "help", "seat_state", "wrap_up", "practice", "command_palette")
@@ -123,6 +128,23 @@ class AgentConsole(App[None]):
         """Quit once no screen is mid-mount: one composed after exit() gets no children
         (screens/screen_mounts.py). Ctrl+Q, the signals and Pilot all come here."""
         self.mounts.quit(partial(super().exit, result, return_code, message))
+
+    def leave_seat(self, signum: int) -> None:
+        """A signal (the terminal closed, SIGTERM, SIGINT): exit without asking, waiting
+        for a screen mid-mount only as long as the seat-exit deadline allows."""
+        from agent_console.seat_exit import exit_code
+
+        exit_now = partial(super().exit, None, exit_code(signum))
+        self.mounts.quit(exit_now, timeout=SIGNAL_SETTLE)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's Linux driver, made safe for a terminal that goes away (hang-up)."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver":
+            from agent_console.terminal_driver import SeatDriver
+
+            return SeatDriver
+        return driver
 
     async def _shutdown(self) -> None:
         # Pilot shuts the app down without exit(): the same wait, before Textual prunes.
@@ -231,6 +253,32 @@ class AgentConsole(App[None]):
             await screen._mounted_event.wait()  # still mounting in the background
         if isinstance(screen, ConsoleScreen):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: at once on an idle seat; during a call or with a ticket not saved,
+        only after a question (quit anyway / stay). Signals never ask (leave_seat)."""
+        from agent_console.quit_guard import quit_risk
+        from screens.confirm import ConfirmScreen
+        from screens.quit_question import QuitQuestion
+
+        if isinstance(self.screen, ConfirmScreen):
+            return  # the question is up: a second Ctrl+Q is not an answer
+        risk = quit_risk(self.session.call, self.session.seat.state, self._ticket_has_text())
+        if not risk:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(QuitQuestion(risk), answered)
+
+    def _ticket_has_text(self) -> bool:
+        stack = self._screen_stacks.get("ticket") or []
+        form = stack[0] if stack else None
+        check = getattr(form, "has_unsaved_text", None)
+        return bool(form is not None and form.is_mounted and check is not None and check())
 
     def action_seat_state(self) -> None:
         self.seat.pick_state()

@@ -7,7 +7,9 @@ does, whichever way the console ends (its stdin pipe closes even on SIGKILL).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -15,6 +17,11 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
+
+from agent_console import seat_exit
+
+#: How long a backend told to stop in a hurry (SIGTERM) gets before SIGKILL.
+HURRY_GRACE = 0.5
 
 
 class BackendStartError(RuntimeError):
@@ -71,18 +78,24 @@ class EmbeddedBackend:
         ]
         log = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
-            self.process = subprocess.Popen(
-                args,
-                stdin=subprocess.PIPE,
-                stdout=log,
-                stderr=log,
-                pass_fds=(sock.fileno(),),
-                start_new_session=True,
-            )
+            # A signal while the child is being started takes effect once it is known
+            # (self.process), so the clean-up below can stop it.
+            with seat_exit.held():
+                self.process = subprocess.Popen(
+                    args,
+                    stdin=subprocess.PIPE,
+                    stdout=log,
+                    stderr=log,
+                    pass_fds=(sock.fileno(),),
+                    start_new_session=True,
+                )
+            self._wait_ready(timeout)
+        except BaseException:  # a signal's SystemExit too: `with` would not stop it
+            self.stop(grace=HURRY_GRACE, hurry=True)
+            raise
         finally:
             if log is not subprocess.DEVNULL:
                 log.close()  # type: ignore[union-attr]
-        self._wait_ready(timeout)
         return self
 
     def _wait_ready(self, timeout: float) -> None:
@@ -129,7 +142,9 @@ class EmbeddedBackend:
         body = r.json()
         return str(body["token"]), str(body["agent"]["role"])
 
-    def stop(self, grace: float = 5.0) -> None:
+    def stop(self, grace: float = 5.0, *, hurry: bool = False) -> None:
+        """Stop the backend: its stdin closed (it shuts down), and with `hurry` (the
+        console ends on a signal) SIGTERM at once too; SIGKILL after `grace` seconds."""
         proc, self.process = self.process, None
         if self._sock is not None:
             self._sock.close()
@@ -138,15 +153,36 @@ class EmbeddedBackend:
             return
         if proc.stdin:
             proc.stdin.close()  # the child's parent-watch sees EOF and shuts down
+        if hurry:
+            proc.terminate()  # also before its parent-watch runs (demo data being made)
         try:
             proc.wait(grace)
         except subprocess.TimeoutExpired:
+            if hurry:
+                _kill_group(proc.pid)
+                proc.wait()
+                return
             proc.terminate()
             try:
                 proc.wait(grace)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _kill_group(proc.pid)
                 proc.wait()
+
+    def terminate_now(self) -> None:
+        """SIGTERM the backend, no waiting and no lock (from a signal handler): it shuts
+        down while the console does."""
+        proc = self.process
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        """SIGKILL the backend and its workers now, no waiting, no lock: the seat-exit
+        watchdog calls it from its own thread when the normal exit is stuck."""
+        proc = self.process
+        if proc is not None:
+            _kill_group(proc.pid)
 
     def __enter__(self) -> EmbeddedBackend:
         return self.start()
@@ -157,7 +193,16 @@ class EmbeddedBackend:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        self.stop(grace=HURRY_GRACE if exc_type is not None else 5.0, hurry=exc_type is not None)
+
+
+def _kill_group(pid: int) -> None:
+    """The backend leads its own session (start_new_session): its workers go with it."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def pid_alive(pid: int) -> bool:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from agent_console import __version__
+from agent_console import __version__, seat_exit
 
 if TYPE_CHECKING:
     from agent_console.backend_process import EmbeddedBackend
@@ -187,30 +186,6 @@ def _settings(path: str | None) -> Settings:
         raise SystemExit(2) from exc
 
 
-def _terminate_cleanly() -> None:
-    """SIGTERM/SIGHUP end the console through normal exits, so `finally` blocks run."""
-
-    def handler(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, handler)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, handler)
-
-
-def _exit_app_on_signals(app: object) -> None:
-    """Once the app's loop runs, SIGTERM/SIGHUP ask the app to exit from the loop:
-    an exception raised by a signal handler could land inside any worker (a stream
-    being read), which then dies with a traceback instead of the app exiting."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signum = getattr(signal, name)
-            loop.add_signal_handler(signum, app.exit, None, 128 + signum)  # type: ignore[attr-defined]
-
-
 def _run_console(
     settings: Settings,
     token: str | None,
@@ -235,8 +210,14 @@ def _run_console(
     )
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
-    app.call_later(_exit_app_on_signals, app)
-    app.run()
+    seat = seat_exit.current
+    if seat is not None:  # a signal now asks the app to leave, from its loop
+        app.call_later(seat.attach, app.leave_seat)
+    try:
+        app.run()
+    finally:
+        if seat is not None:
+            seat.detach()
     return app.return_code or 0
 
 
@@ -313,7 +294,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import os
     import secrets
 
-    from agent_console.backend_process import BackendStartError
+    from agent_console.backend_process import HURRY_GRACE, BackendStartError
 
     settings = _settings(args.config)
     calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
@@ -323,7 +304,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The demo's phone-system door: a fresh token, to the backend by environment.
     cti_token = os.environ["AGENT_CONSOLE_CTI_TOKEN"] = secrets.token_urlsafe(18)
     backend = _demo_backend(args, extra)
-    _terminate_cleanly()
+    seat = seat_exit.current
+    if seat is not None:  # the backend ends beside the console, even a console stuck
+        seat.on_signal(backend.terminate_now)
+        seat.on_force(backend.kill)
     try:
         with backend:
             print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
@@ -333,7 +317,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
             # A trainee practises on the demo's own backend (the practice menu); a
             # separate `agent-console practice` would look for the configured one.
-            return _run_console(settings, token, remember_login=False, practice=role == "trainee")
+            code = _run_console(settings, token, remember_login=False, practice=role == "trainee")
+            if seat is not None and seat.signum is not None:
+                backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
+            return code
     except BackendStartError as exc:
         _fail(str(exc))
 
@@ -578,6 +565,9 @@ def main(argv: list[str] | None = None) -> int:
         from agent_console.paths import log_dir
 
         logs.setup(log_dir() / "console.log", debug=args.debug)
+        # SIGHUP/SIGTERM/SIGINT end the console (and the demo's backend) in bounded
+        # time from here to the last byte, whatever state it is in.
+        seat_exit.install(log_dir() / "console.log")
     commands = {
         None: cmd_console,
         "demo": cmd_demo,

@@ -87,8 +87,12 @@ class ArticleScreen(ConsoleScreen):
         if refusal:
             self.show_status(refusal)
             return
-        self.show_status(_("sending SMS…"))
-        self._send()
+
+        def send() -> None:
+            self.show_status(_("sending SMS…"))
+            self._send()
+
+        self.sms.confirm(self.app, self.short_answer(), send)
 
     @work(group="article-sms", exit_on_error=False)
     async def _send(self) -> None:

@@ -1,6 +1,7 @@
 """My follow-ups (F7): the callbacks I owe, overdue first in due order, one key to open.
 
-Overdue is said in words ("OVERDUE 25 min"), not colour alone. Enter opens the ticket
+Overdue is said in words ("OVERDUE 25 min"), not colour alone; each row names the
+caller to call back (name, masked number). Enter opens the ticket
 (screens/ticket_detail.py) with its history, a call note, the callback result and
 the caller's satisfaction. A ticket that moves meanwhile (a field station takes it in
 hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
@@ -9,6 +10,7 @@ hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -23,6 +25,9 @@ from agent_console.models import LoopTicket
 from agent_console.ticket_form import local_time
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 def status_label(status: str) -> str:
@@ -56,7 +61,7 @@ class FollowUpsScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="followups-summary")
         table: DataTable[Text] = DataTable(id="followups-table", cursor_type="row")
-        table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Summary"))
+        table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Caller"), _("Summary"))
         yield table
 
     def on_mount(self) -> None:
@@ -96,6 +101,7 @@ class FollowUpsScreen(ConsoleScreen):
                 due_cell(item, now),
                 Text(f"#{t.id}"),
                 Text(status_label(t.status)),
+                Text(item.caller_line() or "–"),  # who to call back: name, masked number
                 Text(t.summary),
                 key=str(t.id),
             )
@@ -110,6 +116,12 @@ class FollowUpsScreen(ConsoleScreen):
             if items
             else _("No callbacks owed. Tickets with a callback time appear here.")
         )
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: stages, due times and the summary are templates."""
+        super().relabel(switch)
+        if self.items:
+            self.show(self.items)
 
     def _summary(self, text: str) -> None:
         self.query_one("#followups-summary", Static).update(Content(text))

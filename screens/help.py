@@ -38,6 +38,7 @@ def scope_label(scope: str) -> str:
         "loopticket": _("Follow-up ticket"),
         "loopform": _("Callback / close form"),
         "seatpick": _("Seat state picker"),
+        "confirm": _("Question before an SMS or quitting"),
     }.get(scope, scope)
 
 

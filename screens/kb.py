@@ -237,8 +237,12 @@ class KnowledgeScreen(ConsoleScreen):
         if refusal:
             self.show_status(refusal)
             return
-        self.show_status(_("sending SMS…"))
-        self._send(hit)
+
+        def send() -> None:
+            self.show_status(_("sending SMS…"))
+            self._send(hit)
+
+        self.sms.confirm(self.app, hit.short_answer, send)
 
     @work(group="kb-sms", exit_on_error=False)
     async def _send(self, hit: ArticleHit) -> None:

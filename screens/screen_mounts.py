@@ -13,6 +13,7 @@ once quitting.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
+
+log = logging.getLogger("agent_console.screens")
 
 #: Gap between two background mounts: keys typed meanwhile are handled in between.
 MOUNT_GAP = 0.05
@@ -42,9 +45,14 @@ class ScreenMounts:
             if mode not in self.console._screen_stacks:
                 # Textual's own mode set-up, without switching to it. (Private API;
                 # Textual is pinned below 9.)
+                log.info("mounting the %s screen in the background", mode)
                 self.console._init_mode(mode)
                 self.console.set_timer(MOUNT_GAP, self.start)
                 return
+        if self.mounting():  # the last one is still on its way
+            self.console.set_timer(MOUNT_GAP, self.start)
+            return
+        log.info("every hotkey screen is mounted")
 
     def mounting(self) -> list[Screen[object]]:
         """Screens started but not yet mounted (in the background, pushed or switched to)."""
@@ -60,15 +68,16 @@ class ScreenMounts:
             for wait in pending:
                 wait.cancel()
 
-    def quit(self, exit_now: Callable[[], None]) -> None:
-        """Call `exit_now` (Textual's exit) at once, or once no screen is mid-mount."""
+    def quit(self, exit_now: Callable[[], None], timeout: float = SETTLE_TIMEOUT) -> None:
+        """Call `exit_now` (Textual's exit) at once, or once no screen is mid-mount
+        (or after `timeout` seconds)."""
         self.quitting = True
         if not self.mounting():
             exit_now()
             return
 
         async def when_mounted() -> None:
-            await self.settled()
+            await self.settled(timeout)
             exit_now()
 
         self.console.run_worker(when_mounted(), group="quit", exclusive=True, exit_on_error=False)

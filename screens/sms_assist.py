@@ -1,15 +1,19 @@
 """SMS assist (短信协同) for an article: send its short answer to the caller on the line.
 
-Shared by the knowledge-base hits and the article view. A second SMS of the same
-article to the same caller in one call needs the key pressed twice (a double press
-by mistake should not text a customer twice).
+Shared by the knowledge-base hits and the article view. Nothing is sent before the
+agent has seen the recipient (name, masked number) and the text and confirmed with a
+key (screens/confirm.py). A second SMS of the same article to the same caller in one
+call needs the key pressed twice (a double press by mistake should not text a
+customer twice).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual.app import App
+from textual.content import Content
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
@@ -43,6 +47,25 @@ class SmsAssist:
             self._armed, self._armed_at = key, now
             return _("Already sent to this caller; press again to send it once more.")
         return None
+
+    @staticmethod
+    def confirm(app: App, short_answer: str, then: Callable[[], None]) -> None:
+        """Show the recipient and the text; `then` runs only on the confirming key."""
+        from screens.confirm import ConfirmScreen
+
+        caller = app.session.call.caller  # type: ignore[attr-defined]
+        to = Content.assemble(
+            (_("To:") + " ", "bold"), caller.name or _("(no name)"), "  ", caller.phone
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        question = ConfirmScreen(
+            _("Send this SMS?"), [to], short_answer, yes=_("send"), no=_("cancel")
+        )
+        app.push_screen(question, answered)
 
     async def send(
         self, app: App, article_id: int, title: str, short_answer: str, slug: str = ""

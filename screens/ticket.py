@@ -147,6 +147,11 @@ class TicketScreen(ConsoleScreen):
     def on_screen_suspend(self) -> None:
         self.drafts.flush()  # leaving the form: what was typed is on disk now
 
+    def has_unsaved_text(self) -> bool:
+        """Words in the form not yet saved: Ctrl+Q asks before they go out of sight."""
+        summary = self.query_one("#ticket-summary", Input).value
+        return bool(summary.strip() or self.query_one("#ticket-notes", TextArea).text.strip())
+
     # -- the caller, flags, suggestions ----------------------------------------------
     def caller(self) -> Caller | None:
         return self.app.session.call.caller or self.draft_caller  # type: ignore[attr-defined]

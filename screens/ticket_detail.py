@@ -8,7 +8,7 @@ When the ticket moves elsewhere (a field station reports progress) it redraws it
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
-from agent_console.i18n import _
+from agent_console.i18n import _, language
 from agent_console.models import LoopTicket, TicketEvent
 from agent_console.ticket_form import local_time
 from screens.base import ConsoleScreen
@@ -26,17 +26,40 @@ from screens.followups import status_label
 from screens.keys import bindings_for
 from screens.loop_form import LoopForm
 
+if TYPE_CHECKING:
+    from screens.language import Switch
+
 YES = ("y", "yes", "是", "1")
 NO = ("n", "no", "否", "0")
 
 
-def event_line(event: TicketEvent) -> str:
+def event_line(event: TicketEvent, names: dict[str, str] | None = None) -> str:
+    """One change in the history; codes the ticket names (its category, its station)
+    are shown by name."""
+    names = names or {}
+    labels = {
+        "status": _("Stage"),
+        "category": _("Category"),
+        "station_id": _("Station"),
+        "priority": _("Priority"),
+        "note": _("Note"),
+        "callback_due": _("Callback due"),
+        "satisfaction": _("Satisfaction"),
+    }
+
+    def shown(field: str, value: object) -> str:
+        if field == "status" and isinstance(value, str):
+            return status_label(value)
+        return names.get(value, str(value)) if isinstance(value, str) else str(value)
+
     parts = []
     for field, value in event.change.items():
+        label = labels.get(field, field)
         if isinstance(value, list) and len(value) == 2:
-            parts.append(f"{field}: {value[0] or '–'} → {value[1]}")
+            old = shown(field, value[0]) if value[0] else "–"
+            parts.append(f"{label}: {old} → {shown(field, value[1])}")
         else:
-            parts.append(f"{field}: {value}")
+            parts.append(f"{label}: {shown(field, value)}")
     when = local_time(event.at)
     stamp = when.strftime("%m-%d %H:%M") if when else event.at
     return f"{stamp}  {event.agent_id}  " + "; ".join(parts)
@@ -110,18 +133,30 @@ class TicketDetailScreen(ConsoleScreen):
                 + _("callback {when}").format(when=describe_due(due, now))
             )
         self.query_one("#detail-head", Static).update(Content(head))
+        from screens.ticket import priority_label, source_label
+
+        lang = language()
+        category, station = item.category_name(lang), item.station_name(lang)
         lines = [
             t.summary,
-            f"{_('Category')}: {t.category} · {_('Priority')}: {t.priority} · "
-            f"{_('Source')}: {t.source} · {_('Station')}: {t.station_id or '–'}",
+            f"{_('Caller')}: {item.caller_line() or '–'}",  # a name and a number to call back
+            f"{_('Category')}: {category} · {_('Priority')}: {priority_label(t.priority)} · "
+            f"{_('Source')}: {source_label(t.source)} · {_('Station')}: {station or '–'}",
         ]
         if t.satisfaction is not None:
             lines.append(f"{_('Satisfaction')}: {t.satisfaction}/5 · {item.satisfaction_comment}")
         lines += ["", t.notes]
         self.query_one("#detail-body", Static).update(Content("\n".join(lines)))
-        self.query_one("#detail-history", Static).update(
-            Content("\n".join(event_line(e) for e in item.history))
-        )
+        names = item.names(lang)
+        history = "\n".join(event_line(e, names) for e in item.history)
+        self.query_one("#detail-history", Static).update(Content(history))
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the ticket is drawn from templates (and names in
+        both languages), so draw it again."""
+        super().relabel(switch)
+        if self.item is not None:
+            self.show(self.item)
 
     def _status(self, text: str) -> None:
         self.query_one("#detail-status", Static).update(Content(text))

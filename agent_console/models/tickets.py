@@ -102,6 +102,12 @@ class LoopTicket:
     overdue: bool = False
     satisfaction_comment: str = ""
     history: tuple[TicketEvent, ...] = ()
+    # Names beside the codes, from the server: who to call back and what it is about.
+    caller_name: str = ""
+    caller_phone: str = ""  # masked
+    category_names: tuple[str, str] = ("", "")  # Chinese, English
+    station_names: tuple[str, str] = ("", "")
+    code_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # history's codes
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LoopTicket:
@@ -110,4 +116,42 @@ class LoopTicket:
             overdue=bool(d.get("overdue")),
             satisfaction_comment=as_str(d, "satisfaction_comment"),
             history=tuple(TicketEvent.from_json(e) for e in d.get("history") or () if e),
+            caller_name=as_str(d, "caller_name"),
+            caller_phone=as_str(d, "caller_phone_masked"),
+            category_names=(as_str(d, "category_name"), as_str(d, "category_name_en")),
+            station_names=(as_str(d, "station_name"), as_str(d, "station_name_en")),
+            code_names=_code_names(d.get("code_names")),
         )
+
+    def category_name(self, language: str) -> str:
+        """The category's name in `language` (zh or en), else the other, else the code."""
+        return _pick(self.category_names, language) or self.ticket.category
+
+    def station_name(self, language: str) -> str:
+        return _pick(self.station_names, language) or self.ticket.station_id
+
+    def names(self, language: str) -> dict[str, str]:
+        """Every code the ticket and its history use, by name in `language`."""
+        shown = {code: _pick(pair, language) for code, pair in self.code_names.items()}
+        shown[self.ticket.category] = self.category_name(language)
+        shown[self.ticket.station_id] = self.station_name(language)
+        return {code: name for code, name in shown.items() if code and name}
+
+    def caller_line(self) -> str:
+        """Name and masked number: who to call back ('' when the ticket has no caller)."""
+        return " ".join(part for part in (self.caller_name, self.caller_phone) if part)
+
+
+def _code_names(raw: object) -> dict[str, tuple[str, str]]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(code): (str(pair[0]), str(pair[1]))
+        for code, pair in raw.items()
+        if isinstance(pair, list) and len(pair) == 2
+    }
+
+
+def _pick(names: tuple[str, str], language: str) -> str:
+    zh, en = names
+    return (en or zh) if language == "en" else (zh or en)

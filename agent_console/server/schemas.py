@@ -118,6 +118,14 @@ class Ticket(BaseModel):
     created_at: str
     updated_at: str
     history: list[dict[str, Any]] | None = None
+    # Names beside the codes (server/ticket_names.py), on the ticket and follow-up views.
+    caller_name: str = ""
+    caller_phone_masked: str = ""
+    category_name: str = ""
+    category_name_en: str = ""
+    station_name: str = ""
+    station_name_en: str = ""
+    code_names: dict[str, list[str]] = {}  # {code in the history: [Chinese, English]}
 
 
 class CallerCard(Caller):

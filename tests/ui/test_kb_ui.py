@@ -10,11 +10,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from textual.content import Content
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets._markdown import MarkdownParagraph
 
 from agent_console.backend_process import EmbeddedBackend
 from screens.article import ArticleScreen
+from screens.confirm import ConfirmScreen
 from screens.flag import FlagScreen
 from screens.kb import KnowledgeScreen
 from tests.conftest import API, AppFactory, login
@@ -133,6 +134,8 @@ async def test_article_short_answer_goes_by_sms_to_the_caller(
         article_id = app.screen.hit.id
         await wait_for(pilot, lambda: "Updated" in static_text(app, "#article-meta"))
         await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # the recipient and the text seen: send
         await wait_for(pilot, lambda: "✓ SMS to" in static_text(app, "#article-status"))
         assert caller["phone"] in static_text(app, "#article-status")  # masked, as on the card
         await pilot.press("ctrl+s")  # twice by mistake: not sent again ...
@@ -141,6 +144,66 @@ async def test_article_short_answer_goes_by_sms_to_the_caller(
     mine = [s for s in sent if s["kind"] == "kb" and s["ref"] == str(article_id)]
     assert len(mine) == 1 and mine[0]["status"] == "sent"
     assert "排气" in mine[0]["body"]
+
+
+def kb_sms(api: httpx.Client, caller_id: int, article_id: int) -> list[dict]:
+    """The SMS the server has logged for this caller and article."""
+    sent = api.get("/sms", params={"caller_id": caller_id}).json()["items"]
+    return [s for s in sent if s["kind"] == "kb" and s["ref"] == str(article_id)]
+
+
+def screen_words(app: object) -> str:
+    return "\n".join(str(s.render()) for s in app.screen.query(Static))  # type: ignore[attr-defined]
+
+
+def other_served_caller(api: httpx.Client) -> dict:
+    """A caller no other SMS test texts (counts stay this test's own)."""
+    for c in api.get("/callers", params={"q": "李", "limit": 50}).json()["items"]:
+        if c["account_no"] and c["served"] and c["name"]:
+            return c
+    raise AssertionError("no served demo caller named 李")
+
+
+@pytest.mark.parametrize("where", ["hits", "article"])
+async def test_an_sms_shows_recipient_and_text_and_waits_for_the_confirming_key(
+    make_app: AppFactory, api: httpx.Client, where: str
+) -> None:
+    caller = other_served_caller(api)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_caller(pilot, app, caller["account_no"])
+        await pilot.press("f4", *"缴费")
+        await wait_for(pilot, lambda: answers(app, "缴费") and hit_texts(app))
+        kb = app.screen
+        assert isinstance(kb, KnowledgeScreen)
+        hit = kb.highlighted_hit()
+        assert hit is not None and hit.short_answer
+        if where == "article":
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen))
+        origin = app.screen
+        before = len(kb_sms(api, caller["id"], hit.id))
+
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shown = screen_words(app)
+        assert caller["name"] in shown and caller["phone"] in shown  # the masked number
+        assert hit.short_answer.split()[0] in shown
+        assert len(kb_sms(api, caller["id"], hit.id)) == before, "sent before the confirm"
+        await pilot.press("escape")  # cancelled: back where it was, nothing sent
+        await wait_for(pilot, lambda: app.screen is origin)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is origin)
+        assert len(kb_sms(api, caller["id"], hit.id)) == before, "sent though cancelled"
+
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        status = "#kb-status" if where == "hits" else "#article-status"
+        await wait_for(pilot, lambda: "✓ SMS to" in static_text(app, status))
+    assert len(kb_sms(api, caller["id"], hit.id)) == before + 1
 
 
 async def test_flag_an_article_with_a_comment(make_app: AppFactory, editor: httpx.Client) -> None:

@@ -10,6 +10,7 @@ from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import AgentStateIn, AgentStateOut, Items, Status
+from agent_console.server.ticket_names import with_names
 
 router = APIRouter()
 
@@ -21,9 +22,10 @@ WATCHERS = ("supervisor", "mentor")
 @router.get("/tickets/followups", response_model=Items, tags=["tickets"])
 def followups(agent: AgentDep, storage: StorageDep, limit: Limit = 100) -> dict[str, Any]:
     """Tickets the signed-in agent created that still owe the caller a callback, the
-    earliest due first; `overdue` when the callback time has passed."""
+    earliest due first; `overdue` when the callback time has passed. Each names its
+    caller (name, masked number), category and station beside the codes."""
     now = now_iso()
-    items = storage.followups(agent["id"], area_for(agent), limit)
+    items = with_names(storage, storage.followups(agent["id"], area_for(agent), limit))
     return {"items": [{**t, "overdue": t["callback_due"] < now} for t in items]}
 
 

@@ -13,6 +13,7 @@ from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
 from agent_console.server.ticket_flow import normalize_due
+from agent_console.server.ticket_names import named
 from agent_console.server.ticket_updates import station_ticket
 
 router = APIRouter(tags=["tickets"])
@@ -77,12 +78,13 @@ def list_tickets(
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket)
 def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """One ticket with its history, and names beside its codes (caller, category, station)."""
     if agent["role"] == "station":
-        return station_ticket(agent, storage, ticket_id)
+        return named(storage, station_ticket(agent, storage, ticket_id))
     ticket = storage.get_ticket(ticket_id, area_for(agent))
     if ticket is None:
         raise ApiError(404, "not_found", f"no ticket {ticket_id}")
-    return ticket
+    return named(storage, ticket)
 
 
 @router.patch("/tickets/{ticket_id}", response_model=Ticket)
@@ -97,4 +99,4 @@ def update_ticket(
     if not changes:
         raise ApiError(422, "invalid", "nothing to change")
     _due(changes)
-    return ticket_updates.update_ticket(storage, bus, agent, ticket_id, changes)
+    return named(storage, ticket_updates.update_ticket(storage, bus, agent, ticket_id, changes))

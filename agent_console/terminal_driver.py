@@ -1,0 +1,118 @@
+"""Textual's Linux driver, made safe for a terminal that goes away.
+
+Closing the terminal (tmux kill-session, an SSH link that drops) sends SIGHUP and then
+SIGCONT, and every later read or write on it fails with EIO. Textual 8's driver
+(a) takes any SIGCONT as "resumed after Ctrl+Z" and starts application mode a second
+time: a second writer thread, on the dying terminal; and (b) lets its writer thread die
+on the first failed write, after which the bounded queue in front of it fills and the
+next write blocks the main thread for good: the console hung, deaf to SIGTERM (the
+asyncio signal handlers never run again), its demo backend beside it. Measured: 4 of 4
+tmux kill-sessions within a second of the first paint.
+
+Here: SIGCONT resumes only after a SIGTSTP suspended; output to a terminal that has
+gone is dropped (the writer thread lives on, the queue never fills); input that fails
+the same way is a hang-up, reported as SIGHUP so it takes the seat-exit path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import termios
+from typing import IO, Any
+
+from textual.drivers.linux_driver import LinuxDriver
+
+#: Errors that mean the terminal itself is gone (not a bug in what was written).
+GONE = (errno.EIO, errno.ENXIO, errno.EBADF, errno.EPIPE)
+
+
+class TerminalOut:
+    """The terminal as Textual's writer thread sees it: once a write fails because the
+    terminal is gone, everything after is dropped instead of killing the thread."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            self._guard(self._file.write, text)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            self._guard(self._file.flush)
+
+    def _guard(self, call: Any, *args: Any) -> None:
+        try:
+            call(*args)
+        except OSError as exc:
+            if exc.errno not in GONE:
+                raise
+            self.gone = True
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def isatty(self) -> bool:
+        return True
+
+
+class SeatDriver(LinuxDriver):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._suspended = False  # set by SIGTSTP, before the base class hooks SIGCONT
+        self._restore_registered = False
+        super().__init__(*args, **kwargs)
+        self._file = TerminalOut(self._file)  # type: ignore[assignment]
+
+    def _sigtstp_application(self, *args: Any) -> None:
+        self._suspended = True
+        super()._sigtstp_application(*args)
+
+    def _sigcont_application(self, *args: Any) -> None:
+        """A SIGCONT that follows no suspension (the kernel sends one with SIGHUP when
+        the terminal closes) must not start application mode a second time."""
+        if self._suspended:
+            self._suspended = False
+            super()._sigcont_application(*args)
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        from agent_console import seat_exit
+
+        seat = seat_exit.current
+        if seat is not None and not self._restore_registered:
+            self._restore_registered = True
+            seat.on_force(self._restore_terminal)
+
+    def _restore_terminal(self) -> None:
+        """For the seat-exit watchdog, ending a console stuck after SIGTERM: the terminal
+        left as it was found. Never blocks: a terminal that does not read is skipped."""
+        if self.attrs_before is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
+        with contextlib.suppress(OSError):
+            fd = os.open(os.ttyname(self.fileno), os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+            try:
+                os.write(fd, b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1006l")
+            finally:
+                os.close(fd)
+
+    def run_input_thread(self) -> None:
+        try:
+            super().run_input_thread()
+        except OSError as exc:
+            if exc.errno not in GONE:
+                raise
+            # The terminal is gone: the same as its hang-up, whether or not a SIGHUP
+            # reaches this process (it is not the session leader under a shell). Not a
+            # second signal when the hang-up's own SIGHUP came first (that one would end
+            # the console at once, skipping its normal exit).
+            from agent_console import seat_exit
+
+            if seat_exit.current is None or seat_exit.current.signum is None:
+                with contextlib.suppress(OSError):
+                    os.kill(os.getpid(), signal.SIGHUP)

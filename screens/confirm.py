@@ -1,0 +1,72 @@
+"""A question before something that cannot be taken back: an SMS to a customer,
+quitting during a call. It shows what is about to happen (the words given, plain
+text: caller names and article text are untrusted), then Enter or y goes ahead,
+Esc or n goes back (y and n whatever the keymap says). Nothing happens before
+the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from agent_console.i18n import _
+from screens.keys import bindings_for, key_display
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    #confirm-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                   border: thick $warning; background: $surface; padding: 0 1; }
+    #confirm-title { text-style: bold; }
+    .confirm-line { height: auto; }
+    #confirm-body { height: auto; max-height: 12; margin: 1 0; color: $text; }
+    #confirm-hint { color: $text-muted; }
+    """
+    BINDINGS = bindings_for("confirm")
+
+    def __init__(
+        self, title: str, lines: Sequence[Content], body: str, *, yes: str, no: str
+    ) -> None:
+        """`lines` name who or what (already Content); `body` is shown as plain text."""
+        super().__init__()
+        self.title_text = title
+        self.lines = tuple(lines)
+        self.body = body
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Content(self.title_text), id="confirm-title")
+            for line in self.lines:
+                yield Static(line, classes="confirm-line")
+            if self.body:
+                yield Static(Content(self.body), id="confirm-body")
+            yield Static(Content(self.hint()), id="confirm-hint")
+
+    def hint(self) -> str:
+        keys = {b.action: key_display(b.key) for b in self.BINDINGS}
+        return _("{yes_keys} or y: {yes} · {no_keys} or n: {no}").format(
+            yes_keys=keys.get("yes", ""), yes=self.yes, no_keys=keys.get("no", ""), no=self.no
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        """y and n too (a keymap may not bind a bare letter: it is typing elsewhere)."""
+        answer = {"y": True, "n": False}.get((event.character or "").lower())
+        if answer is not None:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(answer)
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
