@@ -8,13 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 
+from agent_console.server.access import ADMIT
 from agent_console.server.calls import pick_caller, place_call
 from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.events import sse_stream, tags_of
 from agent_console.server.schemas import Call, SimulateCallIn
 
-router = APIRouter(tags=["events"])
+router = APIRouter(tags=["events"], dependencies=ADMIT)
 
 
 @router.get(

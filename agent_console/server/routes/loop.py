@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import AgentStateIn, AgentStateOut, Items, Status
 
-router = APIRouter()
+router = APIRouter(dependencies=ADMIT)
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 # Who may watch every agent's state: the duty supervisor and the mentors on the floor.

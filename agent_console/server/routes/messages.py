@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Sms, SmsIn
 
-router = APIRouter(tags=["sms"])
+router = APIRouter(tags=["sms"], dependencies=ADMIT)
 
 
 @router.post("/sms", response_model=Sms, status_code=201)

@@ -9,13 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 
 from agent_console.server import ticket_updates
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
 from agent_console.server.ticket_flow import normalize_due
 from agent_console.server.ticket_updates import station_ticket
 
-router = APIRouter(tags=["tickets"])
+router = APIRouter(tags=["tickets"], dependencies=ADMIT)
 
 
 def _due(changes: dict[str, Any]) -> None:
