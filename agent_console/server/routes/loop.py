@@ -47,6 +47,12 @@ def set_state(body: AgentStateIn, agent: AgentDep, storage: StorageDep) -> dict[
         raise ApiError(422, "invalid", message, {"reason": message})
     if agent["role"] == "station":
         raise ApiError(403, "forbidden", "field-station staff have no seat state")
+    if body.call_id is not None:  # on a call, or wrapping one up: only the agent's own
+        owner = storage.call_agent(body.call_id)
+        if owner is None:
+            raise ApiError(404, "not_found", f"no call {body.call_id}")
+        if owner != agent["id"]:
+            raise ApiError(403, "not_your_call", f"call {body.call_id} was not placed to you")
     data = body.model_dump()
     if body.state != "not_ready":
         data["reason"] = ""
