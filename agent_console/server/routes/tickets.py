@@ -16,6 +16,9 @@ from agent_console.server.schemas import Items, Status, Ticket, TicketIn, Ticket
 from agent_console.server.ticket_flow import normalize_due
 from agent_console.server.ticket_updates import station_ticket
 
+# Who may write into the practice area: trainees, and the mentors who watch them.
+PRACTICE_WRITERS = ("trainee", "mentor", "supervisor")
+
 router = APIRouter(tags=["tickets"], dependencies=ADMIT)
 
 
@@ -35,6 +38,8 @@ def _check_area(agent: dict[str, Any], area: str) -> None:
         raise ApiError(
             403, "practice_only", "a trainee's tickets go to the practice area, never production"
         )
+    if area == "practice" and agent["role"] not in PRACTICE_WRITERS:
+        raise ApiError(403, "no_practice", "the practice area is for trainees and mentors")
 
 
 @router.post("/tickets", response_model=Ticket, status_code=201)
@@ -81,6 +86,8 @@ def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
     if agent["role"] == "station":
         return station_ticket(agent, storage, ticket_id)
     ticket = storage.get_ticket(ticket_id, area_for(agent))
+    if ticket is None and agent["role"] in PRACTICE_WRITERS[1:]:
+        ticket = storage.get_ticket(ticket_id, "practice")  # mentors read trainees' tickets
     if ticket is None:
         raise ApiError(404, "not_found", f"no ticket {ticket_id}")
     return ticket
