@@ -121,4 +121,9 @@ def test_agents_cannot_write_into_the_practice_area(as_: dict[str, httpx.Client]
     r = as_["1001"].post("/sms", json=sms)
     assert r.status_code == 403 and error_of(r)["code"] == "no_practice"
     assert as_["2001"].post("/sms", json=sms).status_code == 201
-    assert as_["1001"].get("/tickets", params={"limit": 200}).status_code == 200
+    # A trainee's SMS log is the practice area's; production's stays out of it.
+    sent = as_["1001"].post("/sms", json={**sms, "area": "production"}).json()
+    log = as_["2001"].get("/sms", params={"limit": 200}).json()["items"]
+    assert log and all(m["area"] == "practice" for m in log)
+    assert sent["id"] not in [m["id"] for m in log]
+    assert sent["id"] in [m["id"] for m in as_["1001"].get("/sms").json()["items"]]
