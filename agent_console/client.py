@@ -244,10 +244,14 @@ class BackendClient(PracticeCalls):
 
     # -- lookup --------------------------------------------------------------------
     async def search_callers(self, q: str, limit: int = 20) -> list[Caller]:
+        if self.practice_callers is not None:
+            return list(self.practice_callers.find(q, limit).items)
         items = await self._items("/callers", {"q": q, "limit": limit})
         return [models.Caller.from_json(i) for i in items]
 
     async def get_caller(self, caller_id: int) -> Caller:
+        if self.practice_callers is not None:
+            return self._practice_card(caller_id)
         return models.Caller.from_json(await self.request("GET", f"/callers/{caller_id}"))
 
     async def create_caller(self, data: dict[str, Any]) -> Caller:
@@ -284,7 +288,10 @@ class BackendClient(PracticeCalls):
     # -- tickets -------------------------------------------------------------------
     async def create_ticket(self, data: dict[str, Any], idempotency_key: str) -> Ticket:
         body = await self.request(
-            "POST", "/tickets", json=data, headers={"Idempotency-Key": idempotency_key}
+            "POST",
+            "/tickets",
+            json=self._practice_body(data),
+            headers={"Idempotency-Key": idempotency_key},
         )
         return models.Ticket.from_json(body)
 
@@ -318,6 +325,7 @@ class BackendClient(PracticeCalls):
             "ref": ref,
             "area": "practice" if practice else "production",
         }
+        body = self._practice_body(body, "to")
         return models.Sms.from_json(await self.request("POST", "/sms", json=body))
 
     async def list_sms(self, caller_id: int | None = None) -> list[Sms]:
@@ -327,6 +335,8 @@ class BackendClient(PracticeCalls):
     # -- lookup pages, unmasking, the event stream (issue 3) -----------------------
     async def find_callers(self, q: str, limit: int = 20) -> SearchPage[Caller]:
         """Hits and whether the search stopped at the backend's time budget."""
+        if self.practice_callers is not None:
+            return self.practice_callers.find(q, limit)
         body = await self.request("GET", "/callers", params={"q": q, "limit": limit})
         return models.SearchPage.from_json(body, models.Caller.from_json)
 
@@ -336,6 +346,8 @@ class BackendClient(PracticeCalls):
 
     async def unmask_caller(self, caller_id: int, reason: str = "") -> Unmasked:
         """The full phone and ID number; the backend writes who asked to its audit log."""
+        if self.practice_callers is not None:
+            return self._practice_unmask(caller_id)
         body = await self.request("POST", f"/callers/{caller_id}/unmask", json={"reason": reason})
         return models.Unmasked.from_json(body)
 

@@ -10,12 +10,48 @@ from agent_console import models
 
 if TYPE_CHECKING:
     from agent_console.client import BackendClient as _Client
-    from agent_console.models import PracticeHint, PracticeResult, RaisedHand
+    from agent_console.models import Caller, PracticeHint, PracticeResult, RaisedHand, Unmasked
+    from agent_console.practice.callers import PracticeCallers
 else:
     _Client = object
 
 
 class PracticeCalls(_Client):
+    # Set in practice mode (PracticeDesk): callers are then looked up among the
+    # scenarios' callers, never the backend's production callers (issue 14).
+    practice_callers: PracticeCallers | None = None
+
+    def _practice_card(self, caller_id: int) -> Caller:
+        from agent_console.client import BackendError
+
+        assert self.practice_callers is not None
+        card = self.practice_callers.card(caller_id)
+        if card is None:
+            raise BackendError(f"no practice caller {caller_id}", 404)
+        return card
+
+    def _practice_unmask(self, caller_id: int) -> Unmasked:
+        from agent_console.client import BackendError
+
+        assert self.practice_callers is not None
+        unmasked = self.practice_callers.unmask(caller_id)
+        if unmasked is None:
+            raise BackendError(f"no practice caller {caller_id}", 404)
+        return unmasked
+
+    def _practice_body(self, body: dict[str, Any], number_field: str = "") -> dict[str, Any]:
+        """A practice caller's id never leaves the console: a ticket goes without it, an
+        SMS to the caller's number instead."""
+        from agent_console.practice.callers import is_practice_id
+
+        caller_id = body.get("caller_id")
+        if self.practice_callers is None or not is_practice_id(caller_id):
+            return body
+        out = {**body, "caller_id": None}
+        if number_field and not out.get(number_field):
+            out[number_field] = self.practice_callers.phone(int(caller_id))
+        return out
+
     async def submit_practice_result(self, debrief: dict[str, Any]) -> PracticeResult:
         """Store a debrief (practice.Debrief.to_json()) for the signed-in trainee."""
         return models.PracticeResult.from_json(

@@ -97,10 +97,19 @@ def parse_scenario(text: str, label: str) -> Scenario:
 def _caller(table: Reader | None) -> CallerRef | None:
     if table is None:
         return None
+    compound = table.string("compound")
     ref = CallerRef(
         account_no=table.string("account_no", required=True, pattern=r"\d{4,20}"),
         name=table.string("name"),
         phone=table.string("phone", pattern=r"[\d\-+ ]{3,32}"),
+        address=table.string("address"),
+        compound=compound,
+        served=table.boolean("served", default=True) if compound else None,
+        station=table.string("station"),
+        language=table.string("language", default="zh"),
+        id_number=table.string("id_number"),
+        customer_since=table.string("customer_since"),
+        notes=table.string("notes"),
     )
     table.finish()
     return ref

@@ -127,11 +127,21 @@ class PathStep:
 
 @dataclass(frozen=True)
 class CallerRef:
-    """The demo caller this scenario plays; `account_no` is the key the backend finds."""
+    """The caller this scenario plays; `account_no` is the key the lookup finds. The rest
+    is the practice caller card: practice mode looks callers up among the scenarios'
+    callers, never in production (issue 14; agent_console/practice/callers.py)."""
 
     account_no: str
     name: str = ""
     phone: str = ""
+    address: str = ""
+    compound: str = ""
+    served: bool | None = None
+    station: str = ""
+    language: str = "zh"
+    id_number: str = ""
+    customer_since: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True)

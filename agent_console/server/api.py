@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from agent_console import __version__
 from agent_console.server import errors
+from agent_console.server.access import check_routes
 from agent_console.server.deps import ServerSettings
 from agent_console.server.routes import (
     audit,
@@ -38,7 +39,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.settings = settings or ServerSettings()
     app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
     errors.install(app)
-    for module in (
+    modules = (
         session,
         callers,
         reference,
@@ -52,6 +53,8 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         knowledge,
         scripts,
         practice,
-    ):
+    )
+    check_routes(module.router for module in modules)  # every route has an access rule
+    for module in modules:
         app.include_router(module.router, prefix=API_PREFIX)
     return app

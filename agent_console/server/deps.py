@@ -42,8 +42,12 @@ async def current_agent(
 ) -> dict[str, Any]:
     """The signed-in agent; 401 for a missing, unknown, expired or revoked token.
 
-    Async on purpose: the lookup is one indexed read, cheaper than a thread hop.
+    Async on purpose: the lookup is one indexed read, cheaper than a thread hop. The
+    access check (server/access.py) looks the agent up first; the route reuses it.
     """
+    known = getattr(request.state, "agent", None)
+    if known is not None:
+        return known
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)
     token = authorization[7:].strip()
@@ -56,6 +60,7 @@ async def current_agent(
             headers=_CHALLENGE,
         )
     request.state.token = token
+    request.state.agent = agent
     return agent
 
 

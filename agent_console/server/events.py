@@ -23,8 +23,9 @@ import itertools
 import json
 import secrets
 import threading
+import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,20 +193,35 @@ class EventBus:
 
 
 async def sse_stream(
-    sub: Subscription, hello: dict[str, Any], heartbeat: float, retry_ms: int = 2000
+    sub: Subscription,
+    hello: dict[str, Any],
+    heartbeat: float,
+    retry_ms: int = 2000,
+    still_valid: Callable[[], Awaitable[bool]] | None = None,
 ) -> AsyncIterator[str]:
     """The text of one SSE response: a retry hint, a `hello` event (the stream is live),
-    then events as they come and a comment line as a heartbeat during silence."""
+    then events as they come and a comment line as a heartbeat during silence.
+
+    `still_valid` is asked at every heartbeat (at most once a heartbeat while events
+    flow): when it says no (the token was revoked or expired, the agent's role changed),
+    the stream ends, and the console's reconnect is judged afresh."""
     try:
         yield f"retry: {retry_ms}\n\n"
         # Its id is where this stream starts: a console that drops before the next event
         # still resumes from here and gets what was published while it was away.
         yield Event(sub.bus.event_id(sub.cursor), "hello", hello, frozenset()).wire()
+        checked = time.monotonic()
         while True:
             try:
                 event = await sub.next(heartbeat)
             except StopAsyncIteration:
                 return
+            if still_valid is not None and (
+                event is None or time.monotonic() - checked >= heartbeat
+            ):
+                checked = time.monotonic()
+                if not await still_valid():
+                    return
             yield ": ping\n\n" if event is None else event.wire()
     finally:
         sub.close()

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from agent_console.server.clock import now_iso
-from agent_console.server.deps import area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus, for_agent
 from agent_console.server.storage import Storage
-from agent_console.server.ticket_flow import station_error
+from agent_console.server.ticket_access import check_change, is_reopen
 
 # Published to the agent who owns the ticket (its creator), whose follow-ups and open
 # ticket redraw; the payload says what moved, the console fetches the ticket itself.
@@ -29,13 +28,15 @@ def station_ticket(agent: dict[str, Any], storage: Storage, ticket_id: int) -> d
 def update_ticket(
     storage: Storage, bus: EventBus, agent: dict[str, Any], ticket_id: int, changes: dict[str, Any]
 ) -> dict[str, Any]:
-    """Apply `changes` as `agent` (409 on a move the loop or the station rules refuse),
-    then tell the ticket's owner. `changes` is already validated and normalised."""
-    if agent["role"] == "station":
-        why = station_error(station_ticket(agent, storage, ticket_id), agent["station"], changes)
-        if why:
-            raise ApiError(409, "invalid_transition", why)
-    ticket = storage.update_ticket(ticket_id, changes, agent["id"], area_for(agent))
+    """Apply `changes` as `agent` (403/404 for a ticket not theirs to change, 409 on a
+    move the loop or the station rules refuse), then tell the ticket's owner. `changes`
+    is already validated and normalised."""
+    current = storage.find_ticket(ticket_id)
+    if current is None:
+        raise ApiError(404, "not_found", f"no ticket {ticket_id}")
+    check_change(agent, current, changes)  # who may change it (server/ticket_access.py)
+    reopen = is_reopen(agent, current, changes)
+    ticket = storage.update_ticket(ticket_id, changes, agent["id"], current["area"], reopen)
     publish_update(bus, ticket, agent, str(changes.get("note") or ""))
     return ticket
 

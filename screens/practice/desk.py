@@ -100,6 +100,11 @@ class PracticeDesk:
                     markup=False,
                 )
             return
+        if self.console.client.practice_callers is None:
+            from agent_console.practice.callers import PracticeCallers
+
+            # Lookups in practice find the scenarios' callers, never production's.
+            self.console.client.practice_callers = PracticeCallers(self.scenarios())
         if not self._started_ticker:
             self._started_ticker = True
             self.console.set_interval(1.0, self.tick)

@@ -74,7 +74,7 @@ def test_filters_by_tag_and_by_hotline(api: httpx.Client) -> None:
 def test_agents_may_not_edit_articles(api: httpx.Client) -> None:
     r = api.post("/kb/articles", json={"title": "x", "body": "y"})
     assert r.status_code == 403
-    assert error_of(r)["code"] == "forbidden"
+    assert error_of(r)["code"] == "role_not_allowed"  # server/access.py
     assert api.patch("/kb/articles/1", json={"title": "x"}).status_code == 403
     assert api.get("/kb/flags").status_code == 403
 

@@ -83,9 +83,9 @@ def test_a_trainee_stores_a_real_debrief_and_reads_it_back(as_: dict[str, httpx.
 def test_only_trainees_record_and_they_see_only_their_own(as_: dict[str, httpx.Client]) -> None:
     for who in (AGENT, MENTOR):
         r = as_[who].post("/practice/results", json=a_debrief())
-        assert r.status_code == 403 and error_of(r)["code"] == "trainees_only"
+        assert r.status_code == 403 and error_of(r)["code"] == "role_not_allowed"
     theirs = as_[TRAINEE].post("/practice/results", json=a_debrief()).json()
-    assert error_of(as_[AGENT].get("/practice/results"))["code"] == "no_practice"
+    assert error_of(as_[AGENT].get("/practice/results"))["code"] == "role_not_allowed"
     r = as_[OTHER_TRAINEE].get("/practice/results", params={"trainee": TRAINEE})
     assert r.status_code == 403 and error_of(r)["code"] == "own_only"
     assert as_[OTHER_TRAINEE].get(f"/practice/results/{theirs['id']}").status_code == 403
@@ -246,7 +246,7 @@ def test_a_mentor_hint_answers_the_hand_and_waits_until_seen(
 
 def test_hints_go_only_from_mentors_to_trainees(as_: dict[str, httpx.Client]) -> None:
     r = as_[TRAINEE].post("/practice/hints", json={"trainee_id": OTHER_TRAINEE, "text": "hi"})
-    assert r.status_code == 403 and error_of(r)["code"] == "mentors_only"
+    assert r.status_code == 403 and error_of(r)["code"] == "role_not_allowed"
     assert as_[AGENT].get("/practice/hints").status_code == 403
     r = as_[MENTOR].post("/practice/hints", json={"trainee_id": AGENT, "text": "hi"})
     assert r.status_code == 422 and "trainee_id" in error_of(r)["fields"]

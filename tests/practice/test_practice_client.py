@@ -71,7 +71,7 @@ async def test_a_hand_a_hint_and_a_result_round_trip(fresh_server: EmbeddedBacke
         assert progress["results"] == 1
         with pytest.raises(BackendError) as refused:
             await trainee.practice_compare()
-        assert (refused.value.status, refused.value.code) == (403, "mentors_only")
+        assert (refused.value.status, refused.value.code) == (403, "role_not_allowed")
     finally:
         await trainee.aclose()
         await mentor.aclose()

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Agent, AuditEntry, Items, RoleIn
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], dependencies=ADMIT)
 
 
 @router.get("/audit", response_model=Items)

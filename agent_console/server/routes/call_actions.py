@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from agent_console.server import call_flow
+from agent_console.server.access import ADMIT
 from agent_console.server.call_schemas import CallOut, CallResultIn, MissedCalls, OutboundCallIn
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
@@ -19,7 +20,7 @@ from agent_console.server.errors import ApiError
 from agent_console.server.storage.sqlite.call_life import CALL_ROLES
 from agent_console.text import mask_phone
 
-router = APIRouter(tags=["calls"])
+router = APIRouter(tags=["calls"], dependencies=ADMIT)
 CallId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

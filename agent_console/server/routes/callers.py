@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
@@ -19,7 +20,7 @@ from agent_console.server.schemas import (
     UnmaskIn,
 )
 
-router = APIRouter(tags=["callers"])
+router = APIRouter(tags=["callers"], dependencies=ADMIT)
 
 QueryText = Annotated[str, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
+from agent_console.server.access import ADMIT
 from agent_console.server.call_schemas import CallOut
 from agent_console.server.calls import pick_caller, place_call
+from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.events import sse_stream, tags_of
 from agent_console.server.schemas import SimulateCallIn
+from agent_console.server.security import token_hash
 
-router = APIRouter(tags=["events"])
+log = logging.getLogger("agent_console.server")
+router = APIRouter(tags=["events"], dependencies=ADMIT)
 
 
 @router.get(
@@ -24,19 +30,34 @@ router = APIRouter(tags=["events"])
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def events(
+    request: Request,
     agent: AgentDep,
     bus: BusDep,
     settings: SettingsDep,
+    storage: StorageDep,
     last_event_id: Annotated[str | None, Header(max_length=64)] = None,
 ) -> StreamingResponse:
     """Server-Sent Events for the signed-in agent: first `hello`, then every event
     addressed to everyone, to the agent or to the agent's role (`incoming_call`, ...),
     and a `: ping` comment during silence. Reconnect with `Last-Event-ID` to get what
-    was published meanwhile (unless the server restarted)."""
+    was published meanwhile (unless the server restarted). The stream ends within a
+    heartbeat of its token's sign-out or expiry, or of a change of the agent's role."""
     sub = bus.subscribe(tags_of(agent), last_event_id)
     hello = {"agent_id": agent["id"], "boot": bus.boot}
+    session, role = token_hash(request.state.token), agent["role"]
+
+    async def still_valid() -> bool:
+        """The token still signed in and the role unchanged: one indexed read per
+        heartbeat (sessions are rows, so a logout on any worker counts)."""
+        try:
+            current = await asyncio.to_thread(storage.session_agent, session, now_iso())
+        except Exception:  # the database is away: end it; the reconnect is judged afresh
+            log.warning("cannot re-check an event stream's session", exc_info=True)
+            return False
+        return current is not None and current["role"] == role
+
     return StreamingResponse(
-        sse_stream(sub, hello, settings.events_heartbeat),
+        sse_stream(sub, hello, settings.events_heartbeat, still_valid=still_valid),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from agent_console.server.access import ADMIT
 from agent_console.server.cti import MAX_BODY, CtiInvalid, body_pairs, handle, parse
 from agent_console.server.deps import BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 
-router = APIRouter(tags=["cti"])
+router = APIRouter(tags=["cti"], dependencies=ADMIT)
 
 
 def token_matches(given: str, expected: str) -> bool:

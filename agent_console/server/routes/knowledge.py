@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import (
@@ -19,7 +20,7 @@ from agent_console.server.schemas import (
     Items,
 )
 
-router = APIRouter(tags=["knowledge base"])
+router = APIRouter(tags=["knowledge base"], dependencies=ADMIT)
 
 QueryText = Annotated[str, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import AgentStateIn, AgentStateOut, Items, Status
 from agent_console.server.ticket_names import with_names
 
-router = APIRouter()
+router = APIRouter(dependencies=ADMIT)
 
 Limit = Annotated[int, Query(ge=1, le=200)]
 # Who may watch every agent's state: the duty supervisor and the mentors on the floor.
@@ -48,6 +49,12 @@ def set_state(body: AgentStateIn, agent: AgentDep, storage: StorageDep) -> dict[
         raise ApiError(422, "invalid", message, {"reason": message})
     if agent["role"] == "station":
         raise ApiError(403, "forbidden", "field-station staff have no seat state")
+    if body.call_id is not None:  # on a call, or wrapping one up: only the agent's own
+        owner = storage.call_agent(body.call_id)
+        if owner is None:
+            raise ApiError(404, "not_found", f"no call {body.call_id}")
+        if owner != agent["id"]:
+            raise ApiError(403, "not_your_call", f"call {body.call_id} was not placed to you")
     data = body.model_dump()
     if body.state != "not_ready":
         data["reason"] = ""

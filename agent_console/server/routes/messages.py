@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
+from agent_console.server.routes.tickets import PRACTICE_WRITERS
 from agent_console.server.schemas import Items, Sms, SmsIn
 
-router = APIRouter(tags=["sms"])
+router = APIRouter(tags=["sms"], dependencies=ADMIT)
 
 
 @router.post("/sms", response_model=Sms, status_code=201)
@@ -19,6 +21,8 @@ def send_sms(body: SmsIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any
     `kind` (directory, kb, account, script, other) and `ref` (listing or article id)."""
     if agent["role"] == "trainee" and body.area != "practice":
         raise ApiError(403, "practice_only", "a trainee's messages go to the practice area")
+    if body.area == "practice" and agent["role"] not in PRACTICE_WRITERS:
+        raise ApiError(403, "no_practice", "the practice area is for trainees and mentors")
     data = body.model_dump()
     return storage.send_sms(data, agent["id"], body.area)
 

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from agent_console.server import practice_stats
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus, for_agent, for_role
@@ -36,7 +37,7 @@ from agent_console.server.practice_schemas import (
 )
 from agent_console.server.schemas import Items
 
-router = APIRouter(prefix="/practice", tags=["practice"])
+router = APIRouter(prefix="/practice", tags=["practice"], dependencies=ADMIT)
 
 MENTORS = ("mentor", "supervisor")
 MENTOR_TAGS = tuple(for_role(role) for role in MENTORS)

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.schemas import Items, SearchItems
 from agent_console.server.textkeys import pinyin_initials
 
-router = APIRouter()
+router = APIRouter(dependencies=ADMIT)
 
 QueryText = Annotated[str, Query(max_length=100)]
 Limit = Annotated[int, Query(ge=1, le=100)]

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.guides import GuideInvalid, check_guide, normalise_steps
@@ -20,7 +21,7 @@ from agent_console.server.schemas import (
     ScriptPatch,
 )
 
-router = APIRouter(tags=["scripts"])
+router = APIRouter(tags=["scripts"], dependencies=ADMIT)
 
 HotlineQ = Annotated[str | None, Query(max_length=16)]
 LanguageQ = Annotated[str | None, Query(max_length=8)]

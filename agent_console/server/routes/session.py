@@ -9,13 +9,14 @@ from fastapi import APIRouter, Request
 
 from agent_console import __version__
 from agent_console.server import security
+from agent_console.server.access import ADMIT
 from agent_console.server.clock import in_hours, iso, now, now_iso
 from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Agent, LoginIn, LoginOut
 from agent_console.server.throttle import parse_iso
 
-router = APIRouter()
+router = APIRouter(dependencies=ADMIT)
 
 
 @router.get("/health", tags=["session"])

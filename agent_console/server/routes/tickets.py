@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 
 from agent_console.server import ticket_updates
+from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
@@ -16,7 +17,10 @@ from agent_console.server.ticket_flow import normalize_due
 from agent_console.server.ticket_names import named
 from agent_console.server.ticket_updates import station_ticket
 
-router = APIRouter(tags=["tickets"])
+# Who may write into the practice area: trainees, and the mentors who watch them.
+PRACTICE_WRITERS = ("trainee", "mentor", "supervisor")
+
+router = APIRouter(tags=["tickets"], dependencies=ADMIT)
 
 
 def _due(changes: dict[str, Any]) -> None:
@@ -35,6 +39,8 @@ def _check_area(agent: dict[str, Any], area: str) -> None:
         raise ApiError(
             403, "practice_only", "a trainee's tickets go to the practice area, never production"
         )
+    if area == "practice" and agent["role"] not in PRACTICE_WRITERS:
+        raise ApiError(403, "no_practice", "the practice area is for trainees and mentors")
 
 
 @router.post("/tickets", response_model=Ticket, status_code=201)
@@ -82,6 +88,8 @@ def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
     if agent["role"] == "station":
         return named(storage, station_ticket(agent, storage, ticket_id))
     ticket = storage.get_ticket(ticket_id, area_for(agent))
+    if ticket is None and agent["role"] in PRACTICE_WRITERS[1:]:
+        ticket = storage.get_ticket(ticket_id, "practice")  # mentors read trainees' tickets
     if ticket is None:
         raise ApiError(404, "not_found", f"no ticket {ticket_id}")
     return named(storage, ticket)

@@ -27,6 +27,11 @@ class CallsMixin(SQLiteCore):
         assert row is not None
         return row
 
+    def call_agent(self, call_id: int) -> str | None:
+        """The agent a call was placed to (None: no such call)."""
+        row = self.db.execute("SELECT agent_id FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def caller_id_for_number(self, number: str) -> int | None:
         """The caller whose phone is exactly `number` (the first, if several share it)."""
         digits = digits_only(number)

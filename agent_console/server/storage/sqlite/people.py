@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.clock import now_iso
-from agent_console.server.storage.base import Row
+from agent_console.server.storage.base import Conflict, Row
 from agent_console.server.storage.sqlite.core import SQLiteCore
 
 _AGENT_COLUMNS = "id, name, role, agent_no, hotline, language, station"
@@ -21,11 +21,24 @@ class PeopleMixin(SQLiteCore):
         )
 
     def set_agent_role(self, agent_id: str, role: str, changed_by: str) -> Row | None:
-        """Change a role and write who did it to the audit log, in one transaction."""
+        """Change a role and write who did it to the audit log, in one transaction.
+
+        Conflict for the last supervisor's demotion: nobody could change roles after it.
+        (Writers take turns on both engines, so the count cannot go stale meanwhile.)"""
         with self.write() as db:
             row = db.execute("SELECT role FROM agents WHERE id = ?", (agent_id,)).fetchone()
             if row is None:
                 return None
+            if row[0] == "supervisor" and role != "supervisor":
+                others = db.execute(
+                    "SELECT count(*) FROM agents WHERE role = 'supervisor' AND id <> ?",
+                    (agent_id,),
+                ).fetchone()[0]
+                if not others:
+                    raise Conflict(
+                        f"{agent_id} is the last supervisor; make someone else a supervisor"
+                        " first, or nobody could change roles any more"
+                    )
             if row[0] != role:
                 db.execute("UPDATE agents SET role = ? WHERE id = ?", (role, agent_id))
                 db.execute(

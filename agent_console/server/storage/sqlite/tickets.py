@@ -144,14 +144,37 @@ class TicketsMixin(SQLiteCore):
         params.append(limit)
         return self.all(sql, tuple(params))
 
-    def update_ticket(self, ticket_id: int, changes: Row, agent_id: str, area: str) -> Row:
+    def find_ticket(self, ticket_id: int) -> Row | None:
+        """The ticket in whichever area it is (who may change it is the caller's check)."""
+        return self._ticket(ticket_id)
+
+    def update_ticket(
+        self, ticket_id: int, changes: Row, agent_id: str, area: str, reopen: bool = False
+    ) -> Row:
+        """Apply `changes`; a closed ticket only moves back into progress with `reopen`
+        (a supervisor's, decided by the caller), which the audit log records."""
         with self.write() as db:
             ticket = self._ticket(ticket_id, area)
             if ticket is None:
                 raise NotFound(f"no ticket {ticket_id}")
+            closed = ticket["status"] == "closed"
+            if closed and not (reopen and changes.get("status") == "in_progress"):
+                raise InvalidTransition(f"ticket {ticket_id} is closed; a supervisor may reopen it")
             diff: Row = {}
             target = changes.get("status")
-            if target is not None:
+            if closed:
+                db.execute(
+                    "INSERT INTO audit_log(at, agent_id, action, target, detail)"
+                    " VALUES (?,?,?,?,?)",
+                    (
+                        now_iso(),
+                        agent_id,
+                        "ticket_reopen",
+                        f"ticket:{ticket_id}",
+                        changes.get("note") or "",
+                    ),
+                )
+            elif target is not None:
                 why = transition_error(ticket["status"], target)
                 if why:
                     raise InvalidTransition(why)
