@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.schemas import (
     Caller,
     CallerCard,
@@ -44,7 +45,7 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
-def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
     caller = storage.get_caller(caller_id)
@@ -60,7 +61,7 @@ def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
 
 @router.post("/callers/{caller_id}/unmask", response_model=Unmasked)
 def unmask_caller(
-    caller_id: int, agent: AgentDep, storage: StorageDep, body: UnmaskIn | None = None
+    caller_id: Id, agent: AgentDep, storage: StorageDep, body: UnmaskIn | None = None
 ) -> dict[str, Any]:
     """The full phone number and ID number. Every call is written to the audit log
     (who, when, whose, why); trainees work on practice data and may not."""
