@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus
+from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
 from agent_console.server.storage import Storage
 from agent_console.server.throttle import LoginThrottle
@@ -22,6 +23,10 @@ class ServerSettings:
     simulated_calls: bool = False
     events_heartbeat: float = 15.0  # seconds of silence before an SSE comment line
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks).
+    trusted_proxies: tuple[str, ...] = ()
+    max_body_bytes: int = 1024 * 1024  # larger request bodies get 413 before parsing
+    search_budget: SearchBudget = field(default_factory=SearchBudget)
 
 
 def get_storage(request: Request) -> Storage:

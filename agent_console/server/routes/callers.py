@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
@@ -19,6 +19,7 @@ from agent_console.server.schemas import (
     Unmasked,
     UnmaskIn,
 )
+from agent_console.server.search_guard import guard_search
 
 router = APIRouter(tags=["callers"])
 
@@ -28,11 +29,14 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 @router.get("/callers", response_model=SearchItems)
 def search_callers(
-    agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
+    request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
-    the search stopped at its time budget before every kind was tried."""
+    the search stopped at its time budget before every kind was tried. Each agent has a
+    search budget (429 with Retry-After past it); a search of 7 or more digits is
+    written to the audit log."""
+    guard_search(request, agent, q)
     found = storage.search_callers(q, limit)
     return {"items": found.items, "partial": found.partial}
 

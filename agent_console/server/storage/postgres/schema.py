@@ -498,6 +498,25 @@ MIGRATIONS: list[tuple[int, str]] = [
         ANALYZE kb_text;
         """,
     ),
+    (
+        9,
+        _c(
+            """
+        -- Issue 14: the sign-in throttle (see the SQLite step 9).
+        CREATE TABLE login_attempts (
+            id       {ID},
+            at       TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            address  TEXT NOT NULL,
+            outcome  TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (outcome IN ('pending','failed','unknown','ok','cleared'))
+        );
+        CREATE INDEX login_attempts_seat ON login_attempts(agent_id, address, at);
+        CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        CREATE INDEX login_attempts_at ON login_attempts(at);
+        """
+        ),
+    ),
 ]
 
 LATEST = max(version for version, _ in MIGRATIONS)
