@@ -23,6 +23,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +47,15 @@ def digit_count(text: str) -> int:
 class SearchLimiter:
     """Token buckets per agent id; `take` says how long to wait, or None to go."""
 
-    def __init__(self, budget: SearchBudget) -> None:
+    def __init__(self, budget: SearchBudget, clock: Callable[[], float] = time.monotonic) -> None:
         self.budget = budget
+        self.clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
     def take(self, agent_id: str) -> int | None:
         rate = self.budget.per_minute / 60.0
-        moment = time.monotonic()
+        moment = self.clock()
         with self._lock:
             tokens, last = self._buckets.get(agent_id, (float(self.budget.burst), moment))
             tokens = min(float(self.budget.burst), tokens + (moment - last) * rate)
