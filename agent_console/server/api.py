@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from agent_console import __version__
-from agent_console.server import errors
+from agent_console.server import errors, openapi_doc
 from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
 from agent_console.server.routes import (
@@ -55,4 +55,5 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         practice,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
+    openapi_doc.install(app)
     return app

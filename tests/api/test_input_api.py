@@ -153,3 +153,28 @@ def test_booleans_are_not_integers(
         r = client.request(method, path, json=body, headers={"Idempotency-Key": "k" + path})
         assert r.status_code == 422, (path, body, r.text)
         assert field in r.json()["error"]["fields"], r.text
+
+
+def test_control_characters_in_query_text_are_not_5xx(
+    api: httpx.Client, supervisor: httpx.Client, trainee: httpx.Client
+) -> None:
+    """PostgreSQL refuses NUL in text (a DataError): a query string may carry one."""
+    for text in ("\x00", "13\x009", "王\x00", "\x1b[31m"):
+        for client, path, param in [
+            (api, "/callers", "q"),
+            (api, "/directory", "q"),
+            (api, "/kb/search", "q"),
+            (api, "/kb/search", "tag"),
+            (api, "/scripts", "hotline"),
+            (api, "/guides", "language"),
+            (supervisor, "/audit", "action"),
+            (supervisor, "/agents/states", "hotline"),
+            (supervisor, "/practice/results", "trainee"),
+            (supervisor, "/practice/results", "scenario"),
+            (supervisor, "/practice/hints", "trainee"),
+        ]:
+            r = client.get(path, params={param: text})
+            assert r.status_code < 500, (path, param, repr(text), r.text)
+    for raw in ("%00", "1%000", "%1B"):
+        r = supervisor.patch(f"/agents/{raw}/role", json={"role": "agent"})
+        assert r.status_code in (404, 422), r.text
