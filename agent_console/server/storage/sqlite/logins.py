@@ -73,9 +73,3 @@ class LoginsMixin(SQLiteCore):
                     "VALUES (?,?,?,?,?)",
                     (now_iso(), None, "login_failed", agent_id, f"from {address}"),
                 )
-
-    def login_attempts(self, agent_id: str | None = None) -> list[dict]:
-        """Attempts on record, oldest first (tests and operators count checks with it)."""
-        if agent_id is None:
-            return self.all("SELECT * FROM login_attempts ORDER BY id")
-        return self.all("SELECT * FROM login_attempts WHERE agent_id = ? ORDER BY id", (agent_id,))
