@@ -110,6 +110,35 @@ def _parser() -> argparse.ArgumentParser:
         help="server processes on one port (SQLite: one process; PostgreSQL: N workers)",
     )
     serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="a reverse proxy (address or CIDR) whose X-Forwarded-For names the client, "
+        "for the sign-in throttle; repeat for several (default: none, the header is ignored)",
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=1024 * 1024,
+        metavar="N",
+        help="larger request bodies get 413 before they are read (default 1 MiB)",
+    )
+    serve.add_argument(
+        "--search-per-minute",
+        type=float,
+        default=120.0,
+        metavar="N",
+        help="caller searches per agent per minute after the burst (default 120; then 429)",
+    )
+    serve.add_argument(
+        "--search-burst",
+        type=int,
+        default=60,
+        metavar="N",
+        help="caller searches an agent may send at once (default 60)",
+    )
+    serve.add_argument(
         "--simulated-station",
         type=float,
         nargs="?",
@@ -368,6 +397,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _fail(str(exc), 2)
     if bool(args.tls_cert) != bool(args.tls_key):
         _fail("HTTPS needs both --tls-cert and --tls-key")
+    from agent_console.server.client_address import networks
+
+    try:
+        networks(tuple(args.trusted_proxy))
+    except ValueError as exc:
+        _fail(f"--trusted-proxy: {exc}", 2)
     scheme = "https" if args.tls_cert else "http"
     shown_db = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", args.db)  # no password in logs
     print(
@@ -387,6 +422,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             station_every=args.simulated_station,
             cti_token=args.cti_token or os.environ.get("AGENT_CONSOLE_CTI_TOKEN", ""),
+            trusted_proxies=tuple(args.trusted_proxy),
+            max_body_bytes=args.max_body_bytes,
+            search_per_minute=args.search_per_minute,
+            search_burst=args.search_burst,
         )
     except StorageError as exc:
         _fail(str(exc))

@@ -8,9 +8,13 @@ cannot write a caller's number to disk. `--debug` adds every HTTP request.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
+
+from agent_console import paths
 
 LOGGER = "agent_console"
 MAX_BYTES = 1_000_000
@@ -43,10 +47,21 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """Opens the log (and each new one after a rotation) as 0600: it holds the
+    agent's work, masked or not."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if os.name == "posix":
+            os.fchmod(fd, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup(log_file: Path, debug: bool = False) -> logging.Logger:
     """Log the console's own events to `log_file` (rotated: 5 x 1 MB)."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(
+    paths.private_dir(log_file.parent)
+    handler = PrivateRotatingFileHandler(
         log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

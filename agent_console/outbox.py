@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent_console import paths
+
 WAITING = "waiting"
 REFUSED = "refused"
 
@@ -90,7 +92,8 @@ class Outbox:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+        paths.private_file(self.path)
         self._lock = threading.Lock()
         db = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=30

@@ -25,8 +25,8 @@ class DraftStore:
         self.path = path or paths.data_dir() / DRAFT_FILE
 
     def save(self, draft: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", dir=self.path.parent)
+        paths.private_dir(self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".draft-", dir=self.path.parent)  # 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(draft, f, ensure_ascii=False)

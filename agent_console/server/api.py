@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from agent_console import __version__
-from agent_console.server import errors
+from agent_console.server import errors, openapi_doc
 from agent_console.server.access import check_routes
+from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
 from agent_console.server.routes import (
     audit,
@@ -23,6 +24,7 @@ from agent_console.server.routes import (
     session,
     tickets,
 )
+from agent_console.server.search_guard import AuditTrail, SearchLimiter
 from agent_console.server.shared_events import bus_for
 from agent_console.server.storage import Storage
 
@@ -38,7 +40,10 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
     app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
+    app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
+    app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     modules = (
         session,
         callers,
@@ -57,4 +62,5 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     check_routes(module.router for module in modules)  # every route has an access rule
     for module in modules:
         app.include_router(module.router, prefix=API_PREFIX)
+    openapi_doc.install(app)
     return app

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus
+from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
 from agent_console.server.storage import Storage
 from agent_console.server.throttle import LoginThrottle
@@ -24,6 +25,10 @@ class ServerSettings:
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     # The secret in the phone system's URL (POST /api/v1/cti/{token}); "": no CTI.
     cti_token: str = field(default="", repr=False)
+    # Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks).
+    trusted_proxies: tuple[str, ...] = ()
+    max_body_bytes: int = 1024 * 1024  # larger request bodies get 413 before parsing
+    search_budget: SearchBudget = field(default_factory=SearchBudget)
 
 
 def get_storage(request: Request) -> Storage:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, model_validator
 
+from agent_console.server.fields import BodyId
 from agent_console.server.schemas import Clean, Strict
 
 ScenarioId = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -22,15 +23,15 @@ class ResultItemIn(Strict):
     id: Clean = Field(min_length=1, max_length=64)
     label: Clean = Field(default="", max_length=200)
     skill: Clean = Field(default="", max_length=32)
-    weight: int = Field(ge=0, le=100)
+    weight: StrictInt = Field(ge=0, le=100)
     met: bool
-    at_s: float | None = Seconds
-    took_s: float | None = Seconds
+    at_s: StrictFloat | None = Seconds
+    took_s: StrictFloat | None = Seconds
     why: Why = ""
 
 
 class TimelineIn(Strict):
-    at: float = Field(ge=0, le=86400)
+    at: StrictFloat = Field(ge=0, le=86400)
     kind: Clean = Field(min_length=1, max_length=32)
     detail: Clean = Field(default="", max_length=500)
 
@@ -39,16 +40,16 @@ class ResultIn(Strict):
     scenario_id: Clean = ScenarioId
     title: Clean = Field(default="", max_length=200)
     hotline: Clean = Field(default="", max_length=16)
-    difficulty: int = Field(default=1, ge=1, le=5)
+    difficulty: StrictInt = Field(default=1, ge=1, le=5)
     drill_id: Clean = Field(default="", max_length=64)
-    score: int = Field(ge=0, le=100)
-    duration_s: float = Field(ge=0, le=86400)
-    par_s: float = Field(default=0, ge=0, le=86400)
-    keystrokes: int = Field(default=0, ge=0, le=1_000_000)
-    fastest_keystrokes: int = Field(default=0, ge=0, le=1_000_000)
-    hints: int = Field(default=0, ge=0, le=10_000)
-    mentor_hints: int = Field(default=0, ge=0, le=10_000)
-    hands: int = Field(default=0, ge=0, le=10_000)
+    score: StrictInt = Field(ge=0, le=100)
+    duration_s: StrictFloat = Field(ge=0, le=86400)
+    par_s: StrictFloat = Field(default=0, ge=0, le=86400)
+    keystrokes: StrictInt = Field(default=0, ge=0, le=1_000_000)
+    fastest_keystrokes: StrictInt = Field(default=0, ge=0, le=1_000_000)
+    hints: StrictInt = Field(default=0, ge=0, le=10_000)
+    mentor_hints: StrictInt = Field(default=0, ge=0, le=10_000)
+    hands: StrictInt = Field(default=0, ge=0, le=10_000)
     items: list[ResultItemIn] = Field(default_factory=list, max_length=100)
     timeline: list[TimelineIn] = Field(default_factory=list, max_length=5000)
 
@@ -119,7 +120,7 @@ class Hand(BaseModel):
 class HintIn(Strict):
     trainee_id: Clean = Field(min_length=1, max_length=32)
     text: Clean = Field(min_length=1, max_length=500)
-    hand_id: int | None = None
+    hand_id: BodyId | None = None
     canned: Clean = Field(default="", max_length=64)  # a scenario hint id, when picked
 
 

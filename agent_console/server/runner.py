@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.server.deps import ServerSettings
+from agent_console.server.search_guard import SearchBudget
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -52,9 +53,13 @@ def _server_class() -> type:
         the whole graceful-shutdown timeout."""
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            bus = getattr(getattr(self.config.app, "state", None), "events", None)
+            state = getattr(self.config.app, "state", None)
+            bus = getattr(state, "events", None)
             if bus is not None:
                 bus.close()
+            trail = getattr(state, "search_audit", None)
+            if trail is not None:
+                trail.close()  # the number searches not written yet
             await super().shutdown(sockets)
 
     return Server
@@ -94,6 +99,10 @@ def serve(
     station_every: float = 0.0,
     cti_token: str = "",
     ring_timeout: float = 20.0,
+    trusted_proxies: tuple[str, ...] = (),
+    max_body_bytes: int = 1024 * 1024,
+    search_per_minute: float = 120.0,
+    search_burst: int = 60,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
     makes this process the parent of that many server processes (server/workers.py)."""
@@ -110,6 +119,10 @@ def serve(
                 "--token-ttl-hours", str(token_ttl_hours),
                 "--events-heartbeat", str(events_heartbeat),
                 *(["--simulated-calls"] if simulated_calls else []),
+                *[a for p in trusted_proxies for a in ("--trusted-proxy", p)],
+                "--max-body-bytes", str(max_body_bytes),
+                "--search-per-minute", str(search_per_minute),
+                "--search-burst", str(search_burst),
                 *(["--tls-cert", tls_cert, "--tls-key", tls_key] if tls_cert and tls_key else []),
             ],
         )  # fmt: skip
@@ -122,6 +135,9 @@ def serve(
         simulated_calls=simulated_calls or calls_every > 0,
         events_heartbeat=events_heartbeat,
         cti_token=cti_token or os.environ.get(CTI_TOKEN_ENV, ""),
+        trusted_proxies=tuple(trusted_proxies),
+        max_body_bytes=max_body_bytes,
+        search_budget=SearchBudget(per_minute=search_per_minute, burst=search_burst),
     )
     if calls_every > 0 and calls_to:
         from agent_console.server.calls import CallSimulator
@@ -145,6 +161,9 @@ def serve(
         # equal timers a console reused a connection the server was closing at that
         # instant (RemoteProtocolError under load). The client must be the one to close.
         timeout_keep_alive=KEEP_ALIVE_S,
+        # uvicorn would take X-Forwarded-For from any loopback peer; the app reads it
+        # only from the proxies named by --trusted-proxy (server/client_address.py).
+        proxy_headers=False,
         ssl_certfile=tls_cert,
         ssl_keyfile=tls_key,
     )
@@ -246,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         "--cti-token", default="", help=f"the phone system's token (else ${CTI_TOKEN_ENV})"
     )
     parser.add_argument("--ring-timeout", type=float, default=20.0)
+    parser.add_argument("--trusted-proxy", action="append", default=[])
+    parser.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
+    parser.add_argument("--search-per-minute", type=float, default=120.0)
+    parser.add_argument("--search-burst", type=int, default=60)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
     from agent_console.server.workers import WorkersRefused, check_workers
@@ -254,6 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         check_workers(args.db, args.workers, args.calls_every, args.station_every)
     except WorkersRefused as exc:
         print(f"agent-console-server: {exc}", file=sys.stderr)
+        return 2
+    from agent_console.server.client_address import networks
+
+    try:
+        networks(tuple(args.trusted_proxy))
+    except ValueError as exc:
+        print(f"agent-console-server: --trusted-proxy: {exc}", file=sys.stderr)
         return 2
     return serve(
         args.db,
@@ -276,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         station_every=args.station_every,
         cti_token=args.cti_token,
         ring_timeout=args.ring_timeout,
+        trusted_proxies=tuple(args.trusted_proxy),
+        max_body_bytes=args.max_body_bytes,
+        search_per_minute=args.search_per_minute,
+        search_burst=args.search_burst,
     )
 
 

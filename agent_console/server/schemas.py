@@ -5,10 +5,20 @@ Incoming strings are cleaned of control characters before anything stores them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from agent_console.server.fields import BodyId
 from agent_console.server.ticket_flow import PRIORITIES, SOURCES, STATUSES
 from agent_console.text import clean
 
@@ -22,6 +32,22 @@ Status = Literal[STATUSES]  # type: ignore[valid-type]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Patch(Strict):
+    """A partial update: only the fields sent change. A field sent as `null` is refused
+    by name (422), unless it is in NULLABLE, where null means "clear it"."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise PydanticCustomError(
+                "null_not_allowed", "may not be null (leave the field out to keep it)"
+            )
+        return value
 
 
 class LoginIn(Strict):
@@ -78,7 +104,7 @@ class Caller(BaseModel):
 
 
 class TicketIn(Strict):
-    caller_id: int | None = None
+    caller_id: BodyId | None = None
     category: Clean = Field(min_length=1, max_length=64)
     priority: Priority = "normal"
     source: Source = "hotline"
@@ -89,13 +115,15 @@ class TicketIn(Strict):
     area: Area = "production"
 
 
-class TicketPatch(Strict):
+class TicketPatch(Patch):
+    NULLABLE = frozenset({"callback_due"})  # null: no callback any more
+
     status: Status | None = None
     priority: Priority | None = None
     station_id: Clean | None = Field(default=None, max_length=32)
     callback_due: Clean | None = Field(default=None, max_length=40)
     category: Clean | None = Field(default=None, max_length=64)
-    satisfaction: int | None = Field(default=None, ge=1, le=5)
+    satisfaction: StrictInt | None = Field(default=None, ge=1, le=5)
     satisfaction_comment: Clean | None = Field(default=None, max_length=1000)
     note: Clean | None = Field(default=None, max_length=2000)
 
@@ -209,7 +237,7 @@ class Station(BaseModel):
 
 
 class SmsIn(Strict):
-    caller_id: int | None = None
+    caller_id: BodyId | None = None
     to: Clean = Field(default="", max_length=32, pattern=r"^[\d\s\-+()]*$")
     text: Clean = Field(min_length=1, max_length=500)
     kind: Literal["directory", "kb", "account", "script", "other"] = "other"
@@ -256,7 +284,7 @@ class SimulateCallIn(Strict):
 
     agent_id: Clean | None = Field(default=None, max_length=32)
     number: Clean | None = Field(default=None, max_length=32, pattern=r"^[\d\s\-+()]+$")
-    caller_id: int | None = None
+    caller_id: BodyId | None = None
     unknown: bool = False
 
 
@@ -296,7 +324,7 @@ class ArticleIn(Strict):
     body: Clean = Field(min_length=1, max_length=100_000)
 
 
-class ArticlePatch(Strict):
+class ArticlePatch(Patch):
     slug: Clean | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")
     title: Clean | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None
@@ -336,17 +364,17 @@ class ScriptIn(Strict):
     time_of_day: TimeOfDay = "any"
     title: Clean = Field(min_length=1, max_length=100)
     body: Clean = Field(min_length=1, max_length=2000)
-    sort: int = Field(default=0, ge=0, le=100_000)
+    sort: StrictInt = Field(default=0, ge=0, le=100_000)
 
 
-class ScriptPatch(Strict):
+class ScriptPatch(Patch):
     hotline: Hotline | None = None
     stage: Stage | None = None
     language: Language | None = None
     time_of_day: TimeOfDay | None = None
     title: Clean | None = Field(default=None, min_length=1, max_length=100)
     body: Clean | None = Field(default=None, min_length=1, max_length=2000)
-    sort: int | None = Field(default=None, ge=0, le=100_000)
+    sort: StrictInt | None = Field(default=None, ge=0, le=100_000)
 
 
 class GuideChoice(Strict):
@@ -376,7 +404,7 @@ class GuideIn(Strict):
     summary: Clean = Field(default="", max_length=200)
     start: Clean = Field(min_length=1, max_length=40)
     steps: list[GuideStep] = Field(min_length=1, max_length=60)
-    sort: int = Field(default=0, ge=0, le=100_000)
+    sort: StrictInt = Field(default=0, ge=0, le=100_000)
 
 
 class Guide(BaseModel):
@@ -415,7 +443,7 @@ class AgentStateIn(Strict):
 
     state: AgentStateName
     reason: Clean = Field(default="", max_length=40)
-    call_id: int | None = None
+    call_id: BodyId | None = None
     wrap_up: Clean = Field(default="", max_length=40)
 
 

@@ -86,11 +86,19 @@ def closing_problems(ticket: dict[str, object], changes: dict[str, object]) -> d
     return problems
 
 
+#: Callback times the server accepts (UTC years): a far date is a typo, and one at the
+#: edge of datetime's range overflowed on conversion to UTC (a 500, issue 14).
+DUE_YEARS = (2000, 2099)
+
+
 def normalize_due(text: str) -> str:
-    """An ISO 8601 moment (with a zone, or UTC) as the server stores it; ValueError else."""
+    """An ISO 8601 moment (with a zone, or UTC) as the server stores it; ValueError
+    when unreadable or outside DUE_YEARS."""
     from datetime import datetime, timezone
 
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
+    if not DUE_YEARS[0] <= moment.year <= DUE_YEARS[1]:
+        raise ValueError(f"the year must be {DUE_YEARS[0]}-{DUE_YEARS[1]}")
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

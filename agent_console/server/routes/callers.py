@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.schemas import (
     Caller,
     CallerCard,
@@ -19,6 +20,7 @@ from agent_console.server.schemas import (
     Unmasked,
     UnmaskIn,
 )
+from agent_console.server.search_guard import guard_search
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
 
@@ -28,11 +30,14 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 @router.get("/callers", response_model=SearchItems)
 def search_callers(
-    agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
+    request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
-    the search stopped at its time budget before every kind was tried."""
+    the search stopped at its time budget before every kind was tried. Each agent has a
+    search budget (429 with Retry-After past it); a search of 7 or more digits is
+    written to the audit log."""
+    guard_search(request, agent, q)
     found = storage.search_callers(q, limit)
     return {"items": found.items, "partial": found.partial}
 
@@ -45,7 +50,7 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
-def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
     caller = storage.get_caller(caller_id)
@@ -61,7 +66,7 @@ def get_caller(caller_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
 
 @router.post("/callers/{caller_id}/unmask", response_model=Unmasked)
 def unmask_caller(
-    caller_id: int, agent: AgentDep, storage: StorageDep, body: UnmaskIn | None = None
+    caller_id: Id, agent: AgentDep, storage: StorageDep, body: UnmaskIn | None = None
 ) -> dict[str, Any]:
     """The full phone number and ID number. Every call is written to the audit log
     (who, when, whose, why); trainees work on practice data and may not."""

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.schemas import (
     Article,
     ArticleIn,
@@ -54,7 +55,7 @@ def search_kb(
 
 
 @router.get("/kb/articles/{article_id}", response_model=Article)
-def get_article(article_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_article(article_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """One article: Markdown `body`, `short_answer` for SMS, who changed it and when,
     and how many open flags it has."""
     article = storage.get_article(article_id)
@@ -87,7 +88,7 @@ def _update(
 
 @router.put("/kb/articles/{article_id}", response_model=Article)
 def replace_article(
-    article_id: int, body: ArticleIn, agent: AgentDep, storage: StorageDep
+    article_id: Id, body: ArticleIn, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Supervisors only: the whole article (an empty slug keeps the current one)."""
     changes = body.model_dump()
@@ -98,7 +99,7 @@ def replace_article(
 
 @router.patch("/kb/articles/{article_id}", response_model=Article)
 def patch_article(
-    article_id: int, body: ArticlePatch, agent: AgentDep, storage: StorageDep
+    article_id: Id, body: ArticlePatch, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Supervisors only: the fields sent, nothing else."""
     return _update(article_id, body.model_dump(exclude_unset=True), agent, storage)
@@ -106,7 +107,7 @@ def patch_article(
 
 @router.post("/kb/articles/{article_id}/flags", response_model=Flag, status_code=201)
 def flag_article(
-    article_id: int, body: FlagIn, agent: AgentDep, storage: StorageDep
+    article_id: Id, body: FlagIn, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Any agent: this article is outdated or wrong, and why. Editors see it in /kb/flags."""
     return storage.flag_article(article_id, body.reason, body.comment, agent["id"])
@@ -117,7 +118,7 @@ def list_flags(
     agent: AgentDep,
     storage: StorageDep,
     status: Literal["open", "resolved"] | None = "open",
-    article_id: int | None = None,
+    article_id: Id | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Supervisors only: flags raised by agents, newest first (open ones by default)."""
@@ -127,7 +128,7 @@ def list_flags(
 
 @router.patch("/kb/flags/{flag_id}", response_model=Flag)
 def resolve_flag(
-    flag_id: int, body: FlagPatch, agent: AgentDep, storage: StorageDep
+    flag_id: Id, body: FlagPatch, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Supervisors only: mark a flag dealt with."""
     require_editor(agent)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.routes.tickets import PRACTICE_WRITERS
 from agent_console.server.schemas import Items, Sms, SmsIn
 
@@ -31,7 +32,7 @@ def send_sms(body: SmsIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any
 def list_sms(
     agent: AgentDep,
     storage: StorageDep,
-    caller_id: int | None = None,
+    caller_id: Id | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
     return {"items": storage.list_sms(caller_id, area_for(agent), limit)}

@@ -23,6 +23,7 @@ from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.events import EventBus, for_agent, for_role
+from agent_console.server.fields import MAX_ID, Id
 from agent_console.server.practice_schemas import (
     Activity,
     ActivityIn,
@@ -91,7 +92,7 @@ def list_results(
 
 
 @router.get("/results/{result_id}", response_model=Result)
-def get_result(result_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_result(result_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """One result with its timeline, for the debrief and the mentor's review."""
     result = storage.get_practice_result(result_id)
     if result is None:
@@ -193,7 +194,7 @@ def _change_hand(
 
 @router.patch("/hands/{hand_id}", response_model=Hand)
 def update_hand(
-    hand_id: int, body: HandPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
+    hand_id: Id, body: HandPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
 ) -> dict[str, Any]:
     """A mentor takes a hand ("I'm coming"), answers or lowers it; a trainee lowers
     their own. A hand already answered or lowered: 409."""
@@ -201,7 +202,7 @@ def update_hand(
 
 
 @router.delete("/hands/{hand_id}", status_code=204)
-def lower_hand(hand_id: int, agent: AgentDep, storage: StorageDep, bus: BusDep) -> None:
+def lower_hand(hand_id: Id, agent: AgentDep, storage: StorageDep, bus: BusDep) -> None:
     """Lower a hand (the trainee's own, or any for a mentor)."""
     _change_hand(hand_id, "lowered", agent, storage, bus)
 
@@ -227,7 +228,7 @@ def list_hints(
     storage: StorageDep,
     trainee: str | None = None,
     unseen: bool = False,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Hints in the order sent: a trainee's own (`unseen=true` for the new ones, `after`
@@ -237,7 +238,7 @@ def list_hints(
 
 @router.patch("/hints/{hint_id}", response_model=Hint)
 def mark_hint_seen(
-    hint_id: int, body: HintPatch, agent: AgentDep, storage: StorageDep
+    hint_id: Id, body: HintPatch, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """The trainee saw the hint (idempotent)."""
     _trainee_only(agent, "mark their hints as seen")

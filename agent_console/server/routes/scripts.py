@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.guides import GuideInvalid, check_guide, normalise_steps
 from agent_console.server.routes.knowledge import require_editor
 from agent_console.server.schemas import (
@@ -45,7 +46,7 @@ def create_script(body: ScriptIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 @router.patch("/scripts/{script_id}", response_model=Script)
 def update_script(
-    script_id: int, body: ScriptPatch, agent: AgentDep, storage: StorageDep
+    script_id: Id, body: ScriptPatch, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Supervisors only: the fields sent."""
     require_editor(agent)
@@ -56,7 +57,7 @@ def update_script(
 
 
 @router.delete("/scripts/{script_id}", status_code=204)
-def delete_script(script_id: int, agent: AgentDep, storage: StorageDep) -> Response:
+def delete_script(script_id: Id, agent: AgentDep, storage: StorageDep) -> Response:
     """Supervisors only."""
     require_editor(agent)
     storage.delete_script(script_id)
@@ -78,7 +79,7 @@ def list_guides(
 
 
 @router.get("/guides/{guide_id}", response_model=Guide)
-def get_guide(guide_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_guide(guide_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     guide = storage.get_guide(guide_id)
     if guide is None:
         raise ApiError(404, "not_found", f"no guide with id {guide_id}")
@@ -109,7 +110,7 @@ def create_guide(body: GuideIn, agent: AgentDep, storage: StorageDep) -> dict[st
 
 @router.put("/guides/{guide_id}", response_model=Guide)
 def replace_guide(
-    guide_id: int, body: GuideIn, agent: AgentDep, storage: StorageDep
+    guide_id: Id, body: GuideIn, agent: AgentDep, storage: StorageDep
 ) -> dict[str, Any]:
     """Supervisors only: the whole guide."""
     require_editor(agent)

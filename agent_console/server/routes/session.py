@@ -10,11 +10,12 @@ from fastapi import APIRouter, Request
 from agent_console import __version__
 from agent_console.server import security
 from agent_console.server.access import ADMIT
+from agent_console.server.client_address import client_address
 from agent_console.server.clock import in_hours, iso, now, now_iso
 from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas import Agent, LoginIn, LoginOut
-from agent_console.server.throttle import parse_iso
+from agent_console.server.throttle import Once, parse_iso
 
 router = APIRouter(dependencies=ADMIT)
 
@@ -25,28 +26,47 @@ async def health(storage: StorageDep) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "time": now_iso()}
 
 
+_THROTTLED = Once()
+
+
 @router.post("/auth/login", response_model=LoginOut, tags=["session"])
-def login(body: LoginIn, storage: StorageDep, settings: SettingsDep) -> dict[str, Any]:
-    """A token for one shift. Five failures for one agent number in 15 minutes: 429
-    with Retry-After (the password is not even checked until then)."""
+def login(
+    body: LoginIn, request: Request, storage: StorageDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """A token for one shift. Five passwords checked for one agent number from one
+    address in 15 minutes, or 30 failures from one address: 429 with Retry-After (the
+    password is not even checked until then)."""
     throttle = settings.login_throttle
+    address = client_address(request, settings.trusted_proxies)
     moment = now()
-    failures = storage.login_failures_since(body.agent_id, iso(throttle.since(moment)))
-    wait = throttle.retry_after([parse_iso(f) for f in failures], moment)
-    if wait is not None:
-        storage.audit(None, "login_throttled", body.agent_id, "")
+    slot = storage.reserve_login(
+        body.agent_id,
+        address,
+        iso(throttle.since(moment)),
+        throttle.limit,
+        throttle.per_address,
+        iso(moment - throttle.keep),
+    )
+    if slot.attempt_id is None:
+        seat = slot.blocked_by == "seat"
+        limit = throttle.limit if seat else throttle.per_address
+        wait = throttle.retry_after([parse_iso(t) for t in slot.recent], moment, limit) or 1
+        if _THROTTLED.first((body.agent_id if seat else "", address), wait):
+            storage.audit(None, "login_throttled", body.agent_id if seat else "", f"from {address}")
         minutes = math.ceil(wait / 60)
+        whom = f"for {body.agent_id}" if seat else "from this address"
         raise ApiError(
             429,
             "too_many_attempts",
-            f"too many failed sign-ins for {body.agent_id}; try again in {minutes} min",
+            f"too many failed sign-ins {whom}; try again in {minutes} min",
             headers={"Retry-After": str(wait)},
         )
     stored = storage.agent_password_hash(body.agent_id)
     ok = security.verify_password(body.password, stored or security.DUMMY_HASH)
     if not (ok and stored):
-        storage.audit(None, "login_failed", body.agent_id, "")
+        storage.finish_login(slot.attempt_id, "failed" if stored else "unknown")
         raise ApiError(401, "bad_credentials", "agent number or password is wrong")
+    storage.finish_login(slot.attempt_id, "ok")
     token = security.new_token()
     expires_at = in_hours(settings.token_ttl_hours)
     storage.create_session(security.token_hash(token), body.agent_id, expires_at)

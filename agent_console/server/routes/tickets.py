@@ -12,8 +12,9 @@ from agent_console.server import ticket_updates
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
+from agent_console.server.fields import Id
 from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
-from agent_console.server.ticket_flow import normalize_due
+from agent_console.server.ticket_flow import DUE_YEARS, normalize_due
 from agent_console.server.ticket_names import named
 from agent_console.server.ticket_updates import station_ticket
 
@@ -29,8 +30,11 @@ def _due(changes: dict[str, Any]) -> None:
     if due:
         try:
             changes["callback_due"] = normalize_due(due)
-        except ValueError:
-            message = f"not a date and time: {due!r} (ISO 8601, e.g. 2025-01-15T09:00:00+08:00)"
+        except (ValueError, OverflowError):
+            message = (
+                f"not a date and time from {DUE_YEARS[0]} to {DUE_YEARS[1]}: {due!r} "
+                "(ISO 8601, e.g. 2025-01-15T09:00:00+08:00)"
+            )
             raise ApiError(422, "invalid", message, {"callback_due": message}) from None
 
 
@@ -73,7 +77,7 @@ def create_ticket(
 def list_tickets(
     agent: AgentDep,
     storage: StorageDep,
-    caller_id: int | None = None,
+    caller_id: Id | None = None,
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
@@ -83,7 +87,7 @@ def list_tickets(
 
 
 @router.get("/tickets/{ticket_id}", response_model=Ticket)
-def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def get_ticket(ticket_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """One ticket with its history, and names beside its codes (caller, category, station)."""
     if agent["role"] == "station":
         return named(storage, station_ticket(agent, storage, ticket_id))
@@ -97,7 +101,7 @@ def get_ticket(ticket_id: int, agent: AgentDep, storage: StorageDep) -> dict[str
 
 @router.patch("/tickets/{ticket_id}", response_model=Ticket)
 def update_ticket(
-    ticket_id: int, body: TicketPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
+    ticket_id: Id, body: TicketPatch, agent: AgentDep, storage: StorageDep, bus: BusDep
 ) -> dict[str, Any]:
     """Move a ticket along the closed loop (409 on an illegal move), add a note, record
     satisfaction (closing needs 1-5 and a comment; the closing note counts). Field-station

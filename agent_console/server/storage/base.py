@@ -7,7 +7,7 @@ second engine only has to match this file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 Row = dict[str, Any]
@@ -19,6 +19,17 @@ class Found:
 
     items: list[Row]
     partial: bool = False
+
+
+@dataclass(frozen=True)
+class LoginSlot:
+    """The sign-in throttle's answer: an attempt reserved (`attempt_id`), or refused
+    because the agent number at that address (`seat`) or the address (`address`) is at
+    its limit; `recent` holds the times that fill it, newest first."""
+
+    attempt_id: int | None
+    blocked_by: str = ""
+    recent: list[str] = field(default_factory=list)
 
 
 class StorageError(Exception):
@@ -68,8 +79,18 @@ class Storage(Protocol):
     def session_agent(self, token_hash: str, now: str) -> Row | None: ...
     def revoke_session(self, token_hash: str, now: str) -> None: ...
     def audit(self, agent_id: str | None, action: str, target: str, detail: str) -> None: ...
+    def audit_rows(self, rows: list[tuple[str, str | None, str, str, str]]) -> None: ...
     def set_agent_role(self, agent_id: str, role: str, changed_by: str) -> Row | None: ...
-    def login_failures_since(self, agent_id: str, since: str) -> list[str]: ...
+    def reserve_login(
+        self,
+        agent_id: str,
+        address: str,
+        since: str,
+        per_seat: int,
+        per_address: int,
+        keep_since: str,
+    ) -> LoginSlot: ...
+    def finish_login(self, attempt_id: int, outcome: str, audit: bool = True) -> None: ...
 
     # -- callers -----------------------------------------------------------------
     def search_callers(self, query: str, limit: int) -> Found: ...

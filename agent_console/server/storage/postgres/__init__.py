@@ -10,14 +10,12 @@ from agent_console.server.storage.postgres.core import PostgresCore
 from agent_console.server.storage.postgres.events import PgEventsMixin
 from agent_console.server.storage.postgres.knowledge import PgKnowledgeMixin
 from agent_console.server.storage.postgres.loading import PgLoadingMixin
-from agent_console.server.storage.postgres.people import PgPeopleMixin
 from agent_console.server.storage.postgres.search import PgSearchMixin
 from agent_console.server.storage.sqlite import SQLiteStorage
 
 
 class PostgresStorage(
     PgEventsMixin,
-    PgPeopleMixin,
     PgSearchMixin,
     PgKnowledgeMixin,
     PgLoadingMixin,

@@ -103,10 +103,22 @@ def to_pg(sql: str) -> tuple[str, bool]:
     return (f"{text} RETURNING id" if returning else text), returning
 
 
-def _params(params: Sequence[Any] | dict[str, Any]) -> Any:
+def pg_value(v: Any) -> Any:
+    """A value as PostgreSQL takes it: a bool as 0/1 (SQLite's way); a NUL dropped
+    from text, which PostgreSQL refuses (a DataError, so a 500) where SQLite takes it.
+    Stored text never holds one (requests are cleaned of control characters), so a
+    NUL typed into a search cannot match anything either way."""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, str) and "\x00" in v:
+        return v.replace("\x00", "")
+    return v
+
+
+def pg_params(params: Sequence[Any] | dict[str, Any]) -> Any:
     if isinstance(params, dict):
-        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
-    return [int(v) if isinstance(v, bool) else v for v in params]
+        return {k: pg_value(v) for k, v in params.items()}
+    return [pg_value(v) for v in params]
 
 
 def run(conn: psycopg.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
@@ -118,7 +130,7 @@ def run(conn: psycopg.Connection, sql: str, params: Sequence[Any] | dict[str, An
         params = params[1:] if n else params
     text, returning = to_pg(sql)
     try:
-        cur = conn.execute(text, _params(params))  # type: ignore[arg-type]
+        cur = conn.execute(text, pg_params(params))  # type: ignore[arg-type]
         rows: list[PgRow] = []
         if cur.description is not None:
             make = _row_type(tuple(d.name for d in cur.description))
@@ -153,7 +165,7 @@ class Connection:
         if conn is None:
             raise StorageError("executemany outside a write transaction")
         with conn.cursor() as cur:
-            cur.executemany(text, [_params(r) for r in rows])
+            cur.executemany(text, [pg_params(r) for r in rows])
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Bulk rows through COPY (bulk loads, migrate-db): several times executemany's

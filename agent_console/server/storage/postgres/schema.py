@@ -499,7 +499,26 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        10,  # 9 is issue 14's sign-in throttle (branch access-input)
+        9,
+        _c(
+            """
+        -- Issue 14: the sign-in throttle (see the SQLite step 9).
+        CREATE TABLE login_attempts (
+            id       {ID},
+            at       TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            address  TEXT NOT NULL,
+            outcome  TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (outcome IN ('pending','failed','unknown','ok','cleared'))
+        );
+        CREATE INDEX login_attempts_seat ON login_attempts(agent_id, address, at);
+        CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        CREATE INDEX login_attempts_at ON login_attempts(at);
+        """
+        ),
+    ),
+    (
+        10,
         _c(
             """
         -- Issue 13: calls come from the phone system (see the SQLite step 10).

@@ -19,7 +19,7 @@ import psycopg
 from agent_console.server.phrase_match import cjk_grams, gram_of, like_pattern, parse_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Found, Row
-from agent_console.server.storage.postgres.core import PostgresCore, run
+from agent_console.server.storage.postgres.core import PostgresCore, pg_params, run
 from agent_console.server.storage.sqlite.callers import CALLER_INSERT, caller_index_row
 from agent_console.server.storage.sqlite.probes import SEARCH_BUDGET_MS, ProbeResult, SearchTarget
 from agent_console.server.textkeys import prefix_upper_bound
@@ -124,7 +124,7 @@ def _timed_rows(
         cur.execute(
             f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
             "SET LOCAL statement_timeout TO DEFAULT",
-            params,
+            pg_params(params),  # no NUL in text (PostgreSQL refuses it)
         )
         while cur.description is None and cur.nextset():
             pass

@@ -10,6 +10,7 @@ from agent_console.server.storage.sqlite.directory import DirectoryMixin
 from agent_console.server.storage.sqlite.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
 from agent_console.server.storage.sqlite.loading import LoadingMixin
+from agent_console.server.storage.sqlite.logins import LoginsMixin
 from agent_console.server.storage.sqlite.messages import MessagesMixin
 from agent_console.server.storage.sqlite.people import PeopleMixin
 from agent_console.server.storage.sqlite.practice import PracticeMixin
@@ -19,6 +20,7 @@ from agent_console.server.storage.sqlite.tickets import TicketsMixin
 
 class SQLiteStorage(
     PeopleMixin,
+    LoginsMixin,
     CallersMixin,
     DirectoryMixin,
     KnowledgeMixin,

@@ -84,15 +84,13 @@ class PeopleMixin(SQLiteCore):
                 (now_iso(), agent_id, action, target, detail),
             )
 
-    def login_failures_since(self, agent_id: str, since: str) -> list[str]:
-        """When sign-ins as `agent_id` failed after `since` and after its last success."""
-        rows = self.db.execute(
-            "SELECT at FROM audit_log WHERE target = ? AND at > max(?, coalesce(("
-            "SELECT max(at) FROM audit_log WHERE target = ? AND action = 'login'), '')) "
-            "AND action = 'login_failed' ORDER BY at DESC LIMIT 50",
-            (agent_id, since, agent_id),
-        ).fetchall()
-        return [r[0] for r in rows]
+    def audit_rows(self, rows: list[tuple[str, str | None, str, str, str]]) -> None:
+        """Several audit rows (at, agent_id, action, target, detail) in one transaction."""
+        with self.write() as db:
+            db.executemany(
+                "INSERT INTO audit_log(at, agent_id, action, target, detail) VALUES (?,?,?,?,?)",
+                rows,
+            )
 
     def list_audit(self, limit: int) -> list[Row]:
         return self.all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))

@@ -464,7 +464,27 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
-        10,  # 9 is issue 14's sign-in throttle (branch access-input)
+        9,
+        """
+        -- Issue 14: the sign-in throttle. One row per password checked, reserved before
+        -- the check inside the write lock, so guesses sent at once (to any worker)
+        -- cannot all slip under the limit; counted per agent number and client address
+        -- (a stranger cannot lock an agent out at their own seat) and per address.
+        CREATE TABLE login_attempts (
+            id       INTEGER PRIMARY KEY,
+            at       TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            address  TEXT NOT NULL,
+            outcome  TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (outcome IN ('pending','failed','unknown','ok','cleared'))
+        );
+        CREATE INDEX login_attempts_seat ON login_attempts(agent_id, address, at);
+        CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        CREATE INDEX login_attempts_at ON login_attempts(at);
+        """,
+    ),
+    (
+        10,
         """
         -- Issue 13: calls come from the phone system (Zammad's generic CTI push API).
         -- An agent is named by number, extension or name; a call has the PBX's id
