@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from agent_console import __version__
 from agent_console.server import errors
 from agent_console.server.deps import ServerSettings
+from agent_console.server.health import DatabaseProbe
 from agent_console.server.routes import (
     audit,
     callers,
@@ -35,6 +36,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
     app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
+    app.state.probe = DatabaseProbe(storage)  # what /health says of the database
     errors.install(app)
     for module in (
         session,

@@ -35,12 +35,15 @@ def get_settings(request: Request) -> ServerSettings:
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-async def current_agent(
+def current_agent(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
     """The signed-in agent; 401 for a missing, unknown, expired or revoked token.
 
-    Async on purpose: the lookup is one indexed read, cheaper than a thread hop.
+    A plain `def` on purpose, so FastAPI runs it in its thread pool: the lookup reads
+    the database, and while the database is away that read waits for a connection
+    (up to the pool's timeout). On the event loop that wait froze the whole worker,
+    /health and every open event stream included.
     """
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)

@@ -32,7 +32,7 @@ async def events(
     addressed to everyone, to the agent or to the agent's role (`incoming_call`, ...),
     and a `: ping` comment during silence. Reconnect with `Last-Event-ID` to get what
     was published meanwhile (unless the server restarted)."""
-    sub = bus.subscribe(tags_of(agent), last_event_id)
+    sub = await bus.open_stream(tags_of(agent), last_event_id)
     hello = {"agent_id": agent["id"], "boot": bus.boot}
     return StreamingResponse(
         sse_stream(sub, hello, settings.events_heartbeat),
