@@ -1,5 +1,6 @@
 """Whether the database answers, for GET /health: asked at most once a second per
-process, in a thread of its own, and never waited for longer than PROBE_WAIT_S.
+process (5 times a second while it does not), in a thread of its own, and never
+waited for longer than PROBE_WAIT_S.
 
 The event loop never blocks on it (so /health answers within a second even while the
 database is away), a burst of health checks costs one database round trip, and a
@@ -18,7 +19,8 @@ from agent_console.server.storage import Storage
 log = logging.getLogger("agent_console.server")
 
 PROBE_WAIT_S = 0.5  # a database slower than this to say SELECT 1 counts as unreachable
-FRESH_S = 1.0  # an answer this recent is reused
+FRESH_S = 1.0  # a "reachable" this recent is reused
+FRESH_DOWN_S = 0.2  # an "unreachable" only this long: the return shows at once
 
 
 class DatabaseProbe:
@@ -39,7 +41,8 @@ class DatabaseProbe:
 
     async def reachable(self) -> bool:
         """True when the database answered a trivial query within PROBE_WAIT_S."""
-        if time.monotonic() - self._at < FRESH_S:
+        fresh = FRESH_S if self._reachable else FRESH_DOWN_S
+        if time.monotonic() - self._at < fresh:
             return self._reachable
         if self._pending is None or self._pending.done():
             self._pending = self._executor.submit(self._ping)

@@ -347,7 +347,8 @@ class PostgresCore:
 
     def ping(self) -> None:
         """Raise unless a pooled connection answers (the health check's question)."""
-        self.db.execute("SELECT 1")
+        with self.pool.connection(timeout=1.0) as conn:
+            conn.execute("SELECT 1")
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
