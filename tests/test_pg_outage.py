@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -252,3 +254,49 @@ def test_a_storm_of_terminated_connections(centre: Centre) -> None:
     back = time.monotonic()
     finish(centre, load, on, down, back)
     assert killed >= 20, f"the storm terminated only {killed} connections"
+
+
+@pytest.fixture
+def storage(centre: Centre) -> Iterator[object]:
+    """A storage of the test's own on the backend's database (the pool under test)."""
+    from agent_console.server.storage import open_storage
+
+    opened = open_storage(centre.backend.db)
+    yield opened
+    opened.close()
+
+
+def terminate(centre: Centre, pid: int) -> None:
+    with psycopg.connect(centre.cluster.url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_read_whose_connection_dies_under_it_is_read_again(centre: Centre, storage: Any) -> None:
+    marker = f"read-{uuid.uuid4().hex[:8]}"
+    killed: list[int] = []
+
+    def kill_once() -> None:
+        with psycopg.connect(centre.cluster.url(), autocommit=True) as admin:
+            sql = "SELECT pid FROM pg_stat_activity WHERE query LIKE %s AND pid <> pg_backend_pid()"
+            row = wait_until(
+                lambda: admin.execute(sql, (f"%{marker}%",)).fetchone(), what="the read running"
+            )
+            admin.execute("SELECT pg_terminate_backend(%s)", (row[0],))
+            killed.append(row[0])
+
+    killer = threading.Thread(target=kill_once, daemon=True)
+    killer.start()
+    row = storage.db.execute(f"SELECT pg_sleep(0.5), 42 AS answer, '{marker}'").fetchone()
+    killer.join(10)
+    assert killed and row["answer"] == 42
+
+
+def test_a_read_on_a_dying_connection_raises_its_own_error_alone(
+    centre: Centre, storage: Any
+) -> None:
+    """The cleanup ROLLBACK of a read transaction whose connection died used to fail
+    too, logging a second traceback chained to the first."""
+    with pytest.raises(psycopg.OperationalError) as failed, storage.read() as conn:
+        terminate(centre, conn.info.backend_pid)
+        conn.execute("SELECT 1")
+    assert failed.value.__context__ is None, repr(failed.value.__context__)

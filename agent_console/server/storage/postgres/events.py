@@ -48,8 +48,12 @@ class EventListener:
 
     def wait(self, timeout: float) -> bool:
         """Block until a notification arrives (True) or `timeout` seconds pass (False).
-        Raises psycopg.OperationalError when the connection is lost."""
-        return any(True for _ in self.conn.notifies(timeout=timeout, stop_after=1))
+        Raises psycopg.OperationalError when the connection is lost.
+
+        Consumed to the end, not stopped at the first: notifications that came during
+        a catch-up read on this connection wait in psycopg's backlog, and this drains
+        all of them at once (one catch-up covers them all)."""
+        return bool(list(self.conn.notifies(timeout=timeout, stop_after=1)))
 
     def after(self, after_id: int, limit: int = 500) -> list[Row]:
         """Events after `after_id`, oldest first, read on this connection."""
