@@ -15,6 +15,7 @@ The cluster is this module's own: the session's cluster is shared by other tests
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -300,3 +301,48 @@ def test_a_read_on_a_dying_connection_raises_its_own_error_alone(
         terminate(centre, conn.info.backend_pid)
         conn.execute("SELECT 1")
     assert failed.value.__context__ is None, repr(failed.value.__context__)
+
+
+async def test_a_replay_waiting_for_the_database_does_not_hold_the_bus(centre: Centre) -> None:
+    """A reconnecting stream's replay read that waits (here on a gate; in an outage,
+    on the pool) must not hold the bus's lock, which the event loop takes when any
+    stream ends: that froze every stream and request of the worker."""
+    from agent_console.server.shared_events import SharedEventBus
+    from agent_console.server.storage import open_storage
+
+    storage = open_storage(centre.cluster.create_database(f"replay{uuid.uuid4().hex[:8]}"))
+    store = storage.event_store()
+    assert store is not None
+    reading, gate = threading.Event(), threading.Event()
+
+    class SlowReplay:
+        """The real store, whose replay read waits for the gate."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(store, name)
+
+        def after(self, *args: Any, **kwargs: Any) -> Any:
+            reading.set()
+            gate.wait(10)
+            return store.after(*args, **kwargs)
+
+    bus = SharedEventBus(SlowReplay())  # type: ignore[arg-type]
+    try:
+        ids = [store.append("notice", {"n": n}, ["all"]) for n in range(2)]
+        wait_until(lambda: bus._delivered == ids[-1], what="the listener delivering both")
+        loop = asyncio.get_running_loop()
+        subscribing = asyncio.ensure_future(
+            asyncio.to_thread(bus.subscribe, frozenset({"all"}), str(ids[0]), loop)
+        )
+        assert await asyncio.to_thread(reading.wait, 10)
+        started = time.monotonic()
+        assert not bus.listening("all")  # takes the lock; answers while the read waits
+        assert time.monotonic() - started < 0.5
+        gate.set()
+        sub = await subscribing
+        event = await sub.next(10)
+        assert event is not None and (event.id, event.data) == (str(ids[1]), {"n": 1})
+    finally:
+        gate.set()
+        bus.close()
+        storage.close()

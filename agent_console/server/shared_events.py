@@ -98,17 +98,28 @@ class SharedEventBus(EventBus):
             # Seen on a worker whose listener is ahead of this one's: skip up to it
             # (no event twice), but not past the table's newest (another database).
             resume = min(resume, self._store.latest())
-        with self._lock:  # the listener delivers nothing while the replay is read
-            if self.closed:
-                sub.offer(_CLOSED)
-                return sub
-            upto = self._delivered
-            sub.cursor = upto if resume is None else resume
-            if resume is not None and resume < upto:
-                for row in self._store.after(resume, upto, tags, self._replay_limit):
-                    sub.offer(_event(row))
-            self._subscribers.add(sub)
-        return sub
+        # The replay is read without the lock (a read may wait for the database, and
+        # the lock is also taken on the event loop when a stream ends), then checked
+        # under it: joined only once it reaches what the listener has delivered, so
+        # the listener's next event follows the replay with no gap and no repeat.
+        replay: list[Row] = []
+        fetched: int | None = None  # the replay holds the events up to this id
+        while True:
+            with self._lock:
+                if self.closed:
+                    sub.offer(_CLOSED)
+                    return sub
+                upto = self._delivered
+                start = upto if resume is None else resume
+                if start >= upto or fetched == upto:
+                    sub.cursor = start
+                    for row in replay[-self._replay_limit :]:
+                        sub.offer(_event(row))
+                    self._subscribers.add(sub)
+                    return sub
+            after = start if fetched is None else fetched
+            replay += self._store.after(after, upto, tags, self._replay_limit)
+            fetched = upto
 
     def _resume_point(self, last_event_id: str | None) -> int | None:
         """The id a reconnecting stream saw last; None for a new stream or another
