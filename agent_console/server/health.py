@@ -54,6 +54,3 @@ class DatabaseProbe:
             log.warning("database %s", "reachable again" if reachable else "unreachable")
         self._reachable, self._at = reachable, time.monotonic()
         return reachable
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
