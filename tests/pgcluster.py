@@ -62,6 +62,12 @@ class PgCluster:
             "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        self.resume()
+        return self
+
+    def _server(self, *action: str) -> None:
+        """pg_ctl start/restart, with the log file (or the server keeps pg_ctl's output
+        pipe open and pg_ctl never returns) and this cluster's options."""
         options = (
             f"-c port={self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.base} -c fsync=off "
@@ -69,9 +75,20 @@ class PgCluster:
         )
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.base / "log"), "-w", "-t", "60",
-            "-o", options, "start",
+            "-o", options, *action,
         )  # fmt: skip
-        return self
+
+    def resume(self) -> None:
+        """Start the server on the existing data (after `halt`); returns once it accepts
+        connections."""
+        self._server("start")
+
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server, keeping the data: a database outage, for the fault tests."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def restart(self, mode: str = "fast") -> None:
+        self._server("-m", mode, "restart")
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"

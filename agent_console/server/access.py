@@ -134,17 +134,18 @@ def allowed(method: str, path: str, role: str) -> bool:
     return roles is not None and (ANYONE in roles or role in roles)
 
 
-async def admit(
+def admit(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any] | None:
     """The check every route runs first: 401 without a valid token, 403 for a role
-    the table does not name for this route (or a route it does not name at all)."""
+    the table does not name for this route (or a route it does not name at all).
+    A plain `def`, like current_agent: its database read runs in the thread pool."""
     route = request.scope.get("route")
     path = getattr(route, "path", "")
     roles = POLICY.get(route_key(request.method, path))
     if roles is not None and ANYONE in roles:
         return None
-    agent = await current_agent(request, authorization)
+    agent = current_agent(request, authorization)
     if roles is None or agent["role"] not in roles:
         raise ApiError(403, REFUSED, f"a {agent['role']} may not use {request.method} {path}")
     return agent

@@ -9,6 +9,7 @@ from agent_console.server import errors, openapi_doc
 from agent_console.server.access import check_routes
 from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
+from agent_console.server.health import DatabaseProbe
 from agent_console.server.routes import (
     audit,
     call_actions,
@@ -42,6 +43,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
+    app.state.probe = DatabaseProbe(storage)  # what /health says of the database
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     modules = (

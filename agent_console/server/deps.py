@@ -42,13 +42,16 @@ def get_settings(request: Request) -> ServerSettings:
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-async def current_agent(
+def current_agent(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
     """The signed-in agent; 401 for a missing, unknown, expired or revoked token.
 
-    Async on purpose: the lookup is one indexed read, cheaper than a thread hop. The
-    access check (server/access.py) looks the agent up first; the route reuses it.
+    A plain `def` on purpose, so FastAPI runs it in its thread pool: the lookup reads
+    the database, and while the database is away that read waits for a connection
+    (up to the pool's timeout). On the event loop that wait froze the whole worker,
+    /health and every open event stream included. The access check (server/access.py)
+    looks the agent up first; the route reuses it.
     """
     known = getattr(request.state, "agent", None)
     if known is not None:

@@ -66,10 +66,16 @@ _CLOSED = _Closed()
 
 
 class Subscription:
-    def __init__(self, bus: EventBus, tags: frozenset[str], maxsize: int) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        tags: frozenset[str],
+        maxsize: int,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         self.bus = bus
         self.tags = tags
-        self.loop = asyncio.get_running_loop()
+        self.loop = loop or asyncio.get_running_loop()
         self.queue: asyncio.Queue[Event | _Closed] = asyncio.Queue(maxsize)
         self.overflowed = False
         self.cursor = 0  # the event number this stream starts after
@@ -172,6 +178,13 @@ class EventBus:
     def unsubscribe(self, sub: Subscription) -> None:
         with self._lock:
             self._subscribers.discard(sub)
+
+    async def open_stream(
+        self, tags: frozenset[str], last_event_id: str | None = None
+    ) -> Subscription:
+        """subscribe() for a request handler on the event loop: here it reads memory
+        only, so it runs right away (the shared bus reads the database in a thread)."""
+        return self.subscribe(tags, last_event_id)
 
     def subscriber_count(self) -> int:
         with self._lock:

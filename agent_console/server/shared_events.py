@@ -5,9 +5,11 @@ database itself (an events table plus LISTEN/NOTIFY), not through a broker.
 table, in commit order). Every process runs one listener thread with a dedicated
 LISTEN connection: woken by a notification (or every `poll` seconds, in case a
 connection died silently), it reads the rows after the last id it delivered, in id
-order, and hands them to its own streams exactly as the in-process bus does (the
-publishing process too: one delivery path, one order). A dropped connection is
-reopened and the reader catches up from the table by id, so nothing is lost.
+order (on that same connection), and hands them to its own streams exactly as the
+in-process bus does (the publishing process too: one delivery path, one order). A
+dropped connection is reopened and the reader catches up from the table by id, so
+nothing is lost. While the database is away the listener tries again every
+RETRY_S (a short, fixed delay: events flow again within RETRY_S of its return).
 
 Ids are the table's, so a console that reconnects with `Last-Event-ID` to any
 process, even one started since, gets what it missed (audience-filtered) from the
@@ -17,6 +19,7 @@ and then.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -28,6 +31,9 @@ from agent_console.server.storage import Storage
 from agent_console.server.storage.base import EventListener, EventStore, Row
 
 log = logging.getLogger("agent_console.server.events")
+
+#: Delay between tries to reopen the LISTEN connection while the database is away.
+RETRY_S = 0.25
 
 
 class SharedEventBus(EventBus):
@@ -70,26 +76,50 @@ class SharedEventBus(EventBus):
         return Event(self.event_id(number), event_type, dict(payload), tags)
 
     # -- subscribing -------------------------------------------------------------
-    def subscribe(self, tags: frozenset[str], last_event_id: str | None = None) -> Subscription:
+    async def open_stream(
+        self, tags: frozenset[str], last_event_id: str | None = None
+    ) -> Subscription:
+        """subscribe() in a thread: the replay reads the events table, and a read that
+        waits for the database must not hold the event loop (every stream, /health)."""
+        loop = asyncio.get_running_loop()
+        return await asyncio.to_thread(self.subscribe, tags, last_event_id, loop)
+
+    def subscribe(
+        self,
+        tags: frozenset[str],
+        last_event_id: str | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> Subscription:
         """A new subscription, already holding what it missed since `last_event_id`
         (replayed from the table, newest `replay` events at most)."""
-        sub = Subscription(self, tags, self._queue_size)
+        sub = Subscription(self, tags, self._queue_size, loop)
         resume = self._resume_point(last_event_id)
         if resume is not None and resume > self._delivered:
             # Seen on a worker whose listener is ahead of this one's: skip up to it
             # (no event twice), but not past the table's newest (another database).
             resume = min(resume, self._store.latest())
-        with self._lock:  # the listener delivers nothing while the replay is read
-            if self.closed:
-                sub.offer(_CLOSED)
-                return sub
-            upto = self._delivered
-            sub.cursor = upto if resume is None else resume
-            if resume is not None and resume < upto:
-                for row in self._store.after(resume, upto, tags, self._replay_limit):
-                    sub.offer(_event(row))
-            self._subscribers.add(sub)
-        return sub
+        # The replay is read without the lock (a read may wait for the database, and
+        # the lock is also taken on the event loop when a stream ends), then checked
+        # under it: joined only once it reaches what the listener has delivered, so
+        # the listener's next event follows the replay with no gap and no repeat.
+        replay: list[Row] = []
+        fetched: int | None = None  # the replay holds the events up to this id
+        while True:
+            with self._lock:
+                if self.closed:
+                    sub.offer(_CLOSED)
+                    return sub
+                upto = self._delivered
+                start = upto if resume is None else resume
+                if start >= upto or fetched == upto:
+                    sub.cursor = start
+                    for row in replay[-self._replay_limit :]:
+                        sub.offer(_event(row))
+                    self._subscribers.add(sub)
+                    return sub
+            after = start if fetched is None else fetched
+            replay += self._store.after(after, upto, tags, self._replay_limit)
+            fetched = upto
 
     def _resume_point(self, last_event_id: str | None) -> int | None:
         """The id a reconnecting stream saw last; None for a new stream or another
@@ -103,36 +133,40 @@ class SharedEventBus(EventBus):
 
     # -- the listener thread ----------------------------------------------------
     def _run(self) -> None:
-        backoff = 0.1
+        failing = False  # one warning per outage, not one per try
         while not self._stop.is_set():
             try:
                 listener: EventListener = self._store.listener()
             except Exception as exc:
-                log.warning("event listener cannot connect (%s); retry in %.1f s", exc, backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+                if not failing:
+                    log.warning("event listener cannot connect (%s); retrying", exc)
+                failing = True
+                self._stop.wait(RETRY_S)
                 continue
             try:
-                self._catch_up()  # what was published while nobody here listened
-                backoff = 0.1
+                self._catch_up(listener)  # what was published while nobody here listened
+                if failing:
+                    log.warning("event listener connected again")
+                failing = False
                 while not self._stop.is_set():
                     listener.wait(self._poll)
-                    self._catch_up()
-                    self._maybe_prune()
+                    self._catch_up(listener)
+                    self._maybe_prune(listener)
             except Exception as exc:
-                if not self._stop.is_set():
+                if not self._stop.is_set() and not failing:
                     log.warning("event listener lost its connection (%s); reconnecting", exc)
-                    self._stop.wait(backoff)
+                failing = True
+                self._stop.wait(RETRY_S)
             finally:
                 try:
                     listener.close()
                 except Exception:  # already broken: nothing to close cleanly
                     log.debug("closing a broken event listener", exc_info=True)
 
-    def _catch_up(self, batch: int = 500) -> None:
+    def _catch_up(self, listener: EventListener, batch: int = 500) -> None:
         """Deliver every stored event after the last one delivered, in id order."""
         while not self._stop.is_set():
-            rows = self._store.after(self._delivered, limit=batch)
+            rows = listener.after(self._delivered, limit=batch)
             for row in rows:
                 self._dispatch(row)
             if len(rows) < batch:
@@ -148,11 +182,11 @@ class SharedEventBus(EventBus):
         for sub in targets:
             self._deliver(sub, event)
 
-    def _maybe_prune(self) -> None:
+    def _maybe_prune(self, listener: EventListener) -> None:
         if time.monotonic() < self._next_prune:
             return
         self._next_prune = time.monotonic() + self._prune_every
-        dropped = self._store.prune(*self._keep)
+        dropped = listener.prune(*self._keep)
         if dropped:
             log.info("pruned %d old events", dropped)
 

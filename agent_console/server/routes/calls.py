@@ -42,7 +42,7 @@ async def events(
     and a `: ping` comment during silence. Reconnect with `Last-Event-ID` to get what
     was published meanwhile (unless the server restarted). The stream ends within a
     heartbeat of its token's sign-out or expiry, or of a change of the agent's role."""
-    sub = bus.subscribe(tags_of(agent), last_event_id)
+    sub = await bus.open_stream(tags_of(agent), last_event_id)
     hello = {"agent_id": agent["id"], "boot": bus.boot}
     session, role = token_hash(request.state.token), agent["role"]
 

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from agent_console import __version__
 from agent_console.server import security
@@ -13,17 +14,31 @@ from agent_console.server.access import ADMIT
 from agent_console.server.client_address import client_address
 from agent_console.server.clock import in_hours, iso, now, now_iso
 from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
-from agent_console.server.errors import ApiError
+from agent_console.server.errors import UNAVAILABLE, ApiError, retry_after
 from agent_console.server.schemas import Agent, LoginIn, LoginOut
 from agent_console.server.throttle import Once, parse_iso
 
 router = APIRouter(dependencies=ADMIT)
 
 
-@router.get("/health", tags=["session"])
-async def health(storage: StorageDep) -> dict[str, Any]:
-    """Liveness; no auth. The console polls this to show whether the backend is reachable."""
-    return {"status": "ok", "version": __version__, "time": now_iso()}
+@router.get(
+    "/health",
+    tags=["session"],
+    responses={503: {"description": "the server answers but its database does not"}},
+)
+async def health(request: Request) -> Any:
+    """No auth; answers within a second whatever the database does. 200 with
+    `database: "ok"` when the database answers, else 503 with `database:
+    "unreachable"` (and the usual error body, Retry-After): a load balancer's health
+    check takes the server out, and the console shows the backend as unreachable."""
+    body: dict[str, Any] = {"status": "ok", "version": __version__, "time": now_iso()}
+    if await request.app.state.probe.reachable():
+        return {**body, "database": "ok"}
+    return JSONResponse(
+        {**body, "status": "unavailable", "database": "unreachable", "error": UNAVAILABLE},
+        status_code=503,
+        headers=retry_after(),
+    )
 
 
 _THROTTLED = Once()

@@ -13,7 +13,9 @@ from agent_console.server.storage.base import (
     NotFound,
     Storage,
     StorageError,
+    Unavailable,
 )
+from agent_console.server.storage.outage import is_unavailable
 
 
 def is_postgres_url(url: str) -> bool:
@@ -45,6 +47,8 @@ __all__ = [
     "NotFound",
     "Storage",
     "StorageError",
+    "Unavailable",
     "is_postgres_url",
+    "is_unavailable",
     "open_storage",
 ]

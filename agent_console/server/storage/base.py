@@ -61,10 +61,19 @@ class IdempotencyMismatch(StorageError):
     """The same Idempotency-Key arrived with a different body (HTTP 422)."""
 
 
+class Unavailable(StorageError):
+    """The database cannot be reached or used right now (HTTP 503 with Retry-After):
+    stopped, restarting, its connections dropped, its file gone or its disk failing.
+    Nothing was wrong with the request; the same request may succeed in a moment."""
+
+
 class Storage(Protocol):
     """What the API needs from a database. All methods are synchronous and thread-safe."""
 
     def close(self) -> None: ...
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query now (health check)."""
+        ...
 
     # -- schema and bulk loading -------------------------------------------------
     def is_empty(self) -> bool: ...
@@ -217,6 +226,8 @@ class EventListener(Protocol):
     """A connection woken when any process publishes an event."""
 
     def wait(self, timeout: float) -> bool: ...
+    def after(self, after_id: int, limit: int = 500) -> list[Row]: ...
+    def prune(self, keep_hours: float, keep_rows: int) -> int: ...
     def close(self) -> None: ...
 
 

@@ -9,20 +9,29 @@ modules beside this one).
 
 Two translations happen here and nowhere else: `?` placeholders become `%s`, and an
 INSERT into a table whose id the database assigns gets `RETURNING id` (lastrowid).
+
+When PostgreSQL goes away (restart, stop, connections terminated) the pool must fail
+fast and recover fast: a pooled connection is checked before it is handed out (a dead
+one is dropped, not used), a request waits at most GETCONN_TIMEOUT_S for one (then the
+API answers 503), a failed reconnection gives up after RECONNECT_S so the next request
+starts a fresh attempt instead of waiting out a growing back-off, and a read whose
+connection died while it ran is tried once more on another connection.
 """
 
 from __future__ import annotations
 
 import decimal
+import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from agent_console.server.storage.base import Row, StorageError
 from agent_console.server.storage.postgres.schema import ID_TABLES, LATEST, MIGRATIONS
@@ -32,6 +41,15 @@ from agent_console.server.storage.postgres.schema import ID_TABLES, LATEST, MIGR
 #: then insert" steps (idempotency keys, one raised hand) stay correct across workers.
 WRITE_LOCK = 0x61630001
 MIGRATE_LOCK = 0x61630002
+#: Longest a request waits for a pooled connection before the API answers 503.
+GETCONN_TIMEOUT_S = 2.0
+#: A failing reconnection gives up after this long; the next checkout starts another
+#: (psycopg_pool's back-off would otherwise grow to minutes while the database is away).
+RECONNECT_S = 2.0
+#: Longest the server waits at start for the database (several workers start at once).
+START_TIMEOUT_S = 30.0
+log = logging.getLogger("agent_console.server.storage")
+T = TypeVar("T")
 _INSERT = re.compile(r"^\s*INSERT INTO (\w+)", re.IGNORECASE)
 _NULL_ID = re.compile(r"^(\s*INSERT INTO \w+\s*)\(id,\s*(.*VALUES\s*)\(\?,\s*", re.S)
 
@@ -103,6 +121,19 @@ def to_pg(sql: str) -> tuple[str, bool]:
     return (f"{text} RETURNING id" if returning else text), returning
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """The statement failed because its connection died (terminated, server restarting
+    or gone), not because of the statement: the same read may succeed on another."""
+    if not isinstance(exc, psycopg.OperationalError) or isinstance(exc, PoolTimeout):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("57P")  # client-side loss, admin shutdown
+
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
 def pg_value(v: Any) -> Any:
     """A value as PostgreSQL takes it: a bool as 0/1 (SQLite's way); a NUL dropped
     from text, which PostgreSQL refuses (a DataError, so a 500) where SQLite takes it.
@@ -154,8 +185,17 @@ class Connection:
         conn = self._core.current()
         if conn is not None:
             return run(conn, sql, params)
+        return self._pooled(sql, params, retry=_is_read(sql))
+
+    def _pooled(self, sql: str, params: Sequence[Any] | dict[str, Any], retry: bool) -> Result:
         with self._core.pool.connection() as pooled:
-            return run(pooled, sql, params)
+            try:
+                return run(pooled, sql, params)
+            except psycopg.OperationalError as exc:
+                if not (retry and connection_lost(exc)):
+                    raise
+                log.info("a pooled connection died during a read (%s); reading again", exc)
+        return self._pooled(sql, params, retry=False)  # the dead one left the pool
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         text, returning = to_pg(sql)
@@ -190,9 +230,20 @@ class PostgresCore:
             url,
             min_size=min_size,
             max_size=max_size,
-            kwargs={"autocommit": True},
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": 2,
+                # A silently dead peer (no RST) is noticed within ~20 s.
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 2,
+            },
             open=True,
             name="agent-console",
+            check=ConnectionPool.check_connection,  # a dead connection is never handed out
+            timeout=GETCONN_TIMEOUT_S,
+            reconnect_timeout=RECONNECT_S,
         )
         self._local = threading.local()
         self._db = Connection(self)
@@ -243,7 +294,20 @@ class PostgresCore:
                 yield conn
             finally:
                 self._local.conn = None
-                conn.execute("ROLLBACK")  # nothing to keep; also ends an aborted one
+                _end_read(conn)
+
+    def retry_read(self, read: Callable[[], T]) -> T:
+        """`read()`, once more if its connection died while it ran (a search or any
+        other read of its own transaction; inside a write there is nothing to retry)."""
+        if self.current() is not None:
+            return read()
+        try:
+            return read()
+        except psycopg.OperationalError as exc:
+            if not connection_lost(exc):
+                raise
+            log.info("a pooled connection died during a read (%s); reading again", exc)
+        return read()
 
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         row = self.db.execute(sql, params).fetchone()
@@ -256,7 +320,7 @@ class PostgresCore:
         """Apply every known step not yet applied, in order, one transaction each; a
         database with a step this server does not know is refused. Several workers
         starting at once take turns (advisory lock)."""
-        with self.pool.connection() as conn, conn.transaction():
+        with self._first_connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             applied = {r[0] for r in conn.execute("SELECT version FROM schema_version")}
@@ -276,6 +340,40 @@ class PostgresCore:
                 except psycopg.Error as exc:
                     raise StorageError(f"schema step {version} failed: {exc}") from exc
 
+    @contextmanager
+    def _first_connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection at start, waiting up to START_TIMEOUT_S for the database
+        (each checkout waits GETCONN_TIMEOUT_S; a new one starts a new connection try)."""
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                conn = self.pool.getconn()
+                break
+            except PoolTimeout:
+                if time.monotonic() > deadline:
+                    raise
+        try:
+            yield conn
+        finally:
+            self.pool.putconn(conn)
+
+    def ping(self) -> None:
+        """Raise unless a pooled connection answers (the health check's question)."""
+        with self.pool.connection(timeout=1.0) as conn:
+            conn.execute("SELECT 1")
+
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0) if row else 0
+
+
+def _end_read(conn: psycopg.Connection) -> None:
+    """End a read transaction: nothing to keep, and this also ends an aborted one. On a
+    connection that died the ROLLBACK cannot run; trying it only added a second, chained
+    traceback to the error that is already on its way (the pool drops the connection)."""
+    if conn.broken:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except psycopg.OperationalError as exc:
+        log.debug("ending a read on a failing connection: %s", exc)

@@ -5,7 +5,9 @@ Publishing INSERTs the event and NOTIFYs in one transaction, holding an advisory
 from before the id is drawn until the commit: events commit in id order, so a reader
 that has seen id N has seen every committed event below N and can always resume with
 "id > N" (no gaps to wait for). Each server process keeps one dedicated connection
-that LISTENs (`EventListener`), outside the pool, and reads new rows in id order.
+that LISTENs (`EventListener`), outside the pool, and reads new rows in id order
+through that same connection: after an outage the listener's fresh connection is the
+one known to work, so catching up never waits on the pool's dead or missing ones.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class EventListener:
         self.conn = psycopg.connect(
             url,
             autocommit=True,
+            connect_timeout=2,
             keepalives=1,
             keepalives_idle=10,
             keepalives_interval=5,
@@ -45,11 +48,58 @@ class EventListener:
 
     def wait(self, timeout: float) -> bool:
         """Block until a notification arrives (True) or `timeout` seconds pass (False).
-        Raises psycopg.OperationalError when the connection is lost."""
-        return any(True for _ in self.conn.notifies(timeout=timeout, stop_after=1))
+        Raises psycopg.OperationalError when the connection is lost.
+
+        Consumed to the end, not stopped at the first: notifications that came during
+        a catch-up read on this connection wait in psycopg's backlog, and this drains
+        all of them at once (one catch-up covers them all)."""
+        return bool(list(self.conn.notifies(timeout=timeout, stop_after=1)))
+
+    def after(self, after_id: int, limit: int = 500) -> list[Row]:
+        """Events after `after_id`, oldest first, read on this connection."""
+        return after_rows(self.conn, after_id, None, None, limit)
+
+    def prune(self, keep_hours: float, keep_rows: int) -> int:
+        return prune_rows(self.conn, keep_hours, keep_rows)
 
     def close(self) -> None:
         self.conn.close()
+
+
+def after_rows(
+    conn: psycopg.Connection, after_id: int, upto: int | None, tags: Iterable[str] | None,
+    limit: int,
+) -> list[Row]:  # fmt: skip
+    """Events with `after_id < id <= upto`, oldest first. With `tags`, only those
+    addressed to one of them, and only the newest `limit` (a replay)."""
+    where, params = ["id > %s"], [after_id]
+    if upto is not None:
+        where.append("id <= %s")
+        params.append(upto)
+    if tags is not None:
+        where.append("audience && %s::text[]")
+        params.append(sorted(tags))
+    order = "DESC" if tags is not None else "ASC"
+    sql = (
+        "SELECT id, type, data, audience FROM events WHERE "
+        f"{' AND '.join(where)} ORDER BY id {order} LIMIT %s"
+    )
+    rows = conn.execute(sql, (*params, limit)).fetchall()  # type: ignore[arg-type]
+    out = [
+        {"id": int(r[0]), "type": r[1], "data": json.loads(r[2]), "audience": list(r[3])}
+        for r in rows
+    ]
+    return out[::-1] if tags is not None else out
+
+
+def prune_rows(conn: psycopg.Connection, keep_hours: float, keep_rows: int) -> int:
+    """Drop events older than `keep_hours` or beyond the newest `keep_rows`."""
+    cur = conn.execute(
+        "DELETE FROM events WHERE at < now() - make_interval(secs => %s)"
+        " OR id <= (SELECT coalesce(max(id), 0) FROM events) - %s",
+        (keep_hours * 3600.0, keep_rows),
+    )
+    return cur.rowcount
 
 
 class PgEventStore:
@@ -75,27 +125,9 @@ class PgEventStore:
         self, after_id: int, upto: int | None = None, tags: Iterable[str] | None = None,
         limit: int = 500,
     ) -> list[Row]:  # fmt: skip
-        """Events with `after_id < id <= upto`, oldest first. With `tags`, only those
-        addressed to one of them, and only the newest `limit` (a replay)."""
-        where, params = ["id > %s"], [after_id]
-        if upto is not None:
-            where.append("id <= %s")
-            params.append(upto)
-        if tags is not None:
-            where.append("audience && %s::text[]")
-            params.append(sorted(tags))
-        order = "DESC" if tags is not None else "ASC"
-        sql = (
-            "SELECT id, type, data, audience FROM events WHERE "
-            f"{' AND '.join(where)} ORDER BY id {order} LIMIT %s"
-        )
+        """See after_rows; on a pooled connection (a stream's replay)."""
         with self.core.pool.connection() as conn:
-            rows = conn.execute(sql, (*params, limit)).fetchall()  # type: ignore[arg-type]
-        out = [
-            {"id": int(r[0]), "type": r[1], "data": json.loads(r[2]), "audience": list(r[3])}
-            for r in rows
-        ]
-        return out[::-1] if tags is not None else out
+            return after_rows(conn, after_id, upto, tags, limit)
 
     def latest(self) -> int:
         with self.core.pool.connection() as conn:
@@ -103,14 +135,9 @@ class PgEventStore:
         return int(row[0]) if row else 0
 
     def prune(self, keep_hours: float, keep_rows: int) -> int:
-        """Drop events older than `keep_hours` or beyond the newest `keep_rows`."""
+        """See prune_rows; on a pooled connection."""
         with self.core.pool.connection() as conn:
-            cur = conn.execute(
-                "DELETE FROM events WHERE at < now() - make_interval(secs => %s)"
-                " OR id <= (SELECT coalesce(max(id), 0) FROM events) - %s",
-                (keep_hours * 3600.0, keep_rows),
-            )
-            return cur.rowcount
+            return prune_rows(conn, keep_hours, keep_rows)
 
     def listener(self) -> EventListener:
         return EventListener(self.core.url)

@@ -88,10 +88,14 @@ class PgKnowledgeMixin(PostgresCore):
         language: str | None = None,
     ) -> list[Row]:
         """SQLite's search (the same probes, in order) in one read transaction."""
-        with self.read():
-            return super().search_kb(  # type: ignore[misc]
-                query, limit, tag=tag, hotline=hotline, language=language
-            )
+
+        def search() -> list[Row]:
+            with self.read():
+                return super(PgKnowledgeMixin, self).search_kb(  # type: ignore[misc]
+                    query, limit, tag=tag, hotline=hotline, language=language
+                )
+
+        return self.retry_read(search)
 
     def _kb_probe(
         self,

@@ -133,12 +133,18 @@ def _timed_rows(
 
 class PgSearchMixin(PostgresCore):
     def search_callers(self, query: str, limit: int) -> Found:
-        with self.read():
-            return super().search_callers(query, limit)  # type: ignore[misc]
+        def search() -> Found:
+            with self.read():
+                return super(PgSearchMixin, self).search_callers(query, limit)  # type: ignore[misc]
+
+        return self.retry_read(search)
 
     def search_directory(self, query: str, limit: int) -> Found:
-        with self.read():
-            return super().search_directory(query, limit)  # type: ignore[misc]
+        def search() -> Found:
+            with self.read():
+                return super(PgSearchMixin, self).search_directory(query, limit)  # type: ignore[misc]
+
+        return self.retry_read(search)
 
     def run_probes(
         self,

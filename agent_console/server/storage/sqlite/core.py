@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from agent_console.server.storage.base import Row, StorageError
+from agent_console.server.storage.base import Row, StorageError, Unavailable
 from agent_console.server.storage.sqlite.schema import LATEST, MIGRATIONS
 
 
@@ -72,6 +72,13 @@ class SQLiteCore:
             raise
         else:
             conn.execute("COMMIT")
+
+    def ping(self) -> None:
+        """Raise unless the file is there and answers: a thread's connection opened
+        before the file was removed would go on reading the removed file."""
+        if self.path != ":memory:" and not Path(self.path).exists():
+            raise Unavailable(f"the database file {self.path} is missing")
+        self.db.execute("SELECT count(*) FROM schema_version").fetchone()
 
     def event_store(self) -> None:
         """None: SQLite is the one-process engine, its event bus stays in memory."""
