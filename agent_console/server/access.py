@@ -128,6 +128,11 @@ def route_key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
 
 
+def public(method: str, path: str) -> bool:
+    """The route admits anyone, without a token (health, sign-in, the CTI door)."""
+    return ANYONE in POLICY.get(route_key(method, path), frozenset())
+
+
 def allowed(method: str, path: str, role: str) -> bool:
     """Whether `role` may call the route (False for a route the table does not name)."""
     roles = POLICY.get(route_key(method, path))

@@ -15,6 +15,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from agent_console.server.access import public
+
+API_PREFIX = "/api/v1"  # api.API_PREFIX (api imports this module)
+
 ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
     "type": "object",
@@ -65,7 +69,7 @@ def statuses(method: str, path: str, operation: dict[str, Any]) -> set[int]:
     found: set[int] = set(LIMITED.get((method, path), set()))
     params = operation.get("parameters", [])
     where = {p["in"] for p in params if p["name"].lower() != "authorization"}
-    if any(p["in"] == "header" and p["name"].lower() == "authorization" for p in params):
+    if not public(method, path.removeprefix(API_PREFIX)):
         found |= {401, 403}  # the bearer token (deps.current_agent), and the role's rights
     if "requestBody" in operation:
         found |= {400, 413, 422}

@@ -19,6 +19,7 @@ from agent_console.server.errors import ApiError
 from agent_console.server.events import sse_stream, tags_of
 from agent_console.server.schemas import SimulateCallIn
 from agent_console.server.security import token_hash
+from agent_console.server.storage.outage import is_unavailable
 
 log = logging.getLogger("agent_console.server")
 router = APIRouter(tags=["events"], dependencies=ADMIT)
@@ -51,7 +52,14 @@ async def events(
         heartbeat (sessions are rows, so a logout on any worker counts)."""
         try:
             current = await asyncio.to_thread(storage.session_agent, session, now_iso())
-        except Exception:  # the database is away: end it; the reconnect is judged afresh
+        except Exception as exc:
+            if is_unavailable(exc):
+                # The database is away: nothing says the session ended. Keep the stream
+                # (the events bus catches up when the database is back) and ask again
+                # at the next heartbeat; ending every stream would send every console
+                # into its reconnect back-off just as the database returns.
+                log.warning("event stream's session not re-checked: database unavailable")
+                return True
             log.warning("cannot re-check an event stream's session", exc_info=True)
             return False
         return current is not None and current["role"] == role
