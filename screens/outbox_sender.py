@@ -10,9 +10,11 @@ its one BackendClient, the status bar, notifications.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agent_console.i18n import _
+from screens.trouble import report
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -31,6 +33,9 @@ class OutboxService:
         self.console = console
         self._outbox: Outbox | None = None
         self.sender: OutboxSender | None = None
+        # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
+        # takes its "Kept…" line away then).
+        self.on_sent: list[Callable[[str], None]] = []
 
     def _open(self) -> Outbox:
         if self._outbox is None:
@@ -51,9 +56,17 @@ class OutboxService:
         )
 
     async def _count(self) -> None:
+        import sqlite3
+
         agent = self.console.session.agent
-        outbox = await asyncio.to_thread(self._open)
-        counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id if agent else None)
+        try:
+            outbox = await asyncio.to_thread(self._open)
+            counts = await asyncio.to_thread(
+                outbox.counts, self.backend, agent.id if agent else None
+            )
+        except (sqlite3.Error, OSError) as exc:
+            report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+            return
         self._show(counts)
 
     def start(self) -> None:
@@ -69,10 +82,19 @@ class OutboxService:
         )
 
     async def _run(self, agent_id: str) -> None:
+        import sqlite3
+
         from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
         settings = self.console.settings.outbox
-        outbox = await asyncio.to_thread(self._open)
+        outbox, failures = None, 0
+        while outbox is None:  # an unopenable file is said, and tried again: never the end
+            try:
+                outbox = await asyncio.to_thread(self._open)
+            except (sqlite3.Error, OSError) as exc:
+                failures += 1
+                report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(min(settings.max_backoff, 2.0**failures))
         self.sender = OutboxSender(
             outbox,
             self._send,
@@ -80,6 +102,7 @@ class OutboxService:
             agent_id=agent_id,
             policy=RetryPolicy(first=settings.first_backoff, cap=settings.max_backoff),
             on_change=self._changed,
+            on_problem=lambda problem: report(self.console, "outbox", problem),
         )
         await self.sender.run()
 
@@ -100,6 +123,8 @@ class OutboxService:
         """Write the entry to disk (fsync'd) before returning; KeepFailed otherwise."""
         import sqlite3
 
+        from agent_console.outbox import KeyConflict
+
         agent = self.console.session.agent
         if agent is None:
             raise KeepFailed(_("nobody is signed in"))
@@ -117,6 +142,12 @@ class OutboxService:
                 )
             )
             counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id)
+        except KeyConflict as exc:  # never "kept" for a ticket the outbox does not hold
+            raise KeepFailed(
+                _("this ticket's key is already kept for another ticket: {label}").format(
+                    label=exc.entry.label
+                )
+            ) from exc
         except (sqlite3.Error, OSError) as exc:  # a full or unwritable disk
             raise KeepFailed(str(exc)) from exc
         self._show(counts)
@@ -129,8 +160,10 @@ class OutboxService:
     # -- what the agent sees -----------------------------------------------------------
     def _show(self, counts: Counts) -> None:
         session = self.console.session
-        if (session.outbox_waiting, session.outbox_refused) != (counts.waiting, counts.refused):
+        shown = (session.outbox_waiting, session.outbox_refused, session.outbox_others)
+        if shown != (counts.waiting, counts.refused, counts.others):
             session.outbox_waiting, session.outbox_refused = counts.waiting, counts.refused
+            session.outbox_others = counts.others
             self.console.publish_status()
 
     def _changed(self, counts: Counts, entry: Entry | None, outcome: str, message: str) -> None:
@@ -148,3 +181,6 @@ class OutboxService:
             )
         elif before and not counts.waiting and outcome == "sent":
             self.console.notify(_("Every kept ticket has been sent."), markup=False)
+        if entry is not None and outcome == "sent":
+            for listener in list(self.on_sent):
+                listener(entry.idempotency_key)

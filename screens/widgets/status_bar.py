@@ -166,6 +166,17 @@ class StatusBar(Horizontal):
             parts.append("⇪ " + _("{n} waiting").format(n=session.outbox_waiting))
         if session.outbox_refused:
             parts.append("✗ " + _("{n} refused").format(n=session.outbox_refused))
+        for agent, n in session.outbox_others:  # only their own console can send them
+            parts.append("⇪ " + _("{n} of {agent}").format(n=n, agent=agent))
+        if session.problems:
+            from screens.trouble import part_name
+
+            parts.append(
+                "⚠ "
+                + _("{parts} failing").format(
+                    parts=", ".join(part_name(p) for p in sorted(session.problems))
+                )
+            )
         label.update(Content(" ".join(parts)))
         label.display = bool(parts)
-        label.set_class(bool(session.outbox_refused), "-refused")
+        label.set_class(bool(session.outbox_refused or session.problems), "-refused")
