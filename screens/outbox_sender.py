@@ -10,6 +10,7 @@ its one BackendClient, the status bar, notifications.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,17 @@ class OutboxService:
         # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
         # takes its "Kept…" line away then).
         self.on_sent: list[Callable[[str], None]] = []
+        from agent_console.ticket_draft import DraftStore
+
+        self.drafts = DraftStore()  # this console's ticket drafts (its slot: on first use)
+
+    def close(self) -> None:
+        """The console ends: its draft slot is free for the next one."""
+        self.drafts.close()
+
+    def opened(self) -> Outbox | None:
+        """The outbox file if it is open already (never opens it on the UI's loop)."""
+        return self._outbox
 
     def _open(self) -> Outbox:
         if self._outbox is None:
@@ -95,6 +107,7 @@ class OutboxService:
                 failures += 1
                 report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
                 await asyncio.sleep(min(settings.max_backoff, 2.0**failures))
+        await self._recover(outbox)
         self.sender = OutboxSender(
             outbox,
             self._send,
@@ -105,6 +118,21 @@ class OutboxService:
             on_problem=lambda problem: report(self.console, "outbox", problem),
         )
         await self.sender.run()
+
+    async def _recover(self, outbox: Outbox) -> None:
+        """Tickets a killed console handed over (Ctrl+S) but never saw saved or kept go
+        into the outbox now, with their keys (agent_console/ticket_draft.py)."""
+        from agent_console.ticket_draft import recover_handed_over
+
+        try:
+            keys = await asyncio.to_thread(recover_handed_over, self.drafts, outbox)
+        except OSError as exc:
+            report(self.console, "draft", f"{type(exc).__name__}: {exc}")
+            return
+        if keys:
+            logging.getLogger("agent_console.outbox").info(
+                "%d ticket(s) saved before a crash put in the outbox", len(keys)
+            )
 
     def wake(self) -> None:
         if self.sender is not None:

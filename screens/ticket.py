@@ -1,7 +1,10 @@
 """Ticket entry (F5): keyboard-only form, pre-filled from the call, saved exactly once.
 
-The Idempotency-Key is made when the draft is made, so saving twice (a double
-Ctrl+S, a retry after a timeout) can never create two tickets. A value the server
+The Idempotency-Key is made when the draft is made, so a retry after a timeout can
+never create two tickets. Ctrl+S hands the ticket over (on disk, with its key, before
+it is sent) and the form goes on with a new key; saves run one after the other, so a
+Ctrl+S during a slow save is queued, and a finished save clears the form only if the
+agent has not typed into it since (agent_console/ticket_saving.py). A value the server
 refuses is explained next to its field, and nothing typed is cleared by a failure.
 The draft is written to disk as the agent types (screens/ticket_draft_io.py), so a
 screen switch, a crash or a restart loses nothing. Decisions that are not drawing
@@ -10,7 +13,7 @@ screen switch, a crash or a restart loses nothing. Decisions that are not drawin
 
 from __future__ import annotations
 
-import uuid
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +29,15 @@ from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
 from agent_console.practice.events import TicketSaved
+from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import care_flags, suggest_station, validate
+from agent_console.ticket_saving import KEPT, SAVED, UNKEPT, Outcome, SaveJob, SaveQueue, hand_over
+from agent_console.ticket_saving import save as save_ticket
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
-from screens.outbox_sender import KeepFailed
 from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
+from screens.trouble import report
 from screens.widgets.category_picker import CategoryPicker
 
 PRIORITIES = ("normal", "high", "urgent")
@@ -82,10 +88,13 @@ class TicketScreen(ConsoleScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.idempotency_key = str(uuid.uuid4())
+        self.idempotency_key = new_key()
         self._categories: list[Category] = []
         self._stations: list[Station] = []
-        self._saving = False
+        self.choices_loaded = False
+        self.saves = SaveQueue(self._run_save)
+        self._last_queued = -1  # the form's edit count at the last Ctrl+S
+        self._kept_key = ""  # the ticket the "Kept…" line is about
         self.draft_caller: Caller | None = None  # the caller of a restored draft
         self.suggested_station = ""
         self.drafts = DraftKeeper(self)
@@ -131,8 +140,18 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
-        self.drafts.restore()
+        self.app.outbox.on_sent.append(self._kept_sent)  # type: ignore[attr-defined]
+        self.app.status_signal.subscribe(self, self._status_changed)  # type: ignore[attr-defined]
         self._load_choices()
+
+    def _status_changed(self, _session: object) -> None:
+        """Signed in (or another agent signed in) while the form shows: their draft."""
+        if self.is_current:
+            self.drafts.sync()
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.app.outbox.on_sent.remove(self._kept_sent)  # type: ignore[attr-defined]
 
     def take_typing(self, select: bool = False) -> None:
         super().take_typing(select)
@@ -142,6 +161,9 @@ class TicketScreen(ConsoleScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
+        self.drafts.sync()  # the signed-in agent's draft for this call, never before
+        if not self.choices_loaded:
+            self._load_choices()
         self._prefill()
 
     def on_screen_suspend(self) -> None:
@@ -216,7 +238,13 @@ class TicketScreen(ConsoleScreen):
             self._stations = await client.stations()
         except (BackendUnavailable, BackendError) as exc:
             self._status(f"✗ {exc.message}")
+            # Started while the backend was down: try again until the choices are in,
+            # so Ctrl+S never waits on a console restart (issue 20, item 3).
+            self.set_timer(self.app.settings.backend.health_interval, self._load_choices)  # type: ignore[attr-defined]
             return
+        if not self.choices_loaded:
+            self._status("")
+        self.choices_loaded = True
         self.query_one(CategoryPicker).load(self._categories)
         with self.prevent(Select.Changed):
             self.query_one("#ticket-station", Select).set_options(
@@ -303,8 +331,12 @@ class TicketScreen(ConsoleScreen):
         }
 
     def action_save(self) -> None:
-        if self._saving:
+        owner, _current = self.drafts.current()
+        if owner is None:
             return
+        if self.saves.busy and self.drafts.generation == self._last_queued:
+            self._status(_("saving…") + " " + _("(this ticket is already being saved)"))
+            return  # a double Ctrl+S on an unchanged form is one ticket
         self._clear_errors()
         data = self.draft()
         errors, due = validate(data, self.query_one("#ticket-due", Input).value, datetime.now())
@@ -315,73 +347,124 @@ class TicketScreen(ConsoleScreen):
             return
         if due:
             data["callback_due"] = due
-        self.drafts.flush()
-        self._saving = True
-        self._status(_("saving…"))
-        self._save(data, self.idempotency_key)
-
-    @work(exclusive=True, group="ticket-save", exit_on_error=False)
-    async def _save(self, data: dict[str, Any], key: str) -> None:
+        self.drafts.debounce.cancel()
+        job = SaveJob(owner, self.drafts.call, data, self.idempotency_key, self.drafts.generation)
         try:
-            ticket = await self.app.client.create_ticket(data, key)  # type: ignore[attr-defined]
-        except BackendUnavailable as exc:
-            await self._keep(data, key, exc.message)
-            return
-        except BackendError as exc:
-            for field, message in exc.fields.items():
-                self._field_error(field, message)
-            if exc.status == 403:  # e.g. a trainee's token writing to production
-                refused = _("Refused by the backend (403): {why}").format(why=exc.message)
-                self._status(f"⛔ {refused}")
-                self.notify(refused, title=_("Not saved"), severity="error", markup=False)
-            else:
-                self._status(f"✗ {exc.message}")
-            return
-        finally:
-            self._saving = False
-        self.app.record(  # type: ignore[attr-defined]
-            TicketSaved(
-                data["category"],
-                data["station_id"],
-                data["priority"],
-                data["source"],
-                data["summary"],
-            )
+            hand_over(self.app.outbox.drafts, job)  # type: ignore[attr-defined]
+        except OSError as exc:  # saved all the same, without crash protection: said so
+            report(self.app, "draft", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+        self.idempotency_key = new_key()  # spent: anything typed from now is a new ticket
+        self._last_queued = job.generation
+        self._kept_key = ""
+        if self.saves.add(job):
+            self._drain_saves()
+        self._status(_("saving…") + self._queued())
+
+    def _queued(self) -> str:
+        waiting = len(self.saves) - 1
+        return " " + _("({n} more queued)").format(n=waiting) if waiting > 0 else ""
+
+    @work(group="ticket-save", exit_on_error=False)
+    async def _drain_saves(self) -> None:
+        await self.saves.drain()
+
+    async def _run_save(self, job: SaveJob) -> None:
+        outcome = await save_ticket(
+            job,
+            self.app.client,  # type: ignore[attr-defined]
+            self.app.outbox.keep,  # type: ignore[attr-defined]
+            self.app.outbox.drafts,  # type: ignore[attr-defined]
         )
-        self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
-        self._reset()
-        self._status(_("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status))
+        self._saved(outcome)
 
-    async def _keep(self, data: dict[str, Any], key: str, why: str) -> None:
-        """The backend is away: keep the ticket in the outbox (on disk, with this draft's
-        key, so it is created exactly once) and clear the form for the next call."""
-        try:
-            await self.app.outbox.keep("POST", "/tickets", data, key, data["summary"])  # type: ignore[attr-defined]
-        except KeepFailed as exc:
+    def _saved(self, outcome: Outcome) -> None:
+        """What a finished save shows; the form is cleared only if untouched since."""
+        job, data = outcome.job, outcome.job.body
+        untouched = job.generation == self.drafts.generation and self.drafts.owner == job.owner
+        more = self._queued() if self.saves.jobs else ""
+        if outcome.kind == SAVED and outcome.ticket is not None:
+            ticket = outcome.ticket
+            self.app.record(  # type: ignore[attr-defined]
+                TicketSaved(
+                    data["category"],
+                    data["station_id"],
+                    data["priority"],
+                    data["source"],
+                    data["summary"],
+                )
+            )
+            self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
+            if untouched:
+                self._reset()
+            text = _("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status)
+            self._status(text + more)
+        elif outcome.kind == KEPT:
+            self.notify(
+                _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
+                title=_("Ticket kept"),
+                markup=False,
+            )
+            if untouched:
+                self._reset()
+            self._kept_key = job.key
+            self._status(
+                "⇪ "
+                + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
+                    summary=data["summary"], why=outcome.why_kept
+                )
+                + more
+            )
+        elif outcome.kind == UNKEPT:
+            if untouched:
+                self.idempotency_key = job.key  # the same ticket: the same key, created once
+                self.drafts.write()
             self._status(
                 "✗ "
                 + _("Backend unreachable and the ticket could not be kept locally ({why}).").format(
-                    why=exc
+                    why=outcome.message
                 )
                 + " "
                 + _("Nothing was cleared: save again.")
             )
-            return
-        self.notify(
-            _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
-            title=_("Ticket kept"),
-            markup=False,
-        )
-        self._reset()
-        self._status(
-            "⇪ "
-            + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
-                summary=data["summary"], why=why
-            )
-        )
+        else:
+            self._refused(outcome, untouched)
 
-    def _reset(self) -> None:
-        self.idempotency_key = str(uuid.uuid4())
+    def _refused(self, outcome: Outcome, untouched: bool) -> None:
+        """The backend said no: explained next to the fields, the form kept as it is."""
+        if untouched:
+            self.idempotency_key = outcome.job.key  # not created: the key is still free
+            self.drafts.write()  # the hand-over took the draft off the disk: back it goes
+            for field, message in outcome.fields.items():
+                self._field_error(field, message)
+        else:
+            self.notify(
+                _("Ticket “{summary}” was not saved: {why}").format(
+                    summary=outcome.job.body.get("summary", ""), why=outcome.message
+                ),
+                title=_("Not saved"),
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        if outcome.status == 403:  # e.g. a trainee's token writing to production
+            refused = _("Refused by the backend (403): {why}").format(why=outcome.message)
+            self._status(f"⛔ {refused}")
+            self.notify(refused, title=_("Not saved"), severity="error", markup=False)
+        else:
+            self._status(f"✗ {outcome.message}")
+
+    def _kept_sent(self, key: str) -> None:
+        """A kept ticket reached the backend: the "Kept…" line has done its job."""
+        if key and key == self._kept_key:
+            self._kept_key = ""
+            self._status("")
+
+    def clear_form(self) -> None:
+        """Empty the form for another agent's or call's draft (theirs stays on disk)."""
+        self._reset(discard=False)
+
+    def _reset(self, discard: bool = True) -> None:
+        self.idempotency_key = new_key()
         self.draft_caller = None
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
             self.query_one("#ticket-summary", Input).value = ""
@@ -395,7 +478,12 @@ class TicketScreen(ConsoleScreen):
         self.suggested_station = ""
         self._clear_errors()
         self._show_flags()
-        self.drafts.discard()
+        if discard:
+            self.drafts.discard()
+        else:
+            self.drafts.debounce.cancel()
+            self.drafts.pending.clear()
+            self.drafts.generation += 1
 
     def action_discard(self) -> None:
         self._reset()
