@@ -28,16 +28,13 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
-from agent_console.practice.events import TicketSaved
 from agent_console.ticket_draft import new_key
-from agent_console.ticket_form import care_flags, suggest_station, validate
-from agent_console.ticket_saving import KEPT, SAVED, UNKEPT, Outcome, SaveJob, SaveQueue, hand_over
-from agent_console.ticket_saving import save as save_ticket
+from agent_console.ticket_form import care_flags, suggest_station
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
-from screens.trouble import report
+from screens.ticket_save_io import TicketSaver
 from screens.widgets.category_picker import CategoryPicker
 
 PRIORITIES = ("normal", "high", "urgent")
@@ -92,12 +89,10 @@ class TicketScreen(ConsoleScreen):
         self._categories: list[Category] = []
         self._stations: list[Station] = []
         self.choices_loaded = False
-        self.saves = SaveQueue(self._run_save)
-        self._last_queued = -1  # the form's edit count at the last Ctrl+S
-        self._kept_key = ""  # the ticket the "Kept…" line is about
         self.draft_caller: Caller | None = None  # the caller of a restored draft
         self.suggested_station = ""
         self.drafts = DraftKeeper(self)
+        self.saver = TicketSaver(self)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="ticket-form"):
@@ -140,7 +135,7 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
-        self.app.outbox.on_sent.append(self._kept_sent)  # type: ignore[attr-defined]
+        self.app.outbox.on_sent.append(self.saver.kept_sent)  # type: ignore[attr-defined]
         self.app.status_signal.subscribe(self, self._status_changed)  # type: ignore[attr-defined]
         self._load_choices()
 
@@ -151,7 +146,7 @@ class TicketScreen(ConsoleScreen):
 
     def on_unmount(self) -> None:
         with contextlib.suppress(ValueError):
-            self.app.outbox.on_sent.remove(self._kept_sent)  # type: ignore[attr-defined]
+            self.app.outbox.on_sent.remove(self.saver.kept_sent)  # type: ignore[attr-defined]
 
     def take_typing(self, select: bool = False) -> None:
         super().take_typing(select)
@@ -331,133 +326,7 @@ class TicketScreen(ConsoleScreen):
         }
 
     def action_save(self) -> None:
-        owner, _current = self.drafts.current()
-        if owner is None:
-            return
-        if self.saves.busy and self.drafts.generation == self._last_queued:
-            self._status(_("saving…") + " " + _("(this ticket is already being saved)"))
-            return  # a double Ctrl+S on an unchanged form is one ticket
-        self._clear_errors()
-        data = self.draft()
-        errors, due = validate(data, self.query_one("#ticket-due", Input).value, datetime.now())
-        for field, message in errors.items():
-            self._field_error(field, message)
-        if errors:
-            self._status("✗ " + _("Not saved: see the messages above. Nothing was cleared."))
-            return
-        if due:
-            data["callback_due"] = due
-        self.drafts.debounce.cancel()
-        job = SaveJob(owner, self.drafts.call, data, self.idempotency_key, self.drafts.generation)
-        try:
-            hand_over(self.app.outbox.drafts, job)  # type: ignore[attr-defined]
-        except OSError as exc:  # saved all the same, without crash protection: said so
-            report(self.app, "draft", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
-        self.idempotency_key = new_key()  # spent: anything typed from now is a new ticket
-        self._last_queued = job.generation
-        self._kept_key = ""
-        if self.saves.add(job):
-            self._drain_saves()
-        self._status(_("saving…") + self._queued())
-
-    def _queued(self) -> str:
-        waiting = len(self.saves) - 1
-        return " " + _("({n} more queued)").format(n=waiting) if waiting > 0 else ""
-
-    @work(group="ticket-save", exit_on_error=False)
-    async def _drain_saves(self) -> None:
-        await self.saves.drain()
-
-    async def _run_save(self, job: SaveJob) -> None:
-        outcome = await save_ticket(
-            job,
-            self.app.client,  # type: ignore[attr-defined]
-            self.app.outbox.keep,  # type: ignore[attr-defined]
-            self.app.outbox.drafts,  # type: ignore[attr-defined]
-        )
-        self._saved(outcome)
-
-    def _saved(self, outcome: Outcome) -> None:
-        """What a finished save shows; the form is cleared only if untouched since."""
-        job, data = outcome.job, outcome.job.body
-        untouched = job.generation == self.drafts.generation and self.drafts.owner == job.owner
-        more = self._queued() if self.saves.jobs else ""
-        if outcome.kind == SAVED and outcome.ticket is not None:
-            ticket = outcome.ticket
-            self.app.record(  # type: ignore[attr-defined]
-                TicketSaved(
-                    data["category"],
-                    data["station_id"],
-                    data["priority"],
-                    data["source"],
-                    data["summary"],
-                )
-            )
-            self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
-            if untouched:
-                self._reset()
-            text = _("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status)
-            self._status(text + more)
-        elif outcome.kind == KEPT:
-            self.notify(
-                _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
-                title=_("Ticket kept"),
-                markup=False,
-            )
-            if untouched:
-                self._reset()
-            self._kept_key = job.key
-            self._status(
-                "⇪ "
-                + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
-                    summary=data["summary"], why=outcome.why_kept
-                )
-                + more
-            )
-        elif outcome.kind == UNKEPT:
-            if untouched:
-                self.idempotency_key = job.key  # the same ticket: the same key, created once
-                self.drafts.write()
-            self._status(
-                "✗ "
-                + _("Backend unreachable and the ticket could not be kept locally ({why}).").format(
-                    why=outcome.message
-                )
-                + " "
-                + _("Nothing was cleared: save again.")
-            )
-        else:
-            self._refused(outcome, untouched)
-
-    def _refused(self, outcome: Outcome, untouched: bool) -> None:
-        """The backend said no: explained next to the fields, the form kept as it is."""
-        if untouched:
-            self.idempotency_key = outcome.job.key  # not created: the key is still free
-            self.drafts.write()  # the hand-over took the draft off the disk: back it goes
-            for field, message in outcome.fields.items():
-                self._field_error(field, message)
-        else:
-            self.notify(
-                _("Ticket “{summary}” was not saved: {why}").format(
-                    summary=outcome.job.body.get("summary", ""), why=outcome.message
-                ),
-                title=_("Not saved"),
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
-        if outcome.status == 403:  # e.g. a trainee's token writing to production
-            refused = _("Refused by the backend (403): {why}").format(why=outcome.message)
-            self._status(f"⛔ {refused}")
-            self.notify(refused, title=_("Not saved"), severity="error", markup=False)
-        else:
-            self._status(f"✗ {outcome.message}")
-
-    def _kept_sent(self, key: str) -> None:
-        """A kept ticket reached the backend: the "Kept…" line has done its job."""
-        if key and key == self._kept_key:
-            self._kept_key = ""
-            self._status("")
+        self.saver.save()
 
     def clear_form(self) -> None:
         """Empty the form for another agent's or call's draft (theirs stays on disk)."""
