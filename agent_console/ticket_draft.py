@@ -237,6 +237,22 @@ class DraftStore:
         return _read(self._handed_file(key))
 
 
+def is_blank(draft: dict[str, Any]) -> bool:
+    """Nothing the agent typed (the form's defaults alone are not a draft)."""
+    return not any(draft.get(k) for k in ("summary", "notes", "callback_due", "category"))
+
+
+def close_call(store: DraftStore, owner: Owner, call: str, *, discard: bool = False) -> bool:
+    """Wrap-up closes the call's draft: True when it is closed (none, blank, or
+    `discard`); False while it holds unsaved text: ask the agent, then save it or call
+    again with discard=True. A saved ticket's draft is gone already (hand_over)."""
+    draft = store.load(owner, call)
+    if draft is not None and not is_blank(draft) and not discard:
+        return False
+    store.clear(owner, call)
+    return True
+
+
 class Outboxish(Protocol):
     def enqueue(self, **entry: Any) -> object: ...
     def get_by_key(self, key: str) -> Any: ...

@@ -328,6 +328,11 @@ class TicketScreen(ConsoleScreen):
     def action_save(self) -> None:
         self.saver.save()
 
+    def close_call_draft(self, call: str, *, discard: bool = False) -> bool:
+        """For the wrap-up of `call` (the call spine): True when its draft is closed;
+        False while it holds unsaved text: ask the agent, then call with discard=True."""
+        return self.drafts.end_of_call(call, discard=discard)
+
     def clear_form(self) -> None:
         """Empty the form for another agent's or call's draft (theirs stays on disk)."""
         self._reset(discard=False)

@@ -20,7 +20,15 @@ from textual.widgets.select import InvalidSelectValueError
 
 from agent_console.i18n import _
 from agent_console.models import Caller
-from agent_console.ticket_draft import DraftStore, Owner, call_key, check_key, new_key
+from agent_console.ticket_draft import (
+    DraftStore,
+    Owner,
+    call_key,
+    check_key,
+    close_call,
+    is_blank,
+    new_key,
+)
 from screens.trouble import report
 from screens.widgets.debounce import Debounce
 
@@ -93,7 +101,20 @@ class DraftKeeper:
         }
 
     def blank_draft(self, snap: dict[str, Any]) -> bool:
-        return not any(snap.get(k) for k in ("summary", "notes", "callback_due", "category"))
+        return is_blank(snap)
+
+    def end_of_call(self, call: str, *, discard: bool = False) -> bool:
+        """Wrap-up of `call` closes its draft (ticket_draft.close_call): True when closed;
+        False while it holds unsaved text (ask, then again with discard=True)."""
+        owner = self.current()[0]
+        if owner is None:
+            return True
+        if self.owner == owner and self.call == call:
+            self.flush()  # what the form shows is what is decided on
+            if not is_blank(self.snapshot()) and not discard:
+                return False
+            self.form.clear_form()
+        return close_call(self.store, owner, call, discard=discard)
 
     def changed(self) -> None:
         if not self.restoring:
