@@ -157,3 +157,29 @@ async def test_a_draft_is_shown_only_to_its_agent_after_sign_in(
         await wait_for(pilot, lambda: summary_of(app) == "")
         kept = app.outbox.drafts.load(owner, "")
         assert kept is not None and kept["summary"] == "1001 的草稿"  # still there, for them
+
+
+async def test_a_failing_draft_autosave_is_said_and_clears_when_it_works_again(
+    fresh_server: EmbeddedBackend,
+) -> None:
+    """Issue 20, item 4: the agent is told when crash protection stops (here a folder
+    stands where the draft file goes: a failure root cannot ignore), and the warning
+    goes as soon as a write works again."""
+    url = fresh_server.url
+    app = console(url, login(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f5")
+        screen = app.screen
+        assert isinstance(screen, TicketScreen)
+        await wait_for(pilot, lambda: screen.drafts.owner is not None)
+        store = app.outbox.drafts
+        blocker = store._file(screen.drafts.owner, screen.drafts.call)  # type: ignore[arg-type]
+        blocker.mkdir()
+        await pilot.press(*"没有草稿保护")
+        await wait_for(pilot, lambda: "draft" in app.session.problems, 10)
+        assert "draft autosave failing" in static_text(app, "#sb-outbox")
+        blocker.rmdir()
+        await pilot.press(*"了")
+        await wait_for(pilot, lambda: not app.session.problems, 10)
+        assert store.load(screen.drafts.owner, screen.drafts.call)["summary"] == "没有草稿保护了"  # type: ignore[arg-type,index]
