@@ -62,7 +62,11 @@ class OutboxService:
 
     # -- life cycle ------------------------------------------------------------------
     def show_counts(self) -> None:
-        """After the first paint: open the file and show what waits from an earlier run."""
+        """After the first paint: open the file and show what waits from an earlier run
+        (and from then on, say when the log file cannot be written)."""
+        from screens.trouble import watch_log
+
+        watch_log(self.console)
         self.console.run_worker(
             self._count(), group="outbox-count", exclusive=True, exit_on_error=False
         )

@@ -47,3 +47,10 @@ def report(console: AgentConsole, part: str, problem: str | None) -> None:
                 markup=False,
             )
     console.publish_status()
+
+
+def watch_log(console: AgentConsole, every: float = 5.0) -> None:
+    """Look at the log file's health now and then (a write fails silently otherwise)."""
+    from agent_console import logs
+
+    console.set_interval(every, lambda: report(console, "log", logs.failure()))
