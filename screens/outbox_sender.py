@@ -151,8 +151,17 @@ class OutboxService:
         )
 
     # -- keeping a ticket --------------------------------------------------------------
-    async def keep(self, method: str, path: str, body: Any, key: str, label: str) -> Entry:
-        """Write the entry to disk (fsync'd) before returning; KeepFailed otherwise."""
+    async def keep(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        key: str,
+        label: str,
+        refused: tuple[int | None, str] | None = None,
+    ) -> Entry:
+        """Write the entry to disk (fsync'd) before returning; KeepFailed otherwise.
+        `refused`: (status, reason) of a refusal to keep in sight, not to send."""
         import sqlite3
 
         from agent_console.outbox import KeyConflict
@@ -173,6 +182,9 @@ class OutboxService:
                     label=label,
                 )
             )
+            if refused is not None:
+                status, reason = refused
+                await asyncio.to_thread(outbox.refuse, entry.id, status or 0, reason)
             counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id)
         except KeyConflict as exc:  # never "kept" for a ticket the outbox does not hold
             raise KeepFailed(

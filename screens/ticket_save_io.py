@@ -141,7 +141,8 @@ class TicketSaver:
             form.drafts.write()  # the hand-over took the draft off the disk: back it goes
             for field, message in outcome.fields.items():
                 form._field_error(field, message)
-        else:
+        else:  # the agent has moved on: the ticket stays in the outbox, with the reason
+            form.run_worker(self._keep_refused(outcome), group="ticket-refused")
             form.notify(
                 _("Ticket “{summary}” was not saved: {why}").format(
                     summary=outcome.job.body.get("summary", ""), why=outcome.message
@@ -157,6 +158,22 @@ class TicketSaver:
             form.notify(refused, title=_("Not saved"), severity="error", markup=False)
         else:
             form._status(f"✗ {outcome.message}")
+
+    async def _keep_refused(self, outcome: Outcome) -> None:
+        """A refusal the form can no longer show is kept as the outbox's refused entry
+        (`✗ 1 refused`, `agent-console outbox`); a 401 waits for the next sign-in."""
+        job = outcome.job
+        try:
+            await self.form.app.outbox.keep(  # type: ignore[attr-defined]
+                "POST",
+                "/tickets",
+                job.body,
+                job.key,
+                str(job.body.get("summary", "")),
+                refused=None if outcome.status == 401 else (outcome.status, outcome.message),
+            )
+        except Exception as exc:  # said; the notice above names the ticket
+            report(self.form.app, "outbox", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
 
     def kept_sent(self, key: str) -> None:
         """A kept ticket reached the backend: the "Kept…" line has done its job."""

@@ -183,3 +183,37 @@ async def test_a_failing_draft_autosave_is_said_and_clears_when_it_works_again(
         await pilot.press(*"了")
         await wait_for(pilot, lambda: not app.session.problems, 10)
         assert store.load(screen.drafts.owner, screen.drafts.call)["summary"] == "没有草稿保护了"  # type: ignore[arg-type,index]
+
+
+async def test_a_refusal_after_the_agent_moved_on_stays_in_the_outbox_with_its_reason(
+    fresh_server: EmbeddedBackend,
+) -> None:
+    """The backend (frozen meanwhile) refuses a ticket after the agent has started the
+    next one (a trainee's token writing to production: 403). The form is not taken
+    from the agent, and the refused ticket is not lost: it is the outbox's refused
+    entry, with the reason, counted in the bar."""
+    url = fresh_server.url
+    app = console(url, login(url, "2001"), timeout=30.0)
+    assert fresh_server.process is not None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f5")
+        screen = app.screen
+        assert isinstance(screen, TicketScreen)
+        await wait_for(pilot, lambda: screen.choices_loaded)
+        await type_ticket(pilot, "被拒的工单")
+        await wait_for(pilot, lambda: screen.category_id == "heat.no_heat.partial")
+        os.kill(fresh_server.process.pid, signal.SIGSTOP)
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+n")
+            screen.query_one("#ticket-summary", Input).focus()
+            await pilot.press(*"下一张")
+        finally:
+            os.kill(fresh_server.process.pid, signal.SIGCONT)
+        await wait_for(pilot, lambda: "1 refused" in static_text(app, "#sb-outbox"), 15)
+        assert summary_of(app) == "下一张"
+    [entry] = Outbox(default_path()).entries()
+    assert entry.state == "refused" and entry.refused_status == 403
+    assert entry.body["summary"] == "被拒的工单" and "practice" in entry.last_error
+    assert count(fresh_server, "被拒的工单") == 0
