@@ -43,6 +43,7 @@ class Outcome:
     status: int | None = None
     fields: dict[str, str] = field(default_factory=dict)
     why_kept: str = ""
+    code: str = ""  # the backend's error code of a refusal
 
 
 Keep = Callable[[str, str, dict[str, Any], str, str], Awaitable[object]]
@@ -75,7 +76,9 @@ async def save(
         return Outcome(job, KEPT, why_kept=exc.message)
     except BackendError as exc:
         _done(store, job)  # not created: the agent fixes it and saves again
-        return Outcome(job, REFUSED, message=exc.message, status=exc.status, fields=exc.fields)
+        return Outcome(
+            job, REFUSED, message=exc.message, status=exc.status, fields=exc.fields, code=exc.code
+        )
     _done(store, job)
     return Outcome(job, SAVED, ticket=ticket)
 

@@ -136,6 +136,19 @@ class TicketSaver:
     def _refused(self, outcome: Outcome, untouched: bool) -> None:
         """The backend said no: explained next to the fields, the form kept as it is."""
         form = self.form
+        if untouched and outcome.code == "idempotency_key_reused":
+            # A draft kept from before this console's hand-over (e.g. its folder would
+            # not let it be deleted): never a form that can no longer be saved.
+            form.idempotency_key = new_key()
+            form.drafts.write()
+            form._status(
+                "✗ "
+                + _(
+                    "This ticket's key was already used for another ticket: check the "
+                    "caller's tickets; Ctrl+S again saves this one as a new ticket."
+                )
+            )
+            return
         if untouched:
             form.idempotency_key = outcome.job.key  # not created: the key is still free
             form.drafts.write()  # the hand-over took the draft off the disk: back it goes

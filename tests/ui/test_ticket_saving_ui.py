@@ -217,3 +217,41 @@ async def test_a_refusal_after_the_agent_moved_on_stays_in_the_outbox_with_its_r
     assert entry.state == "refused" and entry.refused_status == 403
     assert entry.body["summary"] == "被拒的工单" and "practice" in entry.last_error
     assert count(fresh_server, "被拒的工单") == 0
+
+
+async def test_a_draft_holding_a_key_spent_elsewhere_can_still_be_saved(
+    fresh_server: EmbeddedBackend,
+) -> None:
+    """Issue 20, item 2: a draft left with the key of a ticket the backend already has
+    (its file could not be deleted) never leaves a form that can no longer be saved:
+    the agent is told, and the next Ctrl+S saves it as a new ticket, once."""
+    import httpx
+
+    url, token = fresh_server.url, login(fresh_server.url)
+    first = {"category": "heat.no_heat.partial", "summary": "已经保存过的"}
+    r = httpx.post(
+        f"{url}/api/v1/tickets",
+        json=first,
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k-spent-elsewhere"},
+    )
+    assert r.status_code == 201
+    store = DraftStore()
+    left = {**first, "idempotency_key": "k-spent-elsewhere", "summary": "已经保存过的 改过"}
+    store.save(Owner(url, "1001"), "", left)
+    store.close()
+    app = console(url, token)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f5")
+        screen = app.screen
+        assert isinstance(screen, TicketScreen)
+        await wait_for(pilot, lambda: screen.category_id == "heat.no_heat.partial")
+        assert screen.idempotency_key == "k-spent-elsewhere"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "already used" in static_text(app, "#ticket-status"), 15)
+        assert summary_of(app) == "已经保存过的 改过"
+        assert screen.idempotency_key != "k-spent-elsewhere"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "saved" in static_text(app, "#ticket-status"), 15)
+    assert count(fresh_server, "已经保存过的") == 1
+    assert count(fresh_server, "已经保存过的 改过") == 1
