@@ -153,6 +153,7 @@ class AgentConsole(App[None]):
         await super()._shutdown()
 
     async def on_unmount(self) -> None:
+        self.outbox.close()
         await self.client.aclose()
 
     # -- status ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_console import __version__, models
 from agent_console.client_practice import PracticeCalls
-from agent_console.text import clean_tree
+from agent_console.text import clean, clean_tree
 
 if TYPE_CHECKING:
     import httpx
@@ -48,12 +48,25 @@ log = logging.getLogger("agent_console.client")
 
 
 class BackendUnavailable(Exception):
-    """The backend could not be reached or failed (5xx); the request may be retried."""
+    """The backend could not be reached or failed (5xx, a 503 during a database outage
+    included); the request may be retried, not sooner than `retry_after` seconds."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.retry_after = retry_after
+
+
+def retry_after(value: str | None) -> float | None:
+    """A Retry-After header in seconds (the delay form; a date or junk: None)."""
+    try:
+        seconds = float(value) if value else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds < 86400 else None
 
 
 class BackendError(Exception):
@@ -83,6 +96,18 @@ def refusal(status: int, body: Any) -> BackendError:
         str(err.get("message", f"HTTP {status}")),
         {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {},
     )
+
+
+def _failure(status: int, response: httpx.Response) -> str:
+    """What a 5xx says: the server's own message when it sent one (a 503 names the
+    database outage), else the status."""
+    try:
+        body = response.json()
+        message = str(body["error"]["message"]) if isinstance(body, dict) else ""
+    except (ValueError, KeyError, TypeError):
+        message = ""
+    message = clean(message)[:200]
+    return f"the backend failed ({status}{': ' + message if message else ''})"
 
 
 class BackendClient(PracticeCalls):
@@ -204,7 +229,9 @@ class BackendClient(PracticeCalls):
         if response.status_code >= 500:
             self._reachable(False)
             raise BackendUnavailable(
-                f"the backend failed ({response.status_code})", response.status_code
+                _failure(response.status_code, response),
+                response.status_code,
+                retry_after(response.headers.get("Retry-After")),
             )
         self._reachable(True)
         if response.status_code == 204 or not response.content:

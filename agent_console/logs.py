@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -58,12 +59,38 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+class SeatLogHandler(PrivateRotatingFileHandler):
+    """The log file, which remembers why its last write failed (a full disk, a folder
+    gone read-only) instead of printing a traceback over the console's screen; the
+    console shows `failure()` in its status bar until a write works again."""
+
+    failure: str | None = None
+    _failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._failed = False
+        super().emit(record)
+        if not self._failed:
+            self.failure = None
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self._failed = True
+        exc = sys.exc_info()[1]
+        self.failure = f"{type(exc).__name__}: {exc}" if exc else "write failed"
+
+
+def failure() -> str | None:
+    """Why the console's log file cannot be written now; None when it works."""
+    for handler in logging.getLogger(LOGGER).handlers:
+        if isinstance(handler, SeatLogHandler) and handler.failure:
+            return handler.failure
+    return None
+
+
 def setup(log_file: Path, debug: bool = False) -> logging.Logger:
     """Log the console's own events to `log_file` (rotated: 5 x 1 MB)."""
     paths.private_dir(log_file.parent)
-    handler = PrivateRotatingFileHandler(
-        log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    handler = SeatLogHandler(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskingFilter())
     logger = close()

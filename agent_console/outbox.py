@@ -85,6 +85,30 @@ class Entry:
 class Counts:
     waiting: int = 0
     refused: int = 0
+    others: tuple[tuple[str, int], ...] = ()  # (agent id, waiting) of other agents here
+
+
+class KeyConflict(ValueError):
+    """The Idempotency-Key is already kept for a different write: nothing was kept.
+
+    Never answered with the older entry: the agent would be told "kept" for a ticket
+    the outbox does not hold (issue 20, item 1).
+    """
+
+    def __init__(self, key: str, entry: Entry) -> None:
+        super().__init__(f"the key {key} is already kept for a different ticket ({entry.label!r})")
+        self.key, self.entry = key, entry
+
+
+def _same_write(
+    entry: Entry, backend: str, agent_id: str, method: str, path: str, body: str
+) -> bool:
+    return (entry.backend, entry.agent_id, entry.method, entry.path) == (
+        backend,
+        agent_id,
+        method,
+        path,
+    ) and json.dumps(entry.body, ensure_ascii=False, sort_keys=True) == body
 
 
 class Outbox:
@@ -137,9 +161,11 @@ class Outbox:
         label: str = "",
         now: float | None = None,
     ) -> Entry:
-        """Keep a write; durable when this returns. The same key twice keeps one entry."""
+        """Keep a write; durable when this returns. The same key with the same write
+        keeps one entry (a retry); with a different write it raises KeyConflict."""
         at = time.time() if now is None else now
-        self._run(
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        inserted = self._run(
             "INSERT INTO outbox(backend, agent_id, method, path, body, idempotency_key, label,"
             " created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(idempotency_key) DO NOTHING",
@@ -148,7 +174,7 @@ class Outbox:
                 agent_id,
                 method,
                 path,
-                json.dumps(body, ensure_ascii=False, sort_keys=True),
+                text,
                 idempotency_key,
                 label,
                 at,
@@ -157,6 +183,8 @@ class Outbox:
         )
         entry = self.get_by_key(idempotency_key)
         assert entry is not None
+        if not inserted and not _same_write(entry, backend, agent_id, method, path, text):
+            raise KeyConflict(idempotency_key, entry)
         return entry
 
     def get(self, entry_id: int) -> Entry | None:
@@ -190,7 +218,17 @@ class Outbox:
             params += (agent_id,)
         with self._lock:
             found = dict(self._db.execute(sql + " GROUP BY state", params).fetchall())
-        return Counts(waiting=found.get(WAITING, 0), refused=found.get(REFUSED, 0))
+            others = ()
+            if agent_id is not None:
+                others = tuple(
+                    (str(a), int(n))
+                    for a, n in self._db.execute(
+                        "SELECT agent_id, count(*) FROM outbox WHERE backend = ? AND agent_id != ?"
+                        " AND state = 'waiting' GROUP BY agent_id ORDER BY agent_id",
+                        (backend, agent_id),
+                    ).fetchall()
+                )
+        return Counts(waiting=found.get(WAITING, 0), refused=found.get(REFUSED, 0), others=others)
 
     def delivered(self, entry_id: int) -> None:
         self._run("DELETE FROM outbox WHERE id = ?", (entry_id,))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import logging
 import os
 import random
 import time
@@ -25,17 +27,22 @@ SENT, RETRY, SIGNED_OUT = "sent", "retry", "signed_out"
 RETRY_STATUSES = frozenset({408, 429})  # a 4xx that means "later", not "no"
 
 T = TypeVar("T")
+log = logging.getLogger("agent_console.outbox")
 
 
 class SenderLock:
-    """An exclusive OS lock on `<outbox>.lock`: one sender per outbox file.
+    """An exclusive OS lock on `<outbox>.<backend+agent>.lock`: one sender per agent's
+    entries, so two consoles of one agent never send the same entry twice, while each
+    agent's console sends that agent's tickets (one agent's console holding the lock
+    kept another agent's tickets waiting: issue 20, item 6).
 
     The kernel drops it when the process dies, SIGKILL included, so a crashed
     console never blocks the next one.
     """
 
-    def __init__(self, outbox_path: Path) -> None:
-        self.path = Path(f"{outbox_path}.lock")
+    def __init__(self, outbox_path: Path, backend: str = "", agent_id: str = "") -> None:
+        whose = hashlib.sha256(f"{backend}\n{agent_id}".encode()).hexdigest()[:16]
+        self.path = Path(f"{outbox_path}.{whose}.lock")
         self._fd: int | None = None
 
     @property
@@ -104,7 +111,9 @@ class OutboxSender:
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
         on_change: Callable[[Counts, Entry | None, str, str], None] | None = None,
+        on_problem: Callable[[str | None], None] | None = None,
         lock_retry: float = 5.0,
+        refresh: float = 5.0,
     ) -> None:
         self.outbox = outbox
         self.send = send
@@ -113,8 +122,11 @@ class OutboxSender:
         self.rng = rng or random.Random()
         self.clock = clock
         self.on_change = on_change
-        self.lock = SenderLock(outbox.path)
+        self.on_problem = on_problem
+        self.lock = SenderLock(outbox.path, backend, agent_id)
         self.lock_retry = lock_retry
+        self.refresh = refresh  # idle: count again (another console or the CLI changed it)
+        self.problem: str | None = None  # why sending is stuck here (unwritable folder...)
         self._wake = asyncio.Event()
         self._kick = False
 
@@ -146,7 +158,7 @@ class OutboxSender:
             await self.send(entry)
         except BackendUnavailable as exc:
             outcome, message = RETRY, exc.message
-            await self._later(entry, message)
+            await self._later(entry, message, exc.retry_after)
         except Unauthorized as exc:
             # Not a refusal of the ticket: the sign-in ended. Wait to be woken.
             outcome, message, result = SIGNED_OUT, exc.message, None
@@ -163,8 +175,11 @@ class OutboxSender:
         await self._changed(entry, outcome, message)
         return result
 
-    async def _later(self, entry: Entry, error: str) -> None:
+    async def _later(self, entry: Entry, error: str, retry_after: float | None = None) -> None:
+        """Back off; never sooner than the server's Retry-After (a 503 during an outage)."""
         delay = self.policy.delay(entry.attempts + 1, self.rng)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.policy.cap))
         await self._db(self.outbox.postpone, entry.id, error, self.clock() + delay)
 
     async def _changed(self, entry: Entry | None, outcome: str = "", message: str = "") -> None:
@@ -180,15 +195,44 @@ class OutboxSender:
                 await asyncio.wait_for(self._wake.wait(), seconds)
         self._wake.clear()
 
+    def _trouble(self, problem: str | None) -> None:
+        """Say (once) that sending is stuck and why, and when it works again."""
+        if problem == self.problem:
+            return
+        if problem is None:
+            log.info("outbox %s: sending again", self.outbox.path)
+        else:
+            log.warning("outbox %s: cannot send: %s", self.outbox.path, problem)
+        self.problem = problem
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
     async def run(self) -> None:
-        """Send for as long as the console runs; only while holding the file's lock."""
+        """Send for as long as the console runs; only while holding the agent's lock.
+
+        Nothing that goes wrong here (the lock file or the outbox unwritable, a full
+        disk) ends the loop: it is reported through on_problem and the log, tried again
+        with backoff, and cleared as soon as it works (issue 20, item 4).
+        """
+        failures = 0
         try:
-            await self._changed(None)
             while True:
-                if not self.lock.acquire():
-                    await self._sleep(self.lock_retry)  # another console is sending
-                    continue
-                delay = await self.step()
+                try:
+                    if not await self._db(self.lock.acquire):
+                        await self._changed(None)  # another console sends: keep counting
+                        self._trouble(None)
+                        await self._sleep(self.lock_retry)
+                        continue
+                    delay = await self.step()
+                    if delay is None:
+                        await self._changed(None)
+                        delay = self.refresh
+                    self._trouble(None)
+                    failures = 0
+                except Exception as exc:  # reported; never the end of sending
+                    failures += 1
+                    self._trouble(f"{type(exc).__name__}: {exc}")
+                    delay = self.policy.ceiling(failures)
                 if delay != 0:
                     await self._sleep(delay)
         finally:

@@ -19,3 +19,9 @@ class SessionState:
     seat: SeatState = field(default_factory=SeatState)  # ready / not ready / ACW, timer
     outbox_waiting: int = 0  # tickets kept locally, not yet taken by the backend
     outbox_refused: int = 0  # tickets the backend refused: the agent must look at them
+    # Other agents' tickets waiting in this seat's outbox for this backend: (agent, n).
+    # Only their own console can sign for them; the bar names them.
+    outbox_others: tuple[tuple[str, int], ...] = ()
+    # Parts of the seat that are failing right now ("outbox", "draft", "log") and why;
+    # the bar says so until the part works again.
+    problems: dict[str, str] = field(default_factory=dict)

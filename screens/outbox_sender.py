@@ -10,9 +10,12 @@ its one BackendClient, the status bar, notifications.
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agent_console.i18n import _
+from screens.trouble import report
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -31,6 +34,20 @@ class OutboxService:
         self.console = console
         self._outbox: Outbox | None = None
         self.sender: OutboxSender | None = None
+        # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
+        # takes its "Kept…" line away then).
+        self.on_sent: list[Callable[[str], None]] = []
+        from agent_console.ticket_draft import DraftStore
+
+        self.drafts = DraftStore()  # this console's ticket drafts (its slot: on first use)
+
+    def close(self) -> None:
+        """The console ends: its draft slot is free for the next one."""
+        self.drafts.close()
+
+    def opened(self) -> Outbox | None:
+        """The outbox file if it is open already (never opens it on the UI's loop)."""
+        return self._outbox
 
     def _open(self) -> Outbox:
         if self._outbox is None:
@@ -45,15 +62,27 @@ class OutboxService:
 
     # -- life cycle ------------------------------------------------------------------
     def show_counts(self) -> None:
-        """After the first paint: open the file and show what waits from an earlier run."""
+        """After the first paint: open the file and show what waits from an earlier run
+        (and from then on, say when the log file cannot be written)."""
+        from screens.trouble import watch_log
+
+        watch_log(self.console)
         self.console.run_worker(
             self._count(), group="outbox-count", exclusive=True, exit_on_error=False
         )
 
     async def _count(self) -> None:
+        import sqlite3
+
         agent = self.console.session.agent
-        outbox = await asyncio.to_thread(self._open)
-        counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id if agent else None)
+        try:
+            outbox = await asyncio.to_thread(self._open)
+            counts = await asyncio.to_thread(
+                outbox.counts, self.backend, agent.id if agent else None
+            )
+        except (sqlite3.Error, OSError) as exc:
+            report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+            return
         self._show(counts)
 
     def start(self) -> None:
@@ -69,10 +98,20 @@ class OutboxService:
         )
 
     async def _run(self, agent_id: str) -> None:
+        import sqlite3
+
         from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
         settings = self.console.settings.outbox
-        outbox = await asyncio.to_thread(self._open)
+        outbox, failures = None, 0
+        while outbox is None:  # an unopenable file is said, and tried again: never the end
+            try:
+                outbox = await asyncio.to_thread(self._open)
+            except (sqlite3.Error, OSError) as exc:
+                failures += 1
+                report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(min(settings.max_backoff, 2.0**failures))
+        await self._recover(outbox)
         self.sender = OutboxSender(
             outbox,
             self._send,
@@ -80,8 +119,24 @@ class OutboxService:
             agent_id=agent_id,
             policy=RetryPolicy(first=settings.first_backoff, cap=settings.max_backoff),
             on_change=self._changed,
+            on_problem=lambda problem: report(self.console, "outbox", problem),
         )
         await self.sender.run()
+
+    async def _recover(self, outbox: Outbox) -> None:
+        """Tickets a killed console handed over (Ctrl+S) but never saw saved or kept go
+        into the outbox now, with their keys (agent_console/ticket_draft.py)."""
+        from agent_console.ticket_draft import recover_handed_over
+
+        try:
+            keys = await asyncio.to_thread(recover_handed_over, self.drafts, outbox)
+        except OSError as exc:
+            report(self.console, "draft", f"{type(exc).__name__}: {exc}")
+            return
+        if keys:
+            logging.getLogger("agent_console.outbox").info(
+                "%d ticket(s) saved before a crash put in the outbox", len(keys)
+            )
 
     def wake(self) -> None:
         if self.sender is not None:
@@ -96,9 +151,20 @@ class OutboxService:
         )
 
     # -- keeping a ticket --------------------------------------------------------------
-    async def keep(self, method: str, path: str, body: Any, key: str, label: str) -> Entry:
-        """Write the entry to disk (fsync'd) before returning; KeepFailed otherwise."""
+    async def keep(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        key: str,
+        label: str,
+        refused: tuple[int | None, str] | None = None,
+    ) -> Entry:
+        """Write the entry to disk (fsync'd) before returning; KeepFailed otherwise.
+        `refused`: (status, reason) of a refusal to keep in sight, not to send."""
         import sqlite3
+
+        from agent_console.outbox import KeyConflict
 
         agent = self.console.session.agent
         if agent is None:
@@ -116,7 +182,16 @@ class OutboxService:
                     label=label,
                 )
             )
+            if refused is not None:
+                status, reason = refused
+                await asyncio.to_thread(outbox.refuse, entry.id, status or 0, reason)
             counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id)
+        except KeyConflict as exc:  # never "kept" for a ticket the outbox does not hold
+            raise KeepFailed(
+                _("this ticket's key is already kept for another ticket: {label}").format(
+                    label=exc.entry.label
+                )
+            ) from exc
         except (sqlite3.Error, OSError) as exc:  # a full or unwritable disk
             raise KeepFailed(str(exc)) from exc
         self._show(counts)
@@ -129,8 +204,10 @@ class OutboxService:
     # -- what the agent sees -----------------------------------------------------------
     def _show(self, counts: Counts) -> None:
         session = self.console.session
-        if (session.outbox_waiting, session.outbox_refused) != (counts.waiting, counts.refused):
+        shown = (session.outbox_waiting, session.outbox_refused, session.outbox_others)
+        if shown != (counts.waiting, counts.refused, counts.others):
             session.outbox_waiting, session.outbox_refused = counts.waiting, counts.refused
+            session.outbox_others = counts.others
             self.console.publish_status()
 
     def _changed(self, counts: Counts, entry: Entry | None, outcome: str, message: str) -> None:
@@ -148,3 +225,6 @@ class OutboxService:
             )
         elif before and not counts.waiting and outcome == "sent":
             self.console.notify(_("Every kept ticket has been sent."), markup=False)
+        if entry is not None and outcome == "sent":
+            for listener in list(self.on_sent):
+                listener(entry.idempotency_key)

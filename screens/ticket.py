@@ -1,7 +1,10 @@
 """Ticket entry (F5): keyboard-only form, pre-filled from the call, saved exactly once.
 
-The Idempotency-Key is made when the draft is made, so saving twice (a double
-Ctrl+S, a retry after a timeout) can never create two tickets. A value the server
+The Idempotency-Key is made when the draft is made, so a retry after a timeout can
+never create two tickets. Ctrl+S hands the ticket over (on disk, with its key, before
+it is sent) and the form goes on with a new key; saves run one after the other, so a
+Ctrl+S during a slow save is queued, and a finished save clears the form only if the
+agent has not typed into it since (agent_console/ticket_saving.py). A value the server
 refuses is explained next to its field, and nothing typed is cleared by a failure.
 The draft is written to disk as the agent types (screens/ticket_draft_io.py), so a
 screen switch, a crash or a restart loses nothing. Decisions that are not drawing
@@ -10,7 +13,7 @@ screen switch, a crash or a restart loses nothing. Decisions that are not drawin
 
 from __future__ import annotations
 
-import uuid
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +28,13 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
-from agent_console.practice.events import TicketSaved
-from agent_console.ticket_form import care_flags, suggest_station, validate
+from agent_console.ticket_draft import new_key
+from agent_console.ticket_form import care_flags, suggest_station
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
-from screens.outbox_sender import KeepFailed
 from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
+from screens.ticket_save_io import TicketSaver
 from screens.widgets.category_picker import CategoryPicker
 
 PRIORITIES = ("normal", "high", "urgent")
@@ -82,13 +85,14 @@ class TicketScreen(ConsoleScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.idempotency_key = str(uuid.uuid4())
+        self.idempotency_key = new_key()
         self._categories: list[Category] = []
         self._stations: list[Station] = []
-        self._saving = False
+        self.choices_loaded = False
         self.draft_caller: Caller | None = None  # the caller of a restored draft
         self.suggested_station = ""
         self.drafts = DraftKeeper(self)
+        self.saver = TicketSaver(self)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="ticket-form"):
@@ -131,8 +135,18 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
-        self.drafts.restore()
+        self.app.outbox.on_sent.append(self.saver.kept_sent)  # type: ignore[attr-defined]
+        self.app.status_signal.subscribe(self, self._status_changed)  # type: ignore[attr-defined]
         self._load_choices()
+
+    def _status_changed(self, _session: object) -> None:
+        """Signed in (or another agent signed in) while the form shows: their draft."""
+        if self.is_current:
+            self.drafts.sync()
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.app.outbox.on_sent.remove(self.saver.kept_sent)  # type: ignore[attr-defined]
 
     def take_typing(self, select: bool = False) -> None:
         super().take_typing(select)
@@ -142,6 +156,9 @@ class TicketScreen(ConsoleScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
+        self.drafts.sync()  # the signed-in agent's draft for this call, never before
+        if not self.choices_loaded:
+            self._load_choices()
         self._prefill()
 
     def on_screen_suspend(self) -> None:
@@ -221,7 +238,13 @@ class TicketScreen(ConsoleScreen):
             self._stations = await client.stations()
         except (BackendUnavailable, BackendError) as exc:
             self._status(f"✗ {exc.message}")
+            # Started while the backend was down: try again until the choices are in,
+            # so Ctrl+S never waits on a console restart (issue 20, item 3).
+            self.set_timer(self.app.settings.backend.health_interval, self._load_choices)  # type: ignore[attr-defined]
             return
+        if not self.choices_loaded:
+            self._status("")
+        self.choices_loaded = True
         self.query_one(CategoryPicker).load(self._categories)
         with self.prevent(Select.Changed):
             self.query_one("#ticket-station", Select).set_options(
@@ -308,85 +331,19 @@ class TicketScreen(ConsoleScreen):
         }
 
     def action_save(self) -> None:
-        if self._saving:
-            return
-        self._clear_errors()
-        data = self.draft()
-        errors, due = validate(data, self.query_one("#ticket-due", Input).value, datetime.now())
-        for field, message in errors.items():
-            self._field_error(field, message)
-        if errors:
-            self._status("✗ " + _("Not saved: see the messages above. Nothing was cleared."))
-            return
-        if due:
-            data["callback_due"] = due
-        self.drafts.flush()
-        self._saving = True
-        self._status(_("saving…"))
-        self._save(data, self.idempotency_key)
+        self.saver.save()
 
-    @work(exclusive=True, group="ticket-save", exit_on_error=False)
-    async def _save(self, data: dict[str, Any], key: str) -> None:
-        try:
-            ticket = await self.app.client.create_ticket(data, key)  # type: ignore[attr-defined]
-        except BackendUnavailable as exc:
-            await self._keep(data, key, exc.message)
-            return
-        except BackendError as exc:
-            for field, message in exc.fields.items():
-                self._field_error(field, message)
-            if exc.status == 403:  # e.g. a trainee's token writing to production
-                refused = _("Refused by the backend (403): {why}").format(why=exc.message)
-                self._status(f"⛔ {refused}")
-                self.notify(refused, title=_("Not saved"), severity="error", markup=False)
-            else:
-                self._status(f"✗ {exc.message}")
-            return
-        finally:
-            self._saving = False
-        self.app.record(  # type: ignore[attr-defined]
-            TicketSaved(
-                data["category"],
-                data["station_id"],
-                data["priority"],
-                data["source"],
-                data["summary"],
-            )
-        )
-        self.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
-        self._reset()
-        self._status(_("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status))
+    def close_call_draft(self, call: str, *, discard: bool = False) -> bool:
+        """For the wrap-up of `call` (the call spine): True when its draft is closed;
+        False while it holds unsaved text: ask the agent, then call with discard=True."""
+        return self.drafts.end_of_call(call, discard=discard)
 
-    async def _keep(self, data: dict[str, Any], key: str, why: str) -> None:
-        """The backend is away: keep the ticket in the outbox (on disk, with this draft's
-        key, so it is created exactly once) and clear the form for the next call."""
-        try:
-            await self.app.outbox.keep("POST", "/tickets", data, key, data["summary"])  # type: ignore[attr-defined]
-        except KeepFailed as exc:
-            self._status(
-                "✗ "
-                + _("Backend unreachable and the ticket could not be kept locally ({why}).").format(
-                    why=exc
-                )
-                + " "
-                + _("Nothing was cleared: save again.")
-            )
-            return
-        self.notify(
-            _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
-            title=_("Ticket kept"),
-            markup=False,
-        )
-        self._reset()
-        self._status(
-            "⇪ "
-            + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
-                summary=data["summary"], why=why
-            )
-        )
+    def clear_form(self) -> None:
+        """Empty the form for another agent's or call's draft (theirs stays on disk)."""
+        self._reset(discard=False)
 
-    def _reset(self) -> None:
-        self.idempotency_key = str(uuid.uuid4())
+    def _reset(self, discard: bool = True) -> None:
+        self.idempotency_key = new_key()
         self.draft_caller = None
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
             self.query_one("#ticket-summary", Input).value = ""
@@ -400,7 +357,12 @@ class TicketScreen(ConsoleScreen):
         self.suggested_station = ""
         self._clear_errors()
         self._show_flags()
-        self.drafts.discard()
+        if discard:
+            self.drafts.discard()
+        else:
+            self.drafts.debounce.cancel()
+            self.drafts.pending.clear()
+            self.drafts.generation += 1
 
     def action_discard(self) -> None:
         self._reset()

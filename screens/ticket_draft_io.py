@@ -2,7 +2,11 @@
 
 Writing happens 0.4 s after the last change (and at once before a save or when the
 screen is left), so a crash loses at most the last fraction of a second of typing.
-The file itself is agent_console/ticket_draft.py's job.
+The draft belongs to the signed-in agent on this backend and to the call (or caller)
+the form is for (agent_console/ticket_draft.py keeps the files, per console): it is
+loaded only after sign-in, and when the agent or the call changes the form puts the
+old draft away on disk and shows the new one's. A failed write says so in the status
+bar (screens/trouble.py) and clears that as soon as a write works again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,16 @@ from textual.widgets.select import InvalidSelectValueError
 
 from agent_console.i18n import _
 from agent_console.models import Caller
-from agent_console.ticket_draft import DraftStore
+from agent_console.ticket_draft import (
+    DraftStore,
+    Owner,
+    call_key,
+    check_key,
+    close_call,
+    is_blank,
+    new_key,
+)
+from screens.trouble import report
 from screens.widgets.debounce import Debounce
 
 if TYPE_CHECKING:
@@ -27,12 +40,47 @@ _CALLER_KEYS = ("id", "name", "phone", "address", "compound", "station", "ticket
 
 
 class DraftKeeper:
-    def __init__(self, screen: TicketScreen, store: DraftStore | None = None) -> None:
+    def __init__(self, screen: TicketScreen) -> None:
         self.form = screen
-        self.store = store or DraftStore()
         self.debounce = Debounce(screen, lambda: DELAY_MS)
         self.pending: dict[str, Any] = {}  # restored choices waiting for their options
         self.restoring = False
+        self.owner: Owner | None = None  # whose draft the form holds: None before sign-in
+        self.call = ""  # and for which call ("" none)
+        self.generation = 0  # edits so far: a save clears the form only if none came since
+
+    @property
+    def store(self) -> DraftStore:
+        return self.form.app.outbox.drafts  # type: ignore[attr-defined,no-any-return]
+
+    def current(self) -> tuple[Owner | None, str]:
+        """(the signed-in agent on this backend, the call) the form is for now."""
+        app = self.form.app
+        agent = app.session.agent  # type: ignore[attr-defined]
+        if agent is None:
+            return None, ""
+        call = app.session.call  # type: ignore[attr-defined]
+        caller_id = call.caller.id if call.caller is not None else None
+        return Owner(app.client.base_url, agent.id), call_key(call.call_id, caller_id)  # type: ignore[attr-defined]
+
+    def sync(self, call: str | None = None) -> None:
+        """Show the draft of the agent and call the form is for (after sign-in only).
+
+        `call`: the call key the screen is opened for (the call spine passes it);
+        default: the current call's id, else the caller's.
+        """
+        owner, current = self.current()
+        if call is not None:
+            current = call
+        if owner is None:
+            return  # nobody signed in: no draft is shown to anybody
+        if self.owner == owner and (not current or current == self.call):
+            return
+        if self.owner is not None:
+            self.flush()  # the other agent's or call's draft stays on disk, for them
+            self.form.clear_form()
+        self.owner, self.call = owner, current
+        self.restore()
 
     def snapshot(self) -> dict[str, Any]:
         s = self.form
@@ -53,19 +101,44 @@ class DraftKeeper:
         }
 
     def blank_draft(self, snap: dict[str, Any]) -> bool:
-        return not any(snap.get(k) for k in ("summary", "notes", "callback_due", "category"))
+        return is_blank(snap)
+
+    def end_of_call(self, call: str, *, discard: bool = False) -> bool:
+        """Wrap-up of `call` closes its draft (ticket_draft.close_call): True when closed;
+        False while it holds unsaved text (ask, then again with discard=True)."""
+        owner = self.current()[0]
+        if owner is None:
+            return True
+        if self.owner == owner and self.call == call:
+            self.flush()  # what the form shows is what is decided on
+            if not is_blank(self.snapshot()) and not discard:
+                return False
+            self.form.clear_form()
+        return close_call(self.store, owner, call, discard=discard)
 
     def changed(self) -> None:
         if not self.restoring:
+            self.generation += 1
             self.debounce.schedule(self.write)
 
+    def _disk(self, what: str, action: Any) -> None:
+        """Run a file operation; a failure is said (status bar, log), never swallowed."""
+        try:
+            action()
+        except OSError as exc:
+            report(self.form.app, "draft", f"{what}: {type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+        else:
+            report(self.form.app, "draft", None)  # type: ignore[arg-type]
+
     def write(self) -> None:
+        owner, call = self.owner, self.call
+        if owner is None:
+            return
         snap = self.snapshot()
         if self.blank_draft(snap):
-            self.store.clear()
+            self._disk(_("deleting the draft"), lambda: self.store.clear(owner, call))
         else:
-            with contextlib.suppress(OSError):  # a full disk must not stop the agent
-                self.store.save(snap)
+            self._disk(_("saving the draft"), lambda: self.store.save(owner, call, snap))
 
     def flush(self) -> None:
         if not self.debounce.flush():
@@ -74,17 +147,36 @@ class DraftKeeper:
     def discard(self) -> None:
         self.debounce.cancel()
         self.pending.clear()
-        self.store.clear()
+        self.generation += 1
+        if self.owner is not None:
+            owner, call = self.owner, self.call
+            self._disk(_("deleting the draft"), lambda: self.store.clear(owner, call))
 
     def restore(self) -> None:
-        """Put a saved draft back in the form (before the choices have loaded)."""
-        draft = self.store.load()
+        """Put this agent's saved draft for this call back in the form (a draft whose key
+        was already handed over is that ticket, and is dropped; see ticket_draft.py)."""
+        owner = self.owner
+        if owner is None:
+            return
+        try:
+            self.store.adopt_orphans()  # a killed console's drafts: this console's now
+            draft = self.store.load(owner, self.call) if self.call else self.store.latest(owner)
+        except OSError as exc:
+            report(self.form.app, "draft", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            return
         if not draft:
             return
+        verdict = check_key(self.store, self.form.app.outbox.opened(), draft)  # type: ignore[attr-defined]
+        if verdict == "drop":
+            self._disk(_("deleting the draft"), lambda: self.store.clear(owner, draft["call"]))
+            return
+        if verdict == "rekey":
+            draft["idempotency_key"] = new_key()
+        self.call = str(draft.get("call") or "")
         s = self.form
         self.restoring = True
         try:
-            s.idempotency_key = str(draft.get("idempotency_key") or s.idempotency_key)
+            s.idempotency_key = str(draft["idempotency_key"])
             s.query_one("#ticket-summary", Input).value = str(draft.get("summary") or "")
             s.query_one("#ticket-notes", TextArea).text = str(draft.get("notes") or "")
             due = str(draft.get("callback_due") or "")
@@ -99,6 +191,10 @@ class DraftKeeper:
             self.pending = {k: draft[k] for k in ("category", "station_id") if draft.get(k)}
         finally:
             self.restoring = False
+        if s.choices_loaded:
+            self.restore_choices()
+        if verdict == "rekey":
+            self.write()
         s.notify(_("Unsaved ticket draft restored"), markup=False)
 
     def restore_choices(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,3 +60,27 @@ def test_the_log_rotates(tmp_path: Path) -> None:
     assert (tmp_path / "console.log.1").exists()
     assert log_file.stat().st_size <= logs.MAX_BYTES
     assert len(list(tmp_path.glob("console.log*"))) <= logs.BACKUPS + 1
+
+
+def test_a_failing_log_file_is_remembered_not_printed_and_clears_when_it_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20, item 4: a full disk (/dev/full: every write fails with ENOSPC) must not
+    print a traceback over the console, and the console must be able to say so."""
+    logger = logs.setup(tmp_path / "console.log")
+    handler = next(h for h in logger.handlers if isinstance(h, logs.SeatLogHandler))
+    logger.info("fine")
+    assert logs.failure() is None
+    good = handler.stream
+    handler.stream = open("/dev/full", "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        logger.warning("this line cannot be written")
+        assert logs.failure() is not None and "No space" in (logs.failure() or "")
+        assert "Traceback" not in capsys.readouterr().err
+    finally:
+        with contextlib.suppress(OSError):  # its buffer cannot be flushed either
+            handler.stream.close()
+        handler.stream = good
+    logger.info("written again")
+    assert logs.failure() is None
+    logs.close()

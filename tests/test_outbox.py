@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from agent_console.backend_process import EmbeddedBackend
-from agent_console.client import BackendClient
-from agent_console.outbox import REFUSED, WAITING, Outbox
+from agent_console.client import BackendClient, BackendUnavailable
+from agent_console.outbox import REFUSED, WAITING, Entry, KeyConflict, Outbox
 from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 from tests.conftest import API
 
@@ -174,4 +174,87 @@ async def test_later_please_is_retried_not_refused(tmp_path: Path, status: int) 
     await sender_for(outbox, client).step()
     [entry] = outbox.entries()
     assert entry.state == WAITING and entry.attempts == 1 and entry.last_error == "later"
+    await client.aclose()
+
+
+def test_a_known_key_with_a_different_ticket_is_an_error_never_kept(tmp_path: Path) -> None:
+    """Issue 20, item 1: two consoles (or two crashes) with one key and two tickets.
+    The second is refused loudly; the first stays as it was; the same ticket again is
+    still a harmless retry."""
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    key = keep(outbox, "http://b", ticket("FAULT-6-D by A"))
+    with pytest.raises(KeyConflict) as caught:
+        outbox.enqueue(
+            backend="http://b",
+            agent_id="1001",
+            method="POST",
+            path="/tickets",
+            body=ticket("FAULT-6-D by C"),
+            idempotency_key=key,
+        )
+    assert caught.value.entry.body["summary"] == "FAULT-6-D by A"
+    [entry] = outbox.entries()
+    assert entry.body["summary"] == "FAULT-6-D by A"
+    for other_agent in ("1002",):  # the same body for another agent is another write
+        with pytest.raises(KeyConflict):
+            keep_with(outbox, key, ticket("FAULT-6-D by A"), agent=other_agent)
+    again = keep_with(outbox, key, ticket("FAULT-6-D by A"))
+    assert again.id == entry.id and len(outbox.entries()) == 1
+
+
+def keep_with(outbox: Outbox, key: str, body: dict, agent: str = "1001") -> Entry:
+    return outbox.enqueue(
+        backend="http://b",
+        agent_id=agent,
+        method="POST",
+        path="/tickets",
+        body=body,
+        idempotency_key=key,
+        label=body["summary"],
+    )
+
+
+def test_counts_name_the_other_agents_whose_tickets_wait(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    keep(outbox, "http://b", ticket("mine"))
+    keep(outbox, "http://b", ticket("theirs 1"), agent="1002")
+    keep(outbox, "http://b", ticket("theirs 2"), agent="1002")
+    keep(outbox, "http://other", ticket("elsewhere"), agent="1003")
+    counts = outbox.counts("http://b", "1001")
+    assert (counts.waiting, counts.others) == (1, (("1002", 2),))
+
+
+async def test_each_agents_sender_has_its_own_lock(tmp_path: Path) -> None:
+    """Issue 20, item 6: agent 1001's console sending never holds agent 1002's tickets."""
+    path = tmp_path / "outbox.sqlite"
+    client = BackendClient("http://127.0.0.1:9", "t")
+    mine = sender_for(Outbox(path), client)
+    theirs = OutboxSender(Outbox(path), client.request, backend=client.base_url, agent_id="1002")  # type: ignore[arg-type]
+    twin = sender_for(Outbox(path), client)  # the same agent's second console
+    assert mine.lock.acquire() and theirs.lock.acquire()
+    assert not twin.lock.acquire()
+    mine.lock.release()
+    theirs.lock.release()
+
+
+async def test_a_503_with_retry_after_waits_at_least_that_long(tmp_path: Path) -> None:
+    """The backend's answer while its database is away (issue 20, item 8: another branch
+    makes the server send it; until then only a mocked transport can produce it)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = {"error": {"code": "database_unavailable", "message": "database unreachable"}}
+        return httpx.Response(503, json=body, headers={"Retry-After": "7"})
+
+    client = BackendClient("http://mock", "t", transport=httpx.MockTransport(handler))
+    with pytest.raises(BackendUnavailable) as caught:
+        await client.create_ticket(ticket("503"), "k")
+    assert caught.value.status == 503 and caught.value.retry_after == 7.0
+    assert "database unreachable" in caught.value.message
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    keep(outbox, client.base_url, ticket("503"))
+    before = time.time()
+    await sender_for(outbox, client, policy=RetryPolicy(first=0.1, cap=60)).step()
+    [entry] = outbox.entries()
+    assert entry.state == WAITING and entry.attempts == 1
+    assert entry.next_attempt_at >= before + 7.0
     await client.aclose()

@@ -14,7 +14,7 @@ import pytest
 
 from agent_console import logs, paths
 from agent_console.outbox import Outbox
-from agent_console.ticket_draft import DraftStore
+from agent_console.ticket_draft import DraftStore, Owner
 
 
 def mode(path: Path) -> int:
@@ -54,10 +54,17 @@ def test_the_outbox_and_its_wal_are_0600_in_a_0700_folder() -> None:
         box.close()
 
 
-def test_the_ticket_draft_is_0600_in_a_0700_folder() -> None:
+def test_the_ticket_drafts_are_0600_in_0700_folders() -> None:
     store = DraftStore()
-    store.save({"summary": "no heating", "notes": "caller 13912345678"})
-    assert (mode(store.path), mode(store.path.parent)) == (0o600, 0o700)
+    try:
+        owner = Owner("http://127.0.0.1:8765", "1001")
+        store.save(owner, "caller:7", {"summary": "no heating", "notes": "caller 13912345678"})
+        files = [p for p in store.root.rglob("*") if p.is_file()]
+        folders = [store.root, *(p for p in store.root.rglob("*") if p.is_dir())]
+        assert files and all(mode(p) == 0o600 for p in files), [(p, mode(p)) for p in files]
+        assert all(mode(p) == 0o700 for p in folders), [(p, mode(p)) for p in folders]
+    finally:
+        store.close()
 
 
 def test_files_and_folders_an_older_version_left_open_are_tightened(tmp_path: Path) -> None:

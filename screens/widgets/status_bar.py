@@ -166,6 +166,19 @@ class StatusBar(Horizontal):
             parts.append("⇪ " + _("{n} waiting").format(n=session.outbox_waiting))
         if session.outbox_refused:
             parts.append("✗ " + _("{n} refused").format(n=session.outbox_refused))
+        narrow = self.has_class("-narrow")  # 80 columns: short forms, the notice says more
+        others = session.outbox_others  # only their own console can send them
+        if others and narrow:
+            parts.append("⇪ +" + str(sum(n for _agent, n in others)))
+        else:
+            parts.extend("⇪ " + _("{n} of {agent}").format(n=n, agent=a) for a, n in others)
+        if session.problems:
+            from screens.trouble import part_name
+
+            names = ", ".join(part_name(p) for p in sorted(session.problems))
+            parts.append(
+                "⚠ " + (_("seat problem") if narrow else _("{parts} failing").format(parts=names))
+            )
         label.update(Content(" ".join(parts)))
         label.display = bool(parts)
-        label.set_class(bool(session.outbox_refused), "-refused")
+        label.set_class(bool(session.outbox_refused or session.problems), "-refused")
