@@ -60,7 +60,15 @@ HOTKEY_SCREENS = {
 }
 
 #: App actions refused while the sign-in (or lock) form shows.
-SIGNED_IN_ACTIONS = ("open_screen", "help", "seat_state", "wrap_up", "practice", "command_palette")
+SIGNED_IN_ACTIONS = (
+    "open_screen",
+    "help",
+    "seat_state",
+    "wrap_up",
+    "call_card",
+    "practice",
+    "command_palette",
+)
 
 
 class AgentConsole(App[None]):
@@ -86,7 +94,7 @@ class AgentConsole(App[None]):
         self.remember_login = remember_login
         client.on_reachability = self._reachability
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
-        self.seat = Seat(self)  # ready / not ready / after-call work (F8, F10)
+        self.seat = Seat(self)  # the call and the agent's state (F8, F10, the call key)
         self.outbox = OutboxService(self)  # tickets kept while the backend was away
         self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
         self.desk.install()
@@ -190,8 +198,10 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
-            self.desk.key(event.key)  # every key the trainee presses counts
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.seat.policy.key()  # a call that rings now is announced, not popped
+            if self.lock.key():
+                self.desk.key(event.key)  # every key the trainee presses counts
         await super().on_event(event)
 
     async def action_practice(self, what: str) -> None:
@@ -241,6 +251,10 @@ class AgentConsole(App[None]):
             self.run_worker(self.desk.action("hang_up"), group="practice", exit_on_error=False)
             return
         self.seat.wrap_up()
+
+    def action_call_card(self) -> None:
+        """The call key: take a ringing call; from any screen, back to the call's card."""
+        self.seat.pop.call_key_pressed()
 
     def action_language(self) -> None:
         """中文 <-> English, on every screen, keeping what is on them (screens/language.py)."""
