@@ -87,6 +87,9 @@ class TicketScreen(ConsoleScreen):
         self._stations: list[Station] = []
         self._saving = False
         self.draft_caller: Caller | None = None  # the caller of a restored draft
+        # Ctrl+N during a call: this form no longer takes the call's caller and notes
+        # (the call's key and caller id then); a new call's key brings them back.
+        self.blank_for: tuple[str, int] | None = None
         self.suggested_station = ""
         self.drafts = DraftKeeper(self)
 
@@ -131,6 +134,7 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
+        self.app.seat.closed.subscribe(self, self._call_closed)  # type: ignore[attr-defined]
         self.drafts.restore()
         self._load_choices()
 
@@ -148,13 +152,33 @@ class TicketScreen(ConsoleScreen):
         self.drafts.flush()  # leaving the form: what was typed is on disk now
 
     # -- the caller, flags, suggestions ----------------------------------------------
+    def _call_caller(self) -> Caller | None:
+        """The caller of the call (or of the card opened by hand), unless Ctrl+N made
+        this form blank for them."""
+        call = self.app.session.call  # type: ignore[attr-defined]
+        caller: Caller | None = call.caller
+        if caller is not None and self.blank_for == (call.key, caller.id):
+            return None
+        return caller
+
     def caller(self) -> Caller | None:
-        return self.app.session.call.caller or self.draft_caller  # type: ignore[attr-defined]
+        return self._call_caller() or self.draft_caller
+
+    def _call_closed(self, _key: str) -> None:
+        """The call was wrapped up: its ticket form goes with it; the next call starts
+        on a blank form (what becomes of an unsaved draft is the draft store's)."""
+        self.blank_for = None
+        self.drafts.debounce.cancel()
+        self._reset(keep_draft=True)
+        self._status("")
 
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.app.session.call  # type: ignore[attr-defined]
         self.show_caller_line()
+        if self.blank_for is not None and self.blank_for[0] == call.key:
+            self._show_flags()
+            return  # a new blank ticket: not this call's notes either
         notes = self.query_one("#ticket-notes", TextArea)
         missing = [line for line in call.notes if line not in notes.text]
         if missing:
@@ -380,7 +404,7 @@ class TicketScreen(ConsoleScreen):
             )
         )
 
-    def _reset(self) -> None:
+    def _reset(self, keep_draft: bool = False) -> None:
         self.idempotency_key = str(uuid.uuid4())
         self.draft_caller = None
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
@@ -394,9 +418,14 @@ class TicketScreen(ConsoleScreen):
         self.show_due("")
         self.suggested_station = ""
         self._clear_errors()
+        self.show_caller_line()
         self._show_flags()
-        self.drafts.discard()
+        if not keep_draft:
+            self.drafts.discard()
 
     def action_discard(self) -> None:
+        call = self.app.session.call  # type: ignore[attr-defined]
+        if call.caller is not None:
+            self.blank_for = (call.key, call.caller.id)
         self._reset()
         self._status(_("New blank ticket."))
