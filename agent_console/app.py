@@ -198,10 +198,9 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
             self.seat.policy.key()  # a call that rings now is announced, not popped
-            if self.lock.key():
-                self.desk.key(event.key)  # every key the trainee presses counts
+            self.desk.key(event.key)  # every key the trainee presses counts
         await super().on_event(event)
 
     async def action_practice(self, what: str) -> None:
