@@ -117,7 +117,9 @@ class CallPop:
         if self.looked_up != core.call_key:  # the caller is still being looked up
             self.show_when_found = True
             return
-        self.console.run_worker(self.show_card(), group="screen-pop", exit_on_error=False)
+        self.console.run_worker(
+            self.show_card(again=False), group="screen-pop", exit_on_error=False
+        )
 
     def placed(self) -> None:
         """An outbound call began with its caller known: the call key shows its card."""
@@ -152,9 +154,10 @@ class CallPop:
         except (BackendError, BackendUnavailable) as exc:
             log.info("hang up call %s: %s", call_id, exc.message)
 
-    async def show_card(self) -> None:
+    async def show_card(self, again: bool = True) -> None:
         """The current call's card, or the new-caller form for a number nobody has, or
-        (the lookup failed) the lookup with the number, to try again."""
+        (the lookup failed) the lookup with the number, to try again. `again=False`
+        (the call key): a card of that caller already in front stays as it is."""
         from screens.caller_card import CallerCardScreen
         from screens.lookup import LookupScreen
         from screens.new_caller import NewCallerScreen
@@ -165,7 +168,8 @@ class CallPop:
             return
         screen = self.console.screen
         caller = call.caller
-        if isinstance(screen, CallerCardScreen) and caller and screen.caller.id == caller.id:
+        shown = screen.caller.id if isinstance(screen, CallerCardScreen) else None
+        if not again and caller is not None and shown == caller.id:
             return  # already there
         if caller is None and self.failed:
             await self.console.action_open_screen("lookup")
