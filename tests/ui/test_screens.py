@@ -168,6 +168,8 @@ async def test_the_status_bar_keeps_everything_an_agent_needs_at_80_columns(
             assert widget.region.width > 0, part
             assert widget.region.right <= 80, (part, widget.region)
         strip = app.screen.query_one("CallStrip")  # the call has its own line (issue 13)
-        for part in ("#cs-phase", "#cs-who", "#cs-time"):
+        call_parts = ("#cs-phase", "#cs-who", "#cs-time")
+        await wait_for(pilot, lambda: all(strip.query_one(p).region.width > 0 for p in call_parts))
+        for part in call_parts:
             widget = strip.query_one(part)
-            assert widget.region.width > 0 and widget.region.right <= 80, (part, widget.region)
+            assert widget.region.right <= 80, (part, widget.region)
