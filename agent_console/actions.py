@@ -110,7 +110,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("seat.state", "app.seat_state", N_("Ready / not ready"), APP, priority=True),
     ActionSpec("seat.wrap_up", "app.wrap_up", N_("Hang up / wrap up"), APP, priority=True),
+    # The current call (issue 13): take a ringing call / back to its card, from anywhere.
+    ActionSpec("call.card", "app.call_card", N_("The call: take / its card"), APP, priority=True),
     ActionSpec("followups.open", "open", N_("Open ticket"), "followups"),
+    ActionSpec("followups.call_back", "call_back", N_("Call back now"), "followups"),
     ActionSpec("followups.refresh", "reload", N_("Refresh"), "followups"),
     ActionSpec("loopticket.note", "note", N_("Call note"), "loopticket"),
     ActionSpec("loopticket.callback", "callback", N_("Callback result"), "loopticket"),

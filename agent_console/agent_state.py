@@ -9,6 +9,7 @@ e.g. "Not ready: break 03:12".
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent_console.i18n import N_, _
@@ -59,9 +60,10 @@ class SeatState:
 
     state: str = READY
     reason: str = ""
-    since: float = field(default_factory=time.monotonic)
+    since: float = field(default_factory=time.monotonic)  # clock() when it began
     call_id: int | None = None  # the call being wrapped up
     call_seconds: float | None = None  # answer to hang-up of the last call
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     @property
     def wrap_up_pending(self) -> bool:
@@ -71,12 +73,12 @@ class SeatState:
         """Move to `state`; the timer restarts only when state or reason changes."""
         if (state, reason) == (self.state, self.reason):
             return False
-        self.state, self.reason, self.since = state, reason, time.monotonic()
+        self.state, self.reason, self.since = state, reason, self.clock()
         return True
 
     def label(self, now: float | None = None) -> str:
         """The status bar's words, e.g. "Not ready: break 03:12" or "ACW 00:41"."""
-        elapsed = clock((now if now is not None else time.monotonic()) - self.since)
+        elapsed = clock((now if now is not None else self.clock()) - self.since)
         if self.state == NOT_READY:
             return _("Not ready: {reason} {elapsed}").format(
                 reason=reason_label(self.reason), elapsed=elapsed

@@ -65,7 +65,15 @@ HOTKEY_SCREENS = {
 SIGNAL_SETTLE = 0.5
 
 #: App actions refused while the sign-in (or lock) form shows.
-SIGNED_IN_ACTIONS = ("open_screen", "help", "seat_state", "wrap_up", "practice", "command_palette")
+SIGNED_IN_ACTIONS = (
+    "open_screen",
+    "help",
+    "seat_state",
+    "wrap_up",
+    "call_card",
+    "practice",
+    "command_palette",
+)
 
 
 class AgentConsole(App[None]):
@@ -91,7 +99,7 @@ class AgentConsole(App[None]):
         self.remember_login = remember_login
         client.on_reachability = self._reachability
         self.event_stream = EventStream(self)  # screen-pop: the backend's events
-        self.seat = Seat(self)  # ready / not ready / after-call work (F8, F10)
+        self.seat = Seat(self)  # the call and the agent's state (F8, F10, the call key)
         self.outbox = OutboxService(self)  # tickets kept while the backend was away
         self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
         self.desk.install()
@@ -214,6 +222,7 @@ class AgentConsole(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
+            self.seat.policy.key()  # a call that rings now is announced, not popped
             self.desk.key(event.key)  # every key the trainee presses counts
         await super().on_event(event)
 
@@ -290,6 +299,10 @@ class AgentConsole(App[None]):
             self.run_worker(self.desk.action("hang_up"), group="practice", exit_on_error=False)
             return
         self.seat.wrap_up()
+
+    def action_call_card(self) -> None:
+        """The call key: take a ringing call; from any screen, back to the call's card."""
+        self.seat.pop.call_key_pressed()
 
     def action_language(self) -> None:
         """中文 <-> English, on every screen, keeping what is on them (screens/language.py)."""

@@ -486,6 +486,28 @@ class BackendClient(PracticeCalls):
             await self.request("PUT", "/agents/me/state", json=body)
         )
 
+    # -- the call (issue 13; docs: /work/notes/CALL_CONTRACT.md) --------------------------
+    async def answer_call(self, call_id: int) -> None:
+        """Take a ringing call from the console (no handset); 409: a colleague has it."""
+        await self.request("POST", f"/calls/{call_id}/answer")
+
+    async def hang_up_call(self, call_id: int) -> None:
+        """End my own call from the console (a phone system says so itself)."""
+        await self.request("POST", f"/calls/{call_id}/hangup")
+
+    async def outbound_call(
+        self, caller_id: int, reason: str = "callback", ticket_id: int | None = None
+    ) -> int:
+        """Record a call I place (a callback attempt): the new call's id."""
+        body: dict[str, Any] = {"caller_id": caller_id, "reason": reason}
+        if ticket_id is not None:
+            body["ticket_id"] = ticket_id
+        row = await self.request("POST", "/calls/outbound", json=body)
+        call_id = row.get("id") if isinstance(row, dict) else None
+        if not isinstance(call_id, int) or isinstance(call_id, bool):
+            raise BackendError(200, "bad_answer", "the backend's answer names no call")
+        return call_id
+
     async def agent_states(self) -> list[AgentStatus]:
         """Every seat's state (supervisors and mentors)."""
         return [models.AgentStatus.from_json(i) for i in await self._items("/agents/states")]

@@ -1,5 +1,5 @@
-"""What every hotkey screen shares: the status bar on top, the footer below, and the
-widget that takes what the agent types right after the screen's hotkey."""
+"""What every hotkey screen shares: the status bar and the call strip on top, the footer
+below, and the widget that takes what the agent types right after the screen's hotkey."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from screens.widgets.call_strip import CallStrip
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.status_bar import StatusBar
 
@@ -28,6 +29,7 @@ class ConsoleScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
+        yield CallStrip()
         if self.PRACTICE_PANEL and self.app.session.practice:  # type: ignore[attr-defined]
             from screens.practice.panel import PracticePanel
 

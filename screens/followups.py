@@ -138,3 +138,23 @@ class FollowUpsScreen(ConsoleScreen):
         from screens.ticket_detail import TicketDetailScreen
 
         self.app.push_screen(TicketDetailScreen(item.ticket.id))
+
+    def action_call_back(self) -> None:
+        """Call the ticket's caller back now: an outbound call (recorded by the backend
+        as a callback attempt) and its caller card."""
+        if not self.items:
+            return
+        table = self.query_one("#followups-table", DataTable)
+        ticket = self.items[min(table.cursor_row, len(self.items) - 1)].ticket
+        if ticket.caller_id is None:
+            self.notify(_("This ticket has no caller to call back."), markup=False)
+        elif self.app.seat.core.call.active:  # type: ignore[attr-defined]
+            self.notify(_("Finish the current call first (wrap-up)."), markup=False)
+        else:
+            self._call_back(ticket.caller_id, ticket.id)
+
+    @work(exclusive=True, group="followups-call", exit_on_error=False)
+    async def _call_back(self, caller_id: int, ticket_id: int) -> None:
+        from screens.call_back import call_back
+
+        await call_back(self.app, caller_id, ticket_id)  # type: ignore[arg-type]

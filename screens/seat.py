@@ -1,9 +1,11 @@
-"""The agent's seat: ready / not ready (F8), hang up and wrap up (F10), and the rule
-that a wrap-up code comes before the next call.
+"""The agent's seat on screen: the pickers of F8 (ready / not ready, or the state for
+after the call) and F10 (hang up, wrap-up code), and the calls' comings and goings.
 
-`Seat` keeps SessionState.seat in step with the backend (PUT /agents/me/state, in a
-worker: a backend that is down never stops the agent changing state; the status bar
-shows the local state and the next change is sent when it is back).
+The decisions are the seat's core (agent_console/seat/, no Textual): this module
+shows them and runs their network work in workers (PUT /agents/me/state: a backend
+that is down never stops the agent changing state; the change is sent when it is
+back). How a ringing call reaches the agent (the card, or the strip and the bell) is
+screens/call_pop.py.
 """
 
 from __future__ import annotations
@@ -15,19 +17,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.signal import Signal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_console.agent_state import (
-    ACW,
-    NOT_READY,
-    NOT_READY_REASONS,
-    ON_CALL,
-    READY,
-    WRAP_UP_CODES,
-)
-from agent_console.client import BackendError, BackendUnavailable
+from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
+from agent_console.seat import Change, PopPolicy, Ring, SeatCore
+from agent_console.seat.call import ACW
+from agent_console.seat.reporter import StateReporter
+from agent_console.seat.state import seconds_ago
 from screens.keys import bindings_for
 
 if TYPE_CHECKING:
@@ -92,71 +91,69 @@ class SeatPicker(ModalScreen[str | None]):
 class Seat:
     def __init__(self, console: AgentConsole) -> None:
         self.console = console
-        self.held_call: dict[str, Any] | None = None  # a call waiting for the wrap-up
-        # State changes made while the backend was away, oldest first.
-        self.unsent: list[tuple[str, str, int | None, str]] = []
+        session = console.session
+        self.core = SeatCore(
+            session.seat,
+            session.call,
+            me=lambda: session.agent.id if session.agent else None,
+        )
+        self.core.on_report = self._report
+        self.core.on_change = console.publish_status
+        self.policy = PopPolicy()  # pop the card, or announce the call (keys being typed)
+        self.reporter = StateReporter(self._send, kept=self._kept, refused=self._refused)
         self.picker_open = False
+        # The wrap-up closed a call (its key): what belonged to it goes (the ticket form).
+        self.closed: Signal[str] = Signal(console, "call_closed")
+        from screens.call_pop import CallPop
+
+        self.pop = CallPop(console, self)
 
     @property
     def state(self) -> Any:
         return self.console.session.seat
 
-    def _change(self, state: str, reason: str = "", wrap_up: str = "") -> None:
-        call_id = self.console.session.call.call_id
-        if self.state.change(state, reason) or wrap_up:
-            self.console.publish_status()
-            self.console.run_worker(
-                self._send(state, reason, call_id, wrap_up),
-                group="seat-state",
-                exit_on_error=False,
-            )
+    @property
+    def call_key(self) -> str:
+        """The current call's identity, for what is filed under it (the ticket draft)."""
+        return self.core.call_key
 
-    async def _send(self, state: str, reason: str, call_id: int | None, wrap_up: str) -> None:
-        change = (state, reason, call_id, wrap_up)
-        if self.unsent:  # keep the order: an earlier change is still waiting
-            self.unsent.append(change)
-            return
-        try:
-            await self.console.client.set_state(state, reason, call_id=call_id, wrap_up=wrap_up)
-        except BackendUnavailable:
-            self.unsent.append(change)
-            self.console.notify(
-                _("Backend unreachable: your state will be sent when it is back."),
-                title=_("State kept"),
-                severity="warning",
-                markup=False,
-            )
-        except BackendError as exc:
-            self.console.notify(
-                exc.message, title=_("State not sent"), severity="warning", markup=False
-            )
+    @property
+    def unsent(self) -> list[Change]:
+        return self.reporter.unsent
+
+    # -- telling the backend -----------------------------------------------------------
+    def _report(self, change: Change) -> None:
+        self.console.publish_status()
+        self.console.run_worker(self.reporter.send(change), group="seat-state", exit_on_error=False)
+
+    async def _send(self, change: Change) -> None:
+        await self.console.client.set_state(
+            change.state, change.reason, call_id=change.call_id, wrap_up=change.wrap_up
+        )
+
+    def _kept(self) -> None:
+        self.console.notify(
+            _("Backend unreachable: your state will be sent when it is back."),
+            title=_("State kept"),
+            severity="warning",
+            markup=False,
+        )
+
+    def _refused(self, message: str) -> None:
+        self.console.notify(message, title=_("State not sent"), severity="warning", markup=False)
 
     def resend(self) -> None:
         """The backend is back: send the changes it missed, in order (wrap-up codes too)."""
-        if self.unsent:
+        if self.reporter.unsent:
             self.console.run_worker(
-                self._resend(), group="seat-resend", exclusive=True, exit_on_error=False
+                self.reporter.resend(), group="seat-resend", exclusive=True, exit_on_error=False
             )
-
-    async def _resend(self) -> None:
-        while self.unsent:
-            state, reason, call_id, wrap_up = self.unsent[0]
-            try:
-                await self.console.client.set_state(state, reason, call_id=call_id, wrap_up=wrap_up)
-            except BackendUnavailable:
-                return  # still away: the next time it is back
-            except BackendError:
-                pass  # refused (e.g. that call is gone): drop it, send the rest
-            self.unsent.pop(0)
 
     # -- F8 ---------------------------------------------------------------------------
     def pick_state(self) -> None:
-        if self.state.state == ACW:
-            self.console.notify(_("Choose a wrap-up code first (F10)."), markup=False)
-            self.wrap_up()
-            return
         if self.picker_open:
             return
+        during = self.core.call.active
         options = [(READY, _("Ready"))] + [
             (f"{NOT_READY}:{key}", _("Not ready: {reason}").format(reason=_(label)))
             for key, label in NOT_READY_REASONS
@@ -164,35 +161,65 @@ class Seat:
 
         def chosen(value: str | None) -> None:
             self.picker_open = False
-            if value == READY:
-                self._change(READY)
-            elif value:
-                self._change(NOT_READY, value.split(":", 1)[1])
+            if value:
+                state, _sep, reason = value.partition(":")
+                self.core.choose(state, reason)
+            if self.core.call.phase == ACW:  # the code is still owed: ask for it now
+                self.wrap_up()
 
-        self._open(SeatPicker(_("Your state"), options), chosen)
+        title = _("After this call") if during else _("Your state")
+        self._open(SeatPicker(title, options), chosen)
 
     # -- calls --------------------------------------------------------------------------
-    def intercept(self, data: dict[str, Any], resume: Callable[[dict[str, Any]], None]) -> bool:
-        """A call rings: hold it while a wrap-up is pending (remind the agent first)."""
-        if self.state.state != ACW:
-            return False
-        self.held_call = data
-        self._resume = resume
-        self.wrap_up(reminder=_("A call is waiting: choose the wrap-up code of the last call."))
-        return True
+    def rang(self, data: dict[str, Any]) -> None:
+        """`incoming_call`: ring here (card or announcement), or wait for the wrap-up."""
+        ring = Ring.from_event(data)
+        outcome = self.core.ring(ring)
+        if outcome == "held":
+            if self.core.call.phase == ACW:  # the wrap-up code of the last call comes first
+                self.wrap_up(
+                    reminder=_("A call is waiting: choose the wrap-up code of the last call.")
+                )
+            else:
+                self.console.notify(
+                    _("Another call is waiting: it rings after this call's wrap-up."),
+                    title="☎",
+                    markup=False,
+                )
+            return
+        if outcome == "ringing":
+            self.pop.ringing(ring)
 
-    def call_started(self) -> None:
-        self._change(ON_CALL)
+    def answered(self, data: dict[str, Any]) -> None:
+        """`call_answered`: mine (on call from its `at`), or a colleague took it."""
+        outcome = self.core.answered(
+            data.get("call_id"), data.get("agent_id"), seconds_ago(data.get("at"))
+        )
+        if outcome == "elsewhere":
+            self.console.notify(_("A colleague took the call."), title="☎", markup=False)
+
+    def ended(self, data: dict[str, Any]) -> None:
+        """`call_ended`: my call ended (after-call work, the strip asks for the code) or a
+        call that rang here went unanswered (a missed call)."""
+        outcome = self.core.ended(data.get("call_id"))
+        if outcome == "missed":
+            self.console.notify(
+                _("The caller hung up before the call was taken."), title="☎", markup=False
+            )
 
     def wrap_up(self, reminder: str = "") -> None:
         """F10: end the call in progress (after-call work starts), then ask for a code."""
-        call = self.console.session.call
-        if self.state.state != ACW:
-            if call.started is None:
-                self.console.notify(_("No call to wrap up."), markup=False)
-                return
-            self.state.call_seconds = call.elapsed()
-            self._change(ACW)
+        core = self.core
+        if core.ringing:
+            self.console.notify(_("The call is still ringing: take it first."), markup=False)
+            return
+        was_on_call = core.call.phase != ACW
+        call_id = core.call.call_id
+        if not core.hang_up():
+            self.console.notify(_("No call to wrap up."), markup=False)
+            return
+        if was_on_call and call_id is not None:
+            self.pop.hang_up(call_id)
         if self.picker_open:
             return
         options = [(key, _(label)) for key, label in WRAP_UP_CODES]
@@ -205,13 +232,12 @@ class Seat:
         self._open(SeatPicker(_("Wrap-up code for the call"), options, reminder), chosen)
 
     def finish(self, code: str) -> None:
-        """The wrap-up code is in: back to ready; a held call rings now."""
-        self._change(READY, wrap_up=code)
-        self.console.session.call.clear()
-        self.console.publish_status()
-        held, self.held_call = self.held_call, None
-        if held is not None:
-            self._resume(held)
+        """The wrap-up code is in: the chosen state (or ready); a held call rings now."""
+        key = self.core.call_key
+        waiting = self.core.wrap_up(code)
+        self.closed.publish(key)
+        if waiting is not None and self.core.ring(waiting) == "ringing":
+            self.pop.ringing(waiting)
 
     def _open(self, screen: SeatPicker, done: Callable[[str | None], None]) -> None:
         self.picker_open = True

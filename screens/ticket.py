@@ -31,6 +31,7 @@ from agent_console.models import Caller, Category, Station
 from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import care_flags, suggest_station
 from screens.base import ConsoleScreen
+from screens.confirm import ConfirmScreen
 from screens.keys import bindings_for
 from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
@@ -90,6 +91,9 @@ class TicketScreen(ConsoleScreen):
         self._stations: list[Station] = []
         self.choices_loaded = False
         self.draft_caller: Caller | None = None  # the caller of a restored draft
+        # Ctrl+N during a call: this form no longer takes the call's caller and notes
+        # (the call's key and caller id then); a new call's key brings them back.
+        self.blank_for: tuple[str, int] | None = None
         self.suggested_station = ""
         self.drafts = DraftKeeper(self)
         self.saver = TicketSaver(self)
@@ -137,6 +141,7 @@ class TicketScreen(ConsoleScreen):
         self._clear_errors()
         self.app.outbox.on_sent.append(self.saver.kept_sent)  # type: ignore[attr-defined]
         self.app.status_signal.subscribe(self, self._status_changed)  # type: ignore[attr-defined]
+        self.app.seat.closed.subscribe(self, self._call_closed)  # type: ignore[attr-defined]
         self._load_choices()
 
     def _status_changed(self, _session: object) -> None:
@@ -170,13 +175,58 @@ class TicketScreen(ConsoleScreen):
         return bool(summary.strip() or self.query_one("#ticket-notes", TextArea).text.strip())
 
     # -- the caller, flags, suggestions ----------------------------------------------
+    def _call_caller(self) -> Caller | None:
+        """The caller of the call (or of the card opened by hand), unless Ctrl+N made
+        this form blank for them."""
+        call = self.app.session.call  # type: ignore[attr-defined]
+        caller: Caller | None = call.caller
+        if caller is not None and self.blank_for == (call.key, caller.id):
+            return None
+        return caller
+
     def caller(self) -> Caller | None:
-        return self.app.session.call.caller or self.draft_caller  # type: ignore[attr-defined]
+        return self._call_caller() or self.draft_caller
+
+    def _call_closed(self, key: str) -> None:
+        """The call was wrapped up: its ticket goes with it, and the next call starts on
+        a blank form. A ticket typed for it and not saved is not dropped in silence:
+        the agent is asked to save it now or discard it."""
+        self.blank_for = None
+        if self.close_call_draft(key):
+            self._reset(discard=False)
+            self._status("")
+            return
+        summary = self.query_one("#ticket-summary", Input).value
+        caller = self.caller()
+        who = Content(f"{caller.name} · {caller.phone}" if caller else _("none (anonymous ticket)"))
+
+        def answered(save: bool | None) -> None:
+            if save:
+                self.app.call_later(self.app.action_open_screen, "ticket")  # type: ignore[attr-defined]
+                self.saver.save()  # the form shows what is saved, and any refusal
+                return
+            self.close_call_draft(key, discard=True)
+            self._reset(discard=False)
+            self._status(_("The ended call's ticket was discarded."))
+
+        self.app.push_screen(
+            ConfirmScreen(
+                _("The ticket for the call just ended is not saved"),
+                [who],
+                summary,
+                yes=_("save it now"),
+                no=_("discard it"),
+            ),
+            answered,
+        )
 
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.app.session.call  # type: ignore[attr-defined]
         self.show_caller_line()
+        if self.blank_for is not None and self.blank_for[0] == call.key:
+            self._show_flags()
+            return  # a new blank ticket: not this call's notes either
         notes = self.query_one("#ticket-notes", TextArea)
         missing = [line for line in call.notes if line not in notes.text]
         if missing:
@@ -356,6 +406,7 @@ class TicketScreen(ConsoleScreen):
         self.show_due("")
         self.suggested_station = ""
         self._clear_errors()
+        self.show_caller_line()
         self._show_flags()
         if discard:
             self.drafts.discard()
@@ -365,5 +416,8 @@ class TicketScreen(ConsoleScreen):
             self.drafts.generation += 1
 
     def action_discard(self) -> None:
+        call = self.app.session.call  # type: ignore[attr-defined]
+        if call.caller is not None:
+            self.blank_for = (call.key, call.caller.id)
         self._reset()
         self._status(_("New blank ticket."))

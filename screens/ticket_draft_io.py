@@ -23,7 +23,6 @@ from agent_console.models import Caller
 from agent_console.ticket_draft import (
     DraftStore,
     Owner,
-    call_key,
     check_key,
     close_call,
     is_blank,
@@ -59,9 +58,10 @@ class DraftKeeper:
         agent = app.session.agent  # type: ignore[attr-defined]
         if agent is None:
             return None, ""
-        call = app.session.call  # type: ignore[attr-defined]
-        caller_id = call.caller.id if call.caller is not None else None
-        return Owner(app.client.base_url, agent.id), call_key(call.call_id, caller_id)  # type: ignore[attr-defined]
+        # The seat's call key ("call:<id>", outside a call "caller:<id>", or ""): the
+        # same key the call spine closes at wrap-up (agent_console/seat/call.py).
+        call_key = app.session.call.key  # type: ignore[attr-defined]
+        return Owner(app.client.base_url, agent.id), call_key  # type: ignore[attr-defined]
 
     def sync(self, call: str | None = None) -> None:
         """Show the draft of the agent and call the form is for (after sign-in only).

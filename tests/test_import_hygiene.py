@@ -25,6 +25,8 @@ HEADLESS = [
     "agent_console.auth",
     "agent_console.text",
     "agent_console.call",
+    "agent_console.seat",
+    "agent_console.seat.reporter",
     "agent_console.session",
     "agent_console.outbox",
     "agent_console.outbox_delivery",

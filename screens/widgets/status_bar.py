@@ -1,4 +1,5 @@
-"""The line every screen starts with: who, in what state, backend, call timer, clock.
+"""The line every screen starts with: who, in what state, backend, clock (the call
+has its own line under it: screens/widgets/call_strip.py).
 
 States are said in words and symbols, never by colour alone.
 """
@@ -47,11 +48,6 @@ class FrozenClock(Clock):
 NARROW = 100  # columns below which the status bar leaves out the wall clock
 
 
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes:02d}:{secs:02d}"
-
-
 class StatusBar(Horizontal):
     #: The time source of every status bar (see Clock).
     clock: ClassVar[Clock] = Clock()
@@ -83,7 +79,6 @@ class StatusBar(Horizontal):
         yield Static(id="sb-events")
         yield Static(id="sb-outbox")
         yield Static(id="sb-spacer")
-        yield Static(id="sb-call")
         yield Static(Content(self.clock.wall()), id="sb-clock")
 
     def on_mount(self) -> None:
@@ -93,7 +88,7 @@ class StatusBar(Horizontal):
 
     def on_resize(self) -> None:
         # Below 100 columns the wall clock goes first (the seat has one): the states,
-        # the outbox count and the call timer an agent needs must never be cut off.
+        # the outbox count an agent needs must never be cut off.
         narrow = self.size.width < NARROW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
@@ -101,7 +96,6 @@ class StatusBar(Horizontal):
 
     def _tick(self) -> None:
         self.query_one("#sb-clock", Static).update(Content(self.clock.wall()))
-        self._show_call(self.app.session)  # type: ignore[attr-defined]
         self._show_seat(self.app.session)  # type: ignore[attr-defined]
 
     def _show_seat(self, session: SessionState) -> None:
@@ -116,12 +110,6 @@ class StatusBar(Horizontal):
         )
         label.set_class(seat.state == "acw", "-acw")
         label.set_class(seat.state == "not_ready", "-notready")
-
-    def _show_call(self, session: SessionState) -> None:
-        started = session.call.started
-        elapsed = None if started is None else self.clock.since(started)
-        label = self.query_one("#sb-call", Static)
-        label.update(Content("" if elapsed is None else f"☎ {_duration(elapsed)}"))
 
     def _on_status(self, session: SessionState) -> None:
         practice = self.query_one("#sb-practice", Static)
@@ -141,7 +129,6 @@ class StatusBar(Horizontal):
         backend.set_class(session.backend_ok is False, "-down")
         self._show_events(session.events)
         self._show_outbox(session)
-        self._show_call(session)
 
     def _show_events(self, state: str) -> None:
         """The event stream that pops incoming calls: live, (re)connecting, or off."""

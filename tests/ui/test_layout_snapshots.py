@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy.assertion import SnapshotAssertion
@@ -26,7 +27,7 @@ from agent_console import i18n, scripting
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from screens.widgets.status_bar import FrozenClock, StatusBar
-from tests.conftest import console_settings, login, start_backend
+from tests.conftest import API, console_settings, login, start_backend
 from tests.ui.helpers import answers, table_rows, wait_for
 
 SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
@@ -85,6 +86,18 @@ async def settle(pilot: Pilot, timeout: float = 5.0) -> str:
         last = shot
 
 
+def ring_me(app: object, caller_id: int) -> None:
+    """A simulated call from `caller_id` to the signed-in agent, placed by a supervisor."""
+    url = app.client.base_url  # type: ignore[attr-defined]
+    token = login(url, "9001")
+    r = httpx.post(
+        f"{url}{API}/calls/simulate",
+        json={"agent_id": "1001", "caller_id": caller_id},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 201, r.text
+
+
 async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     app = pilot.app
     session = app.session  # type: ignore[attr-defined]
@@ -95,7 +108,15 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     shots["lookup"] = await settle(pilot)
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.screen.query("#card-name"))
-    shots["card"] = await settle(pilot)
+    shots["card"] = await settle(pilot)  # opened by hand: no call in the strip
+
+    # That caller calls: the strip shows the call on every screen from here on.
+    core = app.seat.core  # type: ignore[attr-defined]
+    ring_me(app, app.screen.caller.id)  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: core.phase is not None)
+    await pilot.press("ctrl+f2")  # take it (it may have been announced: keys were pressed)
+    await wait_for(pilot, lambda: core.phase == "on_call" and core.call.caller is not None)
+    app.clear_notifications()  # the "incoming call" toast would go at a moment of its own
 
     await pilot.press("f3")
     await wait_for(pilot, lambda: app.current_mode == "scripts")

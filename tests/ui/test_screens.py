@@ -162,9 +162,15 @@ async def test_the_status_bar_keeps_everything_an_agent_needs_at_80_columns(
         session.call.begin("13904711234")
         app.publish_status()
         bar = app.screen.query_one("StatusBar")
-        parts = ("#sb-agent", "#sb-state", "#sb-backend", "#sb-events", "#sb-outbox", "#sb-call")
+        parts = ("#sb-agent", "#sb-state", "#sb-backend", "#sb-events", "#sb-outbox")
         # The parts hidden before publish_status show on the next layouts, not at once.
         await wait_for(pilot, lambda: all(bar.query_one(p).region.width > 0 for p in parts))
         for part in parts:
             widget = bar.query_one(part)
+            assert widget.region.right <= 80, (part, widget.region)
+        strip = app.screen.query_one("CallStrip")  # the call has its own line (issue 13)
+        call_parts = ("#cs-phase", "#cs-who", "#cs-time")
+        await wait_for(pilot, lambda: all(strip.query_one(p).region.width > 0 for p in call_parts))
+        for part in call_parts:
+            widget = strip.query_one(part)
             assert widget.region.right <= 80, (part, widget.region)

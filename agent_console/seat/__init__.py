@@ -1,0 +1,19 @@
+"""The seat's core: the current call, the agent's state, the pop policy and the state
+reporter. Plain Python, no Textual: screens render it and send it the agent's keys."""
+
+from __future__ import annotations
+
+from agent_console.seat.call import CallContext, TicketPrefill
+from agent_console.seat.pop_policy import ANNOUNCE, POP, PopPolicy
+from agent_console.seat.state import Change, Ring, SeatCore
+
+__all__ = [
+    "ANNOUNCE",
+    "POP",
+    "CallContext",
+    "Change",
+    "PopPolicy",
+    "Ring",
+    "SeatCore",
+    "TicketPrefill",
+]
