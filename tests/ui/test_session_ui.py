@@ -12,7 +12,7 @@ from agent_console.client import BackendClient
 from screens.caller_card import CallerCardScreen
 from screens.login import LoginScreen
 from tests.conftest import MemoryKeyring, console_settings
-from tests.ui.helpers import static_text, table_rows, wait_for
+from tests.ui.helpers import burst, static_text, table_rows, wait_for
 
 
 async def test_login_screen_signs_in_and_stores_the_token_in_the_keyring(
@@ -34,6 +34,21 @@ async def test_login_screen_signs_in_and_stores_the_token_in_the_keyring(
         assert "1001" in static_text(app, "#sb-agent")
         stored = memory_keyring.get_password("agent-console", server.url)
         assert stored == app.client.token
+
+
+async def test_tab_typed_at_once_behind_the_agent_number_moves_to_the_password(
+    server: EmbeddedBackend, memory_keyring: MemoryKeyring
+) -> None:
+    """A fast typist's "1001<Tab>demo<Enter>" arrives as one burst: the Tab must move
+    before the keys behind it are read (it went to the agent number: "1001demo")."""
+    from agent_console.app import AgentConsole
+
+    app = AgentConsole(console_settings(server.url), BackendClient(server.url, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        burst(app, [*"1001", "tab", *"demo", "enter"])
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        assert app.session.agent.id == "1001"
 
 
 async def test_status_bar_says_when_the_backend_goes_down_and_the_console_keeps_working(
