@@ -185,7 +185,12 @@ class TicketScreen(ConsoleScreen):
         return caller
 
     def caller(self) -> Caller | None:
-        return self._call_caller() or self.draft_caller
+        live = self._call_caller()
+        if live is not None:
+            # The form keeps its call's caller past the call's end: the wrap-up's
+            # question, and a save after it, are about this caller's ticket.
+            self.draft_caller = live
+        return live or self.draft_caller
 
     def _call_closed(self, key: str) -> None:
         """The call was wrapped up: its ticket goes with it, and the next call starts on

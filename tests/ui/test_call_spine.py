@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from agent_console.backend_process import EmbeddedBackend
 from screens.caller_card import CallerCardScreen
+from screens.confirm import ConfirmScreen
 from screens.followups import FollowUpsScreen
 from screens.seat import SeatPicker
 from screens.ticket import TicketScreen
@@ -168,9 +169,44 @@ async def test_after_the_wrap_up_the_next_call_starts_on_a_blank_ticket(
         assert form.query_one("#ticket-summary", Input).value == ""
         await pilot.press(*"Unsaved words", "f10", "1")
         await wait_for(pilot, lambda: app.seat.core.phase is None)
+        # Typed for this call and not saved: asked about, never carried to the next.
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Unsaved words" in static_text(app, "#confirm-body")
+        await pilot.press("n")  # discard it
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         await pilot.press("f5")
         assert form.query_one("#ticket-summary", Input).value == ""
         assert "none" in static_text(app, "#ticket-caller")
+
+
+async def test_a_ticket_not_saved_at_the_wrap_up_is_saved_for_its_caller_on_yes(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    summary = f"wrap-up save {uuid.uuid4().hex[:6]}"
+    app = make_app(url=fresh_server.url, token=login(fresh_server.url, AGENT))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.events == "live")
+        ring(fresh_server, number=ANNA["phone"])
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+        await take(pilot, app)
+        await pilot.press("f5")
+        form = app.screen
+        assert isinstance(form, TicketScreen)
+        await wait_for(pilot, lambda: form._categories)
+        await pilot.press(*summary, "tab", *"局部", "enter")
+        await wait_for(pilot, lambda: form.category_id == "heat.no_heat.partial")
+        await pilot.press("f10", "1")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert ANNA["name"] in " ".join(
+            str(w.render()) for w in app.screen.query(".confirm-line")
+        )  # the call's caller, though the call is over
+        await pilot.press("y")  # save it now
+        await wait_for(pilot, lambda: " saved (" in static_text(app, "#ticket-status"))
+    with boss(fresh_server) as b:
+        mine = [t for t in b.get("/tickets").json()["items"] if t["summary"] == summary]
+    assert len(mine) == 1
+    with boss(fresh_server) as b:
+        assert b.get(f"/tickets/{mine[0]['id']}").json()["caller_name"] == ANNA["name"]
 
 
 async def test_call_back_now_from_a_follow_up_starts_an_outbound_call(
