@@ -34,6 +34,20 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("screen.kb", "app.open_screen('kb')", N_("Knowledge"), APP, priority=True),
     ActionSpec("screen.ticket", "app.open_screen('ticket')", N_("Ticket"), APP, priority=True),
     ActionSpec("app.quit", "app.quit", N_("Quit"), APP, priority=True, show=False),
+    # Tab as a priority binding: Textual's own Tab bubbles up from the focused field
+    # after the keys queued behind it, so "1001<Tab>demo" typed in one burst landed in
+    # one field. Nothing in the console takes Tab itself (the notes box moves focus).
+    ActionSpec(
+        "app.next_field", "app.focus_next", N_("Next field"), APP, priority=True, show=False
+    ),
+    ActionSpec(
+        "app.previous_field",
+        "app.focus_previous",
+        N_("Previous field"),
+        APP,
+        priority=True,
+        show=False,
+    ),
     # Lookup
     ActionSpec("lookup.down", "move(1)", N_("Next hit"), "lookup", show=False),
     ActionSpec("lookup.up", "move(-1)", N_("Previous hit"), "lookup", show=False),

@@ -26,14 +26,8 @@ class LoginScreen(Screen[tuple[str, Agent]]):
     # right behind it then lands in the password box. As the Input's own binding it
     # ran only after the keys queued behind it, which went into the agent number
     # (seen at a browser seat, where keys arrive while the console is still busy).
-    # Tab likewise: as the App's focus_next it bubbled up from the agent-number box
-    # after the keys queued behind it, so "1001<Tab>demo" typed at once right after
-    # start put "1001demo" in the agent number.
-    BINDINGS = [
-        Binding("enter", "enter", show=False, priority=True),
-        Binding("tab", "other_field", show=False, priority=True),
-        Binding("shift+tab", "other_field", show=False, priority=True),
-    ]
+    # Tab is the App's priority binding (agent_console/actions.py, app.next_field).
+    BINDINGS = [Binding("enter", "enter", show=False, priority=True)]
 
     def __init__(self, backend_url: str, reason: str = "") -> None:
         super().__init__()
@@ -59,12 +53,6 @@ class LoginScreen(Screen[tuple[str, Agent]]):
             self.set_focus(password)
             return
         password.call_later(self._submit)
-
-    def action_other_field(self) -> None:
-        """Between the two boxes, at once (there is nothing else to focus here)."""
-        agent = self.query_one("#login-agent", Input)
-        password = self.query_one("#login-password", Input)
-        self.set_focus(agent if self.focused is password else password)
 
     def _submit(self) -> None:
         agent_id = self.query_one("#login-agent", Input).value.strip()

@@ -11,7 +11,7 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from screens.caller_card import CallerCardScreen
 from screens.login import LoginScreen
-from tests.conftest import MemoryKeyring, console_settings
+from tests.conftest import AppFactory, MemoryKeyring, console_settings
 from tests.ui.helpers import burst, static_text, table_rows, wait_for
 
 
@@ -49,6 +49,20 @@ async def test_tab_typed_at_once_behind_the_agent_number_moves_to_the_password(
         burst(app, [*"1001", "tab", *"demo", "enter"])
         await wait_for(pilot, lambda: app.session.agent is not None)
         assert app.session.agent.id == "1001"
+
+
+async def test_tab_typed_at_once_in_the_ticket_form_moves_to_the_category(
+    make_app: AppFactory,
+) -> None:
+    """The same burst on the ticket form: summary, Tab, a category word, Enter."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        form = app.screen
+        await wait_for(pilot, lambda: form._categories)
+        burst(app, [*"暖气漏水", "tab", *"局部", "enter"])
+        await wait_for(pilot, lambda: form.category_id == "heat.no_heat.partial")
+        assert form.query_one("#ticket-summary", Input).value == "暖气漏水"
 
 
 async def test_status_bar_says_when_the_backend_goes_down_and_the_console_keeps_working(
