@@ -10,6 +10,7 @@ which `nobody` cannot enter). The ticket is counted in the real backend's databa
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import sqlite3
 import subprocess
@@ -61,7 +62,11 @@ def test_a_read_only_folder_is_said_and_sending_resumes_by_itself(
     url, token = fresh_server.url, login(fresh_server.url)
     summary = f"read-only folder {uuid.uuid4().hex[:8]}"
     folder = Path(tempfile.mkdtemp(prefix="outbox-ro-"))
-    folder.chmod(0o777)  # nobody may create the outbox here; then it may not
+    # The seat's own folder, as the agent has it: theirs, 0700 (the console keeps its
+    # folders private, and tightens one it owns); then read-only, then writable again.
+    agent = pwd.getpwnam("nobody")
+    os.chown(folder, agent.pw_uid, agent.pw_gid)
+    folder.chmod(0o700)
     seen: list[str] = []
     proc = subprocess.Popen(
         [*unprivileged(), str(CHILD), str(folder / "outbox.sqlite"), url, token, summary],
@@ -73,19 +78,19 @@ def test_a_read_only_folder_is_said_and_sending_resumes_by_itself(
     )
     try:
         read_until(proc, "kept", seen)
-        folder.chmod(0o555)
+        folder.chmod(0o500)
         assert proc.stdin is not None
         proc.stdin.write("go\n")
         proc.stdin.flush()
         problem = read_until(proc, "problem ", seen)
         assert "PermissionError" in problem and ".lock" in problem
         assert count(fresh_server, summary) == 0  # waiting, and the agent is told why
-        folder.chmod(0o777)  # the cause goes away
+        folder.chmod(0o700)  # the cause goes away
         read_until(proc, "finished", seen)
         assert "problem None" in seen  # it said it works again
         assert proc.wait(timeout=30) == 0
     finally:
-        folder.chmod(0o777)
+        folder.chmod(0o700)
         if proc.poll() is None:
             proc.kill()
         shutil.rmtree(folder, ignore_errors=True)

@@ -78,11 +78,12 @@ async def test_followups_and_ticket_detail_follow_the_station_live(
         await wait_for(pilot, lambda: "· new" in static_text(app, "#detail-head"))
         move = {"status": "dispatched", "station_id": "HS-XC"}
         assert api.patch(f"/tickets/{second['id']}", json=move).status_code == 200
-        await wait_for(pilot, lambda: "· in progress" in static_text(app, "#detail-head"), 10)
-        assert "5001  status: dispatched → in_progress" in static_text(app, "#detail-history")
-        await wait_for(pilot, lambda: "resolved: call back" in static_text(app, "#detail-head"), 10)
+        await wait_for(pilot, lambda: "· in progress" in static_text(app, "#detail-head"))
+        # The history names the stages (issue 13: names, never codes).
+        assert "5001  Stage: dispatched → in progress" in static_text(app, "#detail-history")
+        await wait_for(pilot, lambda: "resolved: call back" in static_text(app, "#detail-head"))
         history = static_text(app, "#detail-history")
-        assert "5001  status: in_progress → resolved" in history
+        assert "5001  Stage: in progress → resolved" in history
         note = api.get(f"/tickets/{second['id']}").json()["history"][-1]["change"]["note"]
         assert note and note in static_text(app, "#detail-body")
     api.close()
