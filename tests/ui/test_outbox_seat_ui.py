@@ -55,13 +55,13 @@ async def test_a_failing_sender_is_in_the_status_bar_and_recovers_by_itself(
     blocker.mkdir()
     app = make_app(url=url, token=token)
     async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: "outbox failing" in bar(app), 15)
+        await wait_for(pilot, lambda: "outbox failing" in bar(app))
         assert "1 waiting" in bar(app)
         assert "IsADirectoryError" in app.session.problems["outbox"]
         assert count(fresh_server, "stuck behind a broken lock") == 0
         blocker.rmdir()
-        await wait_for(pilot, lambda: not app.session.problems, 20)
-        await wait_for(pilot, lambda: app.session.outbox_waiting == 0, 15)
+        await wait_for(pilot, lambda: not app.session.problems)
+        await wait_for(pilot, lambda: app.session.outbox_waiting == 0)
         assert "failing" not in bar(app)
     assert count(fresh_server, "stuck behind a broken lock") == 1
 
@@ -78,8 +78,8 @@ async def test_another_agents_tickets_are_named_and_sent_by_their_own_sender(
     keep(outbox, url, "kept by 1002", agent="1002")
     app = make_app(url=url, token=login(url))
     async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: count(fresh_server, "kept by 1001") == 1, 15)
-        await wait_for(pilot, lambda: "1 of 1002" in bar(app), 15)
+        await wait_for(pilot, lambda: count(fresh_server, "kept by 1001") == 1)
+        await wait_for(pilot, lambda: "1 of 1002" in bar(app))
         config = tmp_path / "config.toml"
         config.write_text(f'[backend]\nurl = "{url}"\n')
         env = {**os.environ, "AGENT_CONSOLE_TOKEN": login(url, "1002")}
@@ -89,7 +89,7 @@ async def test_another_agents_tickets_are_named_and_sent_by_their_own_sender(
         )
         assert done.returncode == 0, done.stderr
         # The 1001 console counts again by itself: the other agent's ticket has gone.
-        await wait_for(pilot, lambda: "1002" not in bar(app), 15)
+        await wait_for(pilot, lambda: "1002" not in bar(app))
     assert count(fresh_server, "kept by 1002") == 1 and count(fresh_server, "kept by 1001") == 1
 
 
@@ -103,6 +103,6 @@ async def test_a_discarded_refusal_leaves_the_status_bar(
     bad = keep(outbox, url, "bad category", category="heat.nope")
     app = make_app(url=url, token=login(url))
     async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: "1 refused" in bar(app), 15)
+        await wait_for(pilot, lambda: "1 refused" in bar(app))
         assert outbox.discard(bad)  # what `agent-console outbox discard` does
-        await wait_for(pilot, lambda: "refused" not in bar(app), 15)
+        await wait_for(pilot, lambda: "refused" not in bar(app))
