@@ -47,6 +47,7 @@ from bench.centre_setup import (
     sqlite_copy,
     ticket_categories,
 )
+from bench.guard import ending_cleanly, stopped_at_exit
 from bench.lookup import ensure_database, log, sample_kinds
 
 KIND_MAP = {  # bench/lookup's kinds -> what the seats type
@@ -231,37 +232,42 @@ def run(cfg: Config | None = None) -> str:
     has_workers = runner_has_workers()
     results, notes = [], []
     for engine in cfg.engines:
-        pg, migrated = None, None
-        workers = 1
-        if engine == "postgres":
-            pg = pg_cluster()
-            migrated = pg_base(pg)
-            workers = cfg.pg_workers if has_workers else 1
-            if cfg.pg_workers > 1 and not has_workers:
-                notes.append("PostgreSQL ran with 1 worker: this runner has no --workers yet.")
-            notes.append(
-                f"PostgreSQL loaded with `agent-console migrate-db` in "
-                f"{migrated['seconds']:.0f} s ({migrated['at']}, cached since)."
-            )
-        try:
+        with contextlib.ExitStack() as stack:
+            pg = None
+            workers = 1
+            if engine == "postgres":
+                # Stopped however the run ends, the minutes-long first load included.
+                pg = stack.enter_context(stopped_at_exit(pg_cluster())).start()
+                migrated = pg_base(pg)
+                workers = cfg.pg_workers if has_workers else 1
+                if cfg.pg_workers > 1 and not has_workers:
+                    notes.append("PostgreSQL ran with 1 worker: this runner has no --workers yet.")
+                notes.append(
+                    f"PostgreSQL loaded with `agent-console migrate-db` in "
+                    f"{migrated['seconds']:.0f} s ({migrated['at']}, cached since)."
+                )
             for seats in cfg.seats:
                 results.append(run_one(engine, seats, workers, cfg, pg))
-        finally:
-            if pg is not None:
-                with contextlib.suppress(Exception):
-                    pg.stop()
     return summarise(results, cfg.duration, notes)
 
 
 def main(argv: list[str]) -> int:
     base = Config.from_env()
-    p = argparse.ArgumentParser(prog="python -m bench.centre")
-    p.add_argument("--seats", default=",".join(map(str, base.seats)))
-    p.add_argument("--duration", type=float, default=base.duration)
-    p.add_argument("--ramp", type=float, default=base.ramp)
-    p.add_argument("--engines", default=",".join(base.engines))
-    p.add_argument("--pg-workers", type=int, default=base.pg_workers)
-    p.add_argument("--drivers", type=int, default=base.drivers)
+    p = argparse.ArgumentParser(
+        prog="python -m bench centre",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--seats", default=",".join(map(str, base.seats)), help="seat counts, e.g. 400,100"
+    )
+    p.add_argument("--duration", type=float, default=base.duration, help="seconds per run")
+    p.add_argument("--ramp", type=float, default=base.ramp, help="seconds to bring the seats in")
+    p.add_argument("--engines", default=",".join(base.engines), help="sqlite,postgres")
+    p.add_argument(
+        "--pg-workers", type=int, default=base.pg_workers, help="server workers on PostgreSQL"
+    )
+    p.add_argument("--drivers", type=int, default=base.drivers, help="driver processes")
     a = p.parse_args(argv)
     cfg = Config(
         seats=[int(s) for s in a.seats.split(",")],
@@ -273,8 +279,9 @@ def main(argv: list[str]) -> int:
     )
     from bench.common import machine
 
-    print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
-    print(run(cfg))
+    with ending_cleanly():
+        print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
+        print(run(cfg))
     return 0
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.lookup import CACHE, ensure_database, log
 
@@ -140,8 +141,9 @@ def _pg_cluster_class() -> type:
     return BenchCluster
 
 
-def pg_cluster() -> object:
-    return _pg_cluster_class()().start()
+def pg_cluster() -> Any:
+    """The benchmark's cluster, not started yet (start it inside `stopped_at_exit`)."""
+    return _pg_cluster_class()()
 
 
 def pg_base(cluster: object) -> dict[str, float]:

@@ -16,6 +16,7 @@ default; about 3 minutes to seed both on 2 cores, the first time).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench.common import summary_ms, table
+from bench.guard import stopped_at_exit
 from bench.lookup import CACHE, Kind, log, sample_kinds, storage_times
 
 CALLERS = int(os.environ.get("ENGINES_CALLERS", 100_000))
@@ -175,7 +177,7 @@ def run() -> str:
     kinds = sample_kinds(db, PER_KIND) + cjk_kinds(db, PER_KIND)
     cluster = None
     url = os.environ.get("PG_URL", "")
-    try:
+    with contextlib.ExitStack() as stack:
         if not url:
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
             from tests.pgcluster import PgCluster, find_bindir
@@ -183,7 +185,8 @@ def run() -> str:
             bindir = find_bindir()
             if bindir is None:
                 return "PostgreSQL is not installed (set PG_URL or install initdb/pg_ctl)"
-            cluster = PgCluster(bindir).start()
+            cluster = PgCluster(bindir)
+            stack.enter_context(stopped_at_exit(cluster)).start()
             url = cluster.create_database("bench")
         log("seeding PostgreSQL...")
         started = time.perf_counter()
@@ -204,9 +207,6 @@ def run() -> str:
         lite.close()
         pg.close()
         kb_note, kb_rows, kb_differ, kb_total = _kb_part(cluster, url)
-    finally:
-        if cluster is not None:
-            cluster.stop()
     rows = []
     for kind in kinds:
         a, b = summary_ms(times["sqlite"][kind.key]), summary_ms(times["postgres"][kind.key])

@@ -17,6 +17,7 @@ throwaway PostgreSQL cluster like bench/engines.py, or uses PG_URL).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import queue
@@ -30,6 +31,7 @@ from typing import Any
 import httpx
 
 from bench.common import summary_ms, table
+from bench.guard import stopped_at_exit
 from bench.lookup import log
 
 EVENTS_N = int(os.environ.get("EVENTS_N", 200))
@@ -192,7 +194,7 @@ def run() -> str:
     results: list[tuple[str, dict[str, list[float]]]] = []
     with tempfile.TemporaryDirectory(prefix="bench-events-") as tmp:
         work = Path(tmp)
-        try:
+        with contextlib.ExitStack() as stack:
             if not url:
                 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
                 from tests.pgcluster import PgCluster, find_bindir
@@ -200,7 +202,8 @@ def run() -> str:
                 bindir = find_bindir()
                 if bindir is None:
                     return "PostgreSQL is not installed (set PG_URL or install initdb/pg_ctl)"
-                cluster = PgCluster(bindir).start()
+                cluster = PgCluster(bindir)
+                stack.enter_context(stopped_at_exit(cluster)).start()
                 url = cluster.create_database("bench_events")
             setups = [
                 ("SQLite, 1 process (in-process bus)", str(work / "demo.db"), [], False),
@@ -218,9 +221,6 @@ def run() -> str:
                     results.append((label, _measure(backend.url, cross)))
                 finally:
                     backend.stop()
-        finally:
-            if cluster is not None:
-                cluster.stop()
     head = ["server", "events", "p50", "p95", "p99", "POST p50", "POST p95"]
     base = summary_ms(results[0][1]["delivery"])["p95"]
     cross_p95 = summary_ms(results[-1][1]["delivery"])["p95"]
