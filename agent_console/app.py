@@ -34,13 +34,13 @@ from agent_console.seat.ports import Severity
 from agent_console.session import SessionState
 from screens import later
 from screens.base import ConsoleScreen
+from screens.event_stream import ConsoleEventStream
 from screens.idle_lock import SeatLock, keep_token
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
 from screens.practice.desk import PracticeDesk
 from screens.screen_mounts import ScreenMounts
-from screens.screen_pop import EventStream
 from screens.seat import Seat
 from screens.themes import register as register_themes
 from screens.trouble import report, watch_log
@@ -100,7 +100,7 @@ class AgentConsole(App[None]):
         self.status_signal: Signal[SessionState] = Signal(self, "status")
         self.remember_login = remember_login
         client.on_reachability = self._reachability
-        self.event_stream = EventStream(self)  # screen-pop: the backend's events
+        self.event_stream = ConsoleEventStream(self)  # the backend's events (calls...)
         self.seat = Seat(self)  # the call and the agent's state (F8, F10, the call key)
         self.outbox = OutboxService(  # tickets kept while the backend was away
             client,
