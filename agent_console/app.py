@@ -29,13 +29,14 @@ from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.models import Agent
+from agent_console.seat.lock import SeatLock, keep_token
 from agent_console.seat.outbox_service import OutboxService
 from agent_console.seat.ports import Severity
 from agent_console.session import SessionState
 from screens import later
 from screens.base import ConsoleScreen
 from screens.event_stream import ConsoleEventStream
-from screens.idle_lock import SeatLock, keep_token
+from screens.idle_lock import LockCover
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
@@ -113,7 +114,17 @@ class AgentConsole(App[None]):
         )
         self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
         self.desk.install()
-        self.lock = SeatLock(self)  # idle lock; sign in again over any screen on a 401
+        self.lock = SeatLock(  # idle lock; sign in again over any screen on a 401
+            self.session,
+            client,
+            timeout=settings.console.idle_lock_minutes * 60,
+            remember_login=remember_login,
+            spawn=self.spawn,
+            tell=self.tell,
+            publish=self.publish_status,
+        )
+        self.lock.on_unlock += [self.event_stream.start, self.outbox.start]  # go on
+        self.lock_cover = LockCover(self, self.lock)  # the lock screen, the cursor kept
         client.on_unauthorized = self.lock.session_ended
         self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
 
@@ -138,7 +149,7 @@ class AgentConsole(App[None]):
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
         self.outbox.show_counts()
-        self.lock.install()
+        self.lock_cover.install()
         self.mounts.start()
 
     def exit(
@@ -228,7 +239,7 @@ class AgentConsole(App[None]):
             if result is None:
                 return
             token, agent = result
-            keep_token(self, token)
+            keep_token(self.client, token, remember=self.remember_login, tell=self.tell)
             self._signed_in(agent)
 
         self.push_screen(LoginScreen(self.client.base_url, reason), done)
