@@ -1,6 +1,6 @@
 """The seat's event stream (agent_console/seat/event_stream.py) as screens see it:
-its ticket moves as a Textual signal, which a screen subscribes to for as long as it
-is mounted (follow-ups and ticket detail reload).
+its ticket moves and missed calls as Textual signals, which a screen subscribes to
+for as long as it is mounted (follow-ups, the caller log and ticket detail reload).
 
 A feature reacts to its own events with `app.event_stream.on(kind, listener)`.
 """
@@ -29,3 +29,6 @@ class ConsoleEventStream(EventStream):
         # The id of a ticket of mine that changed, for the screens showing it.
         self.ticket_moved: Signal[int] = Signal(console, "ticket_moved")
         self.on_ticket_moved.append(self.ticket_moved.publish)
+        # A call ended that nobody answered: the caller log (F7) reloads.
+        self.call_missed: Signal[int] = Signal(console, "call_missed")
+        self.on_call_missed.append(self.call_missed.publish)

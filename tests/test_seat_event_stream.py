@@ -82,6 +82,19 @@ def test_a_ticket_update_names_the_ticket_only_when_its_id_is_a_number() -> None
     assert moved == [12]
 
 
+def test_a_call_that_ended_unanswered_is_a_missed_call_for_its_listeners() -> None:
+    events, _spawned, _states = stream(Client())
+    missed: list[int] = []
+    ended: list[int] = []
+    events.on_call_missed.append(missed.append)
+    events.on("call_ended", lambda data: ended.append(data["call_id"]))
+    events.dispatch(event("call_ended", {"call_id": 7, "answered": True}))
+    events.dispatch(event("call_ended", {"call_id": 8, "answered": False}))
+    events.dispatch(event("call_ended", {"call_id": "9", "answered": False}))
+    events.dispatch(event("call_ended", {"call_id": 10}))  # a server that does not say
+    assert missed == [8, 0] and ended == [7, 8, "9", 10]
+
+
 async def test_the_stream_runs_in_the_background_and_its_state_reaches_the_session() -> None:
     hello = event("hello", {}, id="1")
     ring = event("incoming_call", {"call_id": 9}, id="2")

@@ -10,7 +10,8 @@ A feature reacts to its events by adding a listener:
 The seat's calls listen to `incoming_call`, `call_answered` and `call_ended`
 (agent_console/seat/seat_service.py); a `ticket_updated` (one of my tickets moved,
 e.g. a field station took it in hand) is read here and its ticket id handed to the
-`on_ticket_moved` listeners. No Textual here.
+`on_ticket_moved` listeners; a `call_ended` nobody answered goes to `on_call_missed`.
+No Textual here.
 """
 
 from __future__ import annotations
@@ -59,8 +60,11 @@ class EventStream:
         self.listeners: dict[str, list[Listener]] = {}
         # The id of a ticket of mine that changed: follow-ups and ticket detail reload.
         self.on_ticket_moved: list[Callable[[int], None]] = []
+        # A call ended that nobody answered (its id, 0 if none): the caller log reloads.
+        self.on_call_missed: list[Callable[[int], None]] = []
         self.consumer: EventConsumer | None = None
         self.on("ticket_updated", self._ticket_updated)
+        self.on("call_ended", self._call_ended)
 
     def on(self, kind: str, listener: Listener) -> None:
         """Call `listener` with the data of every event of this kind, from now on."""
@@ -95,6 +99,13 @@ class EventStream:
             log.info("ticket %s now %s (by %s)", ticket_id, data.get("status"), data.get("by"))
             for listener in list(self.on_ticket_moved):
                 listener(ticket_id)
+
+    def _call_ended(self, data: dict[str, Any]) -> None:
+        if data.get("answered") is False:
+            call_id = data.get("call_id")
+            missed = call_id if isinstance(call_id, int) and not isinstance(call_id, bool) else 0
+            for listener in list(self.on_call_missed):
+                listener(missed)
 
 
 class _Source:
