@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Textual paints at most 60 times a second, so a key and its hits wait for two frame
 # ticks; at 240 the same keystroke paints ~10 ms sooner (bench lookup, console column).
@@ -29,19 +29,22 @@ from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.models import Agent
+from agent_console.seat.lock import SeatLock, keep_token
+from agent_console.seat.outbox_service import OutboxService
+from agent_console.seat.ports import Severity
 from agent_console.session import SessionState
 from screens import later
 from screens.base import ConsoleScreen
-from screens.idle_lock import SeatLock, keep_token
+from screens.event_stream import ConsoleEventStream
+from screens.idle_lock import LockCover
 from screens.keys import bindings_for
 from screens.login import LoginScreen
 from screens.lookup import LookupScreen
-from screens.outbox_sender import OutboxService
 from screens.practice.desk import PracticeDesk
 from screens.screen_mounts import ScreenMounts
-from screens.screen_pop import EventStream
 from screens.seat import Seat
 from screens.themes import register as register_themes
+from screens.trouble import report, watch_log
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -98,12 +101,30 @@ class AgentConsole(App[None]):
         self.status_signal: Signal[SessionState] = Signal(self, "status")
         self.remember_login = remember_login
         client.on_reachability = self._reachability
-        self.event_stream = EventStream(self)  # screen-pop: the backend's events
+        self.event_stream = ConsoleEventStream(self)  # the backend's events (calls...)
         self.seat = Seat(self)  # the call and the agent's state (F8, F10, the call key)
-        self.outbox = OutboxService(self)  # tickets kept while the backend was away
+        self.outbox = OutboxService(  # tickets kept while the backend was away
+            client,
+            settings.outbox,
+            self.session,
+            spawn=self.spawn,
+            tell=self.tell,
+            publish=self.publish_status,
+            problem=partial(report, self),
+        )
         self.desk = PracticeDesk(self, practice_start)  # practice calls and mentoring
         self.desk.install()
-        self.lock = SeatLock(self)  # idle lock; sign in again over any screen on a 401
+        self.lock = SeatLock(  # idle lock; sign in again over any screen on a 401
+            self.session,
+            client,
+            timeout=settings.console.idle_lock_minutes * 60,
+            remember_login=remember_login,
+            spawn=self.spawn,
+            tell=self.tell,
+            publish=self.publish_status,
+        )
+        self.lock.on_unlock += [self.event_stream.start, self.outbox.start]  # go on
+        self.lock_cover = LockCover(self, self.lock)  # the lock screen, the cursor kept
         client.on_unauthorized = self.lock.session_ended
         self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
 
@@ -126,8 +147,9 @@ class AgentConsole(App[None]):
             self._ask_login("")
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
+        watch_log(self)  # from now on, say when the log file cannot be written
         self.outbox.show_counts()
-        self.lock.install()
+        self.lock_cover.install()
         self.mounts.start()
 
     def exit(
@@ -164,6 +186,24 @@ class AgentConsole(App[None]):
         self.outbox.close()
         await self.client.aclose()
 
+    # -- what the seat's services ask of the App (agent_console/seat/ports.py) ---
+    def spawn(
+        self, work: Coroutine[Any, Any, object], *, group: str, exclusive: bool = False
+    ) -> None:
+        """A service's network work, in a worker: its errors are its own, never the end."""
+        self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def tell(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Severity = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A service's notice: backend and caller text is text, never markup."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- status ------------------------------------------------------------------
     def publish_status(self) -> None:
         self.status_signal.publish(self.session)
@@ -199,7 +239,7 @@ class AgentConsole(App[None]):
             if result is None:
                 return
             token, agent = result
-            keep_token(self, token)
+            keep_token(self.client, token, remember=self.remember_login, tell=self.tell)
             self._signed_in(agent)
 
         self.push_screen(LoginScreen(self.client.base_url, reason), done)

@@ -5,7 +5,7 @@
 seats do not reconnect in the same millisecond after a server restart);
 `EventConsumer.run()` keeps one stream open for as long as the console runs,
 reporting its state ("connecting", "live", "retrying", "off") and handing each
-event to a callback. The Textual side (screens/screen_pop.py) only reacts.
+event to a callback. The seat (agent_console/seat/event_stream.py) fans them out.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ so the entry stays, marked "refused", with the server's message. Because the key
 travels with the entry, a reply lost after the server committed is harmless: the
 retry is answered with the ticket already made. One sender per outbox file (an OS
 file lock), so two consoles on one seat never send the same entry twice.
-No Textual here: the console (screens/outbox_sender.py) and `agent-console outbox`
-share this code.
+No Textual here: the console (agent_console/seat/outbox_service.py) and
+`agent-console outbox` share this code.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The store itself (what waits, refused entries, counts) is agent_console/outbox.py;
 this is the part that talks to the backend, shared by the console
-(screens/outbox_sender.py) and `agent-console outbox send`. No Textual here.
+(agent_console/seat/outbox_service.py) and `agent-console outbox send`. No Textual here.
 """
 
 from __future__ import annotations

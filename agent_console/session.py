@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from agent_console.agent_state import SeatState
 from agent_console.call import CallContext
-from agent_console.models import Agent
+from agent_console.models.agent import Agent
 
 
 @dataclass

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import agent_console.seat
 
 
 def loaded_after(statement: str) -> set[str]:
@@ -15,6 +18,13 @@ def loaded_after(statement: str) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
+
+#: The seat's core, every module of it: the call, the state, the services (issue 13).
+SEAT_CORE = sorted(
+    f"agent_console.seat.{path.stem}"
+    for path in Path(agent_console.seat.__file__).parent.glob("*.py")
+    if path.stem != "__init__"
+)
 
 HEADLESS = [
     "agent_console.client",
@@ -26,7 +36,7 @@ HEADLESS = [
     "agent_console.text",
     "agent_console.call",
     "agent_console.seat",
-    "agent_console.seat.reporter",
+    *SEAT_CORE,
     "agent_console.session",
     "agent_console.outbox",
     "agent_console.outbox_delivery",

@@ -1,5 +1,9 @@
 """The seat's core: the current call, the agent's state, the pop policy and the state
-reporter. Plain Python, no Textual: screens render it and send it the agent's keys."""
+reporter, and the seat's services around them: the calls' comings and goings
+(seat_service), the backend's event stream (event_stream), the outbox of kept
+tickets (outbox_service) and the idle lock (lock). Plain Python, no Textual: each
+service takes the narrow parts it uses (ports.py); screens render it and send it
+the agent's keys."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from agent_console.agent_state import ACW as STATE_ACW
 from agent_console.agent_state import NOT_READY, ON_CALL, READY, SeatState
-from agent_console.models import Caller
+from agent_console.models.caller import Caller
 from agent_console.seat.call import ACW, IN, OUT, RINGING, CallContext
 from agent_console.seat.call import ON_CALL as PHASE_ON_CALL
 

@@ -79,10 +79,10 @@ class PracticeDesk:
 
     def install(self) -> None:
         """Listen to the backend's practice events (before the stream opens)."""
-        handlers = self.console.event_stream.handlers
-        handlers["practice_hint"] = self.hint_arrived
+        stream = self.console.event_stream
+        stream.on("practice_hint", self.hint_arrived)
         for kind in ("hand_raised", "hand_changed", "practice_activity"):
-            handlers[kind] = lambda data, kind=kind: self.room_changed.publish(kind)
+            stream.on(kind, lambda data, kind=kind: self.room_changed.publish(kind))
 
     def signed_in(self) -> None:
         """Practice mode: start what the command line asked for, else the menu."""

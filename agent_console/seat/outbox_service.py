@@ -1,10 +1,12 @@
-"""The console's side of the outbox: kept tickets sent while an agent is signed in,
-their count in the status bar, a notice when the backend refuses one.
+"""The seat's outbox service: kept tickets sent while an agent is signed in, their
+counts for the status bar, a notice when the backend refuses one.
 
 The storage (agent_console/outbox.py) and the delivery with its backoff, refusals
-and one-sender lock (agent_console/outbox_delivery.py) live without Textual
-(`agent-console outbox` uses the same code); this only connects them to the App:
-its one BackendClient, the status bar, notifications.
+and one-sender lock (agent_console/outbox_delivery.py) are shared with
+`agent-console outbox`; this runs them for the signed-in agent of one seat. It takes
+the narrow parts it uses: the client's `request`, the outbox settings, the session
+(who is signed in, the counts it shows), and callbacks for the console around it
+(run in the background, tell the agent, report a failing part). No Textual here.
 """
 
 from __future__ import annotations
@@ -12,17 +14,29 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from agent_console.i18n import _
-from screens.trouble import report
+from agent_console.seat.ports import Spawn, Tell
 
 if TYPE_CHECKING:
-    from agent_console.app import AgentConsole
+    from agent_console.config import OutboxSettings
     from agent_console.outbox import Counts, Entry, Outbox
     from agent_console.outbox_delivery import OutboxSender
+    from agent_console.session import SessionState
 
 # agent_console.outbox (and sqlite3) load after the first paint, in _open().
+
+
+class OutboxClient(Protocol):
+    """The part of the BackendClient the outbox uses."""
+
+    @property
+    def base_url(self) -> str: ...
+
+    async def request(
+        self, method: str, path: str, *, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Any: ...
 
 
 class KeepFailed(Exception):
@@ -30,8 +44,24 @@ class KeepFailed(Exception):
 
 
 class OutboxService:
-    def __init__(self, console: AgentConsole) -> None:
-        self.console = console
+    def __init__(
+        self,
+        client: OutboxClient,
+        settings: OutboxSettings,
+        session: SessionState,
+        *,
+        spawn: Spawn,
+        tell: Tell,
+        publish: Callable[[], None],
+        problem: Callable[[str, str | None], None],
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.session = session
+        self.spawn = spawn
+        self.tell = tell
+        self.publish = publish  # the status bar shows the session's counts again
+        self.problem = problem  # ("outbox" or "draft", what is wrong; None: works again)
         self._outbox: Outbox | None = None
         self.sender: OutboxSender | None = None
         # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
@@ -53,63 +83,59 @@ class OutboxService:
         if self._outbox is None:
             from agent_console.outbox import Outbox, default_path
 
-            self._outbox = Outbox(self.console.settings.outbox.file or default_path())
+            self._outbox = Outbox(self.settings.file or default_path())
         return self._outbox
 
     @property
     def backend(self) -> str:
-        return self.console.client.base_url
+        return self.client.base_url
+
+    def _agent_id(self) -> str | None:
+        agent = self.session.agent
+        return agent.id if agent else None
 
     # -- life cycle ------------------------------------------------------------------
     def show_counts(self) -> None:
-        """After the first paint: open the file and show what waits from an earlier run
-        (and from then on, say when the log file cannot be written)."""
-        from screens.trouble import watch_log
+        """After the first paint: open the file and show what waits from an earlier run."""
+        self.spawn(self.count(), group="outbox-count", exclusive=True)
 
-        watch_log(self.console)
-        self.console.run_worker(
-            self._count(), group="outbox-count", exclusive=True, exit_on_error=False
-        )
-
-    async def _count(self) -> None:
+    async def count(self) -> None:
         import sqlite3
 
-        agent = self.console.session.agent
+        agent_id = self._agent_id()
         try:
             outbox = await asyncio.to_thread(self._open)
-            counts = await asyncio.to_thread(
-                outbox.counts, self.backend, agent.id if agent else None
-            )
+            counts = await asyncio.to_thread(outbox.counts, self.backend, agent_id)
         except (sqlite3.Error, OSError) as exc:
-            report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+            self.problem("outbox", f"{type(exc).__name__}: {exc}")
             return
         self._show(counts)
 
     def start(self) -> None:
         """Send the signed-in agent's kept tickets (resumes what a crash left behind)."""
-        agent = self.console.session.agent
-        if agent is None:
+        agent_id = self._agent_id()
+        if agent_id is None:
             return
-        if self.sender is not None and self.sender.agent_id == agent.id:
+        if self.sender is not None and self.sender.agent_id == agent_id:
             self.sender.wake()
             return
-        self.console.run_worker(
-            self._run(agent.id), group="outbox", exclusive=True, exit_on_error=False
-        )
+        self.spawn(self.run(agent_id), group="outbox", exclusive=True)
 
-    async def _run(self, agent_id: str) -> None:
+    async def run(self, agent_id: str) -> None:
+        """Open the file (an unopenable one is said, and tried again: never the end),
+        put in what a crash left behind, then send until cancelled."""
         import sqlite3
 
         from agent_console.outbox_delivery import OutboxSender, RetryPolicy
 
-        settings = self.console.settings.outbox
+        settings = self.settings
         outbox, failures = None, 0
-        while outbox is None:  # an unopenable file is said, and tried again: never the end
+        while outbox is None:
             try:
                 outbox = await asyncio.to_thread(self._open)
             except (sqlite3.Error, OSError) as exc:
                 failures += 1
-                report(self.console, "outbox", f"{type(exc).__name__}: {exc}")
+                self.problem("outbox", f"{type(exc).__name__}: {exc}")
                 await asyncio.sleep(min(settings.max_backoff, 2.0**failures))
         await self._recover(outbox)
         self.sender = OutboxSender(
@@ -119,7 +145,7 @@ class OutboxService:
             agent_id=agent_id,
             policy=RetryPolicy(first=settings.first_backoff, cap=settings.max_backoff),
             on_change=self._changed,
-            on_problem=lambda problem: report(self.console, "outbox", problem),
+            on_problem=lambda problem: self.problem("outbox", problem),
         )
         await self.sender.run()
 
@@ -131,7 +157,7 @@ class OutboxService:
         try:
             keys = await asyncio.to_thread(recover_handed_over, self.drafts, outbox)
         except OSError as exc:
-            report(self.console, "draft", f"{type(exc).__name__}: {exc}")
+            self.problem("draft", f"{type(exc).__name__}: {exc}")
             return
         if keys:
             logging.getLogger("agent_console.outbox").info(
@@ -143,7 +169,7 @@ class OutboxService:
             self.sender.wake()
 
     async def _send(self, entry: Entry) -> object:
-        return await self.console.client.request(
+        return await self.client.request(
             entry.method,
             entry.path,
             json=entry.body,
@@ -166,15 +192,16 @@ class OutboxService:
 
         from agent_console.outbox import KeyConflict
 
-        agent = self.console.session.agent
-        if agent is None:
+        signed_in = self._agent_id()
+        if signed_in is None:
             raise KeepFailed(_("nobody is signed in"))
+        agent_id: str = signed_in  # (for the lambda below)
         try:
             outbox = await asyncio.to_thread(self._open)
             entry = await asyncio.to_thread(
                 lambda: outbox.enqueue(
                     backend=self.backend,
-                    agent_id=agent.id,
+                    agent_id=agent_id,
                     method=method,
                     path=path,
                     body=body,
@@ -185,7 +212,7 @@ class OutboxService:
             if refused is not None:
                 status, reason = refused
                 await asyncio.to_thread(outbox.refuse, entry.id, status or 0, reason)
-            counts = await asyncio.to_thread(outbox.counts, self.backend, agent.id)
+            counts = await asyncio.to_thread(outbox.counts, self.backend, agent_id)
         except KeyConflict as exc:  # never "kept" for a ticket the outbox does not hold
             raise KeepFailed(
                 _("this ticket's key is already kept for another ticket: {label}").format(
@@ -203,28 +230,27 @@ class OutboxService:
 
     # -- what the agent sees -----------------------------------------------------------
     def _show(self, counts: Counts) -> None:
-        session = self.console.session
+        session = self.session
         shown = (session.outbox_waiting, session.outbox_refused, session.outbox_others)
         if shown != (counts.waiting, counts.refused, counts.others):
             session.outbox_waiting, session.outbox_refused = counts.waiting, counts.refused
             session.outbox_others = counts.others
-            self.console.publish_status()
+            self.publish()
 
     def _changed(self, counts: Counts, entry: Entry | None, outcome: str, message: str) -> None:
-        before = self.console.session.outbox_waiting
+        before = self.session.outbox_waiting
         self._show(counts)
         if entry is not None and outcome == "refused":
-            self.console.notify(
+            self.tell(
                 _("The backend refused a kept ticket: {label}. {message}").format(
                     label=entry.label, message=message
                 ),
                 title=_("Ticket not sent"),
                 severity="error",
                 timeout=30,
-                markup=False,
             )
         elif before and not counts.waiting and outcome == "sent":
-            self.console.notify(_("Every kept ticket has been sent."), markup=False)
+            self.tell(_("Every kept ticket has been sent."))
         if entry is not None and outcome == "sent":
             for listener in list(self.on_sent):
                 listener(entry.idempotency_key)

@@ -1,0 +1,180 @@
+"""The seat's service: the calls' comings and goings and the agent's state keys, around
+the seat's core (agent_console/seat/state.py), and the backend told of each change.
+
+It follows the backend's call events (`incoming_call`, `call_answered`, `call_ended`)
+and the agent's F8 (ready / not ready, or the state for after the call) and F10 (hang
+up, wrap-up code); it decides what the agent is told and when a wrap-up code is owed.
+The screens draw the pickers and the card (screens/seat.py, screens/call_pop.py) and
+set the callbacks below. State changes go to the backend in the background (PUT
+/agents/me/state: a backend that is down never stops the agent changing state; the
+change is sent when it is back). No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from agent_console.i18n import _
+from agent_console.seat.call import ACW
+from agent_console.seat.ports import Spawn, Tell
+from agent_console.seat.reporter import StateReporter
+from agent_console.seat.state import Change, Ring, SeatCore, seconds_ago
+
+if TYPE_CHECKING:
+    from agent_console.seat.event_stream import EventStream
+    from agent_console.session import SessionState
+
+
+class StateClient(Protocol):
+    """The part of the BackendClient the seat's state uses."""
+
+    async def set_state(
+        self, state: str, reason: str = "", *, call_id: int | None = None, wrap_up: str = ""
+    ) -> object: ...
+
+
+def _nothing(*_args: object) -> None:
+    return None
+
+
+class SeatService:
+    def __init__(
+        self,
+        session: SessionState,
+        client: StateClient,
+        *,
+        spawn: Spawn,
+        tell: Tell,
+        publish: Callable[[], None],
+    ) -> None:
+        self.session = session
+        self.client = client
+        self.spawn = spawn
+        self.tell = tell
+        self.publish = publish  # the status bar (and the call strip) draw the seat again
+        self.core = SeatCore(
+            session.seat,
+            session.call,
+            me=lambda: session.agent.id if session.agent else None,
+        )
+        self.core.on_report = self._report
+        self.core.on_change = publish
+        self.reporter = StateReporter(self._send, kept=self._kept, refused=self._refused)
+        # What the screens do, set by them: a call rings here (the card, or the strip
+        # and the bell); F10 ended a call here (tell the backend, as a phone system
+        # would); a wrap-up code is owed (ask for it, with a reminder); the wrap-up
+        # closed a call (its key: what belonged to it goes).
+        self.ringing: Callable[[Ring], None] = _nothing
+        self.hung_up: Callable[[int], None] = _nothing
+        self.ask_wrap_up: Callable[[str], None] = _nothing
+        self.closed: Callable[[str], None] = _nothing
+        # While the seat is locked a ring is kept for the unlock (it would show the
+        # caller): True when `later` was kept.
+        self.hold: Callable[[Callable[[], None]], bool] = lambda later: False
+
+    @property
+    def unsent(self) -> list[Change]:
+        return self.reporter.unsent
+
+    def follow(self, stream: EventStream) -> None:
+        """Listen to the backend's call events."""
+        stream.on("incoming_call", self.incoming_call)
+        stream.on("call_answered", self.answered)
+        stream.on("call_ended", self.ended)
+
+    # -- telling the backend -----------------------------------------------------------
+    def _report(self, change: Change) -> None:
+        self.publish()
+        self.spawn(self.reporter.send(change), group="seat-state")
+
+    async def _send(self, change: Change) -> None:
+        await self.client.set_state(
+            change.state, change.reason, call_id=change.call_id, wrap_up=change.wrap_up
+        )
+
+    def _kept(self) -> None:
+        self.tell(
+            _("Backend unreachable: your state will be sent when it is back."),
+            title=_("State kept"),
+            severity="warning",
+        )
+
+    def _refused(self, message: str) -> None:
+        self.tell(message, title=_("State not sent"), severity="warning")
+
+    def resend(self) -> None:
+        """The backend is back: send the changes it missed, in order (wrap-up codes too)."""
+        if self.reporter.unsent:
+            self.spawn(self.reporter.resend(), group="seat-resend", exclusive=True)
+
+    # -- the server's call events --------------------------------------------------------
+    def incoming_call(self, data: dict[str, Any]) -> None:
+        """`incoming_call`; a locked seat shows no caller: it rings on unlock."""
+        if self.hold(lambda: self.incoming_call(data)):
+            return
+        self.rang(data)
+
+    def rang(self, data: dict[str, Any]) -> None:
+        """Ring here (card or announcement), or wait for the wrap-up."""
+        ring = Ring.from_event(data)
+        outcome = self.core.ring(ring)
+        if outcome == "held":
+            if self.core.call.phase == ACW:  # the wrap-up code of the last call comes first
+                self.ask_wrap_up(_("A call is waiting: choose the wrap-up code of the last call."))
+            else:
+                self.tell(
+                    _("Another call is waiting: it rings after this call's wrap-up."), title="☎"
+                )
+            return
+        if outcome == "ringing":
+            self.ringing(ring)
+
+    def answered(self, data: dict[str, Any]) -> None:
+        """`call_answered`: mine (on call from its `at`), or a colleague took it."""
+        outcome = self.core.answered(
+            data.get("call_id"), data.get("agent_id"), seconds_ago(data.get("at"))
+        )
+        if outcome == "elsewhere":
+            self.tell(_("A colleague took the call."), title="☎")
+
+    def ended(self, data: dict[str, Any]) -> None:
+        """`call_ended`: my call ended (after-call work, the strip asks for the code) or a
+        call that rang here went unanswered (a missed call)."""
+        outcome = self.core.ended(data.get("call_id"))
+        if outcome == "missed":
+            self.tell(_("The caller hung up before the call was taken."), title="☎")
+
+    # -- the agent's keys ------------------------------------------------------------------
+    def choose(self, value: str | None) -> None:
+        """F8 picked `value` ("ready", "not_ready:<reason>"; None: left as it was).
+        A wrap-up code still owed is asked for next."""
+        if value:
+            state, _sep, reason = value.partition(":")
+            self.core.choose(state, reason)
+        if self.core.call.phase == ACW:
+            self.ask_wrap_up("")
+
+    def hang_up(self) -> bool:
+        """F10: end the call in progress (after-call work starts). True when a wrap-up
+        code is owed (ask for it); otherwise the agent is told why not."""
+        core = self.core
+        if core.ringing:
+            self.tell(_("The call is still ringing: take it first."))
+            return False
+        was_on_call = core.call.phase != ACW
+        call_id = core.call.call_id
+        if not core.hang_up():
+            self.tell(_("No call to wrap up."))
+            return False
+        if was_on_call and call_id is not None:
+            self.hung_up(call_id)
+        return True
+
+    def finish(self, code: str) -> None:
+        """The wrap-up code is in: the chosen state (or ready); a held call rings now."""
+        key = self.core.call_key
+        waiting = self.core.wrap_up(code)
+        self.closed(key)
+        if waiting is not None and self.core.ring(waiting) == "ringing":
+            self.ringing(waiting)
