@@ -33,11 +33,13 @@ class EventStream:
         self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {
             "incoming_call": self.incoming_call,
             "call_answered": lambda data: self.console.seat.answered(data),
-            "call_ended": lambda data: self.console.seat.ended(data),
+            "call_ended": self.call_ended,
             "ticket_updated": self.ticket_updated,
         }
         # The id of a ticket of mine that changed: follow-ups and ticket detail reload.
         self.ticket_moved: Signal[int] = Signal(console, "ticket_moved")
+        # A call ended that nobody answered: the caller log (F7) reloads.
+        self.call_missed: Signal[int] = Signal(console, "call_missed")
         self.worker: Worker[None] | None = None
         self.consumer: EventConsumer | None = None
 
@@ -73,6 +75,12 @@ class EventStream:
         if isinstance(ticket_id, int) and not isinstance(ticket_id, bool):
             log.info("ticket %s now %s (by %s)", ticket_id, data.get("status"), data.get("by"))
             self.ticket_moved.publish(ticket_id)
+
+    def call_ended(self, data: dict[str, Any]) -> None:
+        self.console.seat.ended(data)
+        if data.get("answered") is False:
+            call_id = data.get("call_id")
+            self.call_missed.publish(call_id if isinstance(call_id, int) else 0)
 
     # -- calls: the seat decides (screens/seat.py, agent_console/seat/) --------------------
     def incoming_call(self, data: dict[str, Any]) -> None:

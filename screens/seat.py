@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
 from agent_console.seat import Change, PopPolicy, Ring, SeatCore
-from agent_console.seat.call import ACW
+from agent_console.seat.call import ACW, OUT
 from agent_console.seat.reporter import StateReporter
 from agent_console.seat.state import seconds_ago
 from screens.keys import bindings_for
@@ -219,7 +219,13 @@ class Seat:
             self.console.notify(_("No call to wrap up."), markup=False)
             return
         if was_on_call and call_id is not None:
-            self.pop.hang_up(call_id)
+            if core.call.direction == OUT and not core.call.call_ref:  # a callback placed
+                # here: "reached?" (screens/call_back.py), over the code picker
+                from screens.call_back import ask_reached
+
+                self.console.call_later(ask_reached, self.console, call_id)
+            else:
+                self.pop.hang_up(call_id)
         if self.picker_open:
             return
         options = [(key, _(label)) for key, label in WRAP_UP_CODES]
