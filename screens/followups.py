@@ -128,7 +128,7 @@ class FollowUpsScreen(ConsoleScreen):
         text = caller_log.summary(self.missed)
         if self.missed:
             key = key_display(self.app.settings.keys.get("followups.call_back", ""))  # type: ignore[attr-defined]
-            text += " " + _("Enter or {key} calls back.").format(key=key)
+            text = _("{summary} Enter or {key} calls back.").format(summary=text, key=key)
         if self.missed_error:
             text = f"✗ {self.missed_error}"
         self.query_one("#missed-summary", Static).update(Content(text))
@@ -177,6 +177,8 @@ class FollowUpsScreen(ConsoleScreen):
         super().relabel(switch)
         if self.items:
             self.show(self.items)
+        else:  # a table's header is drawn from a cache that only new rows clear
+            self.query_one("#followups-table", DataTable).clear()
         self.show_missed(self.missed)
 
     def _summary(self, text: str) -> None:
@@ -202,10 +204,8 @@ class FollowUpsScreen(ConsoleScreen):
         """Call the ticket's caller back now, or the missed call under the cursor of the
         caller log: an outbound call (recorded by the backend as a callback attempt)
         and the caller's card."""
-        if self.focused is self.query_one("#missed-table", DataTable):
-            self._call_back_missed()
-            return
-        if not self.items:
+        if not self.items or self.focused is self.query_one("#missed-table", DataTable):
+            self._call_back_missed()  # no follow-ups: the key is for the caller log
             return
         table = self.query_one("#followups-table", DataTable)
         ticket = self.items[min(table.cursor_row, len(self.items) - 1)].ticket
