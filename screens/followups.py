@@ -66,7 +66,7 @@ class FollowUpsScreen(ConsoleScreen):
         super().__init__()
         self.items: list[LoopTicket] = []
         self.missed: list[MissedCall] = []
-        self.missed_error = ""  # why the caller log could not be read
+        self.missed_error = ""  # why the caller log could not be read, shown instead
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="followups-summary")
@@ -104,7 +104,13 @@ class FollowUpsScreen(ConsoleScreen):
         try:
             calls = await self.app.client.missed_calls()  # type: ignore[attr-defined]
         except (BackendUnavailable, BackendError) as exc:
-            self.missed_error = exc.message
+            forbidden = isinstance(exc, BackendError) and exc.status == 403
+            # A trainee or a station takes no calls: no log of them, and no error either.
+            self.missed_error = (
+                _("Missed calls are for those who take calls.")
+                if forbidden
+                else f"✗ {exc.message}"  # the backend's words: plain text (Content)
+            )
             self.show_missed(self.missed)
             return
         self.missed_error = ""
@@ -130,7 +136,7 @@ class FollowUpsScreen(ConsoleScreen):
             key = key_display(self.app.settings.keys.get("followups.call_back", ""))  # type: ignore[attr-defined]
             text = _("{summary} Enter or {key} calls back.").format(summary=text, key=key)
         if self.missed_error:
-            text = f"✗ {self.missed_error}"
+            text = self.missed_error
         self.query_one("#missed-summary", Static).update(Content(text))
 
     @work(exclusive=True, group="followups", exit_on_error=False)
