@@ -76,8 +76,9 @@ async def call_back(
     if not seat.core.outbound(caller, call_id, number, masked):
         console.notify(_("Finish the current call first (wrap-up)."), markup=False)
         return False
-    seat.pop.placed()  # the card, or the new-caller form for a number nobody has
-    seat.pop.failed = caller is None and known is not None  # else the lookup, to try again
+    seat.pop.placed()  # the card, or the new-caller form for a number nobody has ...
+    # ... or, when the known caller's card could not be read, the lookup with the number
+    seat.pop.failed = caller is None and known is not None
     await seat.pop.show_card()
     return True
 
