@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         KbFlag,
         Listing,
         LoopTicket,
+        MissedCall,
+        OutboundCall,
         Script,
         SearchPage,
         Sms,
@@ -496,17 +498,36 @@ class BackendClient(PracticeCalls):
         await self.request("POST", f"/calls/{call_id}/hangup")
 
     async def outbound_call(
-        self, caller_id: int, reason: str = "callback", ticket_id: int | None = None
-    ) -> int:
-        """Record a call I place (a callback attempt): the new call's id."""
-        body: dict[str, Any] = {"caller_id": caller_id, "reason": reason}
+        self,
+        caller_id: int | None,
+        reason: str = "callback",
+        ticket_id: int | None = None,
+        *,
+        missed_call_id: int | None = None,
+    ) -> OutboundCall:
+        """Record a call I place (a callback attempt) to a caller, or to the number of a
+        missed call (`missed_call_id`, a caller nobody knows yet): its id and number."""
+        body: dict[str, Any] = {"reason": reason}
+        if caller_id is not None:
+            body["caller_id"] = caller_id
+        if missed_call_id is not None:
+            body["call_id"] = missed_call_id
         if ticket_id is not None:
             body["ticket_id"] = ticket_id
         row = await self.request("POST", "/calls/outbound", json=body)
-        call_id = row.get("id") if isinstance(row, dict) else None
-        if not isinstance(call_id, int) or isinstance(call_id, bool):
+        call = models.OutboundCall.from_json(row) if isinstance(row, dict) else None
+        if call is None or call.id <= 0:
             raise BackendError(200, "bad_answer", "the backend's answer names no call")
-        return call_id
+        return call
+
+    async def call_result(self, call_id: int, reached: bool) -> None:
+        """Say whether my outbound call reached the caller (one that did not is over)."""
+        await self.request("POST", f"/calls/{call_id}/result", json={"reached": reached})
+
+    async def missed_calls(self, limit: int = 50) -> list[MissedCall]:
+        """The caller log: my hotline's calls nobody answered, newest first."""
+        items = await self._items("/calls/missed", {"limit": limit})
+        return [models.MissedCall.from_json(i) for i in items]
 
     async def agent_states(self) -> list[AgentStatus]:
         """Every seat's state (supervisors and mentors)."""

@@ -1,47 +1,126 @@
 """Calling a caller back (follow-ups, the caller log): an outbound call on record and
-the caller's card, so the call strip, the timer and the wrap-up work as for any call."""
+the caller's card, so the call strip, the timer and the wrap-up work as for any call.
+
+The backend records every callback attempt (POST /calls/outbound, reason "callback");
+a missed call from a number nobody knows is called back by that call's id and opens
+the new-caller form with the number. When the agent ends the call (F10) the console
+asks whether it reached the caller and says so (POST /calls/{id}/result).
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
 
+from textual.content import Content
+
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
+from agent_console.models import Caller
+from agent_console.text import mask_phone
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
+    from agent_console.models import OutboundCall
 
 log = logging.getLogger("agent_console.events")
 
 
-async def call_back(console: AgentConsole, caller_id: int, ticket_id: int | None = None) -> bool:
-    """Start the outbound call to `caller_id` and show the card; False if it did not."""
-    client = console.client
-    try:
-        caller = await client.get_caller(caller_id)
-    except (BackendUnavailable, BackendError) as exc:
-        console.notify(exc.message, title=_("Call back"), severity="warning", markup=False)
+def _warn(console: AgentConsole, message: str) -> None:
+    console.notify(message, title=_("Call back"), severity="warning", markup=False)
+
+
+async def call_back(
+    console: AgentConsole,
+    caller_id: int | None,
+    ticket_id: int | None = None,
+    *,
+    missed_call_id: int | None = None,
+) -> bool:
+    """Start the outbound call to `caller_id` (or to the number of the missed call
+    `missed_call_id`) and show the card; False if it did not start."""
+    if console.seat.core.call.active:
+        console.notify(_("Finish the current call first (wrap-up)."), markup=False)
         return False
-    call_id: int | None = None
+    client = console.client
+    record: OutboundCall | None = None
     try:
-        call_id = await client.outbound_call(caller_id, "callback", ticket_id)
+        record = await client.outbound_call(
+            caller_id, "callback", ticket_id, missed_call_id=missed_call_id
+        )
     except BackendError as exc:
-        if exc.status not in (404, 405):  # a backend without the call routes: local only
-            console.notify(exc.message, title=_("Call back"), severity="warning", markup=False)
+        # A backend without the call routes (404/405): a known caller is called all
+        # the same, without a record; the number of a missed call comes only from it.
+        if exc.status not in (404, 405) or caller_id is None:
+            _warn(console, exc.message)
             return False
         log.info("outbound call to caller %s not recorded (%s)", caller_id, exc.status)
     except BackendUnavailable as exc:
-        console.notify(
-            _("The call is not on record: {why}").format(why=exc.message),
-            title=_("Call back"),
-            severity="warning",
-            markup=False,
-        )
+        if caller_id is None:
+            _warn(console, exc.message)
+            return False
+        _warn(console, _("The call is not on record: {why}").format(why=exc.message))
+    known = record.caller_id if record is not None else caller_id
+    caller: Caller | None = None
+    if known is not None:
+        try:
+            caller = await client.get_caller(known)
+        except (BackendUnavailable, BackendError) as exc:
+            _warn(console, exc.message)
+            if record is None:
+                return False  # neither a card nor a number to show
     seat = console.seat
-    if not seat.core.outbound(caller, call_id):
+    call_id = record.id if record is not None else None
+    number = record.number if record is not None else ""
+    masked = mask_phone(number) if caller is None else ""
+    if not seat.core.outbound(caller, call_id, number, masked):
         console.notify(_("Finish the current call first (wrap-up)."), markup=False)
         return False
-    seat.pop.placed()
+    seat.pop.placed()  # the card, or the new-caller form for a number nobody has ...
+    # ... or, when the known caller's card could not be read, the lookup with the number
+    seat.pop.failed = caller is None and known is not None
     await seat.pop.show_card()
     return True
+
+
+def ask_reached(console: AgentConsole, call_id: int | None) -> None:
+    """The agent ended a callback: did it reach the caller? The answer goes on record
+    (not reached ends the call there); then the call is hung up there as any other."""
+    if call_id is None:
+        return  # the backend has no record of the call: nothing to say it on
+    from screens.confirm import ConfirmScreen
+
+    call = console.seat.core.call
+    who = call.caller.name if call.caller else call.caller_name or _("unknown caller")
+    line = Content(f"{who} · {call.shown_number()}")
+
+    def answered(reached: bool | None) -> None:
+        console.run_worker(
+            _say_reached(console, call_id, bool(reached)),
+            group="call-result",
+            exit_on_error=False,
+        )
+
+    console.push_screen(
+        ConfirmScreen(
+            _("Did the callback reach the caller?"),
+            [line],
+            "",
+            yes=_("reached"),
+            no=_("not reached"),
+        ),
+        answered,
+    )
+
+
+async def _say_reached(console: AgentConsole, call_id: int, reached: bool) -> None:
+    client = console.client
+    try:
+        await client.call_result(call_id, reached)
+    except (BackendUnavailable, BackendError) as exc:
+        _warn(console, _("The callback's result is not on record: {why}").format(why=exc.message))
+    if reached:  # a callback that did not reach anyone is over already
+        try:
+            await client.hang_up_call(call_id)
+        except (BackendUnavailable, BackendError) as exc:
+            log.info("hang up call %s: %s", call_id, exc.message)

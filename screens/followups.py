@@ -1,10 +1,16 @@
-"""My follow-ups (F7): the callbacks I owe, overdue first in due order, one key to open.
+"""My follow-ups (F7): the callbacks I owe, overdue first in due order, one key to open;
+under them the caller log, the calls nobody answered, one key to call back.
 
 Overdue is said in words ("OVERDUE 25 min"), not colour alone; each row names the
 caller to call back (name, masked number). Enter opens the ticket
 (screens/ticket_detail.py) with its history, a call note, the callback result and
 the caller's satisfaction. A ticket that moves meanwhile (a field station takes it in
 hand, resolves it) redraws the list by itself, the cursor staying on its ticket.
+
+The caller log (agent_console/caller_log.py) lists the missed calls of the agent's
+hotline, newest first, and reloads when a call that rang here ends unanswered. Enter
+or the call-back key on a missed call calls the number back (screens/call_back.py):
+the card, or the new-caller form for a number nobody knows.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from agent_console import caller_log
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
 from agent_console.i18n import _
-from agent_console.models import LoopTicket
+from agent_console.keymap import key_display
+from agent_console.models import LoopTicket, MissedCall
 from agent_console.ticket_form import local_time
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
@@ -57,15 +65,23 @@ class FollowUpsScreen(ConsoleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[LoopTicket] = []
+        self.missed: list[MissedCall] = []
+        self.missed_error = ""  # why the caller log could not be read, shown instead
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="followups-summary")
         table: DataTable[Text] = DataTable(id="followups-table", cursor_type="row")
         table.add_columns(_("Callback due"), _("Ticket"), _("Stage"), _("Caller"), _("Summary"))
         yield table
+        yield Static(id="missed-summary")
+        log: DataTable[Text] = DataTable(id="missed-table", cursor_type="row")
+        log.add_columns(_("Rang"), _("Caller"), _("Number"), _("Queue"), _("Called back"))
+        yield log
 
     def on_mount(self) -> None:
-        self.app.event_stream.ticket_moved.subscribe(self, self._ticket_moved)  # type: ignore[attr-defined]
+        stream = self.app.event_stream  # type: ignore[attr-defined]
+        stream.ticket_moved.subscribe(self, self._ticket_moved)
+        stream.call_missed.subscribe(self, self._call_missed)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -75,8 +91,53 @@ class FollowUpsScreen(ConsoleScreen):
         if self.is_current:  # a screen out of sight reloads when it comes back
             self.action_reload()
 
+    def _call_missed(self, _call_id: int) -> None:
+        if self.is_current:
+            self._load_missed()
+
     def action_reload(self) -> None:
         self._load()
+        self._load_missed()
+
+    @work(exclusive=True, group="caller-log", exit_on_error=False)
+    async def _load_missed(self) -> None:
+        try:
+            calls = await self.app.client.missed_calls()  # type: ignore[attr-defined]
+        except (BackendUnavailable, BackendError) as exc:
+            forbidden = isinstance(exc, BackendError) and exc.status == 403
+            # A trainee or a station takes no calls: no log of them, and no error either.
+            self.missed_error = (
+                _("Missed calls are for those who take calls.")
+                if forbidden
+                else f"✗ {exc.message}"  # the backend's words: plain text (Content)
+            )
+            self.show_missed(self.missed)
+            return
+        self.missed_error = ""
+        self.show_missed(calls)
+
+    def show_missed(self, calls: list[MissedCall]) -> None:
+        """The caller log, newest first; the cursor stays on its call across reloads."""
+        now = datetime.now()
+        table = self.query_one("#missed-table", DataTable)
+        at = table.cursor_row
+        was = self.missed[at].call_id if 0 <= at < len(self.missed) else None
+        self.missed = caller_log.newest_first(calls)
+        table.clear()
+        for call in self.missed:
+            row = caller_log.row(call, now)
+            cells = (row.when, row.who, row.number, row.queue, row.called_back)
+            table.add_row(*(Text(cell) for cell in cells), key=str(call.call_id))
+        if self.missed:
+            ids = [c.call_id for c in self.missed]
+            table.move_cursor(row=ids.index(was) if was in ids else min(at, len(ids) - 1))
+        text = caller_log.summary(self.missed)
+        if self.missed:
+            key = key_display(self.app.settings.keys.get("followups.call_back", ""))  # type: ignore[attr-defined]
+            text = _("{summary} Enter or {key} calls back.").format(summary=text, key=key)
+        if self.missed_error:
+            text = self.missed_error
+        self.query_one("#missed-summary", Static).update(Content(text))
 
     @work(exclusive=True, group="followups", exit_on_error=False)
     async def _load(self) -> None:
@@ -122,13 +183,19 @@ class FollowUpsScreen(ConsoleScreen):
         super().relabel(switch)
         if self.items:
             self.show(self.items)
+        else:  # a table's header is drawn from a cache that only new rows clear
+            self.query_one("#followups-table", DataTable).clear()
+        self.show_missed(self.missed)
 
     def _summary(self, text: str) -> None:
         self.query_one("#followups-summary", Static).update(Content(text))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()  # Enter on a row (the table's own Enter binding)
-        self.action_open()
+        if event.data_table.id == "missed-table":
+            self.action_call_back()
+        else:
+            self.action_open()
 
     def action_open(self) -> None:
         table = self.query_one("#followups-table", DataTable)
@@ -140,9 +207,11 @@ class FollowUpsScreen(ConsoleScreen):
         self.app.push_screen(TicketDetailScreen(item.ticket.id))
 
     def action_call_back(self) -> None:
-        """Call the ticket's caller back now: an outbound call (recorded by the backend
-        as a callback attempt) and its caller card."""
-        if not self.items:
+        """Call the ticket's caller back now, or the missed call under the cursor of the
+        caller log: an outbound call (recorded by the backend as a callback attempt)
+        and the caller's card."""
+        if not self.items or self.focused is self.query_one("#missed-table", DataTable):
+            self._call_back_missed()  # no follow-ups: the key is for the caller log
             return
         table = self.query_one("#followups-table", DataTable)
         ticket = self.items[min(table.cursor_row, len(self.items) - 1)].ticket
@@ -153,8 +222,22 @@ class FollowUpsScreen(ConsoleScreen):
         else:
             self._call_back(ticket.caller_id, ticket.id)
 
+    def _call_back_missed(self) -> None:
+        if not self.missed:
+            return
+        table = self.query_one("#missed-table", DataTable)
+        call = self.missed[min(table.cursor_row, len(self.missed) - 1)]
+        if not caller_log.can_call_back(call):
+            self.notify(_("This number was withheld: it cannot be called back."), markup=False)
+        elif self.app.seat.core.call.active:  # type: ignore[attr-defined]
+            self.notify(_("Finish the current call first (wrap-up)."), markup=False)
+        else:
+            self._call_back(call.caller_id, None, call.call_id)
+
     @work(exclusive=True, group="followups-call", exit_on_error=False)
-    async def _call_back(self, caller_id: int, ticket_id: int) -> None:
+    async def _call_back(
+        self, caller_id: int | None, ticket_id: int | None, missed_call_id: int | None = None
+    ) -> None:
         from screens.call_back import call_back
 
-        await call_back(self.app, caller_id, ticket_id)  # type: ignore[arg-type]
+        await call_back(self.app, caller_id, ticket_id, missed_call_id=missed_call_id)  # type: ignore[arg-type]

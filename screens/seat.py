@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
 from agent_console.seat import Change, PopPolicy, SeatCore
+from agent_console.seat.call import OUT
 from agent_console.seat.seat_service import SeatService
 from screens.keys import bindings_for
 
@@ -106,7 +107,7 @@ class Seat:
 
         self.pop = CallPop(console, self)
         service.ringing = self.pop.ringing
-        service.hung_up = self.pop.hang_up
+        service.hung_up = self._hung_up
         service.ask_wrap_up = self.wrap_up
         service.closed = self.closed.publish
         service.hold = lambda later: console.lock.hold(later)  # (the lock comes later)
@@ -147,6 +148,17 @@ class Seat:
         self._open(SeatPicker(title, options), chosen)
 
     # -- F10 --------------------------------------------------------------------------
+    def _hung_up(self, call_id: int) -> None:
+        """A callback placed from this console asks "reached?" (screens/call_back.py, over
+        the code picker); any other call is hung up at the backend."""
+        call = self.core.call
+        if call.direction == OUT and not call.call_ref:
+            from screens.call_back import ask_reached
+
+            self.console.call_later(ask_reached, self.console, call_id)
+        else:
+            self.pop.hang_up(call_id)
+
     def wrap_up(self, reminder: str = "") -> None:
         """F10: end the call in progress (after-call work starts), then ask for a code."""
         if not self.service.hang_up() or self.picker_open:

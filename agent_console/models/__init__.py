@@ -41,6 +41,8 @@ WHERE = {
     "PracticeResult": "practice",
     "RaisedHand": "practice",
     "PracticeHint": "practice",
+    "MissedCall": "calls",
+    "OutboundCall": "calls",
 }
 
 __all__ = sorted(WHERE)

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from agent_console.agent_state import ACW as STATE_ACW
-from agent_console.agent_state import NOT_READY, ON_CALL, READY, SeatState
+from agent_console.agent_state import NOT_READY, ON_CALL, READY, SeatState, clock
+from agent_console.i18n import _
 from agent_console.models.caller import Caller
 from agent_console.seat.call import ACW, IN, OUT, RINGING, CallContext
 from agent_console.seat.call import ON_CALL as PHASE_ON_CALL
@@ -235,23 +236,44 @@ class SeatCore:
         call the caller being dealt with. No timer, no state change."""
         self.call.set_caller(caller)
 
-    def outbound(self, caller: Caller, call_id: int | None, number: str = "") -> bool:
-        """The agent calls a caller back: an outbound call, on call from now."""
+    def outbound(
+        self, caller: Caller | None, call_id: int | None, number: str = "", masked: str = ""
+    ) -> bool:
+        """The agent calls back a caller, or the number of a missed call nobody knows
+        yet (`caller` None): an outbound call, on call from now."""
         if self.call.active:
             return False
         self.call.begin(
-            number or caller.phone,
+            number or (caller.phone if caller else ""),
             call_id,
             phase=PHASE_ON_CALL,
             direction=OUT,
-            number_masked=caller.phone,
-            caller_name=caller.name,
+            number_masked=masked or (caller.phone if caller else ""),
+            caller_name=caller.name if caller else "",
         )
-        self.call.set_caller(caller)
+        if caller is not None:
+            self.call.set_caller(caller)
         self.ring_info = None
         self._set(ON_CALL)
         self.on_change()
         return True
+
+    def shown(self) -> tuple[str, float]:
+        """The state the status bar shows and since when: RINGING while a call rings
+        here (from its ring), else the agent's state. Ringing is never reported to the
+        backend (its states are ready, not ready, on call, ACW): the phone system
+        says a call rings, and a call not taken leaves the agent as they were."""
+        if self.ringing and self.call.started is not None:
+            return RINGING, self.call.started
+        return self.state.state, self.state.since
+
+    def label(self, now: float) -> str:
+        """The status bar's words for shown() at `now`: "Ringing 00:04", else the
+        agent state's ("Ready 03:12")."""
+        state, since = self.shown()
+        if state == RINGING:
+            return _("Ringing {elapsed}").format(elapsed=clock(now - since))
+        return self.state.label(now=now)
 
     # -- inside ----------------------------------------------------------------------------
     def _answer(self, at: float) -> None:

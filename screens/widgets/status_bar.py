@@ -17,6 +17,7 @@ from textual.widgets import Static
 from agent_console.i18n import _
 
 if TYPE_CHECKING:
+    from agent_console.seat import SeatCore
     from agent_console.session import SessionState
 
 
@@ -67,6 +68,7 @@ class StatusBar(Horizontal):
     StatusBar #sb-outbox { color: $warning; text-style: bold; }
     StatusBar #sb-outbox.-refused { background: $error; color: $text; }
     StatusBar #sb-spacer { width: 1fr; }
+    StatusBar #sb-state.-ringing { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-state.-acw { background: $warning; color: $text; text-style: bold; }
     StatusBar #sb-state.-notready { text-style: bold; }
     """
@@ -99,17 +101,18 @@ class StatusBar(Horizontal):
         self._show_seat(self.app.session)  # type: ignore[attr-defined]
 
     def _show_seat(self, session: SessionState) -> None:
-        """The seat state in words with its timer: "Not ready: break 03:12"."""
-        seat = session.seat
+        """The seat state in words with its timer: "Not ready: break 03:12", and
+        "Ringing 00:04" while a call rings here (agent_console/seat/state.py)."""
+        core: SeatCore = self.app.seat.core  # type: ignore[attr-defined]
+        state, since = core.shown()
         label = self.query_one("#sb-state", Static)
-        # A symbol per state as well as the words: ● ready, ◉ on a call, ◐ after-call
-        # work, ○ not ready (the colours of -acw/-notready are only a help).
-        symbol = {"on_call": "◉", "acw": "◐", "not_ready": "○"}.get(seat.state, "●")
-        label.update(
-            Content(f"{symbol} {seat.label(now=seat.since + self.clock.since(seat.since))}")
-        )
-        label.set_class(seat.state == "acw", "-acw")
-        label.set_class(seat.state == "not_ready", "-notready")
+        # A symbol per state as well as the words: ● ready, ☎ ringing, ◉ on a call,
+        # ◐ after-call work, ○ not ready (the colours of the classes are only a help).
+        symbol = {"ringing": "☎", "on_call": "◉", "acw": "◐", "not_ready": "○"}.get(state, "●")
+        label.update(Content(f"{symbol} {core.label(now=since + self.clock.since(since))}"))
+        label.set_class(state == "ringing", "-ringing")
+        label.set_class(state == "acw", "-acw")
+        label.set_class(state == "not_ready", "-notready")
 
     def _on_status(self, session: SessionState) -> None:
         practice = self.query_one("#sb-practice", Static)
