@@ -255,7 +255,17 @@ def close_call(store: DraftStore, owner: Owner, call: str, *, discard: bool = Fa
 
 
 class Outboxish(Protocol):
-    def enqueue(self, **entry: Any) -> object: ...
+    def enqueue(
+        self,
+        *,
+        backend: str,
+        agent_id: str,
+        method: str,
+        path: str,
+        body: Any,
+        idempotency_key: str,
+        label: str = "",
+    ) -> object: ...
     def get_by_key(self, key: str) -> Any: ...
 
 

@@ -65,7 +65,7 @@ class FollowUpsScreen(ConsoleScreen):
         yield table
 
     def on_mount(self) -> None:
-        self.app.event_stream.ticket_moved.subscribe(self, self._ticket_moved)  # type: ignore[attr-defined]
+        self.console.event_stream.ticket_moved.subscribe(self, self._ticket_moved)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -81,7 +81,7 @@ class FollowUpsScreen(ConsoleScreen):
     @work(exclusive=True, group="followups", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            items = await self.app.client.followups()  # type: ignore[attr-defined]
+            items = await self.console.client.followups()
         except (BackendUnavailable, BackendError) as exc:
             self._summary(f"✗ {exc.message}")
             return
@@ -148,7 +148,7 @@ class FollowUpsScreen(ConsoleScreen):
         ticket = self.items[min(table.cursor_row, len(self.items) - 1)].ticket
         if ticket.caller_id is None:
             self.notify(_("This ticket has no caller to call back."), markup=False)
-        elif self.app.seat.core.call.active:  # type: ignore[attr-defined]
+        elif self.console.seat.core.call.active:
             self.notify(_("Finish the current call first (wrap-up)."), markup=False)
         else:
             self._call_back(ticket.caller_id, ticket.id)
@@ -157,4 +157,4 @@ class FollowUpsScreen(ConsoleScreen):
     async def _call_back(self, caller_id: int, ticket_id: int) -> None:
         from screens.call_back import call_back
 
-        await call_back(self.app, caller_id, ticket_id)  # type: ignore[arg-type]
+        await call_back(self.console, caller_id, ticket_id)

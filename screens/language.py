@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -41,7 +42,7 @@ def _plain(value: object) -> str | None:
 
 #: The msgid each relabelled label had, by widget and place: after one switch the
 #: label's msgid is known exactly, even where two msgids share a translation.
-_MSGIDS: weakref.WeakKeyDictionary[Widget, dict[str, str]] = weakref.WeakKeyDictionary()
+_MSGIDS: weakref.WeakKeyDictionary[DOMNode, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def relabel_widgets(root: Widget, switch: Switch) -> int:
     old = i18n.catalogue(switch.old)
     shown = switch.shown
 
-    def again(value: object, widget: Widget, place: str) -> str | None:
+    def again(value: object, widget: DOMNode, place: str) -> str | None:
         text = _plain(value)
         if text is None:
             return None
