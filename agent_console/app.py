@@ -6,13 +6,14 @@ screens/; this file only decides which screen a hotkey shows.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Textual paints at most 60 times a second, so a key and its hits wait for two frame
 # ticks; at 240 the same keystroke paints ~10 ms sooner (bench lookup, console column).
@@ -260,7 +261,9 @@ class AgentConsole(App[None]):
             self.pop_screen()
         screen = self.screen
         if not screen.is_mounted:
-            await screen._mounted_event.wait()  # still mounting in the background
+            # Still mounting in the background. (Textual's private event, untyped there.)
+            mounted: asyncio.Event = getattr(screen, "_mounted_event")  # noqa: B009
+            await mounted.wait()
         if isinstance(screen, ConsoleScreen):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
 
@@ -310,8 +313,9 @@ class AgentConsole(App[None]):
 
         switch_language(self)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual types the parameter as a bare Screen (Screen[Unknown] to pyright).
+        yield from super().get_system_commands(screen)  # pyright: ignore[reportUnknownMemberType]
         yield SystemCommand(
             "Language / 语言: 中文 ⇄ English",
             _("Switch the console between Chinese and English"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
@@ -115,7 +115,7 @@ def _relabel_columns(table: DataTable, again: Callable[..., str | None]) -> int:
     return changed
 
 
-def switch_language(app: App, language: str | None = None) -> str:
+def switch_language(app: App[Any], language: str | None = None) -> str:
     """Show the UI in `language` (default: the other one) on every screen the app has."""
     switch = Switch.from_current()
     i18n.set_language(language or i18n.other_language())

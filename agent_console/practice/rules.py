@@ -81,7 +81,7 @@ def _condition(r: Reader) -> Condition | None:
 
 
 def read_milestones(tables: list[Reader], *, scored: bool) -> tuple[Milestone, ...]:
-    out = []
+    out: list[Milestone] = []
     for r in tables:
         ident = r.string("id", required=True, pattern=ID)
         condition = _condition(r)
@@ -105,7 +105,7 @@ def read_milestones(tables: list[Reader], *, scored: bool) -> tuple[Milestone, .
 
 
 def read_lines(tables: list[Reader]) -> tuple[Line, ...]:
-    out = []
+    out: list[Line] = []
     for r in tables:
         line = Line(
             id=r.string("id", required=True, pattern=ID),
@@ -127,7 +127,7 @@ _HINT_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 def read_hints(tables: list[Reader]) -> tuple[Hint, ...]:
-    out = []
+    out: list[Hint] = []
     for r in tables:
         ident = r.string("id", required=True, pattern=ID)
         on = r.string("on", required=True, choices=HINT_TRIGGERS)
@@ -172,7 +172,7 @@ def read_path(top: Reader, key: str) -> tuple[PathStep, ...]:
                          the text they produce; counted as the keys pressed
     "enter"              a plain key (enter, down, tab, escape...)
     """
-    steps = []
+    steps: list[PathStep] = []
     for i, raw in enumerate(top.raw_list(key, required=True)):
         step = _path_step(raw)
         if isinstance(step, str):
