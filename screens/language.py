@@ -50,7 +50,7 @@ class Switch:
     """One language switch: the language the screens show now, and its text -> msgid."""
 
     old: str
-    shown: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict[str, str])
 
     @classmethod
     def from_current(cls) -> Switch:

@@ -218,7 +218,9 @@ class Reader:
         value = self._get(key, required)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, dict) for v in cast("list[object]", value)
+        ):
             self.problem(key, f"must be written as [[{key}]] tables")
             return []
         found = cast("list[dict[str, Any]]", value)

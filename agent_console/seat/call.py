@@ -37,7 +37,7 @@ class TicketPrefill:
 class CallContext:
     caller: Caller | None = None
     started: float | None = None  # clock() at answer (or at the ring, before it)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list[str])
     number: str = ""  # the number the call came from (screen-pop), full
     call_id: int | None = None  # the backend's id of the call
     ticket_prefill: TicketPrefill | None = None

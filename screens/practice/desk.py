@@ -48,7 +48,7 @@ class CallView:
     """What the practice panel shows: the scenario, the caller's latest lines, the hint."""
 
     scenario: Scenario | None = None
-    lines: list[CallerLine] = field(default_factory=list)
+    lines: list[CallerLine] = field(default_factory=list[CallerLine])
     hint: HintShown | None = None
     step: int = 0
     ended: bool = False
