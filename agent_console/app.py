@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
 #: mounted in the background after its first paint (screens.later), not at start-up.
-HOTKEY_SCREENS = {
+HOTKEY_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "lookup": LookupScreen,
     "scripts": later("screens.scripts", "ScriptsScreen"),
     "kb": later("screens.kb", "KnowledgeScreen"),
@@ -80,7 +80,7 @@ SIGNED_IN_ACTIONS = (
 class AgentConsole(App[None]):
     TITLE = "agent-console"
     CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
-    MODES = HOTKEY_SCREENS  # type: ignore[assignment]
+    MODES = HOTKEY_SCREENS
     BINDINGS = bindings_for("app")
 
     def __init__(

@@ -4,6 +4,8 @@ between entries are checked in `references`."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from agent_console.keymap import NAMED_KEYS
 from agent_console.practice.keys import known_action
 from agent_console.practice.reader import Reader
@@ -49,9 +51,25 @@ _DEFAULT_SKILL = {
 }
 
 
+class _Params(TypedDict):
+    """Condition's fields besides kind, as read (so **values is checked field by field)."""
+
+    stage: str
+    ref: str
+    sms_kind: str
+    screen: str
+    category: tuple[str, ...]
+    station: tuple[str, ...]
+    priority: tuple[str, ...]
+    source: tuple[str, ...]
+    any: tuple[str, ...]
+    all: tuple[str, ...]
+    in_order: tuple[str, ...]
+
+
 def _condition(r: Reader) -> Condition | None:
     kind = r.string("check", required=True, choices=CHECK_KINDS)
-    values = {
+    values: _Params = {
         "stage": r.string("stage", choices=STAGES),
         "ref": r.string("ref"),
         "sms_kind": r.string("kind", choices=SMS_KINDS),
@@ -77,7 +95,7 @@ def _condition(r: Reader) -> Condition | None:
         r.problem("check", "a screen check needs screen = one of " + ", ".join(SCREENS))
     if kind == "said" and not (values["any"] or values["all"] or values["in_order"]):
         r.problem("check", "a said check needs any, all or in_order words")
-    return Condition(kind=kind, **values)  # type: ignore[arg-type]
+    return Condition(kind=kind, **values)
 
 
 def read_milestones(tables: list[Reader], *, scored: bool) -> tuple[Milestone, ...]:

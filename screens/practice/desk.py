@@ -48,7 +48,7 @@ class CallView:
     """What the practice panel shows: the scenario, the caller's latest lines, the hint."""
 
     scenario: Scenario | None = None
-    lines: list[CallerLine] = field(default_factory=list[CallerLine])
+    lines: list[CallerLine] = field(default_factory=list)
     hint: HintShown | None = None
     step: int = 0
     ended: bool = False
