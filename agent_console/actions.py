@@ -96,7 +96,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # The four-more checklist before closing
     ActionSpec("four.down", "move(1)", N_("Next item"), "four", show=False),
     ActionSpec("four.up", "move(-1)", N_("Previous item"), "four", show=False),
-    ActionSpec("four.toggle", "toggle", N_("Tick"), "four"),
+    ActionSpec("four.toggle", "tick_highlighted", N_("Tick"), "four"),
     ActionSpec("four.done", "done", N_("Done"), "four"),
     ActionSpec("four.cancel", "cancel", N_("Cancel"), "four"),
     # A question before what cannot be taken back (an SMS, quitting during a call)

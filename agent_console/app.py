@@ -6,10 +6,11 @@ screens/; this file only decides which screen a hotkey shows.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
 #: mounted in the background after its first paint (screens.later), not at start-up.
-HOTKEY_SCREENS = {
+HOTKEY_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "lookup": LookupScreen,
     "scripts": later("screens.scripts", "ScriptsScreen"),
     "kb": later("screens.kb", "KnowledgeScreen"),
@@ -82,7 +83,7 @@ SIGNED_IN_ACTIONS = (
 class AgentConsole(App[None]):
     TITLE = "agent-console"
     CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
-    MODES = HOTKEY_SCREENS  # type: ignore[assignment]
+    MODES = HOTKEY_SCREENS
     BINDINGS = bindings_for("app")
 
     def __init__(
@@ -300,7 +301,9 @@ class AgentConsole(App[None]):
             self.pop_screen()
         screen = self.screen
         if not screen.is_mounted:
-            await screen._mounted_event.wait()  # still mounting in the background
+            # Still mounting in the background. (Textual's private event, untyped there.)
+            mounted: asyncio.Event = getattr(screen, "_mounted_event")  # noqa: B009
+            await mounted.wait()
         if isinstance(screen, ConsoleScreen):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
 
@@ -350,8 +353,9 @@ class AgentConsole(App[None]):
 
         switch_language(self)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual types the parameter as a bare Screen (Screen[Unknown] to pyright).
+        yield from super().get_system_commands(screen)  # pyright: ignore[reportUnknownMemberType]
         yield SystemCommand(
             "Language / 语言: 中文 ⇄ English",
             _("Switch the console between Chinese and English"),

@@ -94,8 +94,8 @@ class EmbeddedBackend:
             self.stop(grace=HURRY_GRACE, hurry=True)
             raise
         finally:
-            if log is not subprocess.DEVNULL:
-                log.close()  # type: ignore[union-attr]
+            if not isinstance(log, int):  # an opened file, not subprocess.DEVNULL
+                log.close()
         return self
 
     def _wait_ready(self, timeout: float) -> None:

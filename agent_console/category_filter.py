@@ -36,9 +36,9 @@ class CategoryEntry:
 def flatten(roots: list[Category] | tuple[Category, ...]) -> list[CategoryEntry]:
     out: list[CategoryEntry] = []
 
-    Path = tuple[str, ...]
-
-    def walk(node: Category, path: Path, en: Path, ini: Path) -> None:
+    def walk(
+        node: Category, path: tuple[str, ...], en: tuple[str, ...], ini: tuple[str, ...]
+    ) -> None:
         here = (*path, node.name)
         here_en = (*en, node.name_en or node.name)
         here_ini = (*ini, node.initials)

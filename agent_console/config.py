@@ -13,12 +13,12 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, cast, get_type_hints
 
 from agent_console.keymap import KeymapSource, build_keymap, overrides_from_config
 from agent_console.paths import default_config_path
 from agent_console.problems import ConfigError, Problem
-from agent_console.tomlspan import decode_error, key_positions, locate
+from agent_console.tomlspan import Positions, decode_error, key_positions, locate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -103,7 +103,7 @@ class OutboxSettings:
 @dataclass(frozen=True)
 class KeymapSettings:
     base: str = "default"
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Settings:
     events: EventsSettings = field(default_factory=EventsSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     path: Path | None = None  # the file these came from; None means built-in defaults
-    keys: dict[str, str] = field(default_factory=dict)  # the validated, merged keymap
+    keys: dict[str, str] = field(default_factory=dict[str, str])  # the validated, merged keymap
 
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -160,7 +160,7 @@ def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
 
 
 def _section(
-    cls: type, name: str, data: Any, label: str, positions: dict, problems: list[Problem]
+    cls: type, name: str, data: Any, label: str, positions: Positions, problems: list[Problem]
 ) -> Any:
     if not isinstance(data, dict):
         pos = locate(positions, (name,))
@@ -169,7 +169,7 @@ def _section(
     hints = get_type_hints(cls)
     known = [f.name for f in dataclasses.fields(cls)]
     values: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in cast("dict[str, Any]", data).items():
         if key not in known:
             pos = locate(positions, (name, key), key=True)
             close = difflib.get_close_matches(key, known, n=1)

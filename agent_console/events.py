@@ -45,7 +45,7 @@ class SseParser:
     last_id: str = ""
     retry_ms: int | None = None
     _type: str = ""
-    _data: list[str] = field(default_factory=list)
+    _data: list[str] = field(default_factory=list[str])
 
     def feed(self, chunk: str) -> list[ServerEvent]:
         self.buffer += chunk

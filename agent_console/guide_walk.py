@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from agent_console.call import TicketPrefill
 from agent_console.models import Guide, GuideChoice, GuideStep
 
+#: One step walked: the step and the choice the caller's answer took.
+Answer = tuple[GuideStep, GuideChoice]
+
 
 class GuideBroken(ValueError):
     """The guide's data leads to a step that does not exist."""
@@ -18,7 +21,7 @@ class GuideBroken(ValueError):
 @dataclass
 class GuideWalk:
     guide: Guide
-    answers: list[tuple[GuideStep, GuideChoice]] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list[Answer])
 
     def __post_init__(self) -> None:
         if self.guide.step(self.guide.start) is None:

@@ -72,7 +72,7 @@ def N_(message: str) -> str:
 def msgids(language: str = "zh") -> set[str]:
     """Every msgid the compiled catalogue of `language` has a translation for."""
     tr = catalogue(language)
-    table: dict[str, str] = getattr(tr, "_catalog", {})
+    table: dict[str | tuple[str, int], str] = getattr(tr, "_catalog", {})  # plurals: tuples
     return {k for k, v in table.items() if isinstance(k, str) and k and v}
 
 
@@ -82,7 +82,7 @@ def back_to_msgids(language: str) -> dict[str, str]:
     msgids share a translation ("Name", "name" -> 姓名), the heading-like one wins: a
     capital first, then the shorter."""
     tr = catalogue("zh")
-    table: dict[str, str] = getattr(tr, "_catalog", {})
+    table: dict[str | tuple[str, int], str] = getattr(tr, "_catalog", {})  # plurals: tuples
     ids = [k for k in table if isinstance(k, str) and k]
     if language == "en":
         return {m: m for m in ids}

@@ -17,7 +17,7 @@ KEYWORDS = ("_", "N_")
 
 def msgids_in(source: str) -> Iterator[tuple[int, str, str]]:
     """(line, function, msgid) for each marked literal in `source`, in line order."""
-    found = []
+    found: list[tuple[int, str, str]] = []
     for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.Call)

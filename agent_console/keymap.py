@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import keymaps
 from agent_console.actions import APP, BY_ID, CATALOGUE
@@ -83,7 +84,7 @@ def _parse(label: str, text: str, table: tuple[str, ...]) -> KeymapSource:
         raise ConfigError([Problem(label, line, col, f"not valid TOML: {msg}")]) from exc
     node: object = data
     for part in table:
-        node = node.get(part, {}) if isinstance(node, dict) else {}
+        node = cast("dict[str, object]", node).get(part, {}) if isinstance(node, dict) else {}
     positions = key_positions(text)
     if not isinstance(node, dict):
         pos = locate(positions, table)
@@ -91,8 +92,8 @@ def _parse(label: str, text: str, table: tuple[str, ...]) -> KeymapSource:
             [Problem(label, pos.line, pos.column, f"[{'.'.join(table)}] must be a table")]
         )
     keys: dict[str, str] = {}
-    problems = []
-    for action_id, value in node.items():
+    problems: list[Problem] = []
+    for action_id, value in cast("dict[str, object]", node).items():
         if not isinstance(value, str):
             pos = locate(positions, (*table, action_id))
             problems.append(
@@ -244,7 +245,7 @@ _KEY_NAMES = {
 
 def key_display(keys: str) -> str:
     """'f2,ctrl+s' -> 'F2 / Ctrl+S', as printed on a keyboard (help, key bar, hints)."""
-    shown = []
+    shown: list[str] = []
     for key in filter(None, keys.split(",")):
         *mods, name = key.strip().split("+")
         if len(name) == 1 or (name[0] == "f" and name[1:].isdigit()):

@@ -201,7 +201,7 @@ class Outbox:
         )
 
     def entries(self, backend: str | None = None, agent_id: str | None = None) -> list[Entry]:
-        sql, params = "SELECT * FROM outbox WHERE 1=1", []
+        sql, params = "SELECT * FROM outbox WHERE 1=1", list[str]()
         for column, value in (("backend", backend), ("agent_id", agent_id)):
             if value is not None:
                 sql += f" AND {column} = ?"

@@ -10,7 +10,7 @@ import asyncio
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import argparse
@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from agent_console.outbox import Counts, Entry, Outbox
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+class SubParsers(Protocol):
+    """What add_parser needs of argparse's sub-parser action (its class is private)."""
+
+    def add_parser(
+        self, name: str, *, help: str | None = ..., description: str | None = ...
+    ) -> argparse.ArgumentParser: ...
+
+
+def add_parser(sub: SubParsers) -> None:
     p = sub.add_parser(
         "outbox",
         help="list, send, retry or discard tickets kept while the backend was down",

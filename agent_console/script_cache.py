@@ -25,9 +25,9 @@ VERSION = 1
 
 @dataclass
 class ScriptBundle:
-    scripts: list[Script] = field(default_factory=list)
-    guides: list[Guide] = field(default_factory=list)
-    hotlines: list[Hotline] = field(default_factory=list)
+    scripts: list[Script] = field(default_factory=list[Script])
+    guides: list[Guide] = field(default_factory=list[Guide])
+    hotlines: list[Hotline] = field(default_factory=list[Hotline])
     saved_at: float = 0.0  # time.time() when fetched from the backend; 0 = never
     last_hotline: str = ""  # the signed-in agent's hotline then: used before sign-in
 

@@ -50,7 +50,7 @@ def call_language(caller: Caller | None, agent: Agent | None, override: str | No
     """The language to speak: the agent's choice for this call, else the caller's, else
     the agent's own."""
     if override in LANGUAGES:
-        return override  # type: ignore[return-value]
+        return override
     if caller is not None and caller.language in LANGUAGES:
         return caller.language
     if agent is not None and agent.language in LANGUAGES:

@@ -24,4 +24,4 @@ class SessionState:
     outbox_others: tuple[tuple[str, int], ...] = ()
     # Parts of the seat that are failing right now ("outbox", "draft", "log") and why;
     # the bar says so until the part works again.
-    problems: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict[str, str])

@@ -61,23 +61,24 @@ class TerminalOut:
         return True
 
 
+# The pyright ignores below: Textual's LinuxDriver leaves these hooks' parameters untyped.
 class SeatDriver(LinuxDriver):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._suspended = False  # set by SIGTSTP, before the base class hooks SIGCONT
         self._restore_registered = False
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # pyright: ignore[reportUnknownMemberType]
         self._file = TerminalOut(self._file)  # type: ignore[assignment]
 
     def _sigtstp_application(self, *args: Any) -> None:
         self._suspended = True
-        super()._sigtstp_application(*args)
+        super()._sigtstp_application(*args)  # pyright: ignore[reportUnknownMemberType]
 
     def _sigcont_application(self, *args: Any) -> None:
         """A SIGCONT that follows no suspension (the kernel sends one with SIGHUP when
         the terminal closes) must not start application mode a second time."""
         if self._suspended:
             self._suspended = False
-            super()._sigcont_application(*args)
+            super()._sigcont_application(*args)  # pyright: ignore[reportUnknownMemberType]
 
     def start_application_mode(self) -> None:
         super().start_application_mode()

@@ -7,7 +7,7 @@ as plain text (never as markup) is the screens' half of the rule.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding,
 # override and isolate characters that can make text display in another order
@@ -32,11 +32,11 @@ def clean_tree(value: Any) -> Any:
     if isinstance(value, str):
         return value.translate(_TABLE)
     if isinstance(value, list):
-        return [clean_tree(v) for v in value]
+        return [clean_tree(v) for v in cast("list[Any]", value)]
     if isinstance(value, dict):
         return {
             (k.translate(_TABLE) if isinstance(k, str) else k): clean_tree(v)
-            for k, v in value.items()
+            for k, v in cast("dict[Any, Any]", value).items()
         }
     return value
 
@@ -58,7 +58,7 @@ def mask_phone(phone: str) -> str:
     digits = [i for i, ch in enumerate(local) if ch.isdigit()]
     if len(digits) < 7 and not sep:
         return phone
-    keep = set(digits[-4:]) | (set(digits[:3]) if not sep else set())
+    keep = set(digits[-4:]) | (set(digits[:3]) if not sep else set[int]())
     masked = "".join("*" if (ch.isdigit() and i not in keep) else ch for i, ch in enumerate(local))
     return f"{area}{sep}{masked}"
 

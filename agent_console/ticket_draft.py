@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 import uuid
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from agent_console import paths
+from agent_console.models.fields import as_object
 
 DRAFT_DIR = "drafts"
 SLOTS = 64
@@ -93,7 +95,7 @@ def _read(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return as_object(data)
 
 
 def _try_lock(path: Path) -> IO[str] | None:
@@ -101,17 +103,14 @@ def _try_lock(path: Path) -> IO[str] | None:
     paths.private_file(path)
     f = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the console's life
     try:
-        import fcntl
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            import msvcrt
 
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        try:
             msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            f.close()
-            return None
+        else:
+            import fcntl
+
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         f.close()
         return None
@@ -317,15 +316,15 @@ def check_key(store: DraftStore, outbox: Outboxish | None, draft: dict[str, Any]
     body = handed.get("body") if handed else None
     if body is None and outbox is not None and (entry := outbox.get_by_key(key)) is not None:
         body = entry.body
-    if not isinstance(body, dict):
+    saved = as_object(body)
+    if saved is None:
         return "keep"
-    return "drop" if same_ticket(draft, body) else "rekey"
+    return "drop" if same_ticket(draft, saved) else "rekey"
 
 
 def same_ticket(draft: dict[str, Any], body: dict[str, Any]) -> bool:
     """Is the form's draft the ticket that was saved (the fields the agent typed)?"""
-    caller = draft.get("caller")
-    caller_id = caller.get("id") if isinstance(caller, dict) else None
+    caller_id = (as_object(draft.get("caller")) or {}).get("id")
     station = draft.get("station_id") or ""
     return (
         str(draft.get("summary") or "").strip() == str(body.get("summary") or "")

@@ -16,7 +16,7 @@ GOVERNMENT_SOURCES = ("12345", "12319", "mayor")
 
 def care_flags(source: str, caller: Caller | None) -> list[str]:
     """Why this ticket needs extra care, in words (never colour alone)."""
-    flags = []
+    flags: list[str] = []
     if source in GOVERNMENT_SOURCES:
         flags.append(_("GOVERNMENT LINE: escalates easily; call back on time, note every step"))
     if caller is not None and caller.tickets_30d > 0:

@@ -41,7 +41,7 @@ class Outcome:
     ticket: Ticket | None = None
     message: str = ""
     status: int | None = None
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict[str, str])
     why_kept: str = ""
     code: str = ""  # the backend's error code of a refusal
 

@@ -22,6 +22,10 @@ class Position:
     column: int
 
 
+#: Where each key (and, under "<key>", its name) sits in a TOML text.
+Positions = dict[tuple[str, ...], Position]
+
+
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -46,7 +50,7 @@ def _split_table(name: str) -> tuple[str, ...]:
     return tuple(_unquote(p) for p in parts)
 
 
-def key_positions(source: str) -> dict[tuple[str, ...], Position]:
+def key_positions(source: str) -> Positions:
     """Map each key path (table parts + key) to the position of its value."""
     positions: dict[tuple[str, ...], Position] = {}
     table: tuple[str, ...] = ()
@@ -72,9 +76,7 @@ def key_positions(source: str) -> dict[tuple[str, ...], Position]:
     return positions
 
 
-def locate(
-    positions: dict[tuple[str, ...], Position], path: tuple[str, ...], *, key: bool = False
-) -> Position:
+def locate(positions: Positions, path: tuple[str, ...], *, key: bool = False) -> Position:
     """Best known position for `path` (the key itself with key=True), else its table's."""
     if key and (*path, "<key>") in positions:
         return positions[(*path, "<key>")]

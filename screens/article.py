@@ -42,14 +42,14 @@ class ArticleScreen(ConsoleScreen):
             yield Markdown("", id="article-body", open_links=False)
 
     def on_mount(self) -> None:
-        self.app.record(ScreenOpened("article"))  # type: ignore[attr-defined]
+        self.console.record(ScreenOpened("article"))
         self.query_one("#article-status", Static).display = False
         self._load()
 
     @work(exclusive=True, group="article-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            article = await self.app.client.get_article(self.hit.id)  # type: ignore[attr-defined]
+            article = await self.console.client.get_article(self.hit.id)
         except (BackendUnavailable, BackendError) as exc:
             self.query_one("#article-meta", Static).update(Content(f"✗ {exc.message}"))
             return
@@ -83,7 +83,7 @@ class ArticleScreen(ConsoleScreen):
         self.dismiss()
 
     def action_sms(self) -> None:
-        refusal = self.sms.refusal(self.app, self.hit.id, self.hit.title, self.short_answer())
+        refusal = self.sms.refusal(self.console, self.hit.id, self.hit.title, self.short_answer())
         if refusal:
             self.show_status(refusal)
             return
@@ -92,13 +92,13 @@ class ArticleScreen(ConsoleScreen):
             self.show_status(_("sending SMS…"))
             self._send()
 
-        self.sms.confirm(self.app, self.short_answer(), send)
+        self.sms.confirm(self.console, self.short_answer(), send)
 
     @work(group="article-sms", exit_on_error=False)
     async def _send(self) -> None:
         self.show_status(
             await self.sms.send(
-                self.app, self.hit.id, self.hit.title, self.short_answer(), slug=self.hit.slug
+                self.console, self.hit.id, self.hit.title, self.short_answer(), slug=self.hit.slug
             )
         )
 

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from screens.console_access import ConsoleAccess
 from screens.widgets.call_strip import CallStrip
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.status_bar import StatusBar
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from screens.language import Switch
 
 
-class ConsoleScreen(Screen):
+class ConsoleScreen(ConsoleAccess, Screen):
     #: CSS selector of the widget that receives type-ahead after the screen's hotkey.
     TYPING_TARGET: str | None = None
     #: Select the target's text on the hotkey, so the next query replaces the last one
@@ -30,7 +31,7 @@ class ConsoleScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield CallStrip()
-        if self.PRACTICE_PANEL and self.app.session.practice:  # type: ignore[attr-defined]
+        if self.PRACTICE_PANEL and self.console.session.practice:
             from screens.practice.panel import PracticePanel
 
             yield PracticePanel()

@@ -82,17 +82,17 @@ class CallerCardScreen(ConsoleScreen):
             yield tickets
 
     def on_mount(self) -> None:
-        self.app.record(ScreenOpened("card"))  # type: ignore[attr-defined]
+        self.console.record(ScreenOpened("card"))
         self.query_one("#card-followups", DataTable).add_columns(
             _("No."), _("Stage"), _("Callback due"), _("Category"), _("Summary")
         )
         self.query_one("#card-tickets", DataTable).add_columns(
             _("No."), _("Created"), _("Category"), _("Stage"), _("Summary")
         )
-        self.app.session.call.set_caller(self.caller)  # type: ignore[attr-defined]
+        self.console.session.call.set_caller(self.caller)
         # The call timer shows at once, not on the status bar's next 1 s tick (the
         # layout snapshot of the card caught it either way).
-        self.app.publish_status()  # type: ignore[attr-defined]
+        self.console.publish_status()
         self.show_caller(self.caller)
         if not self._loaded:
             self._load()
@@ -173,7 +173,7 @@ class CallerCardScreen(ConsoleScreen):
         if self.unmasked:
             text = _("Full phone and ID shown; this was written to the audit log.")
         else:
-            key = key_display(self.app.settings.keys.get("card.unmask", ""))  # type: ignore[attr-defined]
+            key = key_display(self.console.settings.keys.get("card.unmask", ""))
             text = _("Phone and ID masked · {key}: show in full (audited)").format(key=key)
         note.update(Content(text))
         note.set_class(self.unmasked is not None, "-unmasked")
@@ -181,12 +181,12 @@ class CallerCardScreen(ConsoleScreen):
     @work(exclusive=True, group="card-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            caller = await self.app.client.get_caller(self.caller.id)  # type: ignore[attr-defined]
+            caller = await self.console.client.get_caller(self.caller.id)
         except (BackendUnavailable, BackendError) as exc:
             self.notify(exc.message, title=_("Caller card"), severity="warning", markup=False)
             return
         self.caller = caller
-        self.app.session.call.set_caller(caller)  # type: ignore[attr-defined]
+        self.console.session.call.set_caller(caller)
         self.show_caller(caller)
 
     def action_unmask(self) -> None:
@@ -200,7 +200,7 @@ class CallerCardScreen(ConsoleScreen):
     @work(exclusive=True, group="card-unmask", exit_on_error=False)
     async def _unmask(self) -> None:
         try:
-            self.unmasked = await self.app.client.unmask_caller(self.caller.id)  # type: ignore[attr-defined]
+            self.unmasked = await self.console.client.unmask_caller(self.caller.id)
         except (BackendUnavailable, BackendError) as exc:
             self.notify(exc.message, title=_("Unmask"), severity="warning", markup=False)
             return
@@ -220,23 +220,23 @@ class CallerCardScreen(ConsoleScreen):
 
     @work(exclusive=True, group="card-sms", exit_on_error=False)
     async def _send_account(self) -> None:
-        app, c = self.app, self.caller
+        app, c = self.console, self.caller
         text = _("Your payment account number: {account} ({name})").format(
             account=c.account_no, name=c.name
         )
         try:
-            sms = await app.client.send_sms(  # type: ignore[attr-defined]
+            sms = await app.client.send_sms(
                 text,
                 caller_id=c.id,
                 kind="account",
                 ref=c.account_no,
-                practice=app.session.practice,  # type: ignore[attr-defined]
+                practice=app.session.practice,
             )
         except (BackendUnavailable, BackendError) as exc:
             self._show_sms(_("SMS not sent: {why}").format(why=exc.message), ok=False)
             return
-        app.session.call.add_note(_("SMS to {to}: {text}").format(to=sms.to, text=text))  # type: ignore[attr-defined]
-        app.record(SmsSent("account", c.account_no, text))  # type: ignore[attr-defined]
+        app.session.call.add_note(_("SMS to {to}: {text}").format(to=sms.to, text=text))
+        app.record(SmsSent("account", c.account_no, text))
         self._show_sms("✓ " + _("Account number sent by SMS to {to}.").format(to=sms.to), ok=True)
 
     def action_back(self) -> None:

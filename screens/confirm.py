@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -52,7 +53,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Content(self.hint()), id="confirm-hint")
 
     def hint(self) -> str:
-        keys = {b.action: key_display(b.key) for b in self.BINDINGS}
+        keys = {b.action: key_display(b.key) for b in self.BINDINGS if isinstance(b, Binding)}
         return _("{yes_keys} or y: {yes} · {no_keys} or n: {no}").format(
             yes_keys=keys.get("yes", ""), yes=self.yes, no_keys=keys.get("no", ""), no=self.no
         )

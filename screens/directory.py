@@ -47,7 +47,7 @@ class DirectoryScreen(SearchScreen[Listing]):
         return [_("Match"), _("Organisation"), _("Department"), _("Number"), _("Address")]
 
     async def fetch(self, query: str, limit: int) -> SearchPage[Listing]:
-        return await self.app.client.find_listings(query, limit)  # type: ignore[attr-defined]
+        return await self.console.client.find_listings(query, limit)
 
     def cells(self, hit: Listing) -> list[Text]:
         return [
@@ -82,8 +82,8 @@ class DirectoryScreen(SearchScreen[Listing]):
 
     # -- passing the number on -------------------------------------------------------
     def note(self, hit: Listing) -> None:
-        self.app.record(HitOpened("listing", hit.number, hit.match))  # type: ignore[attr-defined]
-        self.app.session.call.add_note(listing_line(hit))  # type: ignore[attr-defined]
+        self.console.record(HitOpened("listing", hit.number, hit.match))
+        self.console.session.call.add_note(listing_line(hit))
         self.say(_("In the call notes: {line}").format(line=listing_line(hit)))
 
     def action_note(self) -> None:
@@ -96,7 +96,7 @@ class DirectoryScreen(SearchScreen[Listing]):
         hit = self.selected_hit()
         if hit is None:
             return
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         if call.caller is None and not call.number:
             self.say("✗ " + _("No caller on the line to send it to."))
             return
@@ -106,21 +106,21 @@ class DirectoryScreen(SearchScreen[Listing]):
 
     @work(exclusive=True, group="directory-sms", exit_on_error=False)
     async def _send(self, hit: Listing, caller_id: int | None, number: str) -> None:
-        app = self.app
+        app = self.console
         try:
-            sms = await app.client.send_sms(  # type: ignore[attr-defined]
+            sms = await app.client.send_sms(
                 listing_line(hit),
                 caller_id=caller_id,
                 to="" if caller_id is not None else number,
                 kind="directory",
                 ref=str(hit.id),
-                practice=app.session.practice,  # type: ignore[attr-defined]
+                practice=app.session.practice,
             )
         except (BackendUnavailable, BackendError) as exc:
             self.say(f"✗ {_('SMS not sent')}: {exc.message}")
             return
-        app.session.call.add_note(  # type: ignore[attr-defined]
+        app.session.call.add_note(
             _("SMS to {to}: {line}").format(to=sms.to, line=listing_line(hit))
         )
-        app.record(SmsSent("directory", hit.number, listing_line(hit)))  # type: ignore[attr-defined]
+        app.record(SmsSent("directory", hit.number, listing_line(hit)))
         self.say(_("SMS sent to {to}").format(to=mask_phone(sms.to)))

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import KbFlag
+from screens.console_access import ConsoleAccess
 from screens.keys import bindings_for
 
 REASONS = ("outdated", "wrong", "other")
@@ -30,7 +31,7 @@ def reason_label(reason: str) -> str:
     }.get(reason, reason)
 
 
-class FlagScreen(ModalScreen[KbFlag | None]):
+class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
     DEFAULT_CSS = """
     FlagScreen { align: center middle; }
     #flag-box { width: 76; max-width: 100%; height: auto; border: thick $warning;
@@ -96,7 +97,7 @@ class FlagScreen(ModalScreen[KbFlag | None]):
 
     @work(exclusive=True, group="flag-send", exit_on_error=False)
     async def _send(self, reason: str, comment: str) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             flag = await client.flag_article(self.article_id, reason, comment)
         except BackendUnavailable as exc:

@@ -79,7 +79,7 @@ class FollowUpsScreen(ConsoleScreen):
         yield log
 
     def on_mount(self) -> None:
-        stream = self.app.event_stream  # type: ignore[attr-defined]
+        stream = self.console.event_stream
         stream.ticket_moved.subscribe(self, self._ticket_moved)
         stream.call_missed.subscribe(self, self._call_missed)
 
@@ -133,7 +133,7 @@ class FollowUpsScreen(ConsoleScreen):
             table.move_cursor(row=ids.index(was) if was in ids else min(at, len(ids) - 1))
         text = caller_log.summary(self.missed)
         if self.missed:
-            key = key_display(self.app.settings.keys.get("followups.call_back", ""))  # type: ignore[attr-defined]
+            key = key_display(self.console.settings.keys.get("followups.call_back", ""))
             text = _("{summary} Enter or {key} calls back.").format(summary=text, key=key)
         if self.missed_error:
             text = self.missed_error
@@ -142,7 +142,7 @@ class FollowUpsScreen(ConsoleScreen):
     @work(exclusive=True, group="followups", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            items = await self.app.client.followups()  # type: ignore[attr-defined]
+            items = await self.console.client.followups()
         except (BackendUnavailable, BackendError) as exc:
             self._summary(f"✗ {exc.message}")
             return
@@ -217,7 +217,7 @@ class FollowUpsScreen(ConsoleScreen):
         ticket = self.items[min(table.cursor_row, len(self.items) - 1)].ticket
         if ticket.caller_id is None:
             self.notify(_("This ticket has no caller to call back."), markup=False)
-        elif self.app.seat.core.call.active:  # type: ignore[attr-defined]
+        elif self.console.seat.core.call.active:
             self.notify(_("Finish the current call first (wrap-up)."), markup=False)
         else:
             self._call_back(ticket.caller_id, ticket.id)
@@ -229,7 +229,7 @@ class FollowUpsScreen(ConsoleScreen):
         call = self.missed[min(table.cursor_row, len(self.missed) - 1)]
         if not caller_log.can_call_back(call):
             self.notify(_("This number was withheld: it cannot be called back."), markup=False)
-        elif self.app.seat.core.call.active:  # type: ignore[attr-defined]
+        elif self.console.seat.core.call.active:
             self.notify(_("Finish the current call first (wrap-up)."), markup=False)
         else:
             self._call_back(call.caller_id, None, call.call_id)
@@ -240,4 +240,4 @@ class FollowUpsScreen(ConsoleScreen):
     ) -> None:
         from screens.call_back import call_back
 
-        await call_back(self.app, caller_id, ticket_id, missed_call_id=missed_call_id)  # type: ignore[arg-type]
+        await call_back(self.console, caller_id, ticket_id, missed_call_id=missed_call_id)

@@ -75,7 +75,7 @@ class FourMoreScreen(ModalScreen[set[int] | None]):
         current = items.highlighted or 0
         items.highlighted = max(0, min(len(self.items) - 1, current + delta))
 
-    def action_toggle(self) -> None:
+    def action_tick_highlighted(self) -> None:
         self.tick(self.query_one("#four-items", OptionList).highlighted or 0)
 
     def action_done(self) -> None:

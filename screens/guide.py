@@ -108,7 +108,7 @@ class GuideScreen(ConsoleScreen):
     def _hand_over(self) -> None:
         """Bring the call's ticket pre-fill up to date with the walk."""
         if self.walk.answers:
-            self.app.session.call.ticket_prefill = self.walk.prefill()  # type: ignore[attr-defined]
+            self.console.session.call.ticket_prefill = self.walk.prefill()
 
     def answer(self, index: int) -> None:
         said = self.walk.current
@@ -122,7 +122,7 @@ class GuideScreen(ConsoleScreen):
             return
         # Practice: the step's words were said to the caller (a rubric may look for them).
         text = fill(said.say, self._values(self.guide.language)) if said.say else ""
-        self.app.record(ScriptSaid("guide", f"{self.guide.slug}:{said.id}", text))  # type: ignore[attr-defined]
+        self.console.record(ScriptSaid("guide", f"{self.guide.slug}:{said.id}", text))
         self._hand_over()
         self.show_step()
 

@@ -115,7 +115,7 @@ class KnowledgeScreen(ConsoleScreen):
     @work(group="kb-search", exit_on_error=False)
     async def _search(self) -> None:
         status = self.query_one("#kb-status", Static)
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         limit = KB_HITS
         try:
             while True:
@@ -131,7 +131,7 @@ class KnowledgeScreen(ConsoleScreen):
                     continue
                 if want == self._wanted:  # else: the agent typed on; fetch the latest
                     if want.query:
-                        self.app.record(QueryTyped("kb", want.query, len(want.query)))  # type: ignore[attr-defined]
+                        self.console.record(QueryTyped("kb", want.query, len(want.query)))
                     self.show_hits(want, hits)
                     return
         finally:
@@ -194,12 +194,12 @@ class KnowledgeScreen(ConsoleScreen):
             return
         from screens.article import ArticleScreen
 
-        self.app.record(HitOpened("article", hit.slug, hit.match))  # type: ignore[attr-defined]
+        self.console.record(HitOpened("article", hit.slug, hit.match))
         self.app.push_screen(ArticleScreen(hit))
 
     @work(group="kb-hotlines", exit_on_error=False)
     async def _load_hotlines(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             self._hotline_codes = sorted(h.code for h in await client.hotlines())
         except (BackendUnavailable, BackendError):
@@ -208,7 +208,7 @@ class KnowledgeScreen(ConsoleScreen):
 
     def hotline_choices(self) -> list[str]:
         """No filter, the agent's own hotline, then the others."""
-        agent = self.app.session.agent  # type: ignore[attr-defined]
+        agent = self.console.session.agent
         own = [agent.hotline] if agent and agent.hotline else []
         return ["", *dict.fromkeys([*own, *self._hotline_codes])]
 
@@ -233,7 +233,7 @@ class KnowledgeScreen(ConsoleScreen):
         hit = self.highlighted_hit()
         if hit is None:
             return
-        refusal = self.sms.refusal(self.app, hit.id, hit.title, hit.short_answer)
+        refusal = self.sms.refusal(self.console, hit.id, hit.title, hit.short_answer)
         if refusal:
             self.show_status(refusal)
             return
@@ -242,10 +242,10 @@ class KnowledgeScreen(ConsoleScreen):
             self.show_status(_("sending SMS…"))
             self._send(hit)
 
-        self.sms.confirm(self.app, hit.short_answer, send)
+        self.sms.confirm(self.console, hit.short_answer, send)
 
     @work(group="kb-sms", exit_on_error=False)
     async def _send(self, hit: ArticleHit) -> None:
         self.show_status(
-            await self.sms.send(self.app, hit.id, hit.title, hit.short_answer, slug=hit.slug)
+            await self.sms.send(self.console, hit.id, hit.title, hit.short_answer, slug=hit.slug)
         )

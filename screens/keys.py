@@ -7,7 +7,7 @@ they are shown, so a language switch at run time reaches them.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from agent_console.actions import in_scope
 from agent_console.keymap import default_keys, key_display
@@ -15,7 +15,7 @@ from agent_console.keymap import default_keys, key_display
 __all__ = ["bindings_for", "key_display"]
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     defaults = default_keys()
     return [
         Binding(

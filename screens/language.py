@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -41,7 +42,7 @@ def _plain(value: object) -> str | None:
 
 #: The msgid each relabelled label had, by widget and place: after one switch the
 #: label's msgid is known exactly, even where two msgids share a translation.
-_MSGIDS: weakref.WeakKeyDictionary[Widget, dict[str, str]] = weakref.WeakKeyDictionary()
+_MSGIDS: weakref.WeakKeyDictionary[DOMNode, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Switch:
     """One language switch: the language the screens show now, and its text -> msgid."""
 
     old: str
-    shown: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict[str, str])
 
     @classmethod
     def from_current(cls) -> Switch:
@@ -63,7 +64,7 @@ def relabel_widgets(root: Widget, switch: Switch) -> int:
     old = i18n.catalogue(switch.old)
     shown = switch.shown
 
-    def again(value: object, widget: Widget, place: str) -> str | None:
+    def again(value: object, widget: DOMNode, place: str) -> str | None:
         text = _plain(value)
         if text is None:
             return None
@@ -114,7 +115,7 @@ def _relabel_columns(table: DataTable, again: Callable[..., str | None]) -> int:
     return changed
 
 
-def switch_language(app: App, language: str | None = None) -> str:
+def switch_language(app: App[Any], language: str | None = None) -> str:
     """Show the UI in `language` (default: the other one) on every screen the app has."""
     switch = Switch.from_current()
     i18n.set_language(language or i18n.other_language())

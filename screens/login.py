@@ -13,9 +13,10 @@ from textual.widgets import Input, Label, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Agent
+from screens.console_access import ConsoleAccess
 
 
-class LoginScreen(Screen[tuple[str, Agent]]):
+class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
     DEFAULT_CSS = """
     LoginScreen { align: center middle; }
     #login-box { width: 60; height: auto; border: thick $accent; padding: 1 2; }
@@ -81,7 +82,7 @@ class LoginScreen(Screen[tuple[str, Agent]]):
     @work(exclusive=True, group="login", exit_on_error=False)
     async def _login(self, agent_id: str, password: str) -> None:
         try:
-            token, agent = await self.app.client.login(agent_id, password)  # type: ignore[attr-defined]
+            token, agent = await self.console.client.login(agent_id, password)
         except BackendUnavailable as exc:
             self._error(f"✗ {exc.message}")
             return

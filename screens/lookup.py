@@ -47,7 +47,7 @@ class LookupScreen(SearchScreen[Caller]):
         ]
 
     async def fetch(self, query: str, limit: int) -> SearchPage[Caller]:
-        return await self.app.client.find_callers(query, limit)  # type: ignore[attr-defined]
+        return await self.console.client.find_callers(query, limit)
 
     def cells(self, hit: Caller) -> list[Text]:
         place = hit.compound or hit.address
@@ -63,14 +63,14 @@ class LookupScreen(SearchScreen[Caller]):
         ]
 
     def nothing_found(self, query: str) -> str:
-        key = key_display(self.app.settings.keys.get("lookup.new_caller", ""))  # type: ignore[attr-defined]
+        key = key_display(self.console.settings.keys.get("lookup.new_caller", ""))
         return _("no caller found for “{q}” · {key}: new caller").format(q=query, key=key)
 
     def activate(self, hit: Caller) -> None:
         from agent_console.practice.events import HitOpened  # not on the start-up path
         from screens.caller_card import CallerCardScreen
 
-        self.app.record(HitOpened("caller", hit.account_no, hit.match))  # type: ignore[attr-defined]
+        self.console.record(HitOpened("caller", hit.account_no, hit.match))
         self.app.push_screen(CallerCardScreen(hit))
 
     def action_new_caller(self) -> None:
@@ -79,4 +79,4 @@ class LookupScreen(SearchScreen[Caller]):
 
         query = self.query_box().value.strip()
         number = query if _NUMBERISH.fullmatch(query) else ""
-        self.app.push_screen(NewCallerScreen(number or self.app.session.call.number))  # type: ignore[attr-defined]
+        self.console.push_screen(NewCallerScreen(number or self.console.session.call.number))

@@ -90,7 +90,7 @@ class NewCallerScreen(ConsoleScreen):
         self.query_one("#new-status", Static).update(Content(text))
 
     def draft(self) -> dict[str, Any]:
-        data = {f: self.query_one(f"#new-{f}", Input).value.strip() for f in FIELDS}
+        data: dict[str, Any] = {f: self.query_one(f"#new-{f}", Input).value.strip() for f in FIELDS}
         data["language"] = self.query_one("#new-language", Select).value
         return data
 
@@ -115,7 +115,7 @@ class NewCallerScreen(ConsoleScreen):
     @work(exclusive=True, group="new-caller-save", exit_on_error=False)
     async def _save(self, data: dict[str, Any]) -> None:
         try:
-            caller = await self.app.client.create_caller(data)  # type: ignore[attr-defined]
+            caller = await self.console.client.create_caller(data)
         except BackendUnavailable as exc:
             self._status(
                 "✗ "

@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -32,7 +32,7 @@ SETTLE_TIMEOUT = 5.0
 
 
 class ScreenMounts:
-    def __init__(self, app: App[object], modes: Iterable[str]) -> None:
+    def __init__(self, app: App[Any], modes: Iterable[str]) -> None:
         self.console = app
         self.modes = tuple(modes)
         self.quitting = False

@@ -80,7 +80,7 @@ class ScriptsScreen(ConsoleScreen):
             yield options
 
     def on_mount(self) -> None:
-        cached = script_cache.load(self.app.client.base_url)  # type: ignore[attr-defined]
+        cached = script_cache.load(self.console.client.base_url)
         if cached is not None:
             self.bundle = cached
         self.show_phrases()
@@ -94,22 +94,22 @@ class ScriptsScreen(ConsoleScreen):
 
     # -- context -------------------------------------------------------------------
     def hotline(self) -> str:
-        practising = self.app.desk.hotline  # type: ignore[attr-defined]
+        practising = self.console.desk.hotline
         if practising:
             return str(practising)  # a practice call's phrases are its hotline's
-        configured = self.app.settings.console.hotline  # type: ignore[attr-defined]
-        agent = self.app.session.agent  # type: ignore[attr-defined]
+        configured = self.console.settings.console.hotline
+        agent = self.console.session.agent
         return configured or (agent.hotline if agent else "") or self.bundle.last_hotline
 
     def language(self) -> str:
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         caller_id = call.caller.id if call.caller else None
         if caller_id != self._override_caller:
             self._override, self._override_caller = None, caller_id  # a new caller
-        return scripting.call_language(call.caller, self.app.session.agent, self._override)  # type: ignore[attr-defined]
+        return scripting.call_language(call.caller, self.console.session.agent, self._override)
 
     def values(self, language: str) -> dict[str, str]:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.console.session
         agent, caller = session.agent, session.call.caller
         hotline = self.hotline()
         return {
@@ -123,7 +123,7 @@ class ScriptsScreen(ConsoleScreen):
     # -- loading -------------------------------------------------------------------
     @work(exclusive=True, group="scripts-load", exit_on_error=False)
     async def refresh_from_backend(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             scripts, guides, hotlines = await asyncio.gather(
                 client.scripts(), client.guides(), client.hotlines()
@@ -136,7 +136,7 @@ class ScriptsScreen(ConsoleScreen):
                 # try again by itself rather than wait for the agent to come back here.
                 self.set_timer(RETRY_AFTER, self.refresh_from_backend)
             return
-        agent = self.app.session.agent  # type: ignore[attr-defined]
+        agent = self.console.session.agent
         last = (agent.hotline if agent else "") or self.bundle.last_hotline
         self.bundle = ScriptBundle(scripts, guides, hotlines, time.time(), last)
         self._fetched_at, self._failure = time.monotonic(), ""
@@ -157,7 +157,7 @@ class ScriptsScreen(ConsoleScreen):
         needle = self.query_one("#scripts-filter", Input).value.strip()
         language, hotline = self.language(), self.hotline()
         values = self.values(language)
-        notes = self.app.session.call.notes  # type: ignore[attr-defined]
+        notes = self.console.session.call.notes
         hour = scripting.current_hour()
         pool = (
             self.bundle.scripts
@@ -205,7 +205,7 @@ class ScriptsScreen(ConsoleScreen):
         return Option(Content.assemble(head, "\n    ", (words, "dim")), id=f"g{guide.id}")
 
     def _show_status(self, language: str, hotline: str, count: int) -> None:
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         why = _("agent's choice") if self._override else _("caller") if call.caller else _("agent")
         parts = [f"{language_label(language)} ({why})"]
         if hotline:
@@ -267,7 +267,7 @@ class ScriptsScreen(ConsoleScreen):
         """Go on with this call's walk through the guide, or start one."""
         from screens.guide import GuideScreen
 
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         if self._walks_call != (id(call), call.caller.id if call.caller else None):
             self._walks, self._walks_call = {}, (id(call), call.caller.id if call.caller else None)
         walk = self._walks.get(guide.id)
@@ -283,13 +283,13 @@ class ScriptsScreen(ConsoleScreen):
 
     def _say(self, script: Script) -> None:
         said = fill(script.body, self.values(script.language))
-        self.app.session.call.add_note(said)  # type: ignore[attr-defined]
-        self.app.record(ScriptSaid(script.stage, str(script.id), said))  # type: ignore[attr-defined]
+        self.console.session.call.add_note(said)
+        self.console.record(ScriptSaid(script.stage, str(script.id), said))
         self.show_phrases()
 
     def _four_more_done(self) -> bool:
         heads = ("四多:", "Four more:")
-        return any(n.startswith(heads) for n in self.app.session.call.notes)  # type: ignore[attr-defined]
+        return any(n.startswith(heads) for n in self.console.session.call.notes)
 
     def _ask_four_more(self, closing: Script | None) -> None:
         from screens.four_more import FourMoreScreen
@@ -300,7 +300,7 @@ class ScriptsScreen(ConsoleScreen):
             if ticked is None:
                 return  # cancelled: the closing phrase is not said yet
             note = scripting.four_more_note(language, ticked)
-            self.app.session.call.add_note(note)  # type: ignore[attr-defined]
+            self.console.session.call.add_note(note)
             if closing is not None:
                 self._say(closing)
             else:

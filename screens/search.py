@@ -66,7 +66,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self._recalled: str | None = None  # a value set from history, not typed
         self._hits: list[H] = []
         self._last_shown: tuple[SearchPage[H], int, str] | None = None  # for relabel()
-        self._debounce = Debounce(self, lambda: self.app.settings.lookup.debounce_ms)  # type: ignore[attr-defined]
+        self._debounce = Debounce(self, lambda: self.console.settings.lookup.debounce_ms)
         self.query_history = QueryHistory()
 
     @property
@@ -117,7 +117,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             yield table
 
     def on_mount(self) -> None:
-        self.query_history.size = self.app.settings.lookup.history  # type: ignore[attr-defined]
+        self.query_history.size = self.console.settings.lookup.history
         table = self.hits_table()
         for label in self.headers():
             table.add_column(label)
@@ -176,8 +176,8 @@ class SearchScreen(ConsoleScreen, Generic[H]):
     async def _search(self, query: str, seq: int) -> None:
         from agent_console.practice.events import QueryTyped  # not on the start-up path
 
-        self.app.record(QueryTyped(self.PREFIX, query, len(query)))  # type: ignore[attr-defined]
-        limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]
+        self.console.record(QueryTyped(self.PREFIX, query, len(query)))
+        limit = self.console.settings.lookup.limit
         # "searching…" only when it is slow: saying it at once cost a repaint of its own
         # before the hits, about one frame on every keystroke (bench lookup).
         slow = self.set_timer(SLOW_SEARCH_S, lambda: self._say_searching(seq))

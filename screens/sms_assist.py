@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.content import Content
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.practice.events import SmsSent
+
+if TYPE_CHECKING:
+    from agent_console.app import AgentConsole
 
 CONFIRM_WINDOW = 5.0  # seconds in which a second press confirms a repeat
 
@@ -31,9 +34,11 @@ class SmsAssist:
     def sent_note(title: str) -> str:
         return _("SMS sent: {title}").format(title=title)
 
-    def refusal(self, app: App, article_id: int, title: str, short_answer: str) -> str | None:
+    def refusal(
+        self, app: AgentConsole, article_id: int, title: str, short_answer: str
+    ) -> str | None:
         """Why not to send now (shown to the agent), or None to go ahead."""
-        call = app.session.call  # type: ignore[attr-defined]
+        call = app.session.call
         if call.caller is None:
             return _("No caller on the line: find the caller first (F2), then send.")
         if not short_answer.strip():
@@ -49,11 +54,12 @@ class SmsAssist:
         return None
 
     @staticmethod
-    def confirm(app: App, short_answer: str, then: Callable[[], None]) -> None:
+    def confirm(app: AgentConsole, short_answer: str, then: Callable[[], None]) -> None:
         """Show the recipient and the text; `then` runs only on the confirming key."""
         from screens.confirm import ConfirmScreen
 
-        caller = app.session.call.caller  # type: ignore[attr-defined]
+        caller = app.session.call.caller
+        assert caller is not None, "refusal() checked there is a caller"
         to = Content.assemble(
             (_("To:") + " ", "bold"), caller.name or _("(no name)"), "  ", caller.phone
         )
@@ -68,13 +74,14 @@ class SmsAssist:
         app.push_screen(question, answered)
 
     async def send(
-        self, app: App, article_id: int, title: str, short_answer: str, slug: str = ""
+        self, app: AgentConsole, article_id: int, title: str, short_answer: str, slug: str = ""
     ) -> str:
         """Send and return the status line to show (success or why it failed)."""
-        session = app.session  # type: ignore[attr-defined]
+        session = app.session
         caller = session.call.caller
+        assert caller is not None, "refusal() checked there is a caller"
         try:
-            sms = await app.client.send_sms(  # type: ignore[attr-defined]
+            sms = await app.client.send_sms(
                 short_answer,
                 caller_id=caller.id,
                 kind="kb",
@@ -86,5 +93,5 @@ class SmsAssist:
         except BackendError as exc:
             return "✗ " + _("SMS not sent: {why}").format(why=exc.message)
         session.call.add_note(self.sent_note(title))
-        app.record(SmsSent("kb", slug, short_answer))  # type: ignore[attr-defined]
+        app.record(SmsSent("kb", slug, short_answer))
         return "✓ " + _("SMS to {to}: {status}").format(to=sms.to, status=sms.status)

@@ -8,6 +8,8 @@ and a symbol (screens/widgets/status_bar.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.theme import Theme
 
@@ -46,6 +48,6 @@ HIGH_CONTRAST = Theme(
 )
 
 
-def register(app: App[object]) -> None:
+def register(app: App[Any]) -> None:
     """Make the console's themes selectable by name (config, command palette)."""
     app.register_theme(HIGH_CONTRAST)

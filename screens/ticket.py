@@ -139,9 +139,9 @@ class TicketScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self._clear_errors()
-        self.app.outbox.on_sent.append(self.saver.kept_sent)  # type: ignore[attr-defined]
-        self.app.status_signal.subscribe(self, self._status_changed)  # type: ignore[attr-defined]
-        self.app.seat.closed.subscribe(self, self._call_closed)  # type: ignore[attr-defined]
+        self.console.outbox.on_sent.append(self.saver.kept_sent)
+        self.console.status_signal.subscribe(self, self._status_changed)
+        self.console.seat.closed.subscribe(self, self._call_closed)
         self._load_choices()
 
     def _status_changed(self, _session: object) -> None:
@@ -151,7 +151,7 @@ class TicketScreen(ConsoleScreen):
 
     def on_unmount(self) -> None:
         with contextlib.suppress(ValueError):
-            self.app.outbox.on_sent.remove(self.saver.kept_sent)  # type: ignore[attr-defined]
+            self.console.outbox.on_sent.remove(self.saver.kept_sent)
 
     def take_typing(self, select: bool = False) -> None:
         super().take_typing(select)
@@ -178,7 +178,7 @@ class TicketScreen(ConsoleScreen):
     def _call_caller(self) -> Caller | None:
         """The caller of the call (or of the card opened by hand), unless Ctrl+N made
         this form blank for them."""
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         caller: Caller | None = call.caller
         if caller is not None and self.blank_for == (call.key, caller.id):
             return None
@@ -207,7 +207,7 @@ class TicketScreen(ConsoleScreen):
 
         def answered(save: bool | None) -> None:
             if save:
-                self.app.call_later(self.app.action_open_screen, "ticket")  # type: ignore[attr-defined]
+                self.console.call_later(self.console.action_open_screen, "ticket")
                 self.saver.save()  # the form shows what is saved, and any refusal
                 return
             self.close_call_draft(key, discard=True)
@@ -227,7 +227,7 @@ class TicketScreen(ConsoleScreen):
 
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         self.show_caller_line()
         if self.blank_for is not None and self.blank_for[0] == call.key:
             self._show_flags()
@@ -287,7 +287,7 @@ class TicketScreen(ConsoleScreen):
 
     @work(exclusive=True, group="ticket-choices", exit_on_error=False)
     async def _load_choices(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             self._categories = await client.categories()
             self._stations = await client.stations()
@@ -295,7 +295,7 @@ class TicketScreen(ConsoleScreen):
             self._status(f"✗ {exc.message}")
             # Started while the backend was down: try again until the choices are in,
             # so Ctrl+S never waits on a console restart (issue 20, item 3).
-            self.set_timer(self.app.settings.backend.health_interval, self._load_choices)  # type: ignore[attr-defined]
+            self.set_timer(self.console.settings.backend.health_interval, self._load_choices)
             return
         if not self.choices_loaded:
             self._status("")
@@ -382,7 +382,7 @@ class TicketScreen(ConsoleScreen):
             "summary": self.query_one("#ticket-summary", Input).value.strip(),
             "notes": self.query_one("#ticket-notes", TextArea).text,
             "station_id": station if isinstance(station, str) else "",
-            "area": "practice" if self.app.session.practice else "production",  # type: ignore[attr-defined]
+            "area": "practice" if self.console.session.practice else "production",
         }
 
     def action_save(self) -> None:
@@ -421,7 +421,7 @@ class TicketScreen(ConsoleScreen):
             self.drafts.generation += 1
 
     def action_discard(self) -> None:
-        call = self.app.session.call  # type: ignore[attr-defined]
+        call = self.console.session.call
         if call.caller is not None:
             self.blank_for = (call.key, call.caller.id)
         self._reset()

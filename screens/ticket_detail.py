@@ -103,7 +103,7 @@ class TicketDetailScreen(ConsoleScreen):
             yield Static(id="detail-status")
 
     def on_mount(self) -> None:
-        self.app.event_stream.ticket_moved.subscribe(self, self._ticket_moved)  # type: ignore[attr-defined]
+        self.console.event_stream.ticket_moved.subscribe(self, self._ticket_moved)
         self._load()
 
     def _ticket_moved(self, ticket_id: int) -> None:
@@ -113,7 +113,7 @@ class TicketDetailScreen(ConsoleScreen):
     @work(exclusive=True, group="ticket-detail", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            item = await self.app.client.loop_ticket(self.ticket_id)  # type: ignore[attr-defined]
+            item = await self.console.client.loop_ticket(self.ticket_id)
         except (BackendUnavailable, BackendError) as exc:
             self._status(f"✗ {exc.message}")
             return
@@ -162,7 +162,7 @@ class TicketDetailScreen(ConsoleScreen):
         self.query_one("#detail-status", Static).update(Content(text))
 
     async def _move(self, changes: dict[str, Any]) -> dict[str, str] | None:
-        item = await self.app.client.move_ticket(self.ticket_id, changes)  # type: ignore[attr-defined]
+        item = await self.console.client.move_ticket(self.ticket_id, changes)
         self.show(item)
         return None
 
@@ -217,5 +217,6 @@ class TicketDetailScreen(ConsoleScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
         screen = self.app.screen
-        if hasattr(screen, "action_reload"):
-            screen.action_reload()
+        reload = getattr(screen, "action_reload", None)
+        if callable(reload):
+            reload()

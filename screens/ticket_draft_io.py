@@ -50,18 +50,18 @@ class DraftKeeper:
 
     @property
     def store(self) -> DraftStore:
-        return self.form.app.outbox.drafts  # type: ignore[attr-defined,no-any-return]
+        return self.form.console.outbox.drafts
 
     def current(self) -> tuple[Owner | None, str]:
         """(the signed-in agent on this backend, the call) the form is for now."""
-        app = self.form.app
-        agent = app.session.agent  # type: ignore[attr-defined]
+        app = self.form.console
+        agent = app.session.agent
         if agent is None:
             return None, ""
         # The seat's call key ("call:<id>", outside a call "caller:<id>", or ""): the
         # same key the call spine closes at wrap-up (agent_console/seat/call.py).
-        call_key = app.session.call.key  # type: ignore[attr-defined]
-        return Owner(app.client.base_url, agent.id), call_key  # type: ignore[attr-defined]
+        call_key = app.session.call.key
+        return Owner(app.client.base_url, agent.id), call_key
 
     def sync(self, call: str | None = None) -> None:
         """Show the draft of the agent and call the form is for (after sign-in only).
@@ -126,9 +126,9 @@ class DraftKeeper:
         try:
             action()
         except OSError as exc:
-            report(self.form.app, "draft", f"{what}: {type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            report(self.form.console, "draft", f"{what}: {type(exc).__name__}: {exc}")
         else:
-            report(self.form.app, "draft", None)  # type: ignore[arg-type]
+            report(self.form.console, "draft", None)
 
     def write(self) -> None:
         owner, call = self.owner, self.call
@@ -162,11 +162,11 @@ class DraftKeeper:
             self.store.adopt_orphans()  # a killed console's drafts: this console's now
             draft = self.store.load(owner, self.call) if self.call else self.store.latest(owner)
         except OSError as exc:
-            report(self.form.app, "draft", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            report(self.form.console, "draft", f"{type(exc).__name__}: {exc}")
             return
         if not draft:
             return
-        verdict = check_key(self.store, self.form.app.outbox.opened(), draft)  # type: ignore[attr-defined]
+        verdict = check_key(self.store, self.form.console.outbox.opened(), draft)
         if verdict == "drop":
             self._disk(_("deleting the draft"), lambda: self.store.clear(owner, draft["call"]))
             return

@@ -8,6 +8,7 @@ back updates the ticket.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from textual.screen import Screen
@@ -15,11 +16,14 @@ from textual.widgets import Input, Select, TextArea
 
 from agent_console.call import TicketPrefill
 
+if TYPE_CHECKING:
+    from screens.ticket import TicketScreen
+
 _APPLIED: WeakKeyDictionary[Screen, TicketPrefill] = WeakKeyDictionary()
 RETRIES = 50  # x 0.1 s: the category list may still be loading
 
 
-def apply_ticket_prefill(screen: Screen, prefill: TicketPrefill | None) -> None:
+def apply_ticket_prefill(screen: TicketScreen, prefill: TicketPrefill | None) -> None:
     if prefill is None:
         return
     last = _APPLIED.get(screen, TicketPrefill())
@@ -38,10 +42,10 @@ def apply_ticket_prefill(screen: Screen, prefill: TicketPrefill | None) -> None:
         _set_category(screen, prefill.category, last.category, RETRIES)
 
 
-def _set_category(screen: Screen, category: str, previous: str, retries: int) -> None:
-    current = screen.category_id  # type: ignore[attr-defined]
+def _set_category(screen: TicketScreen, category: str, previous: str, retries: int) -> None:
+    current = screen.category_id
     if current not in ("", previous):
         return  # the agent chose another category: keep it
-    if not screen.set_category(category) and retries > 0:  # type: ignore[attr-defined]
+    if not screen.set_category(category) and retries > 0:
         # The category tree is not loaded yet.
         screen.set_timer(0.1, lambda: _set_category(screen, category, previous, retries - 1))

@@ -53,9 +53,9 @@ class TicketSaver:
         form.drafts.debounce.cancel()
         job = SaveJob(owner, form.drafts.call, data, form.idempotency_key, form.drafts.generation)
         try:
-            hand_over(form.app.outbox.drafts, job)  # type: ignore[attr-defined]
+            hand_over(form.console.outbox.drafts, job)
         except OSError as exc:  # saved all the same, without crash protection: said so
-            report(form.app, "draft", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            report(form.console, "draft", f"{type(exc).__name__}: {exc}")
         form.idempotency_key = new_key()  # spent: anything typed from now is a new ticket
         self._last_queued = job.generation
         self.kept_key = ""
@@ -74,9 +74,9 @@ class TicketSaver:
         form = self.form
         outcome = await save_ticket(
             job,
-            form.app.client,  # type: ignore[attr-defined]
-            form.app.outbox.keep,  # type: ignore[attr-defined]
-            form.app.outbox.drafts,  # type: ignore[attr-defined]
+            form.console.client,
+            form.console.outbox.keep,
+            form.console.outbox.drafts,
         )
         self._saved(outcome)
 
@@ -88,7 +88,7 @@ class TicketSaver:
         more = self._queued() if self.saves.jobs else ""
         if outcome.kind == SAVED and outcome.ticket is not None:
             ticket = outcome.ticket
-            form.app.record(  # type: ignore[attr-defined]
+            form.console.record(
                 TicketSaved(
                     data["category"],
                     data["station_id"],
@@ -177,7 +177,7 @@ class TicketSaver:
         (`✗ 1 refused`, `agent-console outbox`); a 401 waits for the next sign-in."""
         job = outcome.job
         try:
-            await self.form.app.outbox.keep(  # type: ignore[attr-defined]
+            await self.form.console.outbox.keep(
                 "POST",
                 "/tickets",
                 job.body,
@@ -186,7 +186,7 @@ class TicketSaver:
                 refused=None if outcome.status == 401 else (outcome.status, outcome.message),
             )
         except Exception as exc:  # said; the notice above names the ticket
-            report(self.form.app, "outbox", f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            report(self.form.console, "outbox", f"{type(exc).__name__}: {exc}")
 
     def kept_sent(self, key: str) -> None:
         """A kept ticket reached the backend: the "Kept…" line has done its job."""

@@ -37,3 +37,19 @@ def test_the_package_gives_each_model(name: str) -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="NoSuchModel"):
         models.NoSuchModel  # noqa: B018
+
+
+def test_type_checkers_see_the_same_names() -> None:
+    """pyright cannot follow __getattr__: __all__ and the TYPE_CHECKING imports spell WHERE
+    out, and must not drift from it."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(models))
+    seen: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(models.__name__):
+            for alias in node.names:
+                seen[alias.name] = (node.module or "").rsplit(".", 1)[-1]
+    assert seen == models.WHERE
+    assert models.__all__ == sorted(models.WHERE)

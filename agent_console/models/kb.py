@@ -24,7 +24,7 @@ class ArticleHit:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ArticleHit:
         snippet = as_str(d, "snippet")
-        spans = []
+        spans: list[tuple[int, int]] = []
         for span in d.get("highlights") or ():
             try:
                 start, end = int(span[0]), int(span[1])

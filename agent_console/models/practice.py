@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent_console.models.fields import as_float, as_str
+from agent_console.models.fields import as_float, as_str, objects
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class PracticeResult:
             mentor_hints=int(d.get("mentor_hints") or 0),
             hands=int(d.get("hands") or 0),
             items=tuple(PracticeItem.from_json(i) for i in d.get("items") or ()),
-            timeline=tuple(t for t in d.get("timeline") or () if isinstance(t, dict)),
+            timeline=tuple(objects(d.get("timeline"))),
         )
 
 

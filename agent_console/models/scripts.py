@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent_console.models.fields import as_int, as_str
+from agent_console.models.fields import as_int, as_str, objects
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,7 @@ class GuideStep:
             id=as_str(d, "id"),
             say=as_str(d, "say"),
             extras=tuple(str(e) for e in d.get("extras") or ()),
-            choices=tuple(
-                GuideChoice.from_json(c) for c in d.get("choices") or () if isinstance(c, dict)
-            ),
+            choices=tuple(GuideChoice.from_json(c) for c in objects(d.get("choices"))),
             summary=as_str(d, "summary"),
             priority=as_str(d, "priority"),
             category=as_str(d, "category"),
@@ -99,9 +97,7 @@ class Guide:
             language=as_str(d, "language", "zh"),
             title=as_str(d, "title"),
             start=as_str(d, "start"),
-            steps=tuple(
-                GuideStep.from_json(s) for s in d.get("steps") or () if isinstance(s, dict)
-            ),
+            steps=tuple(GuideStep.from_json(s) for s in objects(d.get("steps"))),
             keywords=tuple(str(k) for k in d.get("keywords") or ()),
             category=as_str(d, "category"),
             priority=as_str(d, "priority", "normal"),

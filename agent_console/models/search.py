@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from agent_console.models.fields import as_object, objects
+
 T = TypeVar("T")
 
 
@@ -18,6 +20,6 @@ class SearchPage(Generic[T]):
 
     @classmethod
     def from_json(cls, d: Any, item: Callable[[dict[str, Any]], T]) -> SearchPage[T]:
-        raw = d.get("items", []) if isinstance(d, dict) else []
-        items = tuple(item(i) for i in raw if isinstance(i, dict))
-        return cls(items, bool(d.get("partial")) if isinstance(d, dict) else False)
+        page = as_object(d) or {}
+        items = tuple(item(i) for i in objects(page.get("items", [])))
+        return cls(items, bool(page.get("partial")))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from agent_console.models.caller import Ticket
-from agent_console.models.fields import as_str
+from agent_console.models.fields import as_object, as_str
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Category:
     def walk(self, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Category]]:
         """Every node under this one with the names leading to it, depth first."""
         here = (*path, self.name)
-        out = [(here, self)]
+        out: list[tuple[tuple[str, ...], Category]] = [(here, self)]
         for child in self.children:
             out += child.walk(here)
         return out
@@ -88,10 +88,7 @@ class TicketEvent:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> TicketEvent:
-        change = d.get("change")
-        return cls(
-            as_str(d, "at"), as_str(d, "agent_id"), change if isinstance(change, dict) else {}
-        )
+        return cls(as_str(d, "at"), as_str(d, "agent_id"), as_object(d.get("change")) or {})
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,8 @@ class LoopTicket:
     caller_phone: str = ""  # masked
     category_names: tuple[str, str] = ("", "")  # Chinese, English
     station_names: tuple[str, str] = ("", "")
-    code_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # history's codes
+    # history's codes
+    code_names: dict[str, tuple[str, str]] = field(default_factory=dict[str, tuple[str, str]])
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LoopTicket:
@@ -143,13 +141,9 @@ class LoopTicket:
 
 
 def _code_names(raw: object) -> dict[str, tuple[str, str]]:
-    if not isinstance(raw, dict):
-        return {}
-    return {
-        str(code): (str(pair[0]), str(pair[1]))
-        for code, pair in raw.items()
-        if isinstance(pair, list) and len(pair) == 2
-    }
+    names = as_object(raw) or {}
+    pairs = {str(c): cast("list[object]", p) for c, p in names.items() if isinstance(p, list)}
+    return {code: (str(p[0]), str(p[1])) for code, p in pairs.items() if len(p) == 2}
 
 
 def _pick(names: tuple[str, str], language: str) -> str:

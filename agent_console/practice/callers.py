@@ -68,7 +68,7 @@ class PracticeCallers:
         return "address" if text and text in ref.address.casefold() else ""
 
     def find(self, query: str, limit: int = 20) -> SearchPage[Caller]:
-        hits = []
+        hits: list[Caller] = []
         for caller_id, ref in self._refs.items():
             match = self._match(ref, query)
             if match:

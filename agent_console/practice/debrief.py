@@ -132,7 +132,7 @@ def build_debrief(
     for at, ident in done:
         took[ident] = at - previous
         previous = at
-    items = []
+    items: list[ItemResult] = []
     for m in scenario.rubric:
         at = met.get(m.id)
         why = ""

@@ -31,7 +31,7 @@ class PastResult:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PastResult:
-        items = d.get("items") or []
+        items: list[dict[str, Any]] = d.get("items") or []
         return cls(
             scenario_id=str(d.get("scenario_id", "")),
             score=int(d.get("score") or 0),

@@ -169,13 +169,14 @@ def load_folder(folder: str | Path) -> list[Scenario]:
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise ConfigError([Problem(str(path), 1, 1, "no such scenario folder")])
-    texts = []
+    texts: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for file in sorted(path.glob("*.toml")):
         try:
             texts.append((str(file), file.read_text(encoding="utf-8")))
         except UnicodeDecodeError:
             problems.append(Problem(str(file), 1, 1, "the file is not UTF-8 text"))
+    scenarios: list[Scenario] = []
     try:
         scenarios = _collect(texts)
     except ConfigError as exc:

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from agent_console.practice.scenario import Bilingual
 from agent_console.problems import Problem
@@ -25,7 +25,7 @@ class Context:
     label: str
     text: str
     positions: dict[tuple[str, ...], Position]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list[Problem])
 
     def at(self, path: tuple[str, ...], message: str, *, key: bool = False) -> None:
         pos = locate(self.positions, path, key=key)
@@ -154,10 +154,13 @@ class Reader:
         value = self._get(key, False)
         if value is None:
             return ()
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        raw: object = [value] if isinstance(value, str) else value
+        if not isinstance(raw, list) or not all(
+            isinstance(v, str) and v for v in cast("list[object]", raw)
+        ):
             self.problem(key, "must be a string or a list of non-empty strings")
             return ()
+        items = cast("list[str]", raw)
         if choices is not None:
             options = tuple(choices)
             for i, item in enumerate(items):
@@ -181,7 +184,7 @@ class Reader:
         if not isinstance(value, list):
             self.problem(key, "must be a list")
             return []
-        return value
+        return cast("list[Any]", value)
 
     def bilingual(self, key: str, *, required: bool = False) -> Bilingual | None:
         """A `{ zh = "...", en = "..." }` table; both texts are required."""
@@ -191,6 +194,7 @@ class Reader:
         if not isinstance(value, dict):
             self.problem(key, 'must be a table like { zh = "…", en = "…" }')
             return None
+        value = cast("dict[str, object]", value)
         texts: dict[str, str] = {}
         for lang in ("zh", "en"):
             text = value.get(lang)
@@ -214,10 +218,13 @@ class Reader:
         value = self._get(key, required)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, dict) for v in cast("list[object]", value)
+        ):
             self.problem(key, f"must be written as [[{key}]] tables")
             return []
-        return [Reader(v, (*self.path, key, str(i)), self.ctx) for i, v in enumerate(value)]
+        found = cast("list[dict[str, Any]]", value)
+        return [Reader(v, (*self.path, key, str(i)), self.ctx) for i, v in enumerate(found)]
 
     def finish(self) -> None:
         """Report every key nobody asked for, with the closest known one."""

@@ -4,6 +4,8 @@ between entries are checked in `references`."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from agent_console.keymap import NAMED_KEYS
 from agent_console.practice.keys import known_action
 from agent_console.practice.reader import Reader
@@ -49,9 +51,25 @@ _DEFAULT_SKILL = {
 }
 
 
+class _Params(TypedDict):
+    """Condition's fields besides kind, as read (so **values is checked field by field)."""
+
+    stage: str
+    ref: str
+    sms_kind: str
+    screen: str
+    category: tuple[str, ...]
+    station: tuple[str, ...]
+    priority: tuple[str, ...]
+    source: tuple[str, ...]
+    any: tuple[str, ...]
+    all: tuple[str, ...]
+    in_order: tuple[str, ...]
+
+
 def _condition(r: Reader) -> Condition | None:
     kind = r.string("check", required=True, choices=CHECK_KINDS)
-    values = {
+    values: _Params = {
         "stage": r.string("stage", choices=STAGES),
         "ref": r.string("ref"),
         "sms_kind": r.string("kind", choices=SMS_KINDS),
@@ -77,11 +95,11 @@ def _condition(r: Reader) -> Condition | None:
         r.problem("check", "a screen check needs screen = one of " + ", ".join(SCREENS))
     if kind == "said" and not (values["any"] or values["all"] or values["in_order"]):
         r.problem("check", "a said check needs any, all or in_order words")
-    return Condition(kind=kind, **values)  # type: ignore[arg-type]
+    return Condition(kind=kind, **values)
 
 
 def read_milestones(tables: list[Reader], *, scored: bool) -> tuple[Milestone, ...]:
-    out = []
+    out: list[Milestone] = []
     for r in tables:
         ident = r.string("id", required=True, pattern=ID)
         condition = _condition(r)
@@ -105,7 +123,7 @@ def read_milestones(tables: list[Reader], *, scored: bool) -> tuple[Milestone, .
 
 
 def read_lines(tables: list[Reader]) -> tuple[Line, ...]:
-    out = []
+    out: list[Line] = []
     for r in tables:
         line = Line(
             id=r.string("id", required=True, pattern=ID),
@@ -127,7 +145,7 @@ _HINT_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 def read_hints(tables: list[Reader]) -> tuple[Hint, ...]:
-    out = []
+    out: list[Hint] = []
     for r in tables:
         ident = r.string("id", required=True, pattern=ID)
         on = r.string("on", required=True, choices=HINT_TRIGGERS)
@@ -172,7 +190,7 @@ def read_path(top: Reader, key: str) -> tuple[PathStep, ...]:
                          the text they produce; counted as the keys pressed
     "enter"              a plain key (enter, down, tab, escape...)
     """
-    steps = []
+    steps: list[PathStep] = []
     for i, raw in enumerate(top.raw_list(key, required=True)):
         step = _path_step(raw)
         if isinstance(step, str):

@@ -169,7 +169,7 @@ class Scenario:
     caller: CallerRef | None = None
     listing: ListingRef | None = None
     unlisted: str = ""  # an organisation the directory does not have
-    facts: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict[str, str])
     milestones: tuple[Milestone, ...] = ()
     hints: tuple[Hint, ...] = ()
     source: str = ""  # the file it came from

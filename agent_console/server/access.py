@@ -169,7 +169,7 @@ def check_routes(routers: Iterable[Any]) -> None:
                 continue
             if admit not in [d.dependency for d in route.dependencies]:
                 raise RuntimeError(f"route {route.path} does not run the access check")
-            for method in route.methods:
+            for method in route.methods or ():
                 key = route_key(method, route.path)
                 if key not in POLICY:
                     raise RuntimeError(f"no access rule for {key} in server/access.py")

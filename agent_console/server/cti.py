@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from agent_console.server import call_flow
@@ -75,8 +75,8 @@ def body_pairs(content_type: str, body: bytes) -> list[tuple[str, Any]]:
         if not isinstance(data, dict):
             raise CtiInvalid("the body must be a JSON object")
         pairs: list[tuple[str, Any]] = []
-        for key, value in data.items():
-            values = value if isinstance(value, list) else [value]
+        for key, value in cast("dict[str, object]", data).items():
+            values = cast("list[object]", value) if isinstance(value, list) else [value]
             pairs.extend((str(key), v) for v in values[:MAX_USERS])
         return pairs
     try:

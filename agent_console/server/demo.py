@@ -34,7 +34,7 @@ _FILES = (
 
 
 def read_demo(name: str) -> dict[str, Any]:
-    data = resources.files("agent_console.server").joinpath("demo_data", name).read_bytes()
+    data = resources.files("agent_console.server").joinpath("demo_data").joinpath(name).read_bytes()
     return tomllib.loads(data.decode("utf-8"))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -65,7 +66,7 @@ def error_response(
     code: str,
     message: str,
     fields: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
@@ -157,7 +158,7 @@ _log_outage = _OutageLog()
 def unavailable_response(exc: BaseException) -> JSONResponse:
     """503: the database is away; a log line, no traceback (it is not a bug)."""
     _log_outage(exc)
-    return error_response(503, **UNAVAILABLE, headers=retry_after())
+    return error_response(503, UNAVAILABLE["code"], UNAVAILABLE["message"], headers=retry_after())
 
 
 def _one_line(exc: BaseException) -> str:

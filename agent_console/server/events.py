@@ -62,7 +62,7 @@ class _Closed:
     """Put into a subscriber's queue when the bus closes (server shutting down)."""
 
 
-_CLOSED = _Closed()
+CLOSED = _Closed()
 
 
 class Subscription:
@@ -147,7 +147,7 @@ class EventBus:
         with self._lock:
             if self.closed:
                 sub = Subscription(self, tags, 1)
-                sub.offer(_CLOSED)
+                sub.offer(CLOSED)
                 return sub
             resume = self._resume_point(last_event_id)
             probe = Subscription(self, tags, 1)
@@ -202,7 +202,7 @@ class EventBus:
             subs = list(self._subscribers)
             self._subscribers.clear()
         for sub in subs:
-            self._deliver(sub, _CLOSED)
+            self._deliver(sub, CLOSED)
 
 
 async def sse_stream(

@@ -22,7 +22,7 @@ class GuideInvalid(ValueError):
 
 def normalise_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Steps with every optional field present, as stored and as the API returns them."""
-    out = []
+    out: list[dict[str, Any]] = []
     for step in steps:
         out.append(
             {
@@ -67,7 +67,7 @@ def check_guide(start: str, steps: list[dict[str, Any]]) -> None:
                     "steps", f"step {step['id']!r}: choice leads to unknown step {choice['next']!r}"
                 )
     by_id = {s["id"]: s for s in steps}
-    seen, todo = set(), [start]
+    seen, todo = set[str](), [start]
     while todo:
         here = todo.pop()
         if here in seen:

@@ -50,8 +50,8 @@ class ResultIn(Strict):
     hints: StrictInt = Field(default=0, ge=0, le=10_000)
     mentor_hints: StrictInt = Field(default=0, ge=0, le=10_000)
     hands: StrictInt = Field(default=0, ge=0, le=10_000)
-    items: list[ResultItemIn] = Field(default_factory=list, max_length=100)
-    timeline: list[TimelineIn] = Field(default_factory=list, max_length=5000)
+    items: list[ResultItemIn] = Field(default_factory=list[ResultItemIn], max_length=100)
+    timeline: list[TimelineIn] = Field(default_factory=list[TimelineIn], max_length=5000)
 
     @model_validator(mode="after")
     def _unique_items(self) -> ResultIn:

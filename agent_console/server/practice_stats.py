@@ -92,7 +92,7 @@ def progress(results: list[Row]) -> Row:
 
 def compare(trainees: list[Row], results: dict[str, list[Row]]) -> list[Row]:
     """One line per trainee, for a mentor: scores, speed, and the weakest skill."""
-    out = []
+    out: list[Row] = []
     for t in trainees:
         p = progress(results.get(t["id"], []))
         slowest = next((s for s in sorted(p["skills"], key=_slow_first) if s["mean_took_s"]), None)

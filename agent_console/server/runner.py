@@ -21,6 +21,7 @@ from agent_console.server.deps import ServerSettings
 from agent_console.server.search_guard import SearchBudget
 
 if TYPE_CHECKING:
+    import uvicorn
     from fastapi import FastAPI
 
 #: The CTI token when no --cti-token is given (POST /api/v1/cti/{token}).
@@ -45,7 +46,7 @@ def build_app(
 KEEP_ALIVE_S = 65
 
 
-def _server_class() -> type:
+def _server_class() -> type[uvicorn.Server]:
     import uvicorn
 
     class Server(uvicorn.Server):
@@ -65,14 +66,14 @@ def _server_class() -> type:
     return Server
 
 
-def _watch_parent(server: object) -> None:
+def _watch_parent(server: uvicorn.Server) -> None:
     def watch() -> None:
         try:
             while sys.stdin.buffer.read(4096):
                 pass
         except (OSError, ValueError):
             pass
-        server.should_exit = True  # type: ignore[attr-defined]
+        server.should_exit = True
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 

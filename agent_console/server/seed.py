@@ -203,7 +203,7 @@ def _permute(i: int, modulus: int, step: int = 7919) -> int:
 
 
 def gen_compounds(rng: random.Random) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for a in COMPOUND_A:
         for b in COMPOUND_B:
             out.append(

@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from agent_console.server.events import _CLOSED, EVERYONE, Event, EventBus, Subscription
+from agent_console.server.events import CLOSED, EVERYONE, Event, EventBus, Subscription
 from agent_console.server.storage import Storage
 from agent_console.server.storage.base import EventListener, EventStore, Row
 
@@ -107,7 +107,7 @@ class SharedEventBus(EventBus):
         while True:
             with self._lock:
                 if self.closed:
-                    sub.offer(_CLOSED)
+                    sub.offer(CLOSED)
                     return sub
                 upto = self._delivered
                 start = upto if resume is None else resume

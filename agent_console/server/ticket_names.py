@@ -5,7 +5,7 @@ and the station's names (Chinese and English) instead of `heat.leak.in_flat`, `H
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 Row = dict[str, Any]
 
@@ -20,7 +20,7 @@ def with_names(storage: Any, tickets: list[Row]) -> list[Row]:
     categories = {r["id"]: r for r in storage.list_categories()}
     stations = {r["code"]: r for r in storage.list_stations()}
     callers: dict[int, Row | None] = {}
-    named = []
+    named: list[Row] = []
     for t in tickets:
         caller_id = t.get("caller_id")
         if caller_id is not None and caller_id not in callers:
@@ -48,13 +48,14 @@ def _history_names(t: Row, categories: dict[str, Row], stations: dict[str, Row])
     (an earlier station, the category it was filed under first)."""
     names: Row = {}
     for event in t.get("history") or ():
-        change = event.get("change") if isinstance(event, dict) else None
+        event = cast("Row", event) if isinstance(event, dict) else {}
+        change = cast("Row", event.get("change") or {})
         for field, table in (("category", categories), ("station_id", stations)):
-            value = (change or {}).get(field)
-            for code in value if isinstance(value, list) else [value]:
+            value = change.get(field)
+            for code in cast("list[object]", value) if isinstance(value, list) else [value]:
                 row = table.get(code) if isinstance(code, str) else None
                 if row is not None:
-                    names[code] = [row["name_zh"], row["name_en"]]
+                    names[str(code)] = [row["name_zh"], row["name_en"]]
     return names
 
 

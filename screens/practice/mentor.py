@@ -94,7 +94,7 @@ class MentorScreen(ConsoleScreen):
             _("Weakest"),
             _("Slowest"),
         )
-        self.app.desk.room_changed.subscribe(self, lambda _kind: self.refresh_room())  # type: ignore[attr-defined]
+        self.console.desk.room_changed.subscribe(self, lambda _kind: self.refresh_room())
         self.set_interval(REFRESH_SECONDS, self.refresh_room)
         self.say("")
         self.refresh_room()
@@ -108,7 +108,7 @@ class MentorScreen(ConsoleScreen):
 
     @work(exclusive=True, group="mentor-room", exit_on_error=False)
     async def _load_room(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             room, hands, compare = await asyncio.gather(
                 client.practice_room(), client.raised_hands(), client.practice_compare()
@@ -194,7 +194,7 @@ class MentorScreen(ConsoleScreen):
         """The next canned hint into the box, with the key it names spelled out."""
         self._canned = (self._canned + 1) % len(CANNED)
         _ident, text, action = CANNED[self._canned]
-        keys = self.app.settings.keys  # type: ignore[attr-defined]
+        keys = self.console.settings.keys
         key = key_display(keys.get(action, "").split(",")[0]) if action else ""
         self._canned_text = _(text).format(key=key)
         box = self.query_one("#mentor-hint", Input)
@@ -211,7 +211,7 @@ class MentorScreen(ConsoleScreen):
     @work(group="mentor-take", exit_on_error=False)
     async def _take(self, hand: RaisedHand) -> None:
         try:
-            await self.app.client.take_hand(hand.id)  # type: ignore[attr-defined]
+            await self.console.client.take_hand(hand.id)
         except (BackendUnavailable, BackendError) as exc:
             self.say(f"✗ {exc.message}")
             return
@@ -237,7 +237,7 @@ class MentorScreen(ConsoleScreen):
 
     @work(group="mentor-send", exit_on_error=False)
     async def _send_hint(self, trainee: str, text: str, hand_id: int | None, canned: str) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.console.client
         try:
             await client.send_practice_hint(trainee, text, hand_id=hand_id, canned=canned)
         except (BackendUnavailable, BackendError) as exc:

@@ -18,6 +18,7 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
+from screens.console_access import ConsoleAccess
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
 
@@ -31,7 +32,7 @@ def scenario_prompt(s: Scenario) -> Content:
     return Content.assemble(head, (f"   {meta}", "dim"), "\n      ", (briefing, "dim"))
 
 
-class PracticeMenuScreen(ModalScreen[Pick | None]):
+class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
     DEFAULT_CSS = """
     PracticeMenuScreen { align: center middle; }
     #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
@@ -88,13 +89,13 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
 
     @work(exclusive=True, group="practice-plan", exit_on_error=False)
     async def _plan(self) -> None:
-        app = self.app
+        app = self.console
         history: list[PastResult] = []
-        agent = app.session.agent  # type: ignore[attr-defined]
+        agent = app.session.agent
         status = self.query_one("#menu-status", Static)
         if agent is not None and agent.role == "trainee":
             try:
-                results = await app.client.practice_results(limit=200)  # type: ignore[attr-defined]
+                results = await app.client.practice_results(limit=200)
             except (BackendUnavailable, BackendError) as exc:
                 status.update(
                     Content(
@@ -106,7 +107,7 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
             else:
                 history = [PastResult.from_result(r) for r in results]
                 status.update(Content(_("{n} calls practised so far.").format(n=len(results))))
-        minutes = app.settings.practice.drill_minutes  # type: ignore[attr-defined]
+        minutes = app.settings.practice.drill_minutes
         day = datetime.date.today().toordinal()
         self.drill = plan_drill(self.scenarios, history, minutes=minutes, day=day)
         self.show_options()

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
+from screens.console_access import ConsoleAccess
 from screens.keys import key_display
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 SHOWN_LINES = 2
 
 
-class PracticePanel(Vertical):
+class PracticePanel(ConsoleAccess, Vertical):
     DEFAULT_CSS = """
     PracticePanel {
         height: auto;
@@ -41,12 +42,12 @@ class PracticePanel(Vertical):
         yield Static(id="pp-notice")
 
     def on_mount(self) -> None:
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.console.desk
         desk.changed.subscribe(self, self.show_view)
         self.show_view(desk.view)
 
     def _key(self, action_id: str) -> str:
-        keys = self.app.settings.keys  # type: ignore[attr-defined]
+        keys = self.console.settings.keys
         first = keys.get(action_id, "").split(",")[0]
         return key_display(first) if first else "?"
 

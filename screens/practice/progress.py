@@ -63,7 +63,7 @@ class ProgressScreen(ConsoleScreen):
     async def _load(self) -> None:
         summary = self.query_one("#progress-summary", Static)
         try:
-            p = await self.app.client.practice_progress()  # type: ignore[attr-defined]
+            p = await self.console.client.practice_progress()
         except (BackendUnavailable, BackendError) as exc:
             summary.update(Content(f"✗ {exc.message}"))
             return

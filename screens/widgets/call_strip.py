@@ -17,6 +17,7 @@ from textual.widgets import Static
 from agent_console.agent_state import NOT_READY, reason_label
 from agent_console.i18n import _
 from agent_console.text import mask_phone
+from screens.console_access import ConsoleAccess
 from screens.keys import key_display
 from screens.widgets.status_bar import StatusBar
 
@@ -30,7 +31,7 @@ def _duration(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-class CallStrip(Horizontal):
+class CallStrip(ConsoleAccess, Horizontal):
     DEFAULT_CSS = """
     CallStrip {
         height: 1;
@@ -54,18 +55,18 @@ class CallStrip(Horizontal):
         yield Static(id="cs-hint")
 
     def on_mount(self) -> None:
-        self.app.status_signal.subscribe(self, self._on_status)  # type: ignore[attr-defined]
-        self._on_status(self.app.session)  # type: ignore[attr-defined]
+        self.console.status_signal.subscribe(self, self._on_status)
+        self._on_status(self.console.session)
         self.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
-        self._on_status(self.app.session)  # type: ignore[attr-defined]
+        self._on_status(self.console.session)
 
     def _key(self, action: str) -> str:
-        return key_display(self.app.settings.keys.get(action, ""))  # type: ignore[attr-defined]
+        return key_display(self.console.settings.keys.get(action, ""))
 
     def _on_status(self, session: SessionState) -> None:
-        core: SeatCore = self.app.seat.core  # type: ignore[attr-defined]
+        core: SeatCore = self.console.seat.core
         call = core.call
         phase = call.phase
         self.set_class(phase is not None, "-active")

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
+from screens.console_access import ConsoleAccess
 
 if TYPE_CHECKING:
     from agent_console.seat import SeatCore
@@ -49,7 +50,7 @@ class FrozenClock(Clock):
 NARROW = 100  # columns below which the status bar leaves out the wall clock
 
 
-class StatusBar(Horizontal):
+class StatusBar(ConsoleAccess, Horizontal):
     #: The time source of every status bar (see Clock).
     clock: ClassVar[Clock] = Clock()
 
@@ -84,8 +85,8 @@ class StatusBar(Horizontal):
         yield Static(Content(self.clock.wall()), id="sb-clock")
 
     def on_mount(self) -> None:
-        self.app.status_signal.subscribe(self, self._on_status)  # type: ignore[attr-defined]
-        self._on_status(self.app.session)  # type: ignore[attr-defined]
+        self.console.status_signal.subscribe(self, self._on_status)
+        self._on_status(self.console.session)
         self.set_interval(1.0, self._tick)
 
     def on_resize(self) -> None:
@@ -94,16 +95,16 @@ class StatusBar(Horizontal):
         narrow = self.size.width < NARROW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
-            self._on_status(self.app.session)  # type: ignore[attr-defined]
+            self._on_status(self.console.session)
 
     def _tick(self) -> None:
         self.query_one("#sb-clock", Static).update(Content(self.clock.wall()))
-        self._show_seat(self.app.session)  # type: ignore[attr-defined]
+        self._show_seat(self.console.session)
 
     def _show_seat(self, session: SessionState) -> None:
         """The seat state in words with its timer: "Not ready: break 03:12", and
         "Ringing 00:04" while a call rings here (agent_console/seat/state.py)."""
-        core: SeatCore = self.app.seat.core  # type: ignore[attr-defined]
+        core: SeatCore = self.console.seat.core
         state, since = core.shown()
         label = self.query_one("#sb-state", Static)
         # A symbol per state as well as the words: ● ready, ☎ ringing, ◉ on a call,

@@ -29,7 +29,7 @@ def token_matches(given: str, expected: str) -> bool:
 
 async def _body(request: Request) -> bytes:
     """The body, read no further than the limit."""
-    chunks, size = [], 0
+    chunks, size = list[bytes](), 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:

@@ -29,7 +29,7 @@ def search_directory(
 
 
 def _tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    nodes = {
+    nodes: dict[Any, dict[str, Any]] = {
         r["id"]: {
             "id": r["id"],
             "parent": r["parent"],
@@ -42,7 +42,7 @@ def _tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for r in rows
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for node in nodes.values():
         parent = nodes.get(node["parent"])
         (parent["children"] if parent else roots).append(node)

@@ -1,0 +1,9 @@
+# The part of tomli (Python 3.10's stand-in for tomllib) the console uses, so pyright,
+# checking for 3.10, knows its types without tomli installed in a 3.11+ venv.
+from collections.abc import Callable
+from typing import IO, Any
+
+class TOMLDecodeError(ValueError): ...
+
+def loads(s: str, /, *, parse_float: Callable[[str], Any] = ...) -> dict[str, Any]: ...
+def load(fp: IO[bytes], /, *, parse_float: Callable[[str], Any] = ...) -> dict[str, Any]: ...
