@@ -102,7 +102,7 @@ class FollowUpsScreen(ConsoleScreen):
     @work(exclusive=True, group="caller-log", exit_on_error=False)
     async def _load_missed(self) -> None:
         try:
-            calls = await self.app.client.missed_calls()  # type: ignore[attr-defined]
+            calls = await self.console.client.missed_calls()
         except (BackendUnavailable, BackendError) as exc:
             forbidden = isinstance(exc, BackendError) and exc.status == 403
             # A trainee or a station takes no calls: no log of them, and no error either.
