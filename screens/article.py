@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import Article, ArticleHit, KbFlag
 from agent_console.practice.events import ScreenOpened
 from agent_console.timefmt import local
@@ -68,7 +68,9 @@ class ArticleScreen(ConsoleScreen):
         if article.tags:
             line += "   " + " · ".join(article.tags)
         if article.open_flags:
-            line += "   ⚑ " + _("{n} open flags").format(n=article.open_flags)
+            line += "   ⚑ " + ngettext(
+                "{n} open flag", "{n} open flags", article.open_flags
+            ).format(n=article.open_flags)
         self.query_one("#article-meta", Static).update(Content(line))
 
     def show_status(self, text: str) -> None:

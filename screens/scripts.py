@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from agent_console import script_cache, scripting
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.guide_walk import GuideBroken, GuideWalk
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import Guide, Script
 from agent_console.practice.events import ScriptSaid
 from agent_console.script_cache import ScriptBundle
@@ -210,7 +210,7 @@ class ScriptsScreen(ConsoleScreen):
         parts = [f"{language_label(language)} ({why})"]
         if hotline:
             parts.append(f"{hotline} {self.bundle.centre(hotline, language)}".strip())
-        parts.append(_("{n} lines").format(n=count))
+        parts.append(ngettext("{n} line", "{n} lines", count).format(n=count))
         saved = time.strftime("%H:%M", time.localtime(self.bundle.saved_at))
         if self._failure:
             parts.append(

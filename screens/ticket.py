@@ -257,6 +257,9 @@ class TicketScreen(ConsoleScreen):
         self._show_flags()
         due = self.query_one("#ticket-due", Input)
         due.placeholder = _("Callback due: {examples}").format(examples=HELP)
+        self.show_due(due.value)  # "→ Mon 09:00 (in 14 h)" in the new language
+        if self.suggested_station:
+            self._suggest_station()
 
     def _show_flags(self) -> None:
         flags = care_flags(str(self.query_one("#ticket-source", Select).value), self.caller())

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import N_, _
+from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
@@ -71,9 +71,11 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
             drill = Content.assemble(
                 (
                     "▶ "
-                    + _("Today's drill: {n} calls, about {m:.0f} min").format(
-                        n=len(self.drill), m=minutes
-                    ),
+                    + ngettext(
+                        "Today's drill: {n} call, about {m:.0f} min",
+                        "Today's drill: {n} calls, about {m:.0f} min",
+                        len(self.drill),
+                    ).format(n=len(self.drill), m=minutes),
                     "bold",
                 ),
                 "\n      ",
@@ -105,7 +107,15 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
                 )
             else:
                 history = [PastResult.from_result(r) for r in results]
-                status.update(Content(_("{n} calls practised so far.").format(n=len(results))))
+                status.update(
+                    Content(
+                        ngettext(
+                            "{n} call practised so far.",
+                            "{n} calls practised so far.",
+                            len(results),
+                        ).format(n=len(results))
+                    )
+                )
         minutes = app.settings.practice.drill_minutes  # type: ignore[attr-defined]
         day = datetime.date.today().toordinal()
         self.drill = plan_drill(self.scenarios, history, minutes=minutes, day=day)

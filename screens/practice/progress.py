@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 
@@ -71,7 +71,11 @@ class ProgressScreen(ConsoleScreen):
 
     def show_progress(self, p: dict[str, Any]) -> None:
         lines = [
-            _("{n} practice calls · mean score {mean} · best {best} · last {last}").format(
+            ngettext(
+                "{n} practice call · mean score {mean} · best {best} · last {last}",
+                "{n} practice calls · mean score {mean} · best {best} · last {last}",
+                p.get("results", 0),
+            ).format(
                 n=p.get("results", 0),
                 mean=_num(p.get("mean_score")),
                 best=_num(p.get("best_score")),
