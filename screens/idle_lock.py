@@ -250,10 +250,12 @@ def keep_token(console: AgentConsole, token: str) -> None:
     try:
         auth.save_token(console.client.base_url, token)
     except auth.KeyringUnavailable as exc:
+        # One line that says what to do; the keyring's own story (a dozen lines of
+        # NoKeyringError) goes to the log, not over the screen the agent works on.
+        log.warning("token kept for this session only: %s", exc)
         console.notify(
-            str(exc),
-            title=_("Token kept for this session only"),
+            _("No keyring: set {env} to stay signed in.").format(env=auth.ENV_TOKEN),
             severity="warning",
-            timeout=15,
+            timeout=8,
             markup=False,
         )

@@ -65,7 +65,14 @@ def test_description_in_chinese_has_no_english_left() -> None:
 
 def test_note_stamps_read_as_local_times_in_the_agent_language() -> None:
     now = datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)  # 20:00 at UTC+8
-    notes = "[2026-12-06T11:16:09Z 1001] caller rang again\nfree text [x]\n[2026-12-05T08:00:00Z 9001] ok\n[2026-11-30T23:05:00Z 1002] sent"
+    notes = "\n".join(
+        [
+            "[2026-12-06T11:16:09Z 1001] caller rang again",
+            "free text [x]",
+            "[2026-12-05T08:00:00Z 9001] ok",
+            "[2026-11-30T23:05:00Z 1002] sent",
+        ]
+    )
     zone = timezone(timedelta(hours=8))
     shown = note_times(notes, now, zone)
     assert shown.split("\n") == [
