@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +31,9 @@ from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 __all__ = ["GAP", "ScriptsScreen", "fill", "time_greeting"]
 
@@ -149,6 +153,11 @@ class ScriptsScreen(ConsoleScreen):
     # -- showing -------------------------------------------------------------------
     @on(Input.Changed, "#scripts-filter")
     def _filter_changed(self) -> None:
+        self.show_phrases()
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: stage names and the status line are templates."""
+        super().relabel(switch)
         self.show_phrases()
 
     def show_phrases(self) -> None:

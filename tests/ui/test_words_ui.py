@@ -4,6 +4,7 @@ moment has passed, dialogs say what to type, and keys at the edges are not lost.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -21,9 +22,10 @@ from agent_console.models import Caller
 from agent_console.terminal_driver import SeatParser
 from screens.login import LoginScreen
 from screens.loop_form import LoopForm
+from screens.practice.mentor import MentorScreen
 from screens.ticket import TicketScreen
 from screens.ticket_detail import TicketDetailScreen
-from tests.conftest import AppFactory, console_settings
+from tests.conftest import AppFactory, console_settings, login
 from tests.ui.helpers import answers, static_text, wait_for
 
 
@@ -200,3 +202,30 @@ async def test_no_keyring_is_one_line_that_says_what_to_do(server: EmbeddedBacke
             assert len(note.message) <= 60  # a line of the toast, not a traceback
     finally:
         keyring.set_keyring(previous)
+
+
+async def test_scripts_and_the_mentor_room_follow_the_switch(
+    make_app: AppFactory, server: EmbeddedBackend
+) -> None:
+    """Drawn in English first, then Ctrl+F12: the scripts' stage names and line count,
+    the mentor room's counted title (one trainee, two trainees; no '1 hands up')."""
+    app = make_app(token=login(server.url, "3001"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: " lines" in static_text(app, "#scripts-status"))
+        await pilot.press("f11")
+        await wait_for(pilot, lambda: "Practice room:" in static_text(app, "#mentor-title"))
+        title = static_text(app, "#mentor-title")
+        assert re.fullmatch(r"Practice room: (1 trainee|\d+ trainees) · 0 hands up", title), title
+        screen = app.screen
+        assert isinstance(screen, MentorScreen)
+        screen.show_room([{"trainee_id": "2001", "trainee_name": "张晓雨"}])
+        assert static_text(app, "#mentor-title") == "Practice room: 1 trainee · 0 hands up"
+
+        await pilot.press("ctrl+f12")
+        n = len(screen.room)  # redrawn from the room it holds (a refresh may have come)
+        assert static_text(app, "#mentor-title") == f"练习室：{n} 名学员 · 0 人举手"
+        await pilot.press("f3")
+        status = static_text(app, "#scripts-status")
+        assert "条" in status and "lines" not in status, status
