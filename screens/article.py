@@ -7,6 +7,8 @@ the console (open_links=False), and its text is never read as console markup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -21,6 +23,9 @@ from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.sms_assist import SmsAssist
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 class ArticleScreen(ConsoleScreen):
@@ -57,6 +62,11 @@ class ArticleScreen(ConsoleScreen):
         self.show_meta()
         self.query_one("#article-answer", Static).update(Content(article.short_answer))
         await self.query_one("#article-body", Markdown).update(article.body)
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the meta line is a template."""
+        super().relabel(switch)
+        self.show_meta()
 
     def show_meta(self) -> None:
         article = self.article
