@@ -53,7 +53,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("lookup.up", "move(-1)", N_("Previous hit"), "lookup", show=False),
     ActionSpec("lookup.page_down", "page(1)", N_("Page down"), "lookup", show=False),
     ActionSpec("lookup.page_up", "page(-1)", N_("Page up"), "lookup", show=False),
-    ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup"),
+    # Esc that clears a search box is a priority binding too: as the screen's own
+    # binding it ran only after the keys typed behind it had reached the box (bubbling
+    # up from the Input is a later message), so "Esc 1234王芳" typed at once was wiped.
+    ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup", priority=True),
     ActionSpec("card.back", "back", N_("Back to results"), "card"),
     # Lookup, caller card, directory, new caller, screen-pop (issue 3)
     ActionSpec(
@@ -74,7 +77,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec(
         "directory.history_forward", "history(1)", N_("Later query"), "directory", show=False
     ),
-    ActionSpec("directory.clear", "clear", N_("Clear"), "directory"),
+    ActionSpec("directory.clear", "clear", N_("Clear"), "directory", priority=True),
     ActionSpec("directory.note", "note", N_("Number to notes"), "directory"),
     ActionSpec("directory.sms", "sms", N_("SMS to caller"), "directory"),
     ActionSpec("newcaller.save", "save", N_("Save caller"), "newcaller", priority=True),
@@ -82,7 +85,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Scripts
     ActionSpec("scripts.down", "move(1)", N_("Next line"), "scripts", show=False),
     ActionSpec("scripts.up", "move(-1)", N_("Previous line"), "scripts", show=False),
-    ActionSpec("scripts.clear", "clear", N_("Clear filter"), "scripts"),
+    ActionSpec("scripts.clear", "clear", N_("Clear filter"), "scripts", priority=True),
     ActionSpec("scripts.language", "switch_language", N_("中文/English"), "scripts"),
     ActionSpec("scripts.guides", "toggle_guides", N_("Guides only"), "scripts"),
     ActionSpec("scripts.four_more", "four_more", N_("Four more (四多)"), "scripts"),
@@ -105,7 +108,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Knowledge base
     ActionSpec("kb.down", "move(1)", N_("Next article"), "kb", show=False),
     ActionSpec("kb.up", "move(-1)", N_("Previous article"), "kb", show=False),
-    ActionSpec("kb.clear", "clear", N_("Clear"), "kb"),
+    ActionSpec("kb.clear", "clear", N_("Clear"), "kb", priority=True),
     ActionSpec("kb.sms", "sms", N_("SMS the answer"), "kb"),
     ActionSpec("kb.hotline", "cycle_hotline", N_("Hotline filter"), "kb"),
     ActionSpec("kb.tag", "cycle_tag", N_("Tag filter"), "kb"),

@@ -29,6 +29,7 @@ import screens
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
+from agent_console.key_edges import esc_then
 from agent_console.models import Agent
 from agent_console.seat.lock import SeatLock, keep_token
 from agent_console.seat.outbox_service import OutboxService
@@ -262,6 +263,14 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            after = esc_then(event.key, event.character, self.screen.active_bindings)
+            if after is not None:  # Esc, then a key typed at once (key_edges.py)
+                for key, char in (("escape", "\x1b"), (after, event.character)):
+                    split = events.Key(key, char)
+                    split.set_sender(self)
+                    await self.on_event(split)
+                return
         if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
             self.seat.policy.key()  # a call that rings now is announced, not popped
             self.desk.key(event.key)  # every key the trainee presses counts

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 
 
 class DueError(ValueError):
@@ -121,22 +121,33 @@ def parse_due(text: str, now: datetime) -> datetime:
     return moment
 
 
+#: Weekday names as a moment is shown ("Mon 12-07 09:00" / "周一 12-07 09:00"): by the
+#: agent's language, not the process's C locale (strftime %a).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
 def describe_due(moment: datetime, now: datetime) -> str:
-    """ "Tue 09:00 (in 14 h)" / "18:00 (in 2 h 30 min)" / "… (overdue 20 min)"."""
+    """ "Tue 09:00 (in 14 h)" / "18:00 (in 2 h 30 min)" / "… (overdue 20 min)", in the
+    agent's language (周二 12-08 09:00（14 小时后）)."""
     same_day = moment.date() == now.date()
-    when = moment.strftime("%H:%M") if same_day else moment.strftime("%a %m-%d %H:%M")
+    when = moment.strftime("%H:%M")
+    if not same_day:
+        when = f"{_(WEEKDAYS[moment.weekday()])} {moment.strftime('%m-%d')} {when}"
     seconds = int((moment - now).total_seconds())
-    span = _span(abs(seconds))
+    span = describe_span(abs(seconds))
     if seconds < 0:
         return _("{when} (overdue {span})").format(when=when, span=span)
     return _("{when} (in {span})").format(when=when, span=span)
 
 
-def _span(seconds: int) -> str:
+def describe_span(seconds: int) -> str:
+    """A duration as an agent says it: "42 min", "21 h 42 min", "3 d" (分钟/小时/天)."""
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return _("{m} min").format(m=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{hours // 24} d"
+        if minutes:
+            return _("{h} h {m} min").format(h=hours, m=minutes)
+        return _("{h} h").format(h=hours)
+    return _("{d} d").format(d=hours // 24)

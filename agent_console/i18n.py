@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import os
 from pathlib import Path
+from typing import cast
 
 DOMAIN = "agent_console"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -63,6 +64,12 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for `n` ("1 hit" / "2 hits"; Chinese has one form):
+    counted text never says "1 hits" nor "hit(s)". Extracted as a plural msgid."""
+    return _translation.ngettext(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it now (gettext_noop): for
     strings defined at import time and translated where they are shown."""
@@ -72,8 +79,14 @@ def N_(message: str) -> str:
 def msgids(language: str = "zh") -> set[str]:
     """Every msgid the compiled catalogue of `language` has a translation for."""
     tr = catalogue(language)
-    table: dict[str | tuple[str, int], str] = getattr(tr, "_catalog", {})  # plurals: tuples
-    return {k for k, v in table.items() if isinstance(k, str) and k and v}
+    table: dict[object, str] = getattr(tr, "_catalog", {})
+    found: set[str] = set()
+    for key, value in table.items():
+        # A plural message is keyed by (singular msgid, form index).
+        msgid: object = cast("tuple[object, ...]", key)[0] if isinstance(key, tuple) else key
+        if isinstance(msgid, str) and msgid and value:
+            found.add(msgid)
+    return found
 
 
 def back_to_msgids(language: str) -> dict[str, str]:
@@ -82,7 +95,7 @@ def back_to_msgids(language: str) -> dict[str, str]:
     msgids share a translation ("Name", "name" -> 姓名), the heading-like one wins: a
     capital first, then the shorter."""
     tr = catalogue("zh")
-    table: dict[str | tuple[str, int], str] = getattr(tr, "_catalog", {})  # plurals: tuples
+    table: dict[str, str] = getattr(tr, "_catalog", {})
     ids = [k for k in table if isinstance(k, str) and k]
     if language == "en":
         return {m: m for m in ids}

@@ -13,30 +13,52 @@ from pathlib import Path
 from typing import IO, Any
 
 KEYWORDS = ("_", "N_")
+#: Counted messages: ngettext("{n} hit", "{n} hits", n) -> one plural msgid.
+PLURAL_KEYWORDS = ("ngettext",)
+
+
+def _literals(node: ast.Call, count: int) -> tuple[str, ...] | None:
+    """The first `count` arguments of a call if they are all string literals."""
+    args = node.args[:count]
+    if len(args) < count:
+        return None
+    texts = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return tuple(texts) if len(texts) == count else None
+
+
+def messages_in(source: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """(line, function, (msgid,) or (singular, plural)) for each marked call in `source`."""
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        name = node.func.id
+        if name in KEYWORDS and len(node.args) == 1:
+            texts = _literals(node, 1)
+        elif name in PLURAL_KEYWORDS:
+            texts = _literals(node, 2)
+        else:
+            continue
+        if texts is not None:
+            found.append((node.lineno, name, texts))
+    yield from sorted(found)
 
 
 def msgids_in(source: str) -> Iterator[tuple[int, str, str]]:
-    """(line, function, msgid) for each marked literal in `source`, in line order."""
-    found: list[tuple[int, str, str]] = []
-    for node in ast.walk(ast.parse(source)):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in KEYWORDS
-            and len(node.args) == 1
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append((node.lineno, node.func.id, node.args[0].value))
-    yield from sorted(found)
+    """(line, function, msgid) for each marked literal in `source`, in line order (a
+    plural message by its singular, the catalogue's key for it)."""
+    for line, func, texts in messages_in(source):
+        yield line, func, texts[0]
 
 
 def extract(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
-) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extraction method (named in babel.cfg [extractors])."""
-    for line, func, msgid in msgids_in(fileobj.read().decode("utf-8")):
-        yield line, func, msgid, []
+) -> Iterator[tuple[int, str, str | tuple[str, ...], list[str]]]:
+    """Babel extraction method (named in babel.cfg [extractors]); plurals as a tuple,
+    which Babel's `ngettext` keyword spec (1, 2) turns into msgid/msgid_plural."""
+    for line, func, texts in messages_in(fileobj.read().decode("utf-8")):
+        message: str | tuple[str, ...] = texts[0] if func in KEYWORDS else texts
+        yield line, func, message, []
 
 
 def msgids_under(*roots: Path) -> dict[str, str]:

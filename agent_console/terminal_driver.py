@@ -12,6 +12,10 @@ tmux kill-sessions within a second of the first paint.
 Here: SIGCONT resumes only after a SIGTSTP suspended; output to a terminal that has
 gone is dropped (the writer thread lives on, the queue never fills); input that fails
 the same way is a hang-up, reported as SIGHUP so it takes the seat-exit path.
+
+Input: ESC followed by a printable character is read as Alt+that character at once
+(SeatParser); Textual read ESC+digit as a macOS Option character ("¡") and held ESC+王
+until a time-out, losing "Esc then typing" (agent_console/key_edges.py says the rest).
 """
 
 from __future__ import annotations
@@ -21,8 +25,13 @@ import errno
 import os
 import signal
 import termios
+from collections.abc import Iterable
 from typing import IO, Any
 
+from textual import events
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._xterm_parser import XTermParser
+from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
 
 #: Errors that mean the terminal itself is gone (not a bug in what was written).
@@ -59,6 +68,28 @@ class TerminalOut:
 
     def isatty(self) -> bool:
         return True
+
+
+class SeatParser(XTermParser):
+    """Textual's input parser, but ESC + a printable character is Alt+character, read
+    at once. The escape sequences that name keys (ESC ESC, ESC b/f, ESC DEL, ESC Tab)
+    keep their meaning; CSI and SS3 sequences (ESC [, ESC O) are untouched."""
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if (
+            len(sequence) == 2
+            and sequence[0] == "\x1b"
+            and sequence[1] not in "[O\x1b"
+            and sequence[1].isprintable()
+            and not isinstance(ANSI_SEQUENCES_KEYS.get(sequence), tuple)
+        ):
+            return super()._sequence_to_key_events(sequence[1], alt=True)
+        return super()._sequence_to_key_events(sequence, alt)
+
+
+#: LinuxDriver.run_input_thread builds its parser by this module-level name (Textual 8;
+#: pinned below 9): the seat's driver reads keys with SeatParser.
+setattr(linux_driver, "XTermParser", SeatParser)  # noqa: B010
 
 
 # The pyright ignores below: Textual's LinuxDriver leaves these hooks' parameters untyped.

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from agent_console.due_time import DueError, parse_due
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import Caller, Station
 
 # Complaints through government hotlines escalate easily (mirrors the server's list).
@@ -21,9 +21,11 @@ def care_flags(source: str, caller: Caller | None) -> list[str]:
         flags.append(_("GOVERNMENT LINE: escalates easily; call back on time, note every step"))
     if caller is not None and caller.tickets_30d > 0:
         flags.append(
-            _("REPEAT CALLER: {n} ticket(s) in the last 30 days; check them first").format(
-                n=caller.tickets_30d
-            )
+            ngettext(
+                "REPEAT CALLER: {n} ticket in the last 30 days; check it first",
+                "REPEAT CALLER: {n} tickets in the last 30 days; check them first",
+                caller.tickets_30d,
+            ).format(n=caller.tickets_30d)
         )
     return flags
 

@@ -7,6 +7,8 @@ the console (open_links=False), and its text is never read as console markup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -14,13 +16,16 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import Article, ArticleHit, KbFlag
 from agent_console.practice.events import ScreenOpened
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.sms_assist import SmsAssist
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 class ArticleScreen(ConsoleScreen):
@@ -58,6 +63,11 @@ class ArticleScreen(ConsoleScreen):
         self.query_one("#article-answer", Static).update(Content(article.short_answer))
         await self.query_one("#article-body", Markdown).update(article.body)
 
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the meta line is a template."""
+        super().relabel(switch)
+        self.show_meta()
+
     def show_meta(self) -> None:
         article = self.article
         if article is None:
@@ -68,7 +78,9 @@ class ArticleScreen(ConsoleScreen):
         if article.tags:
             line += "   " + " · ".join(article.tags)
         if article.open_flags:
-            line += "   ⚑ " + _("{n} open flags").format(n=article.open_flags)
+            line += "   ⚑ " + ngettext(
+                "{n} open flag", "{n} open flags", article.open_flags
+            ).format(n=article.open_flags)
         self.query_one("#article-meta", Static).update(Content(line))
 
     def show_status(self, text: str) -> None:

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Static
 from agent_console import caller_log
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.keymap import key_display
 from agent_console.models import LoopTicket, MissedCall
 from agent_console.ticket_form import local_time
@@ -171,9 +171,11 @@ class FollowUpsScreen(ConsoleScreen):
             table.move_cursor(row=ids.index(was) if was in ids else min(row, len(items) - 1))
         overdue = sum(1 for i in items if i.overdue)
         self._summary(
-            _("{n} callback(s) owed, {overdue} overdue. Enter opens a ticket.").format(
-                n=len(items), overdue=overdue
-            )
+            ngettext(
+                "{n} callback owed, {overdue} overdue. Enter opens its ticket.",
+                "{n} callbacks owed, {overdue} overdue. Enter opens a ticket.",
+                len(items),
+            ).format(n=len(items), overdue=overdue)
             if items
             else _("No callbacks owed. Tickets with a callback time appear here.")
         )

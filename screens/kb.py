@@ -12,7 +12,7 @@ Ctrl+L cycles the hotline filter.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,13 +23,16 @@ from textual.widgets.option_list import Option
 
 from agent_console import script_cache
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import ArticleHit
 from agent_console.practice.events import HitOpened, QueryTyped
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.sms_assist import SmsAssist
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 #: Articles shown per search: a screen holds about this many two-line hits, and every
 #: hit drawn costs time on each keystroke (bench kb: keystroke column).
@@ -154,7 +157,11 @@ class KnowledgeScreen(ConsoleScreen):
         parts = [note] if note else []
         if not note:
             parts.append(
-                _("{n} articles · Enter opens · Ctrl+S sends the answer by SMS").format(n=n)
+                ngettext(
+                    "{n} article · Enter opens · Ctrl+S sends the answer by SMS",
+                    "{n} articles · Enter opens · Ctrl+S sends the answer by SMS",
+                    n,
+                ).format(n=n)
                 if self._hits
                 else _("no article found for “{q}”").format(q=want.query)
             )
@@ -164,6 +171,12 @@ class KnowledgeScreen(ConsoleScreen):
         if filters:
             parts.append(_("filter: {f}").format(f=" ".join(filters)))
         self.query_one("#kb-status", Static).update(Content(" · ".join(parts)))
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the status line is a template, drawn again."""
+        super().relabel(switch)
+        if self._shown is not None:
+            self.show_status()
 
     # -- actions -------------------------------------------------------------------
     def action_move(self, delta: int) -> None:

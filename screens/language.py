@@ -5,7 +5,8 @@ would throw away what the agent typed, the hits, the cursor), the switch finds e
 label still showing a catalogue string in the old language and puts the new
 language's string in its place. What was typed, and anything from the backend, is not
 a catalogue string and stays as it is. Text built from a template ("3 hits") is
-redrawn by its owner: screens may add to `ConsoleScreen.relabel()`.
+redrawn by its owner: screens may add to `ConsoleScreen.relabel()`, and a widget that
+draws templates defines `redraw_words()`, called here.
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ def relabel_widgets(root: Widget, switch: Switch) -> int:
                 changed += 1
         elif isinstance(widget, DataTable):
             changed += _relabel_columns(widget, again)
+        redraw = getattr(widget, "redraw_words", None)
+        if callable(redraw):  # a widget that draws text from templates draws it again
+            redraw()
+            changed += 1
     return changed
 
 

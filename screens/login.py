@@ -59,7 +59,18 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
         agent_id = self.query_one("#login-agent", Input).value.strip()
         password = self.query_one("#login-password", Input).value
         if not agent_id or not password:
-            self._error(_("Type your agent number and password."))
+            # Say which box is empty, and go there: Enter on an empty password is a
+            # question ("what now?"), not a sign-in attempt.
+            missing = "#login-password" if agent_id else "#login-agent"
+            self._error(
+                "✗ "
+                + (
+                    _("Type your password, then Enter.")
+                    if agent_id
+                    else _("Type your agent number.")
+                )
+            )
+            self.set_focus(self.query_one(missing, Input))
             return
         if refused := self.refusal(agent_id):
             self._error(f"✗ {refused}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,13 +24,16 @@ from textual.widgets.option_list import Option
 from agent_console import script_cache, scripting
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.guide_walk import GuideBroken, GuideWalk
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import Guide, Script
 from agent_console.practice.events import ScriptSaid
 from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 __all__ = ["GAP", "ScriptsScreen", "fill", "time_greeting"]
 
@@ -151,6 +155,11 @@ class ScriptsScreen(ConsoleScreen):
     def _filter_changed(self) -> None:
         self.show_phrases()
 
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: stage names and the status line are templates."""
+        super().relabel(switch)
+        self.show_phrases()
+
     def show_phrases(self) -> None:
         if not self.is_mounted:
             return
@@ -210,7 +219,7 @@ class ScriptsScreen(ConsoleScreen):
         parts = [f"{language_label(language)} ({why})"]
         if hotline:
             parts.append(f"{hotline} {self.bundle.centre(hotline, language)}".strip())
-        parts.append(_("{n} lines").format(n=count))
+        parts.append(ngettext("{n} line", "{n} lines", count).format(n=count))
         saved = time.strftime("%H:%M", time.localtime(self.bundle.saved_at))
         if self._failure:
             parts.append(

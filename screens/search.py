@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.history import QueryHistory
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from agent_console.models import SearchPage
 from screens.base import ConsoleScreen
 from screens.widgets.debounce import Debounce
@@ -222,7 +222,11 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             self.say("")
             return
         if self._hits:
-            text = _("{n} hits · Enter takes the highlighted one").format(n=len(self._hits))
+            text = ngettext(
+                "{n} hit · Enter takes it",
+                "{n} hits · Enter takes the highlighted one",
+                len(self._hits),
+            ).format(n=len(self._hits))
         else:
             text = self.nothing_found(query)
         if page.partial:

@@ -95,6 +95,10 @@ class TicketScreen(ConsoleScreen):
         # (the call's key and caller id then); a new call's key brings them back.
         self.blank_for: tuple[str, int] | None = None
         self.suggested_station = ""
+        # The status line speaks of the ticket just saved (during this call): it goes
+        # when the next ticket starts (a word typed, another call's form).
+        self._status_for_last = False
+        self._status_call = ""
         self.drafts = DraftKeeper(self)
         self.saver = TicketSaver(self)
 
@@ -228,6 +232,8 @@ class TicketScreen(ConsoleScreen):
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.console.session.call
+        if self._status_for_last and call.key != self._status_call:
+            self._status("")
         self.show_caller_line()
         if self.blank_for is not None and self.blank_for[0] == call.key:
             self._show_flags()
@@ -257,6 +263,9 @@ class TicketScreen(ConsoleScreen):
         self._show_flags()
         due = self.query_one("#ticket-due", Input)
         due.placeholder = _("Callback due: {examples}").format(examples=HELP)
+        self.show_due(due.value)  # "→ Mon 09:00 (in 14 h)" in the new language
+        if self.suggested_station:
+            self._suggest_station()
 
     def _show_flags(self) -> None:
         flags = care_flags(str(self.query_one("#ticket-source", Select).value), self.caller())
@@ -354,8 +363,20 @@ class TicketScreen(ConsoleScreen):
     def _typed(self) -> None:
         self.drafts.changed()
 
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _next_ticket_begins(self) -> None:
+        """A word in any field (the reset after a save is not one: it is prevented):
+        "Ticket 1 saved" is about the last ticket, not this one."""
+        if self._status_for_last:
+            self._status("")
+
     # -- errors and status -------------------------------------------------------------
-    def _status(self, text: str) -> None:
+    def _status(self, text: str, *, until_next: bool = False) -> None:
+        """The line under the form; `until_next`: it is about the ticket just saved or
+        kept, and leaves as soon as the next ticket gets its first word."""
+        self._status_for_last = until_next
+        self._status_call = self.app.session.call.key  # type: ignore[attr-defined]
         self.query_one("#ticket-status", Static).update(Content(text))
 
     def _clear_errors(self) -> None:

@@ -21,6 +21,7 @@ from agent_console.due_time import describe_due
 from agent_console.i18n import _, language
 from agent_console.models import LoopTicket, TicketEvent
 from agent_console.ticket_form import local_time
+from agent_console.timefmt import note_times
 from screens.base import ConsoleScreen
 from screens.followups import status_label
 from screens.keys import bindings_for
@@ -70,7 +71,11 @@ def check_callback(values: dict[str, str]) -> dict[str, str]:
     if not values["result"]:
         errors["result"] = _("Say what the caller told you on the callback.")
     if values["fixed"].lower() not in YES + NO:
-        errors["fixed"] = _("Type y (fixed) or n (not fixed: back into progress).")
+        errors["fixed"] = (
+            _("Type y (fixed) or n (not fixed: back into progress).")
+            if values["fixed"]
+            else _("Nothing typed yet: y if it is fixed, n if not (back into progress).")
+        )
     return errors
 
 
@@ -125,8 +130,8 @@ class TicketDetailScreen(ConsoleScreen):
         due = local_time(t.callback_due)
         now = datetime.now()
         head = f"#{t.id} · {status_label(t.status)}"
-        if due is not None:
-            overdue = due < now and t.status != "closed"
+        if due is not None and t.status != "closed":  # a closed ticket owes no callback
+            overdue = due < now
             head += (
                 " · "
                 + ("⚠ " + _("OVERDUE") + " " if overdue else "")
@@ -145,7 +150,7 @@ class TicketDetailScreen(ConsoleScreen):
         ]
         if t.satisfaction is not None:
             lines.append(f"{_('Satisfaction')}: {t.satisfaction}/5 · {item.satisfaction_comment}")
-        lines += ["", t.notes]
+        lines += ["", note_times(t.notes)]
         self.query_one("#detail-body", Static).update(Content("\n".join(lines)))
         names = item.names(lang)
         history = "\n".join(event_line(e, names) for e in item.history)
@@ -193,7 +198,8 @@ class TicketDetailScreen(ConsoleScreen):
 
         fields = [
             ("result", _("Callback result"), _("What the caller said")),
-            ("fixed", _("Fixed? y/n"), "y"),
+            # The hint is a sentence, never a value ("y" in grey read as typed in).
+            ("fixed", _("Fixed? y = yes · n = no, back into progress"), _("type y or n")),
         ]
         self._form(_("Callback result for #{id}").format(id=self.ticket_id), fields, submit,
                    check_callback)  # fmt: skip

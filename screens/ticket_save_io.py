@@ -18,6 +18,7 @@ from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import validate
 from agent_console.ticket_saving import KEPT, SAVED, UNKEPT, Outcome, SaveJob, SaveQueue, hand_over
 from agent_console.ticket_saving import save as save_ticket
+from screens.followups import status_label
 from screens.trouble import report
 
 if TYPE_CHECKING:
@@ -100,8 +101,10 @@ class TicketSaver:
             form.notify(_("Ticket {id} saved").format(id=ticket.id), markup=False)
             if untouched:
                 form._reset()
-            text = _("Ticket {id} saved ({status}).").format(id=ticket.id, status=ticket.status)
-            form._status(text + more)
+            text = _("Ticket {id} saved ({status}).").format(
+                id=ticket.id, status=status_label(ticket.status)
+            )
+            form._status(text + more, until_next=True)
         elif outcome.kind == KEPT:
             form.notify(
                 _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
@@ -116,7 +119,8 @@ class TicketSaver:
                 + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
                     summary=data["summary"], why=outcome.why_kept
                 )
-                + more
+                + more,
+                until_next=True,
             )
         elif outcome.kind == UNKEPT:
             if untouched:

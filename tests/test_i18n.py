@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -36,11 +37,16 @@ def test_every_action_description_is_in_the_catalogue() -> None:
     assert [a.id for a in CATALOGUE if a.description not in translated] == []
 
 
+def _forms(value: object) -> tuple[str, ...]:
+    """A message's id or string as a tuple (plural messages have several forms)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
+
+
 def test_the_shipped_mo_is_compiled_from_the_po() -> None:
     with PO.open("rb") as f:
-        po = {m.id: m.string for m in read_po(f) if m.id}
+        po = {_forms(m.id): _forms(m.string) for m in read_po(f) if m.id}
     with MO.open("rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = {_forms(m.id): _forms(m.string) for m in read_mo(f) if m.id}
     assert mo == po
 
 
@@ -49,7 +55,9 @@ def test_translations_keep_every_placeholder() -> None:
         bad = [
             (m.id, m.string)
             for m in read_po(f)
-            if m.id and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))
+            for msgid in _forms(m.id)
+            for text in _forms(m.string)
+            if m.id and sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
         ]
     assert bad == []
 
@@ -57,6 +65,29 @@ def test_translations_keep_every_placeholder() -> None:
 def test_extractor_finds_calls_inside_f_strings_and_noop_markers() -> None:
     source = 'x = f"{_(\'Account\')}: {n}"\nY = N_("Later")\nz = _(name)\n'
     assert [(line, m) for line, _f, m in msgids_in(source)] == [(1, "Account"), (2, "Later")]
+
+
+def test_extractor_finds_plurals_and_babel_writes_them_as_plural_msgids(tmp_path: Path) -> None:
+    source = 'x = ngettext("{n} hit", "{n} hits", n).format(n=n)\ny = ngettext(a, "b", n)\n'
+    assert list(msgids_in(source)) == [(1, "ngettext", "{n} hit")]
+    # Through Babel as `make i18n` runs it (babel.cfg names this extractor).
+    assert "agent_console.i18n_extract:extract" in (ROOT / "babel.cfg").read_text("utf-8")
+    (tmp_path / "m.py").write_text(source, encoding="utf-8")
+    method = "agent_console.i18n_extract:extract"
+    found = [m[2] for m in extract_from_dir(str(tmp_path), method_map=[("**.py", method)])]
+    assert found == [("{n} hit", "{n} hits")]
+
+
+def test_plurals_follow_the_count_and_the_language() -> None:
+    try:
+        assert i18n.ngettext("{n} hand up", "{n} hands up", 1) == "{n} hand up"
+        assert i18n.ngettext("{n} hand up", "{n} hands up", 2) == "{n} hands up"
+        i18n.set_language("zh")
+        assert i18n.ngettext("{n} hand up", "{n} hands up", 1) == "{n} 人举手"
+        assert i18n.ngettext("{n} hand up", "{n} hands up", 3) == "{n} 人举手"
+        assert "{n} hand up" in i18n.msgids("zh")  # plurals count as translated
+    finally:
+        i18n.set_language("en")
 
 
 @pytest.mark.parametrize(

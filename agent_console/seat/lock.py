@@ -185,9 +185,11 @@ def keep_token(client: TokenClient, token: str, *, remember: bool, tell: Tell) -
     try:
         auth.save_token(client.base_url, token)
     except auth.KeyringUnavailable as exc:
+        # One line that says what to do; the keyring's own story (a dozen lines of
+        # NoKeyringError) goes to the log, not over the screen the agent works on.
+        log.warning("token kept for this session only: %s", exc)
         tell(
-            str(exc),
-            title=_("Token kept for this session only"),
+            _("No keyring: set {env} to stay signed in.").format(env=auth.ENV_TOKEN),
             severity="warning",
-            timeout=15,
+            timeout=8,
         )

@@ -44,9 +44,47 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _flatten_markdown(body: str) -> str:
-    text = re.sub(r"[#>*_`|]+", " ", body)
-    return " ".join(text.split())
+_RULER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$|^\s*([-*_])(\s*\2){2,}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BLOCK_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s?)+")
+_BULLET = re.compile(r"^\s*[-*+]\s+")
+_INLINE = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src) -> text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**, __bold__
+    (re.compile(r"(?<![A-Za-z0-9*])\*(?=\S)([^*]+?)(?<=\S)\*(?![A-Za-z0-9])"), r"\1"),  # *em*
+    (re.compile(r"(?<![A-Za-z0-9])_(?=\S)([^_]+?)(?<=\S)_(?![A-Za-z0-9])"), r"\1"),  # not a_b_c
+    (re.compile(r"`([^`]*)`"), r"\1"),  # `code`
+    (re.compile(r"</?[a-zA-Z][^<>\n]{0,30}>"), " "),  # <br> and the like
+)
+
+
+def plain_text(body: str) -> str:
+    """Markdown as one line of plain text, as a snippet shows it: headings, quotes,
+    emphasis, links and code marks go, table rulers and horizontal rules are dropped,
+    table cells are separated by " · " and rows by " / ", list items start with "· ".
+    The console shows the text as it is: `--- --- ---` or `**` there is noise to an agent."""
+    out: list[str] = []
+    row_before = False
+    for raw in body.splitlines():
+        if _RULER.match(raw) or _FENCE.match(raw):
+            continue
+        line = _BLOCK_MARK.sub("", raw)
+        row = line.strip().startswith("|") or line.strip().endswith("|")
+        if row:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = " · ".join(c for c in cells if c)
+        bullet = bool(_BULLET.match(line))
+        line = _BULLET.sub("", line)
+        for pattern, replacement in _INLINE:
+            line = pattern.sub(replacement, line)
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out:
+            out.append(" / " if row and row_before else " ")
+        out.append(("· " if bullet else "") + line)
+        row_before = row
+    return "".join(out)
 
 
 def _cells(ch: str) -> int:
@@ -73,7 +111,7 @@ def _start_before(text: str, pos: int, cells: int) -> int:
 def snippet(body: str, query: str, width: int = 70) -> tuple[str, list[list[int]]]:
     """A window of the article around its first hit, `width` terminal columns wide
     (a Chinese character takes two), and the hits inside the window."""
-    text = _flatten_markdown(body)
+    text = plain_text(body)
     terms = query_terms(query)
     hits = find_hits(text, terms) if terms else []
     if not hits:

@@ -7,6 +7,8 @@ Rubric labels and hints come from scenario files (and mentors): rendered as text
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -17,6 +19,9 @@ from agent_console.i18n import _
 from agent_console.practice import Debrief
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 
 def seconds(value: float | None) -> str:
@@ -88,10 +93,23 @@ class DebriefScreen(ConsoleScreen):
                 Text(seconds(item.at)),
                 Text(seconds(item.took)),
             )
+        self.show_words()
+
+    def show_words(self) -> None:
+        """The lines drawn from templates (the rubric's own labels are the scenario's,
+        in the language the call was played in)."""
+        d = self.debrief
+        title = _("Debrief: {title}").format(title=d.title)
+        self.query_one("#debrief-title", Static).update(Content(title))
+        self.query_one("#debrief-score", Static).update(Content("\n".join(summary_lines(d))))
         missed = [f"✗ {i.label}: {i.why_text()}" for i in d.missed]
         self.query_one("#debrief-missed", Static).update(
             Content("\n".join(missed) if missed else _("Nothing: every rubric item was met."))
         )
+
+    def relabel(self, switch: Switch) -> None:
+        super().relabel(switch)
+        self.show_words()
 
     def stored(self, text: str, ok: bool) -> None:
         """Whether the backend kept the result (called from the desk's worker)."""

@@ -9,7 +9,7 @@ backend text: DataTable cells are rich Text.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,11 +19,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import N_, _
+from agent_console.i18n import N_, _, ngettext
 from agent_console.models import RaisedHand
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for, key_display
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 REFRESH_SECONDS = 10.0  # the fallback when the events stream is not live
 
@@ -63,6 +66,7 @@ class MentorScreen(ConsoleScreen):
         self.hands: dict[str, RaisedHand] = {}  # trainee id -> their open hand
         self._canned = -1
         self._canned_text = ""
+        self._room_shown = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="mentor-body"):
@@ -148,11 +152,18 @@ class MentorScreen(ConsoleScreen):
         if keep and any(str(r.get("trainee_id")) == keep for r in self.room):
             table.move_cursor(row=[str(r.get("trainee_id")) for r in self.room].index(keep))
         up = sum(1 for h in self.hands.values() if h.status == "raised")
-        self.query_one("#mentor-title", Static).update(
-            Content(
-                _("Practice room: {n} trainees · {up} hands up").format(n=len(self.room), up=up)
-            )
-        )
+        n = len(self.room)
+        trainees = ngettext("Practice room: {n} trainee", "Practice room: {n} trainees", n)
+        hands = ngettext("{n} hand up", "{n} hands up", up)
+        title = f"{trainees.format(n=n)} · {hands.format(n=up)}"
+        self.query_one("#mentor-title", Static).update(Content(title))
+        self._room_shown = True
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the title and the hand marks are templates."""
+        super().relabel(switch)
+        if self._room_shown:
+            self.show_room(self.room)
 
     def show_compare(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#mentor-compare", DataTable)

@@ -4,6 +4,7 @@ scenario. Enter starts it; Esc closes the menu (the hang-up key opens it again).
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,9 +17,12 @@ from textual.widgets.option_list import Option
 
 from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import N_, _
+from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from screens.console_access import ConsoleAccess
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
 
@@ -48,6 +52,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         self.scenarios = scenarios
         self.drill: list[DrillItem] = []
         self.drill_first = drill_first
+        self.practised: int | None = None  # calls in the trainee's history, once loaded
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
@@ -72,9 +77,11 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             drill = Content.assemble(
                 (
                     "▶ "
-                    + _("Today's drill: {n} calls, about {m:.0f} min").format(
-                        n=len(self.drill), m=minutes
-                    ),
+                    + ngettext(
+                        "Today's drill: {n} call, about {m:.0f} min",
+                        "Today's drill: {n} calls, about {m:.0f} min",
+                        len(self.drill),
+                    ).format(n=len(self.drill), m=minutes),
                     "bold",
                 ),
                 "\n      ",
@@ -106,7 +113,8 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
                 )
             else:
                 history = [PastResult.from_result(r) for r in results]
-                status.update(Content(_("{n} calls practised so far.").format(n=len(results))))
+                self.practised = len(results)
+                self.show_practised()
         minutes = app.settings.practice.drill_minutes
         day = datetime.date.today().toordinal()
         self.drill = plan_drill(self.scenarios, history, minutes=minutes, day=day)
@@ -114,6 +122,20 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         if self.drill_first:
             self.drill_first = False
             self.dismiss(("drill", list(self.drill)))
+
+    def show_practised(self) -> None:
+        if self.practised is not None:
+            n = self.practised
+            text = ngettext("{n} call practised so far.", "{n} calls practised so far.", n)
+            self.query_one("#menu-status", Static).update(Content(text.format(n=n)))
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: titles, briefings and counts are drawn again."""
+        from screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        self.show_options()
+        self.show_practised()
 
     @on(OptionList.OptionSelected, "#menu-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -46,6 +46,10 @@ class PracticePanel(ConsoleAccess, Vertical):
         desk.changed.subscribe(self, self.show_view)
         self.show_view(desk.view)
 
+    def redraw_words(self) -> None:
+        """The language changed (screens/language.py): the lines are templates."""
+        self.show_view(self.app.desk.view)  # type: ignore[attr-defined]
+
     def _key(self, action_id: str) -> str:
         keys = self.console.settings.keys
         first = keys.get(action_id, "").split(",")[0]

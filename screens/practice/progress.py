@@ -3,7 +3,7 @@ steps that take longest and the skills missed most), from GET /practice/progress
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -13,9 +13,12 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, ngettext
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from screens.language import Switch
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -59,6 +62,8 @@ class ProgressScreen(ConsoleScreen):
         )
         self._load()
 
+    progress: dict[str, Any] | None = None  # what the backend last said, redrawn on a switch
+
     @work(exclusive=True, group="progress-load", exit_on_error=False)
     async def _load(self) -> None:
         summary = self.query_one("#progress-summary", Static)
@@ -69,9 +74,20 @@ class ProgressScreen(ConsoleScreen):
             return
         self.show_progress(p)
 
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the summary lines are templates."""
+        super().relabel(switch)
+        if self.progress is not None:
+            self.show_progress(self.progress)
+
     def show_progress(self, p: dict[str, Any]) -> None:
+        self.progress = p
         lines = [
-            _("{n} practice calls · mean score {mean} · best {best} · last {last}").format(
+            ngettext(
+                "{n} practice call · mean score {mean} · best {best} · last {last}",
+                "{n} practice calls · mean score {mean} · best {best} · last {last}",
+                p.get("results", 0),
+            ).format(
                 n=p.get("results", 0),
                 mean=_num(p.get("mean_score")),
                 best=_num(p.get("best_score")),

@@ -220,7 +220,7 @@ async def test_flag_an_article_with_a_comment(make_app: AppFactory, editor: http
         await pilot.press(*comment, "enter")  # reason: the first, outdated
         await wait_for(pilot, lambda: app.screen is article)
         await wait_for(pilot, lambda: "Flag sent" in static_text(app, "#article-status"))
-        assert "open flags" in static_text(app, "#article-meta")
+        assert "open flag" in static_text(app, "#article-meta")
     flags = editor.get("/kb/flags").json()["items"]
     flag = next(f for f in flags if f["comment"] == comment)
     assert flag["reason"] == "outdated" and flag["agent_id"] == "1001"

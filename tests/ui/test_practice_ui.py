@@ -213,7 +213,7 @@ async def test_a_wrong_run_lists_what_was_missed_and_why(room: EmbeddedBackend) 
         assert rows["Found the caller (王秀英, 金川新城)"] == "✓"
         assert rows["Closing used"] == "✗"
         await pilot.press("alt+p")  # progress: the history, and where time goes
-        await wait_for(pilot, lambda: "practice calls" in static_text(app, "#progress-summary"))
+        await wait_for(pilot, lambda: "practice call" in static_text(app, "#progress-summary"))
         assert "last 20" in static_text(app, "#progress-summary")
         steps = [row[0] for row in table_rows(app, "#progress-where")]
         assert "Greeting used" in steps
