@@ -98,3 +98,21 @@ def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> lis
         for line in break_lines(paragraph, room) or [""]:
             out.append((first if not out else rest) + line)
     return out
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in `width` cells: whole if it fits, else cut with a visible "…" (after
+    the last whole word when one ends in the second half), never silently."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    space = kept.rstrip(_SPACE).rfind(" ")
+    if space >= len(kept) // 2:
+        kept = kept[:space]
+    return kept.rstrip(_SPACE + "·,，、") + "…"

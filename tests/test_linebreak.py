@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from agent_console.linebreak import CLOSING, OPENING, break_lines, wrap
+from agent_console.linebreak import CLOSING, OPENING, break_lines, shorten, wrap
 
 ADDRESS = "为了准确查到您家，请您说一下户主姓名和详细地址：哪个小区、几号楼、几单元、门牌号是多少？"
 GREETING = "Hello, Chengfa customer service, agent 1001 speaking. How may I help you?"
@@ -62,3 +62,11 @@ def test_paragraphs_and_empty_text() -> None:
 
 def test_a_no_break_space_holds_words_together() -> None:
     assert break_lines("title · step\u00a012", 12) == ["title ·", "step\u00a012"]
+
+
+def test_shorten_shows_that_it_cut() -> None:
+    help_text = "Callback due: 2h · 30m · 18:00 · tomorrow 9 · 明天9点"
+    assert shorten(help_text, 200) == help_text
+    assert shorten(help_text, 40) == "Callback due: 2h · 30m · 18:00…"
+    assert cell_len(shorten("明天9点以后再打给我", 7)) <= 7
+    assert shorten("明天9点以后再打给我", 7).endswith("…")

@@ -18,17 +18,19 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
+from screens.widgets.wrapped import Wrapped
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
 
 
-def scenario_prompt(s: Scenario) -> Content:
+def scenario_prompt(s: Scenario) -> Wrapped:
     title = s.title.pick(i18n.language())
     stars = "★" * s.difficulty
     head = Content.assemble((f"{stars:<5} ", "bold"), (f"{s.hotline:>6}  ", "dim"), (title, "bold"))
     briefing = s.briefing.pick(i18n.language()) if s.briefing else ""
-    meta = _("par {s:.0f} s").format(s=s.par_seconds)
-    return Content.assemble(head, (f"   {meta}", "dim"), "\n      ", (briefing, "dim"))
+    meta = _("par {s:.0f} s").format(s=s.par_seconds).replace(" ", "\u00a0")  # not "par" / "75 s"
+    line = Content.assemble(head, (f"   {meta}", "dim"))
+    return Wrapped([(line, "", " " * 12), (Content.styled(briefing, "dim"), " " * 6, None)])
 
 
 class PracticeMenuScreen(ModalScreen[Pick | None]):
@@ -36,7 +38,7 @@ class PracticeMenuScreen(ModalScreen[Pick | None]):
     PracticeMenuScreen { align: center middle; }
     #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
     #menu-title { text-style: bold; padding: 0 1; }
-    #menu-list { height: 1fr; }
+    #menu-list { height: 1fr; overflow-y: scroll; }  /* see scripts.tcss: a lost last line */
     #menu-status { color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "close", N_("Close"), show=False)]
