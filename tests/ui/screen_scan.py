@@ -21,8 +21,9 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from agent_console import i18n
 
@@ -100,6 +101,9 @@ def cut_widgets(app: App[object], lines: list[str]) -> list[str]:
     grid = [cells(line) for line in lines]
     found: list[str] = []
     visible = app.screen._compositor.visible_widgets
+    for widget in app.screen.query(OptionList):
+        if widget in visible:
+            found += _cut_options(widget, *visible[widget], grid)
     for widget in app.screen.query("*"):
         text = _intended(widget)
         if not text or not text.strip() or widget not in visible:
@@ -117,6 +121,32 @@ def cut_widgets(app: App[object], lines: list[str]) -> list[str]:
             continue
         name = f"{type(widget).__name__}#{widget.id}" if widget.id else type(widget).__name__
         found.append(f"{name}: {text.strip()[:60]!r} shown as {shown.strip()[:60]!r}")
+    return found
+
+
+def _cut_options(
+    options: OptionList, region: Region, clip: Region, grid: list[list[str]]
+) -> list[str]:
+    """Options wholly in view whose text is not all in the lines the list gave them
+    (the list measured a height and drew the option at another width: `you?` lost)."""
+    area = clip.intersection(region).shrink(options.styles.gutter + options.scrollbar_gutter)
+    heights, starts = options._heights, options._index_to_line
+    found: list[str] = []
+    for index, option in enumerate(options.options):
+        if index not in starts or index not in heights:
+            continue
+        top = region.y + options.styles.gutter.top + starts[index] - round(options.scroll_y)
+        if top < area.y or top + heights[index] > area.bottom:
+            continue
+        shown = "".join(
+            "".join(row[area.x : area.right]) for row in grid[top : top + heights[index]]
+        )
+        text = str(option.prompt)
+        if _squeeze(text) not in _squeeze(shown) and ELLIPSIS not in shown:
+            found.append(
+                f"OptionList#{options.id} option {index}: {text[-40:]!r} "
+                f"shown as {shown.strip()[-40:]!r}"
+            )
     return found
 
 
