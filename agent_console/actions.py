@@ -21,6 +21,7 @@ class ActionSpec:
     scope: str  # "app" (everywhere) or the screen it belongs to
     priority: bool = False  # handled before the focused widget sees the key
     show: bool = True  # shown in the footer
+    short: str = ""  # a shorter msgid for the key bar when the line is full ("" = none)
 
 
 APP = "app"
@@ -28,10 +29,12 @@ APP = "app"
 CATALOGUE: tuple[ActionSpec, ...] = (
     # Screen hotkeys are priority bindings: the switch happens before any key typed
     # after it is delivered, so type-ahead lands in the new screen.
-    ActionSpec("app.help", "app.help", N_("Help: all keys"), APP, priority=True),
+    ActionSpec("app.help", "app.help", N_("Help: all keys"), APP, priority=True, short=N_("Help")),
     ActionSpec("screen.lookup", "app.open_screen('lookup')", N_("Lookup"), APP, priority=True),
     ActionSpec("screen.scripts", "app.open_screen('scripts')", N_("Scripts"), APP, priority=True),
-    ActionSpec("screen.kb", "app.open_screen('kb')", N_("Knowledge"), APP, priority=True),
+    ActionSpec(
+        "screen.kb", "app.open_screen('kb')", N_("Knowledge"), APP, priority=True, short=N_("KB")
+    ),
     ActionSpec("screen.ticket", "app.open_screen('ticket')", N_("Ticket"), APP, priority=True),
     ActionSpec("app.quit", "app.quit", N_("Quit"), APP, priority=True, show=False),
     # Tab as a priority binding: Textual's own Tab bubbles up from the focused field
@@ -57,16 +60,20 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # binding it ran only after the keys typed behind it had reached the box (bubbling
     # up from the Input is a later message), so "Esc 1234王芳" typed at once was wiped.
     ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup", priority=True),
-    ActionSpec("card.back", "back", N_("Back to results"), "card"),
+    ActionSpec("card.back", "back", N_("Back to results"), "card", short=N_("Back")),
     # Lookup, caller card, directory, new caller, screen-pop (issue 3)
     ActionSpec(
-        "screen.directory", "app.open_screen('directory')", N_("Directory"), APP, priority=True
+        "screen.directory",
+        "app.open_screen('directory')",
+        N_("Directory"),
+        APP,
+        priority=True,
     ),
     ActionSpec("lookup.history_back", "history(-1)", N_("Earlier query"), "lookup", show=False),
     ActionSpec("lookup.history_forward", "history(1)", N_("Later query"), "lookup", show=False),
-    ActionSpec("lookup.new_caller", "new_caller", N_("New caller"), "lookup"),
-    ActionSpec("card.unmask", "unmask", N_("Show full phone/ID"), "card"),
-    ActionSpec("card.sms", "sms", N_("SMS account no."), "card"),
+    ActionSpec("lookup.new_caller", "new_caller", N_("New caller"), "lookup", short=N_("New")),
+    ActionSpec("card.unmask", "unmask", N_("Show full phone/ID"), "card", short=N_("Unmask")),
+    ActionSpec("card.sms", "sms", N_("SMS account no."), "card", short=N_("SMS")),
     ActionSpec("directory.down", "move(1)", N_("Next listing"), "directory", show=False),
     ActionSpec("directory.up", "move(-1)", N_("Previous listing"), "directory", show=False),
     ActionSpec("directory.page_down", "page(1)", N_("Page down"), "directory", show=False),
@@ -78,24 +85,28 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         "directory.history_forward", "history(1)", N_("Later query"), "directory", show=False
     ),
     ActionSpec("directory.clear", "clear", N_("Clear"), "directory", priority=True),
-    ActionSpec("directory.note", "note", N_("Number to notes"), "directory"),
-    ActionSpec("directory.sms", "sms", N_("SMS to caller"), "directory"),
-    ActionSpec("newcaller.save", "save", N_("Save caller"), "newcaller", priority=True),
+    ActionSpec("directory.note", "note", N_("Number to notes"), "directory", short=N_("To notes")),
+    ActionSpec("directory.sms", "sms", N_("SMS to caller"), "directory", short=N_("SMS")),
+    ActionSpec(
+        "newcaller.save", "save", N_("Save caller"), "newcaller", priority=True, short=N_("Save")
+    ),
     ActionSpec("newcaller.cancel", "cancel", N_("Cancel"), "newcaller"),
     # Scripts
     ActionSpec("scripts.down", "move(1)", N_("Next line"), "scripts", show=False),
     ActionSpec("scripts.up", "move(-1)", N_("Previous line"), "scripts", show=False),
-    ActionSpec("scripts.clear", "clear", N_("Clear filter"), "scripts", priority=True),
+    ActionSpec(
+        "scripts.clear", "clear", N_("Clear filter"), "scripts", priority=True, short=N_("Clear")
+    ),
     ActionSpec("scripts.language", "switch_language", N_("中文/English"), "scripts"),
-    ActionSpec("scripts.guides", "toggle_guides", N_("Guides only"), "scripts"),
+    ActionSpec("scripts.guides", "toggle_guides", N_("Guides only"), "scripts", short=N_("Guides")),
     ActionSpec("scripts.four_more", "four_more", N_("Four more (四多)"), "scripts"),
     ActionSpec("scripts.refresh", "refresh", N_("Refresh phrases"), "scripts", show=False),
     # Guided script (digits 1-9 pick an answer; data, not bindable actions)
     ActionSpec("guide.down", "move(1)", N_("Next answer"), "guide", show=False),
     ActionSpec("guide.up", "move(-1)", N_("Previous answer"), "guide", show=False),
-    ActionSpec("guide.choose", "choose", N_("Answer / open ticket"), "guide"),
-    ActionSpec("guide.undo", "undo", N_("Undo answer"), "guide"),
-    ActionSpec("guide.leave", "leave", N_("Back to phrases"), "guide"),
+    ActionSpec("guide.choose", "choose", N_("Answer / open ticket"), "guide", short=N_("Answer")),
+    ActionSpec("guide.undo", "undo", N_("Undo answer"), "guide", short=N_("Undo")),
+    ActionSpec("guide.leave", "leave", N_("Back to phrases"), "guide", short=N_("Back")),
     # The four-more checklist before closing
     ActionSpec("four.down", "move(1)", N_("Next item"), "four", show=False),
     ActionSpec("four.up", "move(-1)", N_("Previous item"), "four", show=False),
@@ -103,38 +114,73 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("four.done", "done", N_("Done"), "four"),
     ActionSpec("four.cancel", "cancel", N_("Cancel"), "four"),
     # A question before what cannot be taken back (an SMS, quitting during a call)
-    ActionSpec("confirm.yes", "yes", N_("Yes, go ahead"), "confirm"),
-    ActionSpec("confirm.no", "no", N_("No, go back"), "confirm"),
+    ActionSpec("confirm.yes", "yes", N_("Yes, go ahead"), "confirm", short=N_("Yes")),
+    ActionSpec("confirm.no", "no", N_("No, go back"), "confirm", short=N_("No")),
     # Knowledge base
     ActionSpec("kb.down", "move(1)", N_("Next article"), "kb", show=False),
     ActionSpec("kb.up", "move(-1)", N_("Previous article"), "kb", show=False),
     ActionSpec("kb.clear", "clear", N_("Clear"), "kb", priority=True),
-    ActionSpec("kb.sms", "sms", N_("SMS the answer"), "kb"),
-    ActionSpec("kb.hotline", "cycle_hotline", N_("Hotline filter"), "kb"),
-    ActionSpec("kb.tag", "cycle_tag", N_("Tag filter"), "kb"),
-    ActionSpec("article.back", "back", N_("Back to hits"), "article"),
-    ActionSpec("article.sms", "sms", N_("SMS the answer"), "article"),
-    ActionSpec("article.flag", "flag", N_("Flag outdated/wrong"), "article"),
+    ActionSpec("kb.sms", "sms", N_("SMS the answer"), "kb", short=N_("SMS")),
+    ActionSpec("kb.hotline", "cycle_hotline", N_("Hotline filter"), "kb", short=N_("Hotline")),
+    ActionSpec("kb.tag", "cycle_tag", N_("Tag filter"), "kb", short=N_("Tag")),
+    ActionSpec("article.back", "back", N_("Back to hits"), "article", short=N_("Back")),
+    ActionSpec("article.sms", "sms", N_("SMS the answer"), "article", short=N_("SMS")),
+    ActionSpec("article.flag", "flag", N_("Flag outdated/wrong"), "article", short=N_("Flag")),
     ActionSpec("flag.down", "move(1)", N_("Next reason"), "flag", show=False),
     ActionSpec("flag.up", "move(-1)", N_("Previous reason"), "flag", show=False),
     ActionSpec("flag.cancel", "cancel", N_("Cancel"), "flag"),
     # Ticket entry
-    ActionSpec("ticket.save", "save", N_("Save ticket"), "ticket", priority=True),
-    ActionSpec("ticket.discard", "discard", N_("New blank ticket"), "ticket"),
+    ActionSpec("ticket.save", "save", N_("Save ticket"), "ticket", priority=True, short=N_("Save")),
+    ActionSpec("ticket.discard", "discard", N_("New blank ticket"), "ticket", short=N_("New")),
     # The closed loop and the seat (issue 5)
     ActionSpec(
-        "screen.followups", "app.open_screen('followups')", N_("Follow-ups"), APP, priority=True
+        "screen.followups",
+        "app.open_screen('followups')",
+        N_("Follow-ups"),
+        APP,
+        priority=True,
     ),
-    ActionSpec("seat.state", "app.seat_state", N_("Ready / not ready"), APP, priority=True),
-    ActionSpec("seat.wrap_up", "app.wrap_up", N_("Hang up / wrap up"), APP, priority=True),
+    ActionSpec(
+        "seat.state",
+        "app.seat_state",
+        N_("Ready / not ready"),
+        APP,
+        priority=True,
+        short=N_("State"),
+    ),
+    ActionSpec(
+        "seat.wrap_up",
+        "app.wrap_up",
+        N_("Hang up / wrap up"),
+        APP,
+        priority=True,
+        short=N_("Hang up"),
+    ),
     # The current call (issue 13): take a ringing call / back to its card, from anywhere.
-    ActionSpec("call.card", "app.call_card", N_("The call: take / its card"), APP, priority=True),
+    ActionSpec(
+        "call.card",
+        "app.call_card",
+        N_("The call: take / its card"),
+        APP,
+        priority=True,
+        short=N_("Call"),
+    ),
     ActionSpec("followups.open", "open", N_("Open ticket"), "followups"),
-    ActionSpec("followups.call_back", "call_back", N_("Call back now"), "followups"),
+    ActionSpec(
+        "followups.call_back", "call_back", N_("Call back now"), "followups", short=N_("Call back")
+    ),
     ActionSpec("followups.refresh", "reload", N_("Refresh"), "followups"),
     ActionSpec("loopticket.note", "note", N_("Call note"), "loopticket"),
-    ActionSpec("loopticket.callback", "callback", N_("Callback result"), "loopticket"),
-    ActionSpec("loopticket.close", "close_ticket", N_("Satisfaction + close"), "loopticket"),
+    ActionSpec(
+        "loopticket.callback", "callback", N_("Callback result"), "loopticket", short=N_("Result")
+    ),
+    ActionSpec(
+        "loopticket.close",
+        "close_ticket",
+        N_("Satisfaction + close"),
+        "loopticket",
+        short=N_("Close"),
+    ),
     ActionSpec("loopticket.back", "back", N_("Back"), "loopticket"),
     ActionSpec("loopform.save", "submit", N_("Save"), "loopform", priority=True),
     ActionSpec("loopform.cancel", "cancel", N_("Cancel"), "loopform"),
@@ -142,7 +188,13 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Practice mode and mentors (issue 6). One app action runs them all, so the App
     # stays a registry: screens/practice/desk.py does the work.
     ActionSpec("call.note", "app.practice('note')", N_("Note"), APP, priority=True),
-    ActionSpec("practice.raise_hand", "app.practice('hand')", N_("Raise hand"), APP, priority=True),
+    ActionSpec(
+        "practice.raise_hand",
+        "app.practice('hand')",
+        N_("Raise hand"),
+        APP,
+        priority=True,
+    ),
     # A practice call is hung up with seat.wrap_up (F10): one hang-up key in both modes.
     ActionSpec(
         "screen.mentor", "app.practice('mentor')", N_("Mentor"), APP, priority=True, show=False
@@ -156,7 +208,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         show=False,
     ),
     ActionSpec("debrief.next", "next", N_("Next call"), "debrief"),
-    ActionSpec("debrief.close", "close", N_("Back to the console"), "debrief"),
+    ActionSpec("debrief.close", "close", N_("Back to the console"), "debrief", short=N_("Back")),
     ActionSpec("progress.close", "close", N_("Close"), "progress"),
     ActionSpec("mentor.down", "move(1)", N_("Next trainee"), "mentor", show=False),
     ActionSpec("mentor.up", "move(-1)", N_("Previous trainee"), "mentor", show=False),

@@ -25,6 +25,7 @@ from agent_console.practice.events import ScriptSaid
 from agent_console.scripting import fill
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.widgets.wrapped import Wrapped
 
 
 class GuideScreen(ConsoleScreen):
@@ -56,13 +57,9 @@ class GuideScreen(ConsoleScreen):
         step = self.walk.current
         values = self._values(self.guide.language)
         n = len(self.walk.answers) + 1
-        self.query_one("#guide-title", Static).update(
-            Content.assemble(
-                ("▶ ", "bold"),
-                (self.guide.title, "bold"),
-                (f"  · {_('step {n}').format(n=n)}", "dim"),
-            )
-        )
+        step_label = _("step {n}").format(n=n).replace(" ", "\u00a0")  # never "step" / "1"
+        title = Content.assemble((self.guide.title, "bold"), (f"  · {step_label}", "dim"))
+        self.query_one("#guide-title", Static).update(Wrapped([(title, "▶ ", None)]))
         learned = self.walk.learned()
         self.query_one("#guide-learned", Static).update(
             Content("\n".join(f"✓ {line}" for line in learned))

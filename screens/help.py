@@ -1,4 +1,5 @@
-"""Help (F1): every action and the key it has right now, generated from the keymap."""
+"""Help (F1): every action and the key it has right now, generated from the keymap, in
+key order (agent_console/key_hints.py: help_order); wider than the box, it scrolls."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from agent_console.actions import CATALOGUE
 from agent_console.i18n import N_, _
+from agent_console.key_hints import help_order
 from screens.keys import key_display
 
 
@@ -90,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
         table.move_cursor(row=row)
 
     def fill_keys(self, table: DataTable) -> None:
-        for spec in CATALOGUE:
+        for spec in help_order(CATALOGUE, self.keys):
             table.add_row(
                 Text(key_display(self.keys.get(spec.id, ""))),
                 Text(_(spec.description)),

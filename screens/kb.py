@@ -30,6 +30,7 @@ from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
 from screens.sms_assist import SmsAssist
+from screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
     from screens.language import Switch
@@ -44,10 +45,12 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Content:
     return Content(text, spans=[Span(s, e, "bold reverse") for s, e in spans])
 
 
-def hit_prompt(hit: ArticleHit) -> Content:
+def hit_prompt(hit: ArticleHit) -> Wrapped:
     head = Content(hit.title).stylize("bold")
     meta = Content(f"   [{hit.language}] {local(hit.updated_at)[:10]}  {' · '.join(hit.tags)}")
-    return Content.assemble(head, meta, "\n    ", highlighted(hit.snippet, hit.highlights))
+    body = highlighted(hit.snippet, hit.highlights)
+    # Title line wrapped under itself (the tags do not go back to column 0), snippet indented.
+    return Wrapped([(Content.assemble(head, meta), "", "    "), (body, "    ", None)])
 
 
 class Wanted(NamedTuple):

@@ -31,6 +31,7 @@ from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for
+from screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
     from screens.language import Switch
@@ -205,13 +206,14 @@ class ScriptsScreen(ConsoleScreen):
             (f"[{stage_label(script.stage)}] ", "dim"),
             (script.title, "bold"),
         )
-        return Option(Content.assemble(head, "\n    ", text), id=f"s{script.id}")
+        return Option(Wrapped([(head, "", None), (text, "    ", None)]), id=f"s{script.id}")
 
     @staticmethod
     def _guide_option(guide: Guide) -> Option:
         head = Content.assemble(("▶ ", "bold"), (f"[{_('Guide')}] ", "dim"), (guide.title, "bold"))
         words = " · ".join(guide.keywords)
-        return Option(Content.assemble(head, "\n    ", (words, "dim")), id=f"g{guide.id}")
+        body = Content.styled(words, "dim")
+        return Option(Wrapped([(head, "", None), (body, "    ", None)]), id=f"g{guide.id}")
 
     def _show_status(self, language: str, hotline: str, count: int) -> None:
         call = self.console.session.call

@@ -25,6 +25,7 @@ from agent_console.i18n import _, ngettext
 from agent_console.models import SearchPage
 from screens.base import ConsoleScreen
 from screens.widgets.debounce import Debounce
+from screens.widgets.fit_input import FitInput
 
 if TYPE_CHECKING:
     from screens.language import Switch
@@ -104,7 +105,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
     # -- layout --------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         with Vertical(id=f"{self.PREFIX}-body", classes="search-body"):
-            yield Input(
+            yield FitInput(
                 placeholder=self.placeholder(), id=f"{self.PREFIX}-query", classes="search-query"
             )
             yield Static(id=f"{self.PREFIX}-status", classes="search-status")

@@ -37,6 +37,7 @@ from screens.ticket_draft_io import DraftKeeper
 from screens.ticket_prefill import apply_ticket_prefill
 from screens.ticket_save_io import TicketSaver
 from screens.widgets.category_picker import CategoryPicker
+from screens.widgets.fit_input import FitInput
 
 PRIORITIES = ("normal", "high", "urgent")
 SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
@@ -131,7 +132,7 @@ class TicketScreen(ConsoleScreen):
             yield Static(classes="field-error", id="err-source")
             yield Static(classes="field-error", id="err-station_id")
             with Horizontal(classes="ticket-row"):
-                yield Input(
+                yield FitInput(
                     id="ticket-due", placeholder=_("Callback due: {examples}").format(examples=HELP)
                 )
                 yield Static(id="ticket-due-parsed")

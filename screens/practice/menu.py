@@ -20,6 +20,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from screens.console_access import ConsoleAccess
+from screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
     from screens.language import Switch
@@ -27,13 +28,14 @@ if TYPE_CHECKING:
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
 
 
-def scenario_prompt(s: Scenario) -> Content:
+def scenario_prompt(s: Scenario) -> Wrapped:
     title = s.title.pick(i18n.language())
     stars = "★" * s.difficulty
     head = Content.assemble((f"{stars:<5} ", "bold"), (f"{s.hotline:>6}  ", "dim"), (title, "bold"))
     briefing = s.briefing.pick(i18n.language()) if s.briefing else ""
-    meta = _("par {s:.0f} s").format(s=s.par_seconds)
-    return Content.assemble(head, (f"   {meta}", "dim"), "\n      ", (briefing, "dim"))
+    meta = _("par {s:.0f} s").format(s=s.par_seconds).replace(" ", "\u00a0")  # not "par" / "75 s"
+    line = Content.assemble(head, (f"   {meta}", "dim"))
+    return Wrapped([(line, "", " " * 12), (Content.styled(briefing, "dim"), " " * 6, None)])
 
 
 class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
@@ -41,7 +43,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
     PracticeMenuScreen { align: center middle; }
     #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
     #menu-title { text-style: bold; padding: 0 1; }
-    #menu-list { height: 1fr; }
+    #menu-list { height: 1fr; overflow-y: scroll; }  /* see scripts.tcss: a lost last line */
     #menu-status { color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "close", N_("Close"), show=False)]

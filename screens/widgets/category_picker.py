@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from agent_console.category_filter import CategoryEntry, filter_categories, flatten
 from agent_console.i18n import _
 from agent_console.models import Category
+from screens.widgets.wrapped import Wrapped
 
 SHOWN = 30  # matches listed; the best are on top
 
@@ -37,7 +38,7 @@ class CategoryFilter(Input):
 class CategoryPicker(Vertical):
     DEFAULT_CSS = """
     CategoryPicker { height: auto; }
-    CategoryPicker > OptionList { height: 5; }
+    CategoryPicker > OptionList { height: 5; overflow-y: scroll; }  /* scripts.tcss: lost lines */
     CategoryPicker > #category-chosen { height: 1; }
     """
 
@@ -94,7 +95,10 @@ class CategoryPicker(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
-            [Option(Content(f"{e.label}  ·  {e.label_en}"), id=e.id) for e in self.matches]
+            [
+                Option(Wrapped([(f"{e.label}  ·  {e.label_en}", "", "    ")]), id=e.id)
+                for e in self.matches
+            ]
         )
         if self.matches:
             options.highlighted = 0

@@ -3,9 +3,9 @@
 One Static instead of Textual's Footer: the Footer builds a widget per key and cost
 ~250 ms of start-up across the screens; this renders one line of text.
 
-Hints are whole or absent: on a narrow terminal (80 columns, Chinese descriptions are
-double width) the ones that do not fit are left out, never cut in half, and the help
-key always stays, since help lists every key.
+Hints are whole or absent, never cut in half. What fits is decided in
+agent_console/key_hints.py: the screen keys (F1-F12) always stay in sight, at 80
+columns in Chinese too, with shorter labels or the key alone; local keys give way first.
 """
 
 from __future__ import annotations
@@ -14,33 +14,16 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from agent_console.actions import BY_ID
 from agent_console.i18n import _
+from agent_console.key_hints import Hint, Shown, fit_hints, key_order
 from screens.keys import key_display
 
-#: The hint kept whatever the width: it leads to all the others.
-ALWAYS = "app.help"
 
-
-def fit_hints(hints: list[tuple[str, str, str]], width: int) -> list[tuple[str, str, str]]:
-    """The (binding id, key, description) hints to show in `width` cells: in order,
-    each whole, the help hint kept; one too wide for what is left is skipped and a
-    shorter one after it may still fit (the screen's own keys come first)."""
-    keep = [h for h in hints if h[0] == ALWAYS]
-    room = width - sum(_hint(h).cell_length for h in keep)
-    chosen: list[tuple[str, str, str]] = []
-    for hint in hints:
-        if hint[0] == ALWAYS:
-            continue
-        size = _hint(hint).cell_length
-        if size <= room:
-            chosen.append(hint)
-            room -= size
-    return chosen + keep
-
-
-def _hint(hint: tuple[str, str, str]) -> Content:
-    _id, key, description = hint
-    return Content.assemble((f" {key} ", "bold reverse"), f" {description} ")
+def _drawn(shown: Shown) -> Content:
+    if not shown.label:
+        return Content.assemble((shown.key, "bold reverse"), " ")
+    return Content.assemble((f" {shown.key} ", "bold reverse"), f" {shown.label} ")
 
 
 class KeyBar(Static):
@@ -62,21 +45,29 @@ class KeyBar(Static):
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_keys()
 
-    def hints(self) -> list[tuple[str, str, str]]:
-        """Every key shown here: this screen's first, then the keys that work everywhere."""
-        shown: dict[str, tuple[str, str, str, bool]] = {}
+    def hints(self) -> list[Hint]:
+        """Every key shown here: this screen's first, then the screen keys in key order."""
+        local: dict[str, Hint] = {}
+        screen: dict[str, tuple[tuple[int, int, str], Hint]] = {}
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or binding.action in shown:
+            if not binding.show or binding.action in local or binding.action in screen:
                 continue
-            app_level = active.node is self.app
-            shown[binding.action] = (binding.id or "", key, binding.description, app_level)
-        ordered = sorted(shown.values(), key=lambda item: item[3])
-        return [(i, key_display(key), _(desc)) for i, key, desc, _app in ordered]
+            spec = BY_ID.get(binding.id or "")
+            short = _(spec.short) if spec is not None and spec.short else ""
+            description = _(binding.description)
+            if active.node is self.app:
+                hint = Hint(binding.id or "", key_display(key), description, short, True)
+                screen[binding.action] = (key_order(key), hint)
+            else:
+                hint = Hint(binding.id or "", key_display(key), description, short, False)
+                local[binding.action] = hint
+        in_order = [hint for _order, hint in sorted(screen.values(), key=lambda item: item[0])]
+        return [*local.values(), *in_order]
 
     def refresh_keys(self) -> None:
         if not self.app.is_running or not self.app.screen_stack:
             return  # shutting down: a late resize finds no screen to ask for bindings
         width = self.size.width or self.app.size.width
-        parts = [_hint(h) for h in fit_hints(self.hints(), width)]
+        parts = [_drawn(shown) for shown in fit_hints(self.hints(), width)]
         self.update(Content.assemble(*parts) if parts else Content(""))

@@ -37,7 +37,8 @@ def editor(server: EmbeddedBackend) -> Iterator[httpx.Client]:
 
 def hit_prompts(app: object) -> list[Content]:
     options = app.screen.query_one("#kb-hits", OptionList)  # type: ignore[attr-defined]
-    return [options.get_option_at_index(i).prompt for i in range(options.option_count)]
+    # Each prompt is a Wrapped (wrapped where drawn): its lines at a width that wraps nothing.
+    return [options.get_option_at_index(i).prompt.content(500) for i in range(options.option_count)]
 
 
 def hit_texts(app: object) -> list[str]:

@@ -1,0 +1,285 @@
+"""The sweep (issue 17): every screen and its dialogs at 80x24 and 140x45, in English and
+Chinese, walked as an agent would against a real backend (a fresh copy of the demo data
+for each walk), then each screen scanned (tests/ui/screen_scan.py) for text cut without
+a sign, Chinese lines that start with closing punctuation, English UI words in Chinese,
+and a key bar without every screen key; and compared with its SVG snapshot.
+
+One app run per size and language (cached for the module); one test per screen, size
+and language reads what that run saw. Update the SVGs after an intended change:
+`pytest tests/ui/test_screen_sweep.py --snapshot-update`, then look at them. To read
+the screens as text: SWEEP_DUMP=/some/dir (one .txt per screen).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from syrupy.assertion import SnapshotAssertion
+from textual.app import App
+from textual.pilot import Pilot
+
+from agent_console import i18n, scripting
+from agent_console.client import BackendClient
+from screens.widgets.status_bar import FrozenClock, StatusBar
+from tests.conftest import API, console_settings, login, start_backend
+from tests.ui.helpers import answers, table_rows, wait_for
+from tests.ui.screen_scan import (
+    Shot,
+    cut_widgets,
+    english_words,
+    punctuation_problems,
+    screen_lines,
+    ui_words,
+)
+from tests.ui.test_layout_snapshots import ring_me, settle
+
+SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
+SCREENS = [
+    "help", "lookup", "card", "new-caller", "scripts", "scripts-other", "four-more", "guide",
+    "kb", "article", "sms-question", "flag", "ticket", "followups", "loop-ticket", "loop-form",
+    "directory", "seat-picker", "note", "quit-question",
+]  # fmt: skip
+#: Screens whose own layer has no key bar (dialogs over a screen that has one).
+NO_KEY_BAR = {"help", "sms-question", "four-more", "flag", "loop-form", "seat-picker", "note",
+              "quit-question"}  # fmt: skip
+SCREEN_KEYS = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12", "Ctrl+F2"]
+
+#: Data, not UI, in Chinese mode: the category tree's English names are shown beside
+#: the Chinese on purpose (agents type either), the demo's Latin words.
+DATA_WORDS = {"heating", "not", "warm", "whole", "flat", "cold", "partly", "radiator", "half",
+              "hnps", "leak", "building"}  # fmt: skip
+
+#: Screens whose text is English data in Chinese mode: the phrases in the other language,
+#: chosen by the agent for an English-speaking caller.
+ENGLISH_DATA = {"scripts-other"}
+
+#: English words the sweep finds in Chinese that are strings not yet translated or not
+#: yet put through the language switch: sees-words' part of issue 17 (the lead merges
+#: both). A screen showing only these fails as xfail, naming the string.
+UNTRANSLATED: dict[str, str] = {
+    "min": "'{h} h {m} min' in due times ('03:35（2 h 59 min后）' on F7 and the ticket)",
+}
+
+#: Screens that show a time relative to the real clock ("in 2 h 59 min"): scanned, but
+#: not compared with a snapshot (the minute would differ from run to run).
+CLOCK_BOUND = {"followups", "loop-ticket", "loop-form"}
+
+_TOURS: dict[tuple[str, str], dict[str, Shot] | BaseException] = {}
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _freeze(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(StatusBar, "clock", FrozenClock("10:30:00"))
+    monkeypatch.setattr(scripting, "current_hour", lambda: 10)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+
+
+async def _shot(pilot: Pilot, shots: dict[str, Shot], name: str) -> None:
+    app = pilot.app
+    svg = await settle(pilot)
+    lines = screen_lines(app)
+    shots[name] = Shot(lines, cut_widgets(app, lines), svg)
+
+
+def _is(app: App[object], name: str) -> bool:
+    return type(app.screen).__name__ == name
+
+
+async def tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
+    """Every screen and dialog once, by the keys an agent uses."""
+    app = pilot.app
+    session = app.session  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: session.agent and session.backend_ok and session.events == "live")
+
+    await pilot.press("f1")
+    await wait_for(pilot, lambda: _is(app, "HelpScreen"))
+    await _shot(pilot, shots, "help")
+    await pilot.press("escape")
+
+    await pilot.press("f2", *"王")
+    await wait_for(pilot, lambda: answers(app, "王") and len(table_rows(app, "#lookup-hits")) > 3)
+    await _shot(pilot, shots, "lookup")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.query("#card-name"))
+    await _shot(pilot, shots, "card")
+    caller_id = app.screen.caller.id  # type: ignore[attr-defined]
+
+    await pilot.press("f2", "ctrl+n")
+    await wait_for(pilot, lambda: _is(app, "NewCallerScreen"))
+    await _shot(pilot, shots, "new-caller")
+    await pilot.press("escape")
+
+    core = app.seat.core  # type: ignore[attr-defined]
+    ring_me(app, caller_id)
+    await wait_for(pilot, lambda: core.phase is not None)
+    await pilot.press("ctrl+f2")
+    await wait_for(pilot, lambda: core.phase == "on_call" and core.call.caller is not None)
+    app.clear_notifications()
+
+    await pilot.press("f3")
+    await wait_for(pilot, lambda: app.current_mode == "scripts" and app.screen._fetched_at > 0)
+    await _shot(pilot, shots, "scripts")
+    await pilot.press("ctrl+t")  # the phrases in the other language (English for 中文)
+    await wait_for(pilot, lambda: app.screen._override is not None)
+    await _shot(pilot, shots, "scripts-other")
+    await pilot.press("ctrl+t")
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, lambda: _is(app, "FourMoreScreen"))
+    await _shot(pilot, shots, "four-more")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: _is(app, "ScriptsScreen"))
+    await pilot.press("ctrl+g")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: _is(app, "GuideScreen"))
+    await _shot(pilot, shots, "guide")
+    await pilot.press("escape")
+
+    await pilot.press("f4", *"停暖")
+    await wait_for(pilot, lambda: app.current_mode == "kb" and answers(app, "停暖"))
+    await _shot(pilot, shots, "kb")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: _is(app, "ArticleScreen") and app.screen.article is not None)
+    await _shot(pilot, shots, "article")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: _is(app, "ConfirmScreen"))
+    await _shot(pilot, shots, "sms-question")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: _is(app, "ArticleScreen"))
+    await pilot.press("ctrl+f")
+    await wait_for(pilot, lambda: _is(app, "FlagScreen"))
+    await _shot(pilot, shots, "flag")
+    await pilot.press("escape")
+
+    await pilot.press("f5", *"暖气不热")
+    await wait_for(pilot, lambda: app.current_mode == "ticket")
+    await _shot(pilot, shots, "ticket")
+
+    await pilot.press("f7")
+    await wait_for(pilot, lambda: app.current_mode == "followups")
+    await wait_for(pilot, lambda: table_rows(app, "#followups-table"))
+    await _shot(pilot, shots, "followups")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: _is(app, "TicketDetailScreen"))
+    await _shot(pilot, shots, "loop-ticket")
+    await pilot.press("ctrl+b")
+    await wait_for(pilot, lambda: _is(app, "LoopForm"))
+    await _shot(pilot, shots, "loop-form")
+    await pilot.press("escape")
+
+    await pilot.press("f6", *"供热")
+    await wait_for(pilot, lambda: answers(app, "供热") and table_rows(app, "#directory-hits"))
+    await _shot(pilot, shots, "directory")
+
+    await pilot.press("f8")
+    await wait_for(pilot, lambda: _is(app, "SeatPicker"))
+    await _shot(pilot, shots, "seat-picker")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not _is(app, "SeatPicker"))
+
+    await pilot.press("f12")
+    await wait_for(pilot, lambda: _is(app, "CallNoteScreen"))
+    await _shot(pilot, shots, "note")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not _is(app, "CallNoteScreen"))
+
+    await pilot.press("ctrl+q")
+    await wait_for(pilot, lambda: _is(app, "QuitQuestion"))
+    await _shot(pilot, shots, "quit-question")
+    await pilot.press("escape")
+
+
+def run_tour(template: Path, workdir: Path, size: str, language: str) -> dict[str, Shot]:
+    from agent_console.app import AgentConsole
+
+    backend = start_backend(template, workdir)
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        _freeze(monkeypatch)
+        i18n.set_language(language)
+        token = login(backend.url)
+        due = datetime.now(UTC) + timedelta(hours=3)
+        r = httpx.post(  # one follow-up to open (the demo agent owes no callback)
+            f"{backend.url}{API}/tickets",
+            json={"category": "heat", "summary": "暖气不热，约好回访", "callback_due": iso(due)},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "sweep-1"},
+        )
+        assert r.status_code == 201, r.text
+        client = BackendClient(backend.url, token)
+        app = AgentConsole(console_settings(backend.url), client, remember_login=False)
+        shots: dict[str, Shot] = {}
+
+        async def auto_pilot(pilot: Pilot) -> None:
+            try:
+                await tour(pilot, shots)
+            finally:
+                app.exit()
+
+        app.run(headless=True, size=SIZES[size], auto_pilot=auto_pilot)
+        return shots
+    finally:
+        i18n.set_language("en")
+        monkeypatch.undo()
+        time.tzset()
+        backend.stop()
+
+
+@pytest.fixture
+def shots(
+    demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, size: str, language: str
+) -> Iterator[dict[str, Shot]]:
+    key = (size, language)
+    if key not in _TOURS:
+        try:
+            workdir = tmp_path_factory.mktemp("sweep")
+            _TOURS[key] = run_tour(demo_db_template, workdir, size, language)
+        except Exception as exc:  # one failed walk fails its tests, once, not once each
+            _TOURS[key] = exc
+        if (dump := os.environ.get("SWEEP_DUMP")) and isinstance(_TOURS[key], dict):
+            for name, shot in _TOURS[key].items():  # type: ignore[union-attr]
+                Path(dump, f"{size}-{language}-{name}.txt").write_text("\n".join(shot.lines))
+    seen = _TOURS[key]
+    if isinstance(seen, BaseException):
+        raise seen
+    yield seen
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_screen(
+    shots: dict[str, Shot],
+    snapshot: SnapshotAssertion,
+    screen: str,
+    size: str,
+    language: str,
+) -> None:
+    assert screen in shots, f"the tour did not reach {screen} (it reached {list(shots)})"
+    shot = shots[screen]
+    text = "\n".join(shot.lines)
+    assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
+    bad = punctuation_problems(shot.lines)
+    assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
+    if screen not in NO_KEY_BAR:
+        bar = shot.lines[-1].split()
+        missing = [k for k in SCREEN_KEYS if k not in bar]
+        assert missing == [], f"key bar lacks {missing}: {shot.lines[-1]!r}"
+    if language == "zh" and screen not in ENGLISH_DATA:
+        found = english_words(shot.lines, ui_words(), DATA_WORDS)
+        known = {w: UNTRANSLATED[w] for w in found if w in UNTRANSLATED}
+        unknown = found - set(known)
+        assert unknown == set(), f"English UI words in Chinese: {sorted(unknown)}\n{text}"
+        if known:
+            pytest.xfail("untranslated (sees-words): " + "; ".join(sorted(set(known.values()))))
+    if screen not in CLOCK_BOUND:
+        assert snapshot.use_extension(SVGImageExtension) == shot.svg
