@@ -22,7 +22,8 @@ class Dialect:
     name: str
     #: Placeholder of the driver's paramstyle: "?" (qmark) or "%s" (format).
     placeholder: str
-    #: The SQL function that gives the larger of two values.
+    #: The SQL function that gives the larger of two values, for a shared statement
+    #: that needs one (`f"{self.dialect.greatest}(a, b)"`; none does today).
     greatest: str
     #: Appended to an INSERT whose new id is wanted; "" where the driver reports it.
     returning_id: str
@@ -32,10 +33,6 @@ class Dialect:
         if self.placeholder == "?":
             return text
         return _format_style(text)
-
-    def marks(self, n: int) -> str:
-        """`n` placeholders, comma-separated (an IN list, a VALUES row)."""
-        return ",".join([self.placeholder] * n)
 
 
 SQLITE = Dialect(name="sqlite", placeholder="?", greatest="max", returning_id="")
