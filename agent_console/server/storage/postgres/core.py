@@ -70,10 +70,9 @@ class PgRow(tuple[Any, ...]):
         return list(self._names)
 
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        items: tuple[Any, ...] = tuple(self)
         if isinstance(key, str):
-            return items[self._names.index(key)]
-        return items[key]
+            return super().__getitem__(self._names.index(key))
+        return super().__getitem__(key)
 
 
 @lru_cache(maxsize=512)
