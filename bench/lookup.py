@@ -165,8 +165,8 @@ def query_plans(db: Path, kinds: list[Kind]) -> tuple[str, list[str]]:
     """SQLite's plan for every probe of one query of each kind; full scans listed."""
     from agent_console.server.search_plan import plan_callers, plan_directory
     from agent_console.server.storage import open_storage
-    from agent_console.server.storage.sqlite.callers import CALLERS as CALLER_TARGET
-    from agent_console.server.storage.sqlite.directory import DIRECTORY
+    from agent_console.server.storage.sql.callers import CALLERS as CALLER_TARGET
+    from agent_console.server.storage.sql.directory import DIRECTORY
 
     storage = open_storage(str(db))
     lines, scans = [], []

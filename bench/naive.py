@@ -15,8 +15,8 @@ import argparse
 import sys
 
 from agent_console.server.storage.base import Found, Row
+from agent_console.server.storage.sql.callers import public_caller
 from agent_console.server.storage.sqlite import SQLiteStorage
-from agent_console.server.storage.sqlite.callers import public_caller
 
 CALLER_COLUMNS = ("phone", "account_no", "name", "initials", "compound", "address")
 NAIVE_CALLERS = (

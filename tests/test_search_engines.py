@@ -247,7 +247,7 @@ def test_step_8_backfills_kb_grams_as_the_server_writes_them(
     character query would miss upgraded articles (CJK extension B and a
     compatibility ideograph included)."""
     from agent_console.server.storage.postgres.schema import KB_GRAMS_BACKFILL
-    from agent_console.server.storage.sqlite.knowledge import ARTICLE_INSERT, article_row
+    from agent_console.server.storage.sql.knowledge import ARTICLE_INSERT_ID, article_row
 
     _, pg = engines
     extra = {
@@ -258,7 +258,7 @@ def test_step_8_backfills_kb_grams_as_the_server_writes_them(
         "updated_at": "2026-11-23T00:00:00Z",
     }
     with pytest.raises(_Undo), pg.write() as db:  # type: ignore[attr-defined]
-        db.execute(ARTICLE_INSERT, article_row(990001, extra))
+        db.execute(ARTICLE_INSERT_ID, (990001, *article_row(extra)))
         pg._index_articles([(990001, extra)])  # type: ignore[attr-defined]
         query = "SELECT id, grams FROM kb_text ORDER BY id"
         written = {r[0]: sorted(r[1]) for r in db.execute(query)}

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 from agent_console.server import call_flow
 from agent_console.server.events import EventBus
 from agent_console.server.storage import Storage
-from agent_console.server.storage.sqlite.call_life import CALL_ROLES
+from agent_console.server.storage.sql.call_life import CALL_ROLES
 
 log = logging.getLogger("agent_console.server.cti")
 

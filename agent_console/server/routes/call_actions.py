@@ -17,7 +17,7 @@ from agent_console.server.call_schemas import CallOut, CallResultIn, MissedCalls
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.storage.sqlite.call_life import CALL_ROLES
+from agent_console.server.storage.sql.call_life import CALL_ROLES
 from agent_console.text import mask_phone
 
 router = APIRouter(tags=["calls"], dependencies=ADMIT)

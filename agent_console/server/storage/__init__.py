@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from agent_console.server.storage.base import (
     Conflict,
+    ConstraintViolation,
     IdempotencyMismatch,
     Invalid,
     InvalidTransition,
@@ -41,6 +42,7 @@ def open_storage(url: str) -> Storage:
 
 __all__ = [
     "Conflict",
+    "ConstraintViolation",
     "IdempotencyMismatch",
     "Invalid",
     "InvalidTransition",

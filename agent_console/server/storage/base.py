@@ -29,7 +29,7 @@ class LoginSlot:
 
     attempt_id: int | None
     blocked_by: str = ""
-    recent: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list[str])
 
 
 class StorageError(Exception):
@@ -55,6 +55,13 @@ class Invalid(StorageError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class ConstraintViolation(StorageError):
+    """The database refused a write: a unique key already taken, or a reference to a row
+    that is not there. Each engine raises this for its driver's integrity error, when
+    the write transaction ends, so the shared code catches one class (and turns it into
+    a Conflict where the request can be answered so)."""
 
 
 class IdempotencyMismatch(StorageError):

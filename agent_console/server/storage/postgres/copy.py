@@ -9,9 +9,10 @@ again with the same command. At the end every table's row count is compared.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from agent_console.server.storage.base import StorageError
 from agent_console.server.storage.postgres import PostgresStorage
@@ -62,16 +63,14 @@ def _columns(src: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
 
 
-def _index_batch(dst: PostgresStorage, table: str, rows: list[dict]) -> None:
+def _index_batch(dst: PostgresStorage, table: str, rows: list[dict[str, Any]]) -> None:
     """The search rows that stand in for SQLite's FTS5 tables."""
     if table in ("callers", "directory"):
-        texts: Callable[[dict], dict[str, str]] = (
+        texts: Callable[[dict[str, Any]], dict[str, str]] = (
             caller_texts if table == "callers" else directory_texts
         )
         copy_text(dst.db, table, [text_rows(table, r["id"], texts(r)) for r in rows])
     elif table == "kb_articles":
-        import json
-
         dst.db.executemany(
             KB_TEXT_INSERT,
             [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in rows],
@@ -87,7 +86,7 @@ def copy_table(
     insert = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({marks})"
     copied = 0
     if table in ID_TABLES:
-        last = dst.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        last = _count(dst, f"SELECT coalesce(max(id), 0) FROM {table}")
         while True:
             rows = [
                 dict(r)
@@ -111,11 +110,17 @@ def copy_table(
     for start in range(0, len(rows), BATCH):
         with dst.write() as db:
             db.executemany(f"{insert} ON CONFLICT DO NOTHING", rows[start : start + BATCH])
-    after = dst.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    return min(len(rows), int(after))
+    return min(len(rows), _count(dst, f"SELECT count(*) FROM {table}"))
 
 
-def migrate(sqlite_path: str, postgres_url: str, out: TextIO | None = None) -> dict[str, tuple]:
+def _count(dst: PostgresStorage, sql: str) -> int:
+    row = dst.db.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(
+    sqlite_path: str, postgres_url: str, out: TextIO | None = None
+) -> dict[str, tuple[int, int]]:
     """Copy every table, then compare counts: {table: (sqlite rows, postgres rows)}.
     Raises StorageError when a count differs."""
     from agent_console.server.storage import open_storage
@@ -129,8 +134,8 @@ def migrate(sqlite_path: str, postgres_url: str, out: TextIO | None = None) -> d
             copy_table(src, dst, table, out)
         counts = {
             t: (
-                src.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
-                dst.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+                int(src.execute(f"SELECT count(*) FROM {t}").fetchone()[0]),
+                _count(dst, f"SELECT count(*) FROM {t}"),
             )
             for t in TABLES
         }
@@ -139,8 +144,10 @@ def migrate(sqlite_path: str, postgres_url: str, out: TextIO | None = None) -> d
             ("directory_text", "directory"),
             ("kb_text", "kb_articles"),
         ):
-            n = dst.db.execute(f"SELECT count(*) FROM {text_table}").fetchone()[0]
-            counts[text_table] = (counts[parent][0], n)
+            counts[text_table] = (
+                counts[parent][0],
+                _count(dst, f"SELECT count(*) FROM {text_table}"),
+            )
         dst.optimize()
     finally:
         src.close()

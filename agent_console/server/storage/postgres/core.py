@@ -1,14 +1,11 @@
 """Connections, transactions and migrations for the PostgreSQL engine.
 
-The area mixins of storage/sqlite are plain, portable SQL written against a small
-DB-API surface (`self.db.execute(...)`, `with self.write() as db`, `one`, `all`,
-`lastrowid`, rows readable by name and position). This core gives them that surface
-on a psycopg 3 connection pool, so both engines run the same statements; only what
-SQLite does with FTS5 or its own functions is written again for PostgreSQL (the
-modules beside this one).
-
-Two translations happen here and nowhere else: `?` placeholders become `%s`, and an
-INSERT into a table whose id the database assigns gets `RETURNING id` (lastrowid).
+The shared area mixins (storage/sql) are written against SqlCore's surface
+(`self.db.execute(...)`, `with self.write() as db`, `one`, `all`, `insert`, rows
+readable by name and position). This core gives them that surface on a psycopg 3
+connection pool, each statement put in PostgreSQL's spelling by its dialect (see
+sql/dialect.py); what SQLite does with FTS5 is PostgreSQL's own search (the modules
+beside this one).
 
 When PostgreSQL goes away (restart, stop, connections terminated) the pool must fail
 fast and recover fast: a pooled connection is checked before it is handed out (a dead
@@ -22,19 +19,20 @@ from __future__ import annotations
 
 import decimal
 import logging
-import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from agent_console.server.storage.base import Row, StorageError
-from agent_console.server.storage.postgres.schema import ID_TABLES, LATEST, MIGRATIONS
+from agent_console.server.storage.base import ConstraintViolation, StorageError
+from agent_console.server.storage.postgres.schema import LATEST, MIGRATIONS
+from agent_console.server.storage.sql.core import Params, SqlCore
+from agent_console.server.storage.sql.dialect import POSTGRES
 
 #: Every write transaction takes this advisory lock first: writers run one at a time,
 #: in any process, as SQLite's BEGIN IMMEDIATE makes them. The shared mixins' "check,
@@ -48,13 +46,21 @@ GETCONN_TIMEOUT_S = 2.0
 RECONNECT_S = 2.0
 #: Longest the server waits at start for the database (several workers start at once).
 START_TIMEOUT_S = 30.0
+if TYPE_CHECKING:
+    from typing_extensions import LiteralString
+
 log = logging.getLogger("agent_console.server.storage")
 T = TypeVar("T")
-_INSERT = re.compile(r"^\s*INSERT INTO (\w+)", re.IGNORECASE)
-_NULL_ID = re.compile(r"^(\s*INSERT INTO \w+\s*)\(id,\s*(.*VALUES\s*)\(\?,\s*", re.S)
 
 
-class PgRow(tuple):
+def query(text: str) -> LiteralString:
+    """`text` as psycopg's statement type. Statements are built from this package's
+    constants (table and column names, never a value: values go as parameters), which
+    the type checker cannot follow through an f-string."""
+    return cast("LiteralString", text)
+
+
+class PgRow(tuple[Any, ...]):
     """A row readable by position and by column name, like sqlite3.Row."""
 
     __slots__ = ()
@@ -65,8 +71,8 @@ class PgRow(tuple):
 
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
         if isinstance(key, str):
-            return tuple.__getitem__(self, self._names.index(key))
-        return tuple.__getitem__(self, key)
+            return super().__getitem__(self._names.index(key))
+        return super().__getitem__(key)
 
 
 @lru_cache(maxsize=512)
@@ -81,11 +87,13 @@ def _value(v: Any) -> Any:
 class Result:
     """A statement's rows, fetched at once (the connection goes back to the pool)."""
 
-    def __init__(self, rows: list[PgRow], rowcount: int, lastrowid: int | None) -> None:
+    #: Ids come back through RETURNING (the dialect's), never through a lastrowid.
+    lastrowid = None
+
+    def __init__(self, rows: list[PgRow], rowcount: int) -> None:
         self._rows = rows
         self._next = 0
         self.rowcount = rowcount
-        self.lastrowid = lastrowid
 
     def fetchone(self) -> PgRow | None:
         if self._next >= len(self._rows):
@@ -99,26 +107,6 @@ class Result:
 
     def __iter__(self) -> Iterator[PgRow]:
         return iter(self.fetchall())
-
-
-@lru_cache(maxsize=1024)
-def to_pg(sql: str) -> tuple[str, bool]:
-    """(`sql` with %s placeholders and %% for a literal %, whether it returns an id)."""
-    out: list[str] = []
-    quoted = False
-    for ch in sql:
-        if ch == "'":
-            quoted = not quoted
-        if ch == "%":
-            out.append("%%")
-        elif ch == "?" and not quoted:
-            out.append("%s")
-        else:
-            out.append(ch)
-    text = "".join(out)
-    m = _INSERT.match(text)
-    returning = bool(m and m.group(1) in ID_TABLES and "RETURNING" not in text.upper())
-    return (f"{text} RETURNING id" if returning else text), returning
 
 
 def connection_lost(exc: BaseException) -> bool:
@@ -146,32 +134,20 @@ def pg_value(v: Any) -> Any:
     return v
 
 
-def pg_params(params: Sequence[Any] | dict[str, Any]) -> Any:
+def pg_params(params: Params) -> Any:
     if isinstance(params, dict):
         return {k: pg_value(v) for k, v in params.items()}
     return [pg_value(v) for v in params]
 
 
-def run(conn: psycopg.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
-    """Execute one statement on `conn`; integrity errors surface as sqlite3's (the
-    shared mixins catch that one) so a unique or foreign key violation means the same."""
-    if params and not isinstance(params, dict) and params[0] is None:
-        # SQLite reads a NULL id as "the next one"; PostgreSQL wants the column left out.
-        sql, n = _NULL_ID.subn(r"\1(\2(", sql)
-        params = params[1:] if n else params
-    text, returning = to_pg(sql)
-    try:
-        cur = conn.execute(text, pg_params(params))  # type: ignore[arg-type]
-        rows: list[PgRow] = []
-        if cur.description is not None:
-            make = _row_type(tuple(d.name for d in cur.description))
-            rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
-    except psycopg.errors.IntegrityError as exc:
-        import sqlite3
-
-        raise sqlite3.IntegrityError(str(exc)) from exc
-    lastrowid = int(rows[0][0]) if returning and rows else None
-    return Result([] if returning else rows, cur.rowcount, lastrowid)
+def run(conn: psycopg.Connection, sql: str, params: Params = ()) -> Result:
+    """Execute one statement (SQLite's spelling, see sql/dialect.py) on `conn`."""
+    cur = conn.execute(query(POSTGRES.sql(sql)), pg_params(params))
+    rows: list[PgRow] = []
+    if cur.description is not None:
+        make = _row_type(tuple(d.name for d in cur.description))
+        rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
+    return Result(rows, cur.rowcount)
 
 
 class Connection:
@@ -181,13 +157,13 @@ class Connection:
     def __init__(self, core: PostgresCore) -> None:
         self._core = core
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
+    def execute(self, sql: str, params: Params = ()) -> Result:
         conn = self._core.current()
         if conn is not None:
             return run(conn, sql, params)
         return self._pooled(sql, params, retry=_is_read(sql))
 
-    def _pooled(self, sql: str, params: Sequence[Any] | dict[str, Any], retry: bool) -> Result:
+    def _pooled(self, sql: str, params: Params, retry: bool) -> Result:
         with self._core.pool.connection() as pooled:
             try:
                 return run(pooled, sql, params)
@@ -197,15 +173,12 @@ class Connection:
                 log.info("a pooled connection died during a read (%s); reading again", exc)
         return self._pooled(sql, params, retry=False)  # the dead one left the pool
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        text, returning = to_pg(sql)
-        if returning:  # ids are not read back from a batch
-            text = text.removesuffix(" RETURNING id")
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> None:
         conn = self._core.current()
         if conn is None:
             raise StorageError("executemany outside a write transaction")
         with conn.cursor() as cur:
-            cur.executemany(text, [pg_params(r) for r in rows])
+            cur.executemany(query(POSTGRES.sql(sql)), [pg_params(r) for r in rows])
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Bulk rows through COPY (bulk loads, migrate-db): several times executemany's
@@ -215,14 +188,16 @@ class Connection:
             raise StorageError("copy_rows outside a write transaction")
         with (
             conn.cursor() as cur,
-            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp,
+            cur.copy(query(f"COPY {table} ({', '.join(columns)}) FROM STDIN")) as cp,
         ):
             for row in rows:
                 cp.write_row(row)
 
 
-class PostgresCore:
+class PostgresCore(SqlCore):
     """A psycopg connection pool; write transactions serialised by an advisory lock."""
+
+    dialect = POSTGRES
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 16) -> None:
         self.url = url
@@ -264,20 +239,24 @@ class PostgresCore:
         self.pool.close()
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction; writers in every process take turns (see WRITE_LOCK)."""
+    def write(self) -> Generator[Connection, None, None]:
+        """One transaction; writers in every process take turns (see WRITE_LOCK). A row
+        the database refused (unique key, reference) is a ConstraintViolation."""
         if self.current() is not None:
             raise StorageError("a write transaction is already open on this thread")
-        with self.pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            self._local.conn = conn
-            try:
-                yield self._db
-            finally:
-                self._local.conn = None
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                self._local.conn = conn
+                try:
+                    yield self._db
+                finally:
+                    self._local.conn = None
+        except psycopg.errors.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
 
     @contextmanager
-    def read(self) -> Iterator[psycopg.Connection]:
+    def read(self) -> Generator[psycopg.Connection, None, None]:
         """One pooled connection and one read-only transaction for everything a search
         reads (its probes and the rows of its hits): one checkout and one snapshot, not
         one per statement. Inside a write or another read, that transaction is used."""
@@ -309,13 +288,6 @@ class PostgresCore:
             log.info("a pooled connection died during a read (%s); reading again", exc)
         return read()
 
-    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
-        row = self.db.execute(sql, params).fetchone()
-        return dict(row) if row is not None else None  # type: ignore[call-overload]
-
-    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
-        return [dict(r) for r in self.db.execute(sql, params).fetchall()]  # type: ignore[call-overload]
-
     def _migrate(self) -> None:
         """Apply every known step not yet applied, in order, one transaction each; a
         database with a step this server does not know is refused. Several workers
@@ -335,13 +307,13 @@ class PostgresCore:
                     continue
                 try:
                     with conn.transaction():
-                        conn.execute(sql)  # several statements, no parameters
+                        conn.execute(query(sql))  # several statements, no parameters
                         conn.execute("INSERT INTO schema_version(version) VALUES (%s)", (version,))
                 except psycopg.Error as exc:
                     raise StorageError(f"schema step {version} failed: {exc}") from exc
 
     @contextmanager
-    def _first_connection(self) -> Iterator[psycopg.Connection]:
+    def _first_connection(self) -> Generator[psycopg.Connection, None, None]:
         """A pooled connection at start, waiting up to START_TIMEOUT_S for the database
         (each checkout waits GETCONN_TIMEOUT_S; a new one starts a new connection try)."""
         deadline = time.monotonic() + START_TIMEOUT_S

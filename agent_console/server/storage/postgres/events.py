@@ -72,7 +72,8 @@ def after_rows(
 ) -> list[Row]:  # fmt: skip
     """Events with `after_id < id <= upto`, oldest first. With `tags`, only those
     addressed to one of them, and only the newest `limit` (a replay)."""
-    where, params = ["id > %s"], [after_id]
+    where = ["id > %s"]
+    params: list[object] = [after_id]
     if upto is not None:
         where.append("id <= %s")
         params.append(upto)

@@ -14,6 +14,7 @@ from agent_console.server.kb_search import KbPlan, facets
 from agent_console.server.phrase_match import cjk_grams, gram_of, like_pattern, token_string
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.postgres.core import PostgresCore
+from agent_console.server.storage.sql.knowledge import KnowledgeMixin
 
 KB_TEXT_INSERT = "INSERT INTO kb_text(id, title, tags, body, facets, grams) VALUES (?,?,?,?,?,?)"
 GRAM_COLUMNS = ("title", "tags", "body")
@@ -78,7 +79,7 @@ def _filters(where: _Where, plan: KbPlan) -> None:
         where.params.append(like_pattern([plan.language_word]))
 
 
-class PgKnowledgeMixin(PostgresCore):
+class PgKnowledgeMixin(KnowledgeMixin, PostgresCore):
     def search_kb(
         self,
         query: str,
@@ -87,11 +88,11 @@ class PgKnowledgeMixin(PostgresCore):
         hotline: str | None = None,
         language: str | None = None,
     ) -> list[Row]:
-        """SQLite's search (the same probes, in order) in one read transaction."""
+        """The shared search (the same probes, in order) in one read transaction."""
 
         def search() -> list[Row]:
             with self.read():
-                return super(PgKnowledgeMixin, self).search_kb(  # type: ignore[misc]
+                return super(PgKnowledgeMixin, self).search_kb(
                     query, limit, tag=tag, hotline=hotline, language=language
                 )
 
@@ -117,7 +118,7 @@ class PgKnowledgeMixin(PostgresCore):
         cond, params = where.done()
         sql = f"SELECT id FROM kb_text WHERE {cond} ORDER BY id DESC LIMIT ?"
         for (ident,) in self.db.execute(sql, (*params, limit)):
-            seen.setdefault(ident, match)
+            seen.setdefault(int(ident), match)
 
     def _kb_filtered(self, plan: KbPlan) -> list[int]:
         where = _Where()

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import psycopg
 
 from agent_console.server.phrase_match import cjk_grams, gram_of, like_pattern, parse_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Found, Row
-from agent_console.server.storage.postgres.core import PostgresCore, pg_params, run
-from agent_console.server.storage.sqlite.callers import CALLER_INSERT, caller_index_row
-from agent_console.server.storage.sqlite.probes import SEARCH_BUDGET_MS, ProbeResult, SearchTarget
+from agent_console.server.storage.postgres.core import Connection, PostgresCore, pg_params, query
+from agent_console.server.storage.sql.callers import CallersMixin
+from agent_console.server.storage.sql.core import (
+    SEARCH_BUDGET_MS,
+    Database,
+    ProbeResult,
+    SearchTarget,
+)
+from agent_console.server.storage.sql.directory import DirectoryMixin
 from agent_console.server.textkeys import prefix_upper_bound
 
 #: entity table -> its searchable text columns (token strings and grams)
@@ -43,21 +50,16 @@ def text_rows(
     return row, grams
 
 
-def copy_text(db: object, table: str, indexed: list[tuple[tuple, list]]) -> None:
+def copy_text(
+    db: Connection,
+    table: str,
+    indexed: Sequence[tuple[tuple[object, ...], list[tuple[str, str, int]]]],
+) -> None:
     """COPY a batch's token-string rows and gram rows (inside a write transaction)."""
     cols = ("id", *TEXT_COLUMNS[table])
-    db.copy_rows(f"{table}_text", cols, [t for t, _ in indexed])  # type: ignore[attr-defined]
-    db.copy_rows(  # type: ignore[attr-defined]
+    db.copy_rows(f"{table}_text", cols, [t for t, _ in indexed])
+    db.copy_rows(
         f"{table}_grams", ("col", "gram", "id"), [g for _, grams in indexed for g in grams]
-    )
-
-
-def text_inserts(table: str) -> tuple[str, str]:
-    cols = TEXT_COLUMNS[table]
-    marks = ",".join("?" * (len(cols) + 1))
-    return (
-        f"INSERT INTO {table}_text(id, {', '.join(cols)}) VALUES ({marks})",
-        f"INSERT INTO {table}_grams(col, gram, id) VALUES (?,?,?)",
     )
 
 
@@ -112,7 +114,7 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
 
 def _timed_rows(
     conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """The probe's rows, the statement cancelled by PostgreSQL after `timeout_ms`.
 
     One round trip: the timeout, the statement and the timeout's reset go as one
@@ -122,8 +124,10 @@ def _timed_rows(
     """
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(
-            f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
-            "SET LOCAL statement_timeout TO DEFAULT",
+            query(
+                f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
+                "SET LOCAL statement_timeout TO DEFAULT"
+            ),
             pg_params(params),  # no NUL in text (PostgreSQL refuses it)
         )
         while cur.description is None and cur.nextset():
@@ -131,18 +135,28 @@ def _timed_rows(
         return cur.fetchall()
 
 
-class PgSearchMixin(PostgresCore):
+#: The texts of a new row by table, as text_rows takes them.
+TEXTS: dict[str, Callable[[Row], dict[str, str]]] = {
+    "callers": caller_texts,
+    "directory": directory_texts,
+}
+
+
+class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
+    """The shared caller and directory search, each in one read transaction, over
+    PostgreSQL's probes."""
+
     def search_callers(self, query: str, limit: int) -> Found:
         def search() -> Found:
             with self.read():
-                return super(PgSearchMixin, self).search_callers(query, limit)  # type: ignore[misc]
+                return super(PgSearchMixin, self).search_callers(query, limit)
 
         return self.retry_read(search)
 
     def search_directory(self, query: str, limit: int) -> Found:
         def search() -> Found:
             with self.read():
-                return super(PgSearchMixin, self).search_directory(query, limit)  # type: ignore[misc]
+                return super(PgSearchMixin, self).search_directory(query, limit)
 
         return self.retry_read(search)
 
@@ -178,6 +192,7 @@ class PgSearchMixin(PostgresCore):
                     partial = True
                     break
                 for (ident,) in rows:
+                    ident = int(ident)
                     if ident not in seen:
                         seen[ident] = probe.kind
                         if len(seen) >= limit:
@@ -192,28 +207,15 @@ class PgSearchMixin(PostgresCore):
     def explain_probes(
         self, target: SearchTarget, probes: Sequence[Probe], limit: int = 20
     ) -> list[tuple[Probe, str, list[str]]]:
-        out = []
+        out: list[tuple[Probe, str, list[str]]] = []
         with self.pool.connection() as conn:
             for probe in probes:
                 sql, params = probe_sql_pg(target, probe, limit)
-                plan = [r[0] for r in conn.execute(f"EXPLAIN {sql}", params)]
+                plan = [r[0] for r in conn.execute(query(f"EXPLAIN {sql}"), params)]
                 out.append((probe, sql, plan))
         return out
 
-    def index_text(self, table: str, ident: int, texts: dict[str, str]) -> None:
-        """Write one entity's token strings and grams (inside the caller's write)."""
-        conn = self.current()
-        assert conn is not None, "index_text runs inside a write transaction"
-        row, grams = text_rows(table, ident, texts)
-        text_sql, gram_sql = text_inserts(table)
-        run(conn, text_sql, row)
-        if grams:
-            self.db.executemany(gram_sql, grams)
-
-    def create_caller(self, data: Row) -> Row:
-        with self.write() as db:
-            ident = int(db.execute(CALLER_INSERT, caller_index_row(data)).lastrowid or 0)
-            self.index_text("callers", ident, caller_texts(data))
-        row = self.get_caller(ident)  # type: ignore[attr-defined]
-        assert row is not None
-        return row
+    def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:
+        """Token strings and grams of new rows, by COPY (inside the caller's write)."""
+        texts = TEXTS[table]
+        copy_text(self.db, table, [text_rows(table, i, texts(r)) for i, r in pairs])

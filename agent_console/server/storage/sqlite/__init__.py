@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from agent_console.server.storage.sqlite.agent_states import AgentStatesMixin
-from agent_console.server.storage.sqlite.call_life import CallLifeMixin
-from agent_console.server.storage.sqlite.callers import CallersMixin
-from agent_console.server.storage.sqlite.calls import CallsMixin
-from agent_console.server.storage.sqlite.directory import DirectoryMixin
-from agent_console.server.storage.sqlite.kb_flags import KbFlagsMixin
-from agent_console.server.storage.sqlite.knowledge import KnowledgeMixin
-from agent_console.server.storage.sqlite.loading import LoadingMixin
-from agent_console.server.storage.sqlite.logins import LoginsMixin
-from agent_console.server.storage.sqlite.messages import MessagesMixin
-from agent_console.server.storage.sqlite.people import PeopleMixin
-from agent_console.server.storage.sqlite.practice import PracticeMixin
-from agent_console.server.storage.sqlite.scripts import ScriptsMixin
-from agent_console.server.storage.sqlite.tickets import TicketsMixin
+from agent_console.server.storage.sql.agent_states import AgentStatesMixin
+from agent_console.server.storage.sql.call_life import CallLifeMixin
+from agent_console.server.storage.sql.callers import CallersMixin
+from agent_console.server.storage.sql.calls import CallsMixin
+from agent_console.server.storage.sql.directory import DirectoryMixin
+from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
+from agent_console.server.storage.sql.loading import LoadingMixin
+from agent_console.server.storage.sql.logins import LoginsMixin
+from agent_console.server.storage.sql.messages import MessagesMixin
+from agent_console.server.storage.sql.people import PeopleMixin
+from agent_console.server.storage.sql.practice import PracticeMixin
+from agent_console.server.storage.sql.tickets import TicketsMixin
+from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
+from agent_console.server.storage.sqlite.search import SqliteSearchMixin
 
 
 class SQLiteStorage(
@@ -23,18 +23,19 @@ class SQLiteStorage(
     LoginsMixin,
     CallersMixin,
     DirectoryMixin,
-    KnowledgeMixin,
+    LoadingMixin,
+    SqliteKnowledgeMixin,
     KbFlagsMixin,
-    ScriptsMixin,
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,
     CallsMixin,
     CallLifeMixin,
-    LoadingMixin,
     AgentStatesMixin,
+    SqliteSearchMixin,
 ):
-    """Storage on one SQLite file in WAL mode, through the standard library."""
+    """Storage on one SQLite file in WAL mode, through the standard library: the shared
+    SQL (storage/sql) with FTS5 search."""
 
 
 __all__ = ["SQLiteStorage"]

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from agent_console.server.storage.base import Row, StorageError, Unavailable
+from agent_console.server.storage.base import ConstraintViolation, StorageError, Unavailable
+from agent_console.server.storage.sql.core import SqlCore
+from agent_console.server.storage.sql.dialect import SQLITE
 from agent_console.server.storage.sqlite.schema import LATEST, MIGRATIONS
 
 
-def row_dict(row: sqlite3.Row | None) -> Row | None:
-    return dict(row) if row is not None else None
-
-
-class SQLiteCore:
+class SQLiteCore(SqlCore):
     """One connection per thread (FastAPI runs sync routes in a thread pool), WAL mode.
 
+    The shared SQL is written in SQLite's spelling, so its dialect changes nothing.
     `synchronous=FULL`: a ticket the server acknowledged survives a power cut, not
     only a crash; tickets are few, so the fsync per commit is affordable.
     """
+
+    dialect = SQLITE
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -61,12 +61,16 @@ class SQLiteCore:
         self._local = threading.local()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+    def write(self) -> Generator[sqlite3.Connection, None, None]:
+        """A write transaction that takes the write lock up front (no upgrade deadlocks);
+        a row the database refused (unique key, reference) is a ConstraintViolation."""
         conn = self.db
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise ConstraintViolation(str(exc)) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -83,12 +87,6 @@ class SQLiteCore:
     def event_store(self) -> None:
         """None: SQLite is the one-process engine, its event bus stays in memory."""
         return None
-
-    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Row | None:
-        return row_dict(self.db.execute(sql, params).fetchone())
-
-    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Row]:
-        return [dict(r) for r in self.db.execute(sql, params).fetchall()]
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Apply every known step not yet applied, in order; each is recorded on its own,

@@ -7,11 +7,16 @@ are computed outside storage, in server/practice_stats.py.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from agent_console.server.clock import now_iso
-from agent_console.server.storage.base import Conflict, Invalid, NotFound, Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.base import (
+    Conflict,
+    ConstraintViolation,
+    Invalid,
+    NotFound,
+    Row,
+)
+from agent_console.server.storage.sql.core import SqlCore
 
 _RESULT_COLUMNS = (
     "r.id, r.trainee_id, a.name AS trainee_name, r.scenario_id, r.title, r.hotline, "
@@ -30,11 +35,12 @@ _HINT_COLUMNS = (
 OPEN_HAND = ("raised", "taken")
 
 
-class PracticeMixin(SQLiteCore):
+class PracticeMixin(SqlCore):
     # -- results -------------------------------------------------------------------
     def add_practice_result(self, trainee_id: str, data: Row) -> Row:
         with self.write() as db:
-            cur = db.execute(
+            result_id = self.insert(
+                db,
                 "INSERT INTO practice_results(trainee_id, scenario_id, title, hotline, "
                 "difficulty, drill_id, score, duration_s, par_s, keystrokes, "
                 "fastest_keystrokes, hints, mentor_hints, hands, timeline, created_at) "
@@ -58,7 +64,6 @@ class PracticeMixin(SQLiteCore):
                     now_iso(),
                 ),
             )
-            result_id = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO practice_result_items(result_id, position, item_id, label, skill, "
                 "weight, met, at_s, took_s, why) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -149,41 +154,32 @@ class PracticeMixin(SQLiteCore):
     def raise_hand(self, trainee_id: str, data: Row) -> tuple[Row, bool]:
         """The trainee's open hand, raised now or updated with the new step; True when new."""
         now = now_iso()
-        with self.write() as db:
-            open_hand = db.execute(
-                "SELECT id FROM practice_hands WHERE trainee_id = ? AND status IN (?, ?)",
-                (trainee_id, *OPEN_HAND),
-            ).fetchone()
-            if open_hand is not None:
-                hand_id, created = int(open_hand[0]), False
-                db.execute(
-                    "UPDATE practice_hands SET scenario_id = ?, step = ?, note = ?, "
-                    "updated_at = ? WHERE id = ?",
-                    (
-                        data.get("scenario_id", ""),
-                        data.get("step", ""),
-                        data.get("note", ""),
-                        now,
-                        hand_id,
-                    ),
-                )
-            else:
-                try:
-                    cur = db.execute(
-                        "INSERT INTO practice_hands(trainee_id, scenario_id, step, note, status, "
-                        "raised_at, updated_at) VALUES (?,?,?,?,'raised',?,?)",
-                        (
-                            trainee_id,
-                            data.get("scenario_id", ""),
-                            data.get("step", ""),
-                            data.get("note", ""),
-                            now,
-                            now,
-                        ),
+        fields = (data.get("scenario_id", ""), data.get("step", ""), data.get("note", ""))
+        try:
+            with self.write() as db:
+                open_hand = db.execute(
+                    "SELECT id FROM practice_hands WHERE trainee_id = ? AND status IN (?, ?)",
+                    (trainee_id, *OPEN_HAND),
+                ).fetchone()
+                if open_hand is not None:
+                    hand_id, created = int(open_hand[0]), False
+                    db.execute(
+                        "UPDATE practice_hands SET scenario_id = ?, step = ?, note = ?, "
+                        "updated_at = ? WHERE id = ?",
+                        (*fields, now, hand_id),
                     )
-                except sqlite3.IntegrityError as exc:  # a second request raced this one
-                    raise Conflict("this trainee's hand is already up") from exc
-                hand_id, created = int(cur.lastrowid or 0), True
+                else:
+                    hand_id, created = (
+                        self.insert(
+                            db,
+                            "INSERT INTO practice_hands(trainee_id, scenario_id, step, note, "
+                            "status, raised_at, updated_at) VALUES (?,?,?,?,'raised',?,?)",
+                            (trainee_id, *fields, now, now),
+                        ),
+                        True,
+                    )
+        except ConstraintViolation as exc:  # a second request raced this one
+            raise Conflict("this trainee's hand is already up") from exc
         hand = self._hand(hand_id)
         assert hand is not None
         return hand, created
@@ -191,7 +187,8 @@ class PracticeMixin(SQLiteCore):
     def list_hands(self, trainee_id: str | None, open_only: bool, limit: int) -> list[Row]:
         """Oldest first when listing open hands (first raised, first helped)."""
         sql = f"SELECT {_HAND_COLUMNS} FROM practice_hands h JOIN agents a ON a.id = h.trainee_id"
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if trainee_id is not None:
             where.append("h.trainee_id = ?")
             params.append(trainee_id)
@@ -243,12 +240,12 @@ class PracticeMixin(SQLiteCore):
                         "updated_at = ? WHERE id = ?",
                         (mentor_id, now, hand_id),
                     )
-            cur = db.execute(
+            hint_id = self.insert(
+                db,
                 "INSERT INTO practice_hints(trainee_id, mentor_id, hand_id, text, canned, "
                 "created_at) VALUES (?,?,?,?,?,?)",
                 (trainee_id, mentor_id, hand_id, data["text"], data.get("canned", ""), now),
             )
-            hint_id = int(cur.lastrowid or 0)
         hint = self._hint(hint_id)
         assert hint is not None
         return hint

@@ -12,7 +12,7 @@ from agent_console.server.storage.base import (
     NotFound,
     Row,
 )
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.ticket_flow import OPEN_STATUSES, closing_problems, transition_error
 
 _TICKET_COLUMNS = (
@@ -21,7 +21,7 @@ _TICKET_COLUMNS = (
 )
 
 
-class TicketsMixin(SQLiteCore):
+class TicketsMixin(SqlCore):
     def create_ticket(
         self, data: Row, agent_id: str, idem_key: str, request_hash: str
     ) -> tuple[Row, bool]:
@@ -47,7 +47,8 @@ class TicketsMixin(SQLiteCore):
             now = now_iso()
             # A ticket with a field station is dispatched the moment it is saved.
             status = "dispatched" if data.get("station_id") else "new"
-            cur = db.execute(
+            ticket_id = self.insert(
+                db,
                 "INSERT INTO tickets(area, caller_id, category, priority, source, summary, notes,"
                 " station_id, status, callback_due, created_by, created_at, updated_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -67,7 +68,6 @@ class TicketsMixin(SQLiteCore):
                     now,
                 ),
             )
-            ticket_id = int(cur.lastrowid or 0)
             db.execute(
                 "INSERT INTO idempotency(agent_id, key, request_hash, ticket_id, created_at)"
                 " VALUES (?,?,?,?,?)",

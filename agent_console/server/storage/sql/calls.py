@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.textkeys import digits_only
 
 _CALL_COLUMNS = "id, agent_id, number, caller_id, source, started_at"
@@ -14,15 +14,15 @@ _FOLLOWUP_COLUMNS = (
 )
 
 
-class CallsMixin(SQLiteCore):
+class CallsMixin(SqlCore):
     def record_call(self, agent_id: str, number: str, caller_id: int | None, source: str) -> Row:
         with self.write() as db:
-            cur = db.execute(
+            ident = self.insert(
+                db,
                 "INSERT INTO calls(agent_id, number, caller_id, source, started_at)"
                 " VALUES (?,?,?,?,?)",
                 (agent_id, number, caller_id, source, now_iso()),
             )
-            ident = int(cur.lastrowid or 0)
         row = self.one(f"SELECT {_CALL_COLUMNS} FROM calls WHERE id = ?", (ident,))
         assert row is not None
         return row
@@ -79,7 +79,8 @@ class CallsMixin(SQLiteCore):
 
     def audit_entries(self, action: str | None, target: str | None, limit: int) -> list[Row]:
         sql = "SELECT id, at, agent_id, action, target, detail FROM audit_log"
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if action:
             where.append("action = ?")
             params.append(action)

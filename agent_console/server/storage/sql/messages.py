@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Invalid, Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 from agent_console.text import mask_phone
 
 _COLUMNS = "id, area, caller_id, to_number, body, kind, ref, status, agent_id, created_at"
@@ -16,7 +16,7 @@ def _public(row: Row) -> Row:
     return out
 
 
-class MessagesMixin(SQLiteCore):
+class MessagesMixin(SqlCore):
     def send_sms(self, data: Row, agent_id: str, area: str) -> Row:
         """Record an SMS; the reference backend has no gateway, so it is 'sent' at once."""
         to = data.get("to") or ""
@@ -29,7 +29,8 @@ class MessagesMixin(SQLiteCore):
         if not to:
             raise Invalid("to", "say whom to send it to: a caller or a number")
         with self.write() as db:
-            cur = db.execute(
+            ident = self.insert(
+                db,
                 "INSERT INTO sms(area, caller_id, to_number, body, kind, ref, status, agent_id,"
                 " created_at) VALUES (?,?,?,?,?,?,'sent',?,?)",
                 (
@@ -43,7 +44,6 @@ class MessagesMixin(SQLiteCore):
                     now_iso(),
                 ),
             )
-            ident = int(cur.lastrowid or 0)
         row = self.one(f"SELECT {_COLUMNS} FROM sms WHERE id = ?", (ident,))
         assert row is not None
         return _public(row)

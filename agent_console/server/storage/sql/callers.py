@@ -5,8 +5,8 @@ from __future__ import annotations
 from agent_console.server.clock import now_iso
 from agent_console.server.search_plan import plan_callers
 from agent_console.server.storage.base import Found, Row
-from agent_console.server.storage.sqlite.probes import ProbeRunner, SearchTarget
-from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
+from agent_console.server.storage.sql.core import SearchTarget, SqlCore
+from agent_console.server.textkeys import digits_only, name_key, pinyin_initials
 from agent_console.text import mask_id, mask_phone
 
 _CALLER_SELECT = (
@@ -68,24 +68,13 @@ CALLER_INSERT = (
     "address, compound, language, id_number, account_status, customer_since, notes, created_at) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-# A view whose trigger fans the text out to one FTS table per column (schema step 3).
-CALLER_FTS_INSERT = "INSERT INTO callers_text(id, name, address, compound) VALUES (?,?,?,?)"
 
 
-def caller_fts_row(ident: int, data: Row) -> tuple[object, ...]:
-    return (
-        ident,
-        spaced_cjk(data["name"]),
-        spaced_cjk(data.get("address", "")),
-        spaced_cjk(data.get("compound", "")),
-    )
-
-
-class CallersMixin(ProbeRunner):
+class CallersMixin(SqlCore):
     def search_callers(self, query: str, limit: int) -> Found:
         result = self.run_probes(CALLERS, plan_callers(query), limit)
         rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in result.hits])
-        out = []
+        out: list[Row] = []
         for ident, kind in result.hits:
             caller = public_caller(rows[ident])
             caller["match"] = kind
@@ -105,9 +94,8 @@ class CallersMixin(ProbeRunner):
 
     def create_caller(self, data: Row) -> Row:
         with self.write() as db:
-            cur = db.execute(CALLER_INSERT, caller_index_row(data))
-            ident = int(cur.lastrowid or 0)
-            db.execute(CALLER_FTS_INSERT, caller_fts_row(ident, data))
+            ident = self.insert(db, CALLER_INSERT, caller_index_row(data))
+            self.index_texts(db, "callers", [(ident, data)])
         row = self.get_caller(ident)
         assert row is not None
         return row

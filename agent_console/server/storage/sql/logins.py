@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import LoginSlot
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 
 #: Outcomes that count against an agent number at one address: a success clears them.
 SEAT_COUNTS = "('pending', 'failed', 'unknown')"
 
 
-class LoginsMixin(SQLiteCore):
+class LoginsMixin(SqlCore):
     def reserve_login(
         self,
         agent_id: str,
@@ -41,12 +41,13 @@ class LoginsMixin(SQLiteCore):
             ).fetchall()
             if len(spread) >= per_address:
                 return LoginSlot(None, "address", [r[0] for r in spread])
-            cur = db.execute(
+            attempt_id = self.insert(
+                db,
                 "INSERT INTO login_attempts(at, agent_id, address, outcome) "
                 "VALUES (?, ?, ?, 'pending')",
                 (now_iso(), agent_id, address),
             )
-            return LoginSlot(int(cur.lastrowid or 0))
+            return LoginSlot(attempt_id)
 
     def finish_login(self, attempt_id: int, outcome: str, audit: bool = True) -> None:
         """Record how a reserved attempt ended: `ok` clears the earlier failures of that

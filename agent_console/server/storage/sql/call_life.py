@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 
 CALL_COLUMNS = (
     "id, agent_id, number, caller_id, source, started_at, call_ref, direction, queue, "
@@ -23,7 +23,7 @@ CALL_ROLES = ("agent", "mentor", "supervisor")
 _AGENT_COLUMNS = "id, name, role, agent_no, hotline, extension"
 
 
-class CallLifeMixin(SQLiteCore):
+class CallLifeMixin(SqlCore):
     # -- agents as a PBX names them -------------------------------------------------
     def find_agent(self, key: str) -> Row | None:
         """The agent a PBX means by `key`: its id or agent number first, then its
@@ -70,7 +70,8 @@ class CallLifeMixin(SQLiteCore):
             if old:
                 ident, created = int(old[0]), False
             else:
-                cur = db.execute(
+                ident = self.insert(
+                    db,
                     "INSERT INTO calls(agent_id, number, caller_id, source, started_at, "
                     "call_ref, direction, queue, state, hotline) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -86,7 +87,7 @@ class CallLifeMixin(SQLiteCore):
                         data.get("hotline", ""),
                     ),
                 )
-                ident, created = int(cur.lastrowid or 0), True
+                created = True
                 for agent_id in dict.fromkeys(agent_ids):
                     db.execute(
                         "INSERT INTO call_rings(call_id, agent_id) VALUES (?,?)", (ident, agent_id)
@@ -132,7 +133,7 @@ class CallLifeMixin(SQLiteCore):
             row = db.execute("SELECT state, direction FROM calls WHERE id = ?", (call_id,))
             found = row.fetchone()
             changed = found is not None and found["state"] in ("ringing", "answered")
-            if changed:
+            if found is not None and changed:
                 missed = found["state"] == "ringing" and found["direction"] == "in"
                 db.execute(
                     "UPDATE calls SET state = ?, ended_at = ?, cause = ? WHERE id = ?",
@@ -183,7 +184,8 @@ class CallLifeMixin(SQLiteCore):
         whether it reached the caller is said later (set_call_result)."""
         now = now_iso()
         with self.write() as db:
-            cur = db.execute(
+            ident = self.insert(
+                db,
                 "INSERT INTO calls(agent_id, number, caller_id, source, started_at, call_ref,"
                 " direction, queue, state, answered_by, answered_at, hotline, reason, ticket_id)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -204,7 +206,6 @@ class CallLifeMixin(SQLiteCore):
                     data.get("ticket_id"),
                 ),
             )
-            ident = int(cur.lastrowid or 0)
             db.execute("INSERT INTO call_rings(call_id, agent_id) VALUES (?,?)", (ident, agent_id))
         call = self.get_call(ident)
         assert call is not None

@@ -6,19 +6,10 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.callers import (
-    CALLER_FTS_INSERT,
-    CALLER_INSERT,
-    caller_fts_row,
-    caller_index_row,
-)
-from agent_console.server.storage.sqlite.core import SQLiteCore
-from agent_console.server.storage.sqlite.directory import (
-    DIRECTORY_FTS_INSERT,
-    DIRECTORY_INSERT,
-    directory_fts_row,
-    directory_index_row,
-)
+from agent_console.server.storage.sql.callers import CALLER_INSERT, caller_index_row
+from agent_console.server.storage.sql.directory import DIRECTORY_INSERT, directory_index_row
+from agent_console.server.storage.sql.knowledge import KnowledgeMixin
+from agent_console.server.storage.sql.scripts import ScriptsMixin
 
 _PLAIN = {
     "agents": (
@@ -48,16 +39,10 @@ _PLAIN = {
     ),
 }
 
-# kind -> (table, insert with explicit id, index row, fts insert, fts row)
-_INDEXED: dict[str, tuple[str, str, Callable[[Row], tuple], str, Callable[[int, Row], tuple]]] = {
-    "callers": ("callers", CALLER_INSERT, caller_index_row, CALLER_FTS_INSERT, caller_fts_row),
-    "directory": (
-        "directory",
-        DIRECTORY_INSERT,
-        directory_index_row,
-        DIRECTORY_FTS_INSERT,
-        directory_fts_row,
-    ),
+# kind -> (insert, its row); the search rows are the engine's (SqlCore.index_texts).
+_INDEXED: dict[str, tuple[str, Callable[[Row], tuple[object, ...]]]] = {
+    "callers": (CALLER_INSERT, caller_index_row),
+    "directory": (DIRECTORY_INSERT, directory_index_row),
 }
 
 
@@ -73,7 +58,7 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
-class LoadingMixin(SQLiteCore):
+class LoadingMixin(KnowledgeMixin, ScriptsMixin):
     def is_empty(self) -> bool:
         return self.one("SELECT 1 AS x FROM agents LIMIT 1") is None
 
@@ -91,21 +76,12 @@ class LoadingMixin(SQLiteCore):
         )
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
-    def optimize(self) -> None:
-        """Refresh planner statistics and merge FTS segments after a bulk load."""
-        fts_tables = self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%'"
-        ).fetchall()
-        for (fts,) in fts_tables:
-            self.db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-        self.db.execute("ANALYZE")
-
     def bulk_load(self, kind: str, rows: Iterable[Row], batch: int = 20000) -> int:
-        # Articles (two indexes each) and guides (JSON steps) load in their own mixins.
+        # Articles (index rows) and guides (JSON steps) load as their mixins write them.
         if kind == "articles":
-            return self.bulk_load_articles(rows, batch)  # type: ignore[attr-defined]
+            return self.bulk_load_articles(rows, batch)
         if kind == "guides":
-            return self.bulk_load_guides(rows)  # type: ignore[attr-defined]
+            return self.bulk_load_guides(rows)
         if kind in _PLAIN:
             table, cols = _PLAIN[kind]
             sql = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
@@ -115,16 +91,14 @@ class LoadingMixin(SQLiteCore):
                     db.executemany(sql, [tuple(r.get(c, "") for c in cols) for r in chunk])
                 n += len(chunk)
             return n
-        table, insert, index_row, fts_insert, fts_row = _INDEXED[kind]
+        insert, index_row = _INDEXED[kind]
         insert_id = _with_id(insert)
         n = 0
         for chunk in _batches(rows, batch):
             with self.write() as db:
-                start = (db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
-                ids = range(start, start + len(chunk))
-                db.executemany(
-                    insert_id, [(i, *index_row(r)) for i, r in zip(ids, chunk, strict=True)]
-                )
-                db.executemany(fts_insert, [fts_row(i, r) for i, r in zip(ids, chunk, strict=True)])
+                start = (db.execute(f"SELECT max(id) FROM {kind}").fetchone()[0] or 0) + 1
+                pairs = list(zip(range(start, start + len(chunk)), chunk, strict=True))
+                db.executemany(insert_id, [(i, *index_row(r)) for i, r in pairs])
+                self.index_texts(db, kind, pairs)
             n += len(chunk)
         return n

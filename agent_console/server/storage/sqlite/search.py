@@ -1,4 +1,5 @@
-"""Running search probes (see search_plan) against SQLite indexes and FTS5 tables.
+"""Search on SQLite: probes (see search_plan) against its indexes and FTS5 tables, and
+the FTS5 rows written for new callers and listings.
 
 Every probe is an index range scan or an FTS match with a LIMIT. One kind of query
 can still be slow: a phrase of very common characters that never occur side by
@@ -12,39 +13,55 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from agent_console.server.search_plan import Probe
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sql.core import (
+    SEARCH_BUDGET_MS,
+    Database,
+    ProbeResult,
+    SearchTarget,
+)
 from agent_console.server.storage.sqlite.core import SQLiteCore
-from agent_console.server.textkeys import prefix_upper_bound
+from agent_console.server.textkeys import prefix_upper_bound, spaced_cjk
 
-#: Milliseconds a search may spend in its probes before it stops with what it has.
-SEARCH_BUDGET_MS = 12.0
 _CHECK_EVERY = 2000  # SQLite VM steps between two looks at the clock
 
 
-@dataclass(frozen=True)
-class SearchTarget:
-    """Where one entity's probes run: its table, indexed columns and FTS tables.
-
-    `columns` maps a probe's logical column to the indexed column (suffix probes use
-    the column's reversed twin `<column>_rev`); `fts` maps a logical text column to
-    (FTS table, whether that table is shared and needs a column filter).
-    """
-
-    table: str
-    columns: Mapping[str, str]
-    fts: Mapping[str, tuple[str, bool]]
+# A view whose trigger fans the text out to one FTS table per column (schema step 3).
+CALLER_FTS_INSERT = "INSERT INTO callers_text(id, name, address, compound) VALUES (?,?,?,?)"
+DIRECTORY_FTS_INSERT = (
+    "INSERT INTO directory_fts(rowid, name, address, department) VALUES (?,?,?,?)"
+)
 
 
-@dataclass(frozen=True)
-class ProbeResult:
-    hits: list[tuple[int, str]]  # (id, match kind), best kind first
-    partial: bool  # the budget ran out before every probe had its say
+def caller_fts_row(ident: int, data: Row) -> tuple[object, ...]:
+    return (
+        ident,
+        spaced_cjk(data["name"]),
+        spaced_cjk(data.get("address", "")),
+        spaced_cjk(data.get("compound", "")),
+    )
 
 
-class ProbeRunner(SQLiteCore):
+def directory_fts_row(ident: int, data: Row) -> tuple[object, ...]:
+    name = data["name"] + (" " + data["name_en"] if data.get("name_en") else "")
+    return (
+        ident,
+        spaced_cjk(name),
+        spaced_cjk(data.get("address", "")),
+        spaced_cjk(data.get("department", "")),
+    )
+
+
+_FTS_ROWS = {
+    "callers": (CALLER_FTS_INSERT, caller_fts_row),
+    "directory": (DIRECTORY_FTS_INSERT, directory_fts_row),
+}
+
+
+class SqliteSearchMixin(SQLiteCore):
     def run_probes(
         self,
         target: SearchTarget,
@@ -83,19 +100,25 @@ class ProbeRunner(SQLiteCore):
         self, target: SearchTarget, probes: Sequence[Probe], limit: int = 20
     ) -> list[tuple[Probe, str, list[str]]]:
         """Each probe with its SQL and SQLite's query plan (for the benchmark)."""
-        out = []
+        out: list[tuple[Probe, str, list[str]]] = []
         for probe in probes:
             sql, params = probe_sql(target, probe, limit)
             plan = [str(r[3]) for r in self.db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
             out.append((probe, sql, plan))
         return out
 
-    def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, dict]:
-        """Rows for `ids` by id; `select` ends with `WHERE <alias>.id IN ` and gets the list."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {r["id"]: dict(r) for r in self.db.execute(f"{select} ({marks})", tuple(ids))}
+    def optimize(self) -> None:
+        """Refresh planner statistics and merge FTS segments after a bulk load."""
+        fts_tables = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%'"
+        ).fetchall()
+        for (fts,) in fts_tables:
+            self.db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+        self.db.execute("ANALYZE")
+
+    def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:
+        insert, row = _FTS_ROWS[table]
+        db.executemany(insert, [row(i, data) for i, data in pairs])
 
 
 def probe_sql(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, tuple[object, ...]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import NotFound, Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 
 _FLAG_SELECT = (
     "SELECT f.id, f.article_id, a.title AS article_title, f.agent_id, "
@@ -14,18 +14,18 @@ _FLAG_SELECT = (
 )
 
 
-class KbFlagsMixin(SQLiteCore):
+class KbFlagsMixin(SqlCore):
     def flag_article(self, article_id: int, reason: str, comment: str, agent_id: str) -> Row:
         with self.write() as db:
             found = db.execute("SELECT 1 FROM kb_articles WHERE id = ?", (article_id,))
             if found.fetchone() is None:
                 raise NotFound(f"no article with id {article_id}")
-            cur = db.execute(
+            ident = self.insert(
+                db,
                 "INSERT INTO kb_flags(article_id, agent_id, reason, comment, created_at) "
                 "VALUES (?,?,?,?,?)",
                 (article_id, agent_id, reason, comment, now_iso()),
             )
-            ident = int(cur.lastrowid or 0)
         return self._flag(ident)
 
     def _flag(self, flag_id: int) -> Row:
@@ -36,7 +36,8 @@ class KbFlagsMixin(SQLiteCore):
 
     def list_flags(self, status: str | None, article_id: int | None, limit: int) -> list[Row]:
         """Newest first; an editor's work list is `status='open'`."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if status:
             where.append("f.status = ?")
             params.append(status)

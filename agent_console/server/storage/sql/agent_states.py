@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 
 _STATE_SELECT = (
     "SELECT a.id AS agent_id, a.name, a.agent_no, a.role, a.hotline, "
@@ -13,7 +13,7 @@ _STATE_SELECT = (
 )
 
 
-class AgentStatesMixin(SQLiteCore):
+class AgentStatesMixin(SqlCore):
     def set_agent_state(self, agent_id: str, data: Row) -> Row:
         """Record the new state (the clock restarts only when state or reason changes)
         and, when a call is wrapped up, its code on the call."""
@@ -26,7 +26,7 @@ class AgentStatesMixin(SQLiteCore):
                 data["state"],
                 data.get("reason", ""),
             )
-            since = prior["since"] if same else now
+            since = prior["since"] if prior is not None and same else now
             db.execute(
                 "INSERT INTO agent_states(agent_id, state, reason, since, call_id)"
                 " VALUES (?,?,?,?,?) ON CONFLICT(agent_id) DO UPDATE SET state = excluded.state,"

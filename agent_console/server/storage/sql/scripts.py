@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 
 from agent_console.server.clock import now_iso
 from agent_console.server.guides import normalise_steps
-from agent_console.server.storage.base import Conflict, NotFound, Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.base import Conflict, ConstraintViolation, NotFound, Row
+from agent_console.server.storage.sql.core import SqlCore
 
 _SCRIPT_FIELDS = ("hotline", "stage", "language", "time_of_day", "title", "body", "sort")
 _GUIDE_FIELDS = (
@@ -32,7 +31,7 @@ _GUIDE_INSERT = (
 
 
 def _guide_params(data: Row, when: str, editor: str) -> tuple[object, ...]:
-    values = []
+    values: list[object] = []
     for field in _GUIDE_FIELDS:
         value = data.get(field, "" if field != "sort" else 0)
         if field == "keywords":
@@ -50,7 +49,7 @@ def _guide(row: Row) -> Row:
     return out
 
 
-class ScriptsMixin(SQLiteCore):
+class ScriptsMixin(SqlCore):
     # -- phrases -----------------------------------------------------------------
     def list_scripts(self, hotline: str | None, language: str | None) -> list[Row]:
         return self._by_hotline_and_language("scripts", hotline, language)
@@ -72,12 +71,12 @@ class ScriptsMixin(SQLiteCore):
     def create_script(self, data: Row, editor: str) -> Row:
         values = [data.get(f, 0 if f == "sort" else "") for f in _SCRIPT_FIELDS]
         with self.write() as db:
-            cur = db.execute(
+            ident = self.insert(
+                db,
                 f"INSERT INTO scripts({', '.join(_SCRIPT_FIELDS)}, updated_at, updated_by) "
                 f"VALUES ({', '.join('?' * (len(_SCRIPT_FIELDS) + 2))})",
                 (*values, now_iso(), editor),
             )
-            ident = int(cur.lastrowid or 0)
         return self._script(ident)
 
     def update_script(self, script_id: int, changes: Row, editor: str) -> Row:
@@ -114,9 +113,8 @@ class ScriptsMixin(SQLiteCore):
     def create_guide(self, data: Row, editor: str) -> Row:
         try:
             with self.write() as db:
-                cur = db.execute(_GUIDE_INSERT, _guide_params(data, now_iso(), editor))
-                ident = int(cur.lastrowid or 0)
-        except sqlite3.IntegrityError as exc:
+                ident = self.insert(db, _GUIDE_INSERT, _guide_params(data, now_iso(), editor))
+        except ConstraintViolation as exc:
             raise Conflict(f"a guide with slug {data.get('slug')!r} already exists") from exc
         created = self.get_guide(ident)
         assert created is not None
@@ -132,7 +130,7 @@ class ScriptsMixin(SQLiteCore):
                 )
                 if cur.rowcount == 0:
                     raise NotFound(f"no guide with id {guide_id}")
-        except sqlite3.IntegrityError as exc:
+        except ConstraintViolation as exc:
             raise Conflict(f"a guide with slug {data.get('slug')!r} already exists") from exc
         updated = self.get_guide(guide_id)
         assert updated is not None

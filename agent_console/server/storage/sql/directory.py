@@ -5,8 +5,8 @@ from __future__ import annotations
 from agent_console.server.clock import now_iso
 from agent_console.server.search_plan import plan_directory
 from agent_console.server.storage.base import Found, Row
-from agent_console.server.storage.sqlite.probes import ProbeRunner, SearchTarget
-from agent_console.server.textkeys import digits_only, name_key, pinyin_initials, spaced_cjk
+from agent_console.server.storage.sql.core import SearchTarget, SqlCore
+from agent_console.server.textkeys import digits_only, name_key, pinyin_initials
 
 _SELECT = (
     "SELECT d.id, d.name, d.name_en, d.number, d.address, d.department, d.category, "
@@ -25,9 +25,6 @@ DIRECTORY = SearchTarget(
 DIRECTORY_INSERT = (
     "INSERT INTO directory(name, name_en, name_key, initials, number, number_digits, "
     "number_rev, address, department, category, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-)
-DIRECTORY_FTS_INSERT = (
-    "INSERT INTO directory_fts(rowid, name, address, department) VALUES (?,?,?,?)"
 )
 
 
@@ -48,17 +45,7 @@ def directory_index_row(data: Row) -> tuple[object, ...]:
     )
 
 
-def directory_fts_row(ident: int, data: Row) -> tuple[object, ...]:
-    name = data["name"] + (" " + data["name_en"] if data.get("name_en") else "")
-    return (
-        ident,
-        spaced_cjk(name),
-        spaced_cjk(data.get("address", "")),
-        spaced_cjk(data.get("department", "")),
-    )
-
-
-class DirectoryMixin(ProbeRunner):
+class DirectoryMixin(SqlCore):
     def search_directory(self, query: str, limit: int) -> Found:
         result = self.run_probes(DIRECTORY, plan_directory(query), limit)
         rows = self.fetch_in_order(_SELECT, [i for i, _ in result.hits])

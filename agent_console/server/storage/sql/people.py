@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Conflict, Row
-from agent_console.server.storage.sqlite.core import SQLiteCore
+from agent_console.server.storage.sql.core import SqlCore
 
 _AGENT_COLUMNS = "id, name, role, agent_no, hotline, language, station"
 
 
-class PeopleMixin(SQLiteCore):
+class PeopleMixin(SqlCore):
     def get_agent(self, agent_id: str) -> Row | None:
         return self.one(f"SELECT {_AGENT_COLUMNS} FROM agents WHERE id = ?", (agent_id,))
 

@@ -1,0 +1,116 @@
+"""What the shared area mixins are written against: a database to run statements on,
+write transactions, and the hooks where each engine searches in its own way.
+
+SQLiteCore and PostgresCore implement it; neither engine is written in terms of the
+other. Statements are in SQLite's spelling and each engine's connection puts them in
+its own (see dialect.py); a write transaction the database refused for a unique key or
+a missing reference raises ConstraintViolation (base.py), on both engines alike.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from agent_console.server.search_plan import Probe
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sql.dialect import Dialect
+
+#: A statement's parameters: by position, or by name.
+Params = Sequence[Any] | Mapping[str, Any]
+
+#: Milliseconds a search may spend in its probes before it stops with what it has.
+SEARCH_BUDGET_MS = 12.0
+
+
+class Cursor(Protocol):
+    """A statement's result: rows readable by position and by column name."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> int | None: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Database(Protocol):
+    """Where statements run: `self.db`, or the connection of `with self.write() as db`."""
+
+    def execute(self, sql: str, parameters: Params = (), /) -> Cursor: ...
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> object: ...
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """Where one entity's probes run: its table, indexed columns and FTS tables.
+
+    `columns` maps a probe's logical column to the indexed column (suffix probes use
+    the column's reversed twin `<column>_rev`); `fts` maps a logical text column to
+    (SQLite's FTS table, whether that table is shared and needs a column filter).
+    """
+
+    table: str
+    columns: Mapping[str, str]
+    fts: Mapping[str, tuple[str, bool]]
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    hits: list[tuple[int, str]]  # (id, match kind), best kind first
+    partial: bool  # the budget ran out before every probe had its say
+
+
+class SqlCore(ABC):
+    """The shared surface; the engine's core class gives the connection and its hooks."""
+
+    dialect: ClassVar[Dialect]
+
+    @property
+    @abstractmethod
+    def db(self) -> Database:
+        """Statements outside a write transaction (inside one: that transaction's)."""
+
+    @abstractmethod
+    def write(self) -> AbstractContextManager[Database]:
+        """One write transaction; writers take turns (on PostgreSQL across processes)."""
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return [dict(r) for r in self.db.execute(sql, params).fetchall()]
+
+    def insert(self, db: Database, sql: str, params: Params) -> int:
+        """Run an INSERT into a table whose id the database assigns; the new row's id."""
+        cur = db.execute(sql + self.dialect.returning_id, params)
+        if self.dialect.returning_id:
+            return int(cur.fetchone()[0])
+        return int(cur.lastrowid or 0)
+
+    def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, Row]:
+        """Rows for `ids` by id; `select` ends with `WHERE <alias>.id IN ` and gets the list."""
+        if not ids:
+            return {}
+        rows = self.db.execute(f"{select} ({','.join('?' * len(ids))})", tuple(ids))
+        return {int(r["id"]): dict(r) for r in rows}
+
+    # -- each engine's own search -----------------------------------------------------
+    @abstractmethod
+    def run_probes(
+        self,
+        target: SearchTarget,
+        probes: Sequence[Probe],
+        limit: int,
+        budget_ms: float = SEARCH_BUDGET_MS,
+    ) -> ProbeResult:
+        """Ids and match kinds, best kind first, each id once, at most `limit`."""
+
+    @abstractmethod
+    def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:
+        """Write the search rows of new callers or listings (`table`), inside `db`'s write."""
