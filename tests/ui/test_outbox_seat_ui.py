@@ -62,7 +62,8 @@ async def test_a_failing_sender_is_in_the_status_bar_and_recovers_by_itself(
         blocker.rmdir()
         await wait_for(pilot, lambda: not app.session.problems)
         await wait_for(pilot, lambda: app.session.outbox_waiting == 0)
-        assert "failing" not in bar(app)
+        # The bar redraws on its own turn (the status signal posts to it): wait for it.
+        await wait_for(pilot, lambda: "failing" not in bar(app) and "waiting" not in bar(app))
     assert count(fresh_server, "stuck behind a broken lock") == 1
 
 

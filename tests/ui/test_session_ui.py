@@ -31,7 +31,8 @@ async def test_login_screen_signs_in_and_stores_the_token_in_the_keyring(
         await pilot.press(*"demo", "enter")
         await wait_for(pilot, lambda: app.session.agent is not None)
         assert app.session.agent.id == "1001"
-        assert "1001" in static_text(app, "#sb-agent")
+        # The bar redraws on its own turn (the status signal posts to it): wait for it.
+        await wait_for(pilot, lambda: "1001" in static_text(app, "#sb-agent"))
         stored = memory_keyring.get_password("agent-console", server.url)
         assert stored == app.client.token
 
