@@ -95,7 +95,7 @@ def back_to_msgids(language: str) -> dict[str, str]:
     msgids share a translation ("Name", "name" -> 姓名), the heading-like one wins: a
     capital first, then the shorter."""
     tr = catalogue("zh")
-    table: dict[str, str] = getattr(tr, "_catalog", {})
+    table: dict[object, str] = getattr(tr, "_catalog", {})  # plurals: (msgid, n) keys
     ids = [k for k in table if isinstance(k, str) and k]
     if language == "en":
         return {m: m for m in ids}

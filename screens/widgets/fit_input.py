@@ -3,10 +3,16 @@ cut mid-word ("2h · 30m · 18:00 · tomorro"): Textual's Input drops what does 
 
 from __future__ import annotations
 
+from typing import cast
+
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Input
 
 from agent_console.linebreak import shorten
+
+#: The placeholder's reactive (on the class, the descriptor itself).
+PLACEHOLDER = cast("Reactive[str]", Input.placeholder)
 
 
 class FitInput(Input):
@@ -17,8 +23,8 @@ class FitInput(Input):
         if y != 0 or self.value or short == full:
             return super().render_line(y)
         # The short text for this one drawing only: no watcher runs, no refresh queued.
-        self.set_reactive(Input.placeholder, short)
+        self.set_reactive(PLACEHOLDER, short)
         try:
             return super().render_line(y)
         finally:
-            self.set_reactive(Input.placeholder, full)
+            self.set_reactive(PLACEHOLDER, full)

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, RulesMap, Visual
+from textual.visual import RenderOptions, Visual
 
 from agent_console.linebreak import break_offsets
 
