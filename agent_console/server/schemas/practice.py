@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, model_validator
 
 from agent_console.server.fields import BodyId
-from agent_console.server.schemas import Clean, Strict
+from agent_console.server.schemas.base import Clean, Strict
 
 ScenarioId = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
 Why = Literal["", "not_done", "too_late", "out_of_order", "forbidden_done"]
@@ -50,8 +50,8 @@ class ResultIn(Strict):
     hints: StrictInt = Field(default=0, ge=0, le=10_000)
     mentor_hints: StrictInt = Field(default=0, ge=0, le=10_000)
     hands: StrictInt = Field(default=0, ge=0, le=10_000)
-    items: list[ResultItemIn] = Field(default_factory=list, max_length=100)
-    timeline: list[TimelineIn] = Field(default_factory=list, max_length=5000)
+    items: list[ResultItemIn] = Field(default_factory=list[ResultItemIn], max_length=100)
+    timeline: list[TimelineIn] = Field(default_factory=list[TimelineIn], max_length=5000)
 
     @model_validator(mode="after")
     def _unique_items(self) -> ResultIn:
