@@ -55,7 +55,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("lookup.page_up", "page(-1)", N_("Page up"), "lookup", show=False),
     ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup"),
     ActionSpec("card.back", "back", N_("Back to results"), "card"),
-    # Lookup, caller card, directory, new caller, screen-pop (issue 3)
+    # The directory, query history, new callers, unmasking, SMS from the card
     ActionSpec(
         "screen.directory", "app.open_screen('directory')", N_("Directory"), APP, priority=True
     ),
@@ -118,13 +118,13 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Ticket entry
     ActionSpec("ticket.save", "save", N_("Save ticket"), "ticket", priority=True),
     ActionSpec("ticket.discard", "discard", N_("New blank ticket"), "ticket"),
-    # The closed loop and the seat (issue 5)
+    # The closed loop (follow-ups, a ticket's moves) and the seat's state
     ActionSpec(
         "screen.followups", "app.open_screen('followups')", N_("Follow-ups"), APP, priority=True
     ),
     ActionSpec("seat.state", "app.seat_state", N_("Ready / not ready"), APP, priority=True),
     ActionSpec("seat.wrap_up", "app.wrap_up", N_("Hang up / wrap up"), APP, priority=True),
-    # The current call (issue 13): take a ringing call / back to its card, from anywhere.
+    # The current call: take a ringing call / back to its card, from anywhere.
     ActionSpec("call.card", "app.call_card", N_("The call: take / its card"), APP, priority=True),
     ActionSpec("followups.open", "open", N_("Open ticket"), "followups"),
     ActionSpec("followups.call_back", "call_back", N_("Call back now"), "followups"),
@@ -136,7 +136,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("loopform.save", "submit", N_("Save"), "loopform", priority=True),
     ActionSpec("loopform.cancel", "cancel", N_("Cancel"), "loopform"),
     ActionSpec("seatpick.cancel", "cancel", N_("Cancel"), "seatpick"),
-    # Practice mode and mentors (issue 6). One app action runs them all, so the App
+    # Practice mode and mentors. One app action runs them all, so the App
     # stays a registry: screens/practice/desk.py does the work.
     ActionSpec("call.note", "app.practice('note')", N_("Note"), APP, priority=True),
     ActionSpec("practice.raise_hand", "app.practice('hand')", N_("Raise hand"), APP, priority=True),
@@ -160,7 +160,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("mentor.canned", "canned", N_("Canned hint"), "mentor"),
     ActionSpec("mentor.take", "take", N_("Take the hand"), "mentor"),
     ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
-    # The UI language, switched at run time (issue 9). Both names in the msgid, so an
+    # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(
         "app.language", "app.language", N_("Language / 语言"), APP, priority=True, show=False

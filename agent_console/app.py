@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.driver import Driver
 
-    from agent_console.practice.events import Event
+    from agent_console.practice.engine_io import Event
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
 #: mounted in the background after its first paint (screens.later), not at start-up.

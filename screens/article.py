@@ -16,7 +16,7 @@ from textual.widgets import Markdown, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Article, ArticleHit, KbFlag
-from agent_console.practice.events import ScreenOpened
+from agent_console.practice.engine_io import ScreenOpened
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Caller, Ticket, Unmasked
-from agent_console.practice.events import ScreenOpened, SmsSent
+from agent_console.practice.engine_io import ScreenOpened, SmsSent
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for, key_display

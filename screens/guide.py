@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
-from agent_console.practice.events import ScriptSaid
+from agent_console.practice.engine_io import ScriptSaid
 from agent_console.scripting import fill
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for

@@ -25,7 +25,7 @@ from agent_console import script_cache
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
-from agent_console.practice.events import HitOpened, QueryTyped
+from agent_console.practice.engine_io import HitOpened, QueryTyped
 from agent_console.timefmt import local
 from screens.base import ConsoleScreen
 from screens.keys import bindings_for

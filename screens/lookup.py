@@ -67,7 +67,7 @@ class LookupScreen(SearchScreen[Caller]):
         return _("no caller found for “{q}” · {key}: new caller").format(q=query, key=key)
 
     def activate(self, hit: Caller) -> None:
-        from agent_console.practice.events import HitOpened  # not on the start-up path
+        from agent_console.practice.engine_io import HitOpened  # not on the start-up path
         from screens.caller_card import CallerCardScreen
 
         self.app.record(HitOpened("caller", hit.account_no, hit.match))  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ moved, e.g. a field station took it in hand) is told to every screen showing tic
 through the `ticket_moved` signal. Other features react to their own events by adding
 a handler: `app.event_stream.handlers["practice_hint"] = ...`.
 The stream's state is shown in the status bar; the logic of reading and
-reconnecting lives in agent_console/events.py, without Textual.
+reconnecting lives in agent_console/sse.py, without Textual.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.signal import Signal
 from textual.worker import Worker
 
 from agent_console.client import Unauthorized
-from agent_console.events import Backoff, EventConsumer, ServerEvent
+from agent_console.sse import Backoff, EventConsumer, ServerEvent
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole

@@ -25,7 +25,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
 from agent_console.models import Guide, Script
-from agent_console.practice.events import ScriptSaid
+from agent_console.practice.engine_io import ScriptSaid
 from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
 from screens.base import ConsoleScreen

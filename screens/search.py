@@ -174,7 +174,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:
-        from agent_console.practice.events import QueryTyped  # not on the start-up path
+        from agent_console.practice.engine_io import QueryTyped  # not on the start-up path
 
         self.app.record(QueryTyped(self.PREFIX, query, len(query)))  # type: ignore[attr-defined]
         limit = self.app.settings.lookup.limit  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from textual.content import Content
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from agent_console.practice.events import SmsSent
+from agent_console.practice.engine_io import SmsSent
 
 CONFIRM_WINDOW = 5.0  # seconds in which a second press confirms a repeat
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from agent_console.i18n import _
-from agent_console.practice.events import TicketSaved
+from agent_console.practice.engine_io import TicketSaved
 from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import validate
 from agent_console.ticket_saving import KEPT, SAVED, UNKEPT, Outcome, SaveJob, SaveQueue, hand_over

@@ -80,7 +80,7 @@ LAZY = [
     "screens.followups",
     "screens.help",
     "agent_console.practice",
-    "agent_console.practice.events",
+    "agent_console.practice.engine_io",
     "agent_console.models.directory",
     "agent_console.models.kb",
     "agent_console.models.practice",

@@ -9,7 +9,7 @@ from agent_console.client.base import API, ClientBase
 from agent_console.client.errors import BackendUnavailable
 
 if TYPE_CHECKING:
-    from agent_console.events import ServerEvent
+    from agent_console.sse import ServerEvent
 
 
 class StreamCalls(ClientBase):
@@ -23,7 +23,7 @@ class StreamCalls(ClientBase):
         """
         import httpx
 
-        from agent_console.events import SseParser
+        from agent_console.sse import SseParser
 
         headers = self._auth_headers({"Accept": "text/event-stream", "Cache-Control": "no-cache"})
         if last_event_id:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from agent_console.events import SseParser
 from agent_console.server.station_sim import load_notes
+from agent_console.sse import SseParser
 from tests.conftest import API, DemoDatabase, login, start_backend
 
 STEP = 0.4  # seconds per station step: 0.27-0.53 s

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 
 from agent_console import script_cache, scripting
 from agent_console.backend_process import EmbeddedBackend
-from agent_console.practice.events import ScriptSaid
+from agent_console.practice.engine_io import ScriptSaid
 from screens.caller_card import CallerCardScreen
 from screens.four_more import FourMoreScreen
 from screens.guide import GuideScreen

@@ -15,7 +15,7 @@ from agent_console.server.calls import pick_caller, place_call
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.events import sse_stream, tags_of
+from agent_console.server.event_bus import sse_stream, tags_of
 from agent_console.server.schemas.calls import CallOut, SimulateCallIn
 from agent_console.server.security import token_hash
 from agent_console.server.storage.outage import is_unavailable

@@ -22,7 +22,7 @@ from agent_console.server import practice_stats
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.events import EventBus, for_agent, for_role
+from agent_console.server.event_bus import EventBus, for_agent, for_role
 from agent_console.server.fields import MAX_ID, Id
 from agent_console.server.schemas.base import Items
 from agent_console.server.schemas.practice import (
