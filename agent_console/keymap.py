@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import keymaps
+from agent_console import keymaps
 from agent_console.actions import APP, BY_ID, CATALOGUE
 from agent_console.problems import ConfigError, Problem
 from agent_console.tomlspan import Position, decode_error, key_positions, locate

@@ -17,10 +17,10 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Article, ArticleHit, KbFlag
 from agent_console.practice.engine_io import ScreenOpened
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.sms_assist import SmsAssist
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.sms_assist import SmsAssist
 
 
 class ArticleScreen(ConsoleScreen):
@@ -103,7 +103,7 @@ class ArticleScreen(ConsoleScreen):
         )
 
     def action_flag(self) -> None:
-        from screens.flag import FlagScreen
+        from agent_console.screens.flag import FlagScreen
 
         def flagged(flag: KbFlag | None) -> None:
             if flag is None:

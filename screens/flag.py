@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import KbFlag
-from screens.keys import bindings_for
+from agent_console.screens.keys import bindings_for
 
 REASONS = ("outdated", "wrong", "other")
 

@@ -22,12 +22,12 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
 from agent_console.i18n import _
 from agent_console.models import LoopTicket
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 from agent_console.ticket_form import local_time
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 def status_label(status: str) -> str:
@@ -135,7 +135,7 @@ class FollowUpsScreen(ConsoleScreen):
         if not self.items:
             return
         item = self.items[min(table.cursor_row, len(self.items) - 1)]
-        from screens.ticket_detail import TicketDetailScreen
+        from agent_console.screens.ticket_detail import TicketDetailScreen
 
         self.app.push_screen(TicketDetailScreen(item.ticket.id))
 
@@ -155,6 +155,6 @@ class FollowUpsScreen(ConsoleScreen):
 
     @work(exclusive=True, group="followups-call", exit_on_error=False)
     async def _call_back(self, caller_id: int, ticket_id: int) -> None:
-        from screens.call_back import call_back
+        from agent_console.screens.call_back import call_back
 
         await call_back(self.app, caller_id, ticket_id)  # type: ignore[arg-type]

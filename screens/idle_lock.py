@@ -28,8 +28,8 @@ from agent_console import auth
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Agent
-from screens.login import LoginScreen
-from screens.widgets.status_bar import StatusBar
+from agent_console.screens.login import LoginScreen
+from agent_console.screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole

@@ -26,10 +26,10 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import ArticleHit
 from agent_console.practice.engine_io import HitOpened, QueryTyped
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.sms_assist import SmsAssist
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.sms_assist import SmsAssist
 
 #: Articles shown per search: a screen holds about this many two-line hits, and every
 #: hit drawn costs time on each keystroke (bench kb: keystroke column).
@@ -192,7 +192,7 @@ class KnowledgeScreen(ConsoleScreen):
         hit = self.highlighted_hit()
         if hit is None:
             return
-        from screens.article import ArticleScreen
+        from agent_console.screens.article import ArticleScreen
 
         self.app.record(HitOpened("article", hit.slug, hit.match))  # type: ignore[attr-defined]
         self.app.push_screen(ArticleScreen(hit))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agent_console.i18n import _
-from screens.trouble import report
+from agent_console.screens.trouble import report
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -64,7 +64,7 @@ class OutboxService:
     def show_counts(self) -> None:
         """After the first paint: open the file and show what waits from an earlier run
         (and from then on, say when the log file cannot be written)."""
-        from screens.trouble import watch_log
+        from agent_console.screens.trouble import watch_log
 
         watch_log(self.console)
         self.console.run_worker(

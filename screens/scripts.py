@@ -26,10 +26,10 @@ from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
 from agent_console.models import Guide, Script
 from agent_console.practice.engine_io import ScriptSaid
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
 
 __all__ = ["GAP", "ScriptsScreen", "fill", "time_greeting"]
 
@@ -265,7 +265,7 @@ class ScriptsScreen(ConsoleScreen):
 
     def _open_guide(self, guide: Guide) -> None:
         """Go on with this call's walk through the guide, or start one."""
-        from screens.guide import GuideScreen
+        from agent_console.screens.guide import GuideScreen
 
         call = self.app.session.call  # type: ignore[attr-defined]
         if self._walks_call != (id(call), call.caller.id if call.caller else None):
@@ -292,7 +292,7 @@ class ScriptsScreen(ConsoleScreen):
         return any(n.startswith(heads) for n in self.app.session.call.notes)  # type: ignore[attr-defined]
 
     def _ask_four_more(self, closing: Script | None) -> None:
-        from screens.four_more import FourMoreScreen
+        from agent_console.screens.four_more import FourMoreScreen
 
         language = self.language()
 

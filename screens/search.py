@@ -23,11 +23,11 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.history import QueryHistory
 from agent_console.i18n import _
 from agent_console.models import SearchPage
-from screens.base import ConsoleScreen
-from screens.widgets.debounce import Debounce
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.widgets.debounce import Debounce
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 H = TypeVar("H")
 SLOW_SEARCH_S = 0.15  # say "searching…" only when the answer takes longer than this

@@ -23,11 +23,11 @@ from textual.widgets.option_list import Option
 
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
+from agent_console.screens.keys import bindings_for
 from agent_console.seat import Change, PopPolicy, Ring, SeatCore
 from agent_console.seat.call import ACW
 from agent_console.seat.reporter import StateReporter
 from agent_console.seat.state import seconds_ago
-from screens.keys import bindings_for
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -104,7 +104,7 @@ class Seat:
         self.picker_open = False
         # The wrap-up closed a call (its key): what belonged to it goes (the ticket form).
         self.closed: Signal[str] = Signal(console, "call_closed")
-        from screens.call_pop import CallPop
+        from agent_console.screens.call_pop import CallPop
 
         self.pop = CallPop(console, self)
 

@@ -51,7 +51,7 @@ class SmsAssist:
     @staticmethod
     def confirm(app: App, short_answer: str, then: Callable[[], None]) -> None:
         """Show the recipient and the text; `then` runs only on the confirming key."""
-        from screens.confirm import ConfirmScreen
+        from agent_console.screens.confirm import ConfirmScreen
 
         caller = app.session.call.caller  # type: ignore[attr-defined]
         to = Content.assemble(

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from screens.keys import key_display
+from agent_console.screens.keys import key_display
 
 #: The hint kept whatever the width: it leads to all the others.
 ALWAYS = "app.help"

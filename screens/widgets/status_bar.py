@@ -160,7 +160,7 @@ class StatusBar(Horizontal):
         else:
             parts.extend("⇪ " + _("{n} of {agent}").format(n=n, agent=a) for a, n in others)
         if session.problems:
-            from screens.trouble import part_name
+            from agent_console.screens.trouble import part_name
 
             names = ", ".join(part_name(p) for p in sorted(session.problems))
             parts.append(
