@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 class Clock:
     """Where the status bar reads the time: the wall clock it shows and how long the
-    seat state and the call have run. Layout snapshots install a FrozenClock."""
+    seat state and the call have run. Layout snapshots install one that stands still
+    (tests/ui/test_layout_snapshots.py)."""
 
     def wall(self) -> str:
         return time.strftime("%H:%M:%S")
@@ -30,19 +31,6 @@ class Clock:
     def since(self, start: float) -> float:
         """Seconds from `start` (a time.monotonic() reading) to now."""
         return time.monotonic() - start
-
-
-class FrozenClock(Clock):
-    """A clock that stands still: one wall time, every timer at 00:00."""
-
-    def __init__(self, wall: str = "10:30:00") -> None:
-        self.shown = wall
-
-    def wall(self) -> str:
-        return self.shown
-
-    def since(self, start: float) -> float:
-        return 0.0
 
 
 NARROW = 100  # columns below which the status bar leaves out the wall clock
