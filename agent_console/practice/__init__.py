@@ -58,7 +58,7 @@ Keys: `practice.action_keys("screen.lookup", keymap)` -> "F2"; the fastest path 
 Every action a scenario or hint names is in the catalogue (agent_console/actions.py):
 the loader refuses any other.
 
-The backend, through BackendClient (agent_console/client.py, practice section)::
+The backend, through BackendClient (agent_console/client/practice.py)::
 
     await client.submit_practice_result(debrief.to_json())      # trainee, after hang-up
     await client.practice_results() / practice_progress()       # history, where time goes
