@@ -61,7 +61,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # up from the Input is a later message), so "Esc 1234王芳" typed at once was wiped.
     ActionSpec("lookup.clear", "clear", N_("Clear"), "lookup", priority=True),
     ActionSpec("card.back", "back", N_("Back to results"), "card", short=N_("Back")),
-    # Lookup, caller card, directory, new caller, screen-pop (issue 3)
+    # Lookup, caller card, directory, new caller, screen-pop
     ActionSpec(
         "screen.directory",
         "app.open_screen('directory')",
@@ -132,7 +132,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     # Ticket entry
     ActionSpec("ticket.save", "save", N_("Save ticket"), "ticket", priority=True, short=N_("Save")),
     ActionSpec("ticket.discard", "discard", N_("New blank ticket"), "ticket", short=N_("New")),
-    # The closed loop and the seat (issue 5)
+    # The closed loop and the seat
     ActionSpec(
         "screen.followups",
         "app.open_screen('followups')",
@@ -156,7 +156,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         priority=True,
         short=N_("Hang up"),
     ),
-    # The current call (issue 13): take a ringing call / back to its card, from anywhere.
+    # The current call: take a ringing call / back to its card, from anywhere.
     ActionSpec(
         "call.card",
         "app.call_card",
@@ -185,7 +185,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("loopform.save", "submit", N_("Save"), "loopform", priority=True),
     ActionSpec("loopform.cancel", "cancel", N_("Cancel"), "loopform"),
     ActionSpec("seatpick.cancel", "cancel", N_("Cancel"), "seatpick"),
-    # Practice mode and mentors (issue 6). One app action runs them all, so the App
+    # Practice mode and mentors. One app action runs them all, so the App
     # stays a registry: screens/practice/desk.py does the work.
     ActionSpec("call.note", "app.practice('note')", N_("Note"), APP, priority=True),
     ActionSpec(
@@ -215,7 +215,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("mentor.canned", "canned", N_("Canned hint"), "mentor"),
     ActionSpec("mentor.take", "take", N_("Take the hand"), "mentor"),
     ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
-    # The UI language, switched at run time (issue 9). Both names in the msgid, so an
+    # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(
         "app.language", "app.language", N_("Language / 语言"), APP, priority=True, show=False

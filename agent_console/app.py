@@ -25,44 +25,44 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.signal import Signal
 
-import screens
+from agent_console import screens
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.key_edges import esc_then
 from agent_console.models import Agent
+from agent_console.screens import later
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.event_stream import ConsoleEventStream
+from agent_console.screens.idle_lock import LockCover
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.login import LoginScreen
+from agent_console.screens.lookup import LookupScreen
+from agent_console.screens.practice.desk import PracticeDesk
+from agent_console.screens.screen_mounts import ScreenMounts
+from agent_console.screens.seat import Seat
+from agent_console.screens.themes import register as register_themes
+from agent_console.screens.trouble import report, watch_log
 from agent_console.seat.lock import SeatLock, keep_token
 from agent_console.seat.outbox_service import OutboxService
 from agent_console.seat.ports import Severity
 from agent_console.session import SessionState
-from screens import later
-from screens.base import ConsoleScreen
-from screens.event_stream import ConsoleEventStream
-from screens.idle_lock import LockCover
-from screens.keys import bindings_for
-from screens.login import LoginScreen
-from screens.lookup import LookupScreen
-from screens.practice.desk import PracticeDesk
-from screens.screen_mounts import ScreenMounts
-from screens.seat import Seat
-from screens.themes import register as register_themes
-from screens.trouble import report, watch_log
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.driver import Driver
 
-    from agent_console.practice.events import Event
+    from agent_console.practice.engine_io import Event
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
 #: mounted in the background after its first paint (screens.later), not at start-up.
 HOTKEY_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "lookup": LookupScreen,
-    "scripts": later("screens.scripts", "ScriptsScreen"),
-    "kb": later("screens.kb", "KnowledgeScreen"),
-    "ticket": later("screens.ticket", "TicketScreen"),
-    "directory": later("screens.directory", "DirectoryScreen"),
-    "followups": later("screens.followups", "FollowUpsScreen"),
+    "scripts": later("agent_console.screens.scripts", "ScriptsScreen"),
+    "kb": later("agent_console.screens.kb", "KnowledgeScreen"),
+    "ticket": later("agent_console.screens.ticket", "TicketScreen"),
+    "directory": later("agent_console.screens.directory", "DirectoryScreen"),
+    "followups": later("agent_console.screens.followups", "FollowUpsScreen"),
 }
 
 #: Longest wait for a screen mid-mount when a signal ends the console: the whole exit
@@ -320,8 +320,8 @@ class AgentConsole(App[None]):
         """Ctrl+Q: at once on an idle seat; during a call or with a ticket not saved,
         only after a question (quit anyway / stay). Signals never ask (leave_seat)."""
         from agent_console.quit_guard import quit_risk
-        from screens.confirm import ConfirmScreen
-        from screens.quit_question import QuitQuestion
+        from agent_console.screens.confirm import ConfirmScreen
+        from agent_console.screens.quit_question import QuitQuestion
 
         if isinstance(self.screen, ConfirmScreen):
             return  # the question is up: a second Ctrl+Q is not an answer
@@ -358,7 +358,7 @@ class AgentConsole(App[None]):
 
     def action_language(self) -> None:
         """中文 <-> English, on every screen, keeping what is on them (screens/language.py)."""
-        from screens.language import switch_language
+        from agent_console.screens.language import switch_language
 
         switch_language(self)
 
@@ -372,7 +372,7 @@ class AgentConsole(App[None]):
         )
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from agent_console.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.desk.screen_opened("help")

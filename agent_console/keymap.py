@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
-import keymaps
+from agent_console import keymaps
 from agent_console.actions import APP, BY_ID, CATALOGUE
 from agent_console.problems import ConfigError, Problem
 from agent_console.tomlspan import Position, decode_error, key_positions, locate

@@ -170,12 +170,13 @@ def _die_with_parent() -> None:
 
 def run_session(config: str | None) -> int:
     """One browser's console: token only from the environment, never the keyring."""
-    from agent_console import cli
+    from agent_console.cli.common import settings as load_settings
+    from agent_console.cli.seat import run_console
 
     _die_with_parent()
-    settings = cli._settings(config)
+    settings = load_settings(config)
     token = os.environ.get(ENV_TOKEN) or None
-    return cli._run_console(settings, token, remember_login=False)
+    return run_console(settings, token, remember_login=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -136,7 +136,7 @@ async def _bus_latency(publisher: Any, receiver: Any) -> dict[str, list[float]]:
 def _bus_rows(url: str) -> list[tuple[str, dict[str, list[float]]]]:
     """The buses alone, no HTTP: in memory, and two PostgreSQL storages (two pools,
     two LISTEN connections: two workers' worth) in this process."""
-    from agent_console.server.events import EventBus
+    from agent_console.server.event_bus import EventBus
     from agent_console.server.shared_events import SharedEventBus
     from agent_console.server.storage import open_storage
 

@@ -116,8 +116,8 @@ async def keystrokes(url: str, token: str, rounds: int = 2) -> tuple[list[float]
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
     from agent_console.config import parse
-    from screens.kb import KnowledgeScreen, Wanted
-    from screens.scripts import ScriptsScreen
+    from agent_console.screens.kb import KnowledgeScreen, Wanted
+    from agent_console.screens.scripts import ScriptsScreen
 
     painted: list[tuple[Wanted, float]] = []
     original = KnowledgeScreen.show_hits

@@ -18,14 +18,14 @@ from textual.widgets import Markdown, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _, ngettext
 from agent_console.models import Article, ArticleHit, KbFlag
-from agent_console.practice.events import ScreenOpened
+from agent_console.practice.engine_io import ScreenOpened
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.sms_assist import SmsAssist
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.sms_assist import SmsAssist
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 class ArticleScreen(ConsoleScreen):
@@ -115,7 +115,7 @@ class ArticleScreen(ConsoleScreen):
         )
 
     def action_flag(self) -> None:
-        from screens.flag import FlagScreen
+        from agent_console.screens.flag import FlagScreen
 
         def flagged(flag: KbFlag | None) -> None:
             if flag is None:

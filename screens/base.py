@@ -10,13 +10,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screens.console_access import ConsoleAccess
-from screens.widgets.call_strip import CallStrip
-from screens.widgets.key_bar import KeyBar
-from screens.widgets.status_bar import StatusBar
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.widgets.call_strip import CallStrip
+from agent_console.screens.widgets.key_bar import KeyBar
+from agent_console.screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 class ConsoleScreen(ConsoleAccess, Screen):
@@ -32,7 +32,7 @@ class ConsoleScreen(ConsoleAccess, Screen):
         yield StatusBar()
         yield CallStrip()
         if self.PRACTICE_PANEL and self.console.session.practice:
-            from screens.practice.panel import PracticePanel
+            from agent_console.screens.practice.panel import PracticePanel
 
             yield PracticePanel()
         yield from self.compose_body()
@@ -64,7 +64,7 @@ class ConsoleScreen(ConsoleAccess, Screen):
         """The UI language changed: translate this screen's labels again in place (what
         was typed stays). Screens that draw text from templates extend this to redraw
         it (screens/language.py)."""
-        from screens.language import relabel_widgets
+        from agent_console.screens.language import relabel_widgets
 
         relabel_widgets(self, switch)
         for bar in self.query(KeyBar):

@@ -88,7 +88,7 @@ def ask_reached(console: AgentConsole, call_id: int | None) -> None:
     (not reached ends the call there); then the call is hung up there as any other."""
     if call_id is None:
         return  # the backend has no record of the call: nothing to say it on
-    from screens.confirm import ConfirmScreen
+    from agent_console.screens.confirm import ConfirmScreen
 
     call = console.seat.core.call
     who = call.caller.name if call.caller else call.caller_name or _("unknown caller")

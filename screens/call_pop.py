@@ -22,7 +22,7 @@ from agent_console.seat import ANNOUNCE, Ring
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
-    from screens.seat import Seat
+    from agent_console.screens.seat import Seat
 
 log = logging.getLogger("agent_console.events")
 
@@ -158,9 +158,9 @@ class CallPop:
         """The current call's card, or the new-caller form for a number nobody has, or
         (the lookup failed) the lookup with the number, to try again. `again=False`
         (the call key): a card of that caller already in front stays as it is."""
-        from screens.caller_card import CallerCardScreen
-        from screens.lookup import LookupScreen
-        from screens.new_caller import NewCallerScreen
+        from agent_console.screens.caller_card import CallerCardScreen
+        from agent_console.screens.lookup import LookupScreen
+        from agent_console.screens.new_caller import NewCallerScreen
 
         self.show_when_found = False
         call = self.core.call

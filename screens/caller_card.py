@@ -20,13 +20,13 @@ from textual.widgets import DataTable, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Caller, Ticket, Unmasked
-from agent_console.practice.events import ScreenOpened, SmsSent
+from agent_console.practice.engine_io import ScreenOpened, SmsSent
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for, key_display
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for, key_display
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 def _status_label(status: str) -> str:

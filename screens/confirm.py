@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from screens.keys import bindings_for, key_display
+from agent_console.screens.keys import bindings_for, key_display
 
 
 class ConfirmScreen(ModalScreen[bool]):

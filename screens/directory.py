@@ -17,10 +17,10 @@ from textual.widgets import Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Listing, SearchPage
-from agent_console.practice.events import HitOpened, SmsSent
+from agent_console.practice.engine_io import HitOpened, SmsSent
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.search import SearchScreen, match_label
 from agent_console.text import group_digits, mask_phone
-from screens.keys import bindings_for
-from screens.search import SearchScreen, match_label
 
 
 def listing_line(listing: Listing) -> str:

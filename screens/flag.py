@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import KbFlag
-from screens.console_access import ConsoleAccess
-from screens.keys import bindings_for
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.keys import bindings_for
 
 REASONS = ("outdated", "wrong", "other")
 

@@ -30,12 +30,12 @@ from agent_console.due_time import describe_due
 from agent_console.i18n import _, ngettext
 from agent_console.keymap import key_display
 from agent_console.models import LoopTicket, MissedCall
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 from agent_console.ticket_form import local_time
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 def status_label(status: str) -> str:
@@ -204,7 +204,7 @@ class FollowUpsScreen(ConsoleScreen):
         if not self.items:
             return
         item = self.items[min(table.cursor_row, len(self.items) - 1)]
-        from screens.ticket_detail import TicketDetailScreen
+        from agent_console.screens.ticket_detail import TicketDetailScreen
 
         self.app.push_screen(TicketDetailScreen(item.ticket.id))
 
@@ -240,6 +240,6 @@ class FollowUpsScreen(ConsoleScreen):
     async def _call_back(
         self, caller_id: int | None, ticket_id: int | None, missed_call_id: int | None = None
     ) -> None:
-        from screens.call_back import call_back
+        from agent_console.screens.call_back import call_back
 
         await call_back(self.console, caller_id, ticket_id, missed_call_id=missed_call_id)

@@ -16,8 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.i18n import _
+from agent_console.screens.keys import bindings_for
 from agent_console.scripting import four_more
-from screens.keys import bindings_for
 
 
 class FourMoreScreen(ModalScreen[set[int] | None]):

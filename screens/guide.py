@@ -21,11 +21,11 @@ from textual.widgets.option_list import Option
 
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _
-from agent_console.practice.events import ScriptSaid
+from agent_console.practice.engine_io import ScriptSaid
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.widgets.wrapped import Wrapped
 from agent_console.scripting import fill
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.widgets.wrapped import Wrapped
 
 
 class GuideScreen(ConsoleScreen):

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from agent_console.actions import CATALOGUE
 from agent_console.i18n import N_, _
 from agent_console.key_hints import help_order
-from screens.keys import key_display
+from agent_console.screens.keys import key_display
 
 
 def scope_label(scope: str) -> str:
@@ -45,7 +45,7 @@ def scope_label(scope: str) -> str:
 
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 class HelpScreen(ModalScreen[None]):
@@ -82,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
 
     def relabel(self, switch: Switch) -> None:
         """The language changed while help is open: title, headings and rows again."""
-        from screens.language import relabel_widgets
+        from agent_console.screens.language import relabel_widgets
 
         relabel_widgets(self, switch)
         table = self.query_one("#help-keys", DataTable)

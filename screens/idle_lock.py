@@ -21,9 +21,9 @@ from textual.widgets import Input, Static
 
 from agent_console.i18n import _
 from agent_console.models import Agent
+from agent_console.screens.login import LoginScreen
+from agent_console.screens.widgets.status_bar import StatusBar
 from agent_console.seat.lock import SeatLock
-from screens.login import LoginScreen
-from screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole

@@ -25,15 +25,15 @@ from agent_console import script_cache
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _, ngettext
 from agent_console.models import ArticleHit
-from agent_console.practice.events import HitOpened, QueryTyped
+from agent_console.practice.engine_io import HitOpened, QueryTyped
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.sms_assist import SmsAssist
+from agent_console.screens.widgets.wrapped import Wrapped
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.sms_assist import SmsAssist
-from screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 #: Articles shown per search: a screen holds about this many two-line hits, and every
 #: hit drawn costs time on each keystroke (bench kb: keystroke column).
@@ -208,7 +208,7 @@ class KnowledgeScreen(ConsoleScreen):
         hit = self.highlighted_hit()
         if hit is None:
             return
-        from screens.article import ArticleScreen
+        from agent_console.screens.article import ArticleScreen
 
         self.console.record(HitOpened("article", hit.slug, hit.match))
         self.app.push_screen(ArticleScreen(hit))

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Agent
-from screens.console_access import ConsoleAccess
+from agent_console.screens.console_access import ConsoleAccess
 
 
 class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):

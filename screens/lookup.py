@@ -14,8 +14,8 @@ from rich.text import Text
 
 from agent_console.i18n import _
 from agent_console.models import Caller, SearchPage
-from screens.keys import bindings_for, key_display
-from screens.search import SearchScreen, match_label
+from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.search import SearchScreen, match_label
 
 _NUMBERISH = re.compile(r"[\d\s\-+()]{3,}")
 
@@ -67,15 +67,15 @@ class LookupScreen(SearchScreen[Caller]):
         return _("no caller found for “{q}” · {key}: new caller").format(q=query, key=key)
 
     def activate(self, hit: Caller) -> None:
-        from agent_console.practice.events import HitOpened  # not on the start-up path
-        from screens.caller_card import CallerCardScreen
+        from agent_console.practice.engine_io import HitOpened  # not on the start-up path
+        from agent_console.screens.caller_card import CallerCardScreen
 
         self.console.record(HitOpened("caller", hit.account_no, hit.match))
         self.app.push_screen(CallerCardScreen(hit))
 
     def action_new_caller(self) -> None:
         """A caller the lookup does not know: the form, with a typed number kept."""
-        from screens.new_caller import NewCallerScreen
+        from agent_console.screens.new_caller import NewCallerScreen
 
         query = self.query_box().value.strip()
         number = query if _NUMBERISH.fullmatch(query) else ""

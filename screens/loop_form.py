@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from screens.keys import bindings_for
+from agent_console.screens.keys import bindings_for
 
 Submit = Callable[[dict[str, str]], Awaitable[dict[str, str] | None]]
 

@@ -19,8 +19,8 @@ from textual.widgets import Input, Label, Select, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 
 FIELDS = ("name", "phone", "account_no", "compound", "address", "id_number", "notes")
 
@@ -130,7 +130,7 @@ class NewCallerScreen(ConsoleScreen):
             return
         finally:
             self._saving = False
-        from screens.caller_card import CallerCardScreen
+        from agent_console.screens.caller_card import CallerCardScreen
 
         self.notify(_("Caller saved"), markup=False)
         self.app.switch_screen(CallerCardScreen(caller))

@@ -8,7 +8,7 @@ from textual.content import Content
 
 from agent_console.i18n import _
 from agent_console.quit_guard import QuitRisk
-from screens.confirm import ConfirmScreen
+from agent_console.screens.confirm import ConfirmScreen
 
 
 def risk_lines(risk: QuitRisk) -> list[Content]:

@@ -26,15 +26,15 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.guide_walk import GuideBroken, GuideWalk
 from agent_console.i18n import _, ngettext
 from agent_console.models import Guide, Script
-from agent_console.practice.events import ScriptSaid
+from agent_console.practice.engine_io import ScriptSaid
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.widgets.wrapped import Wrapped
 from agent_console.script_cache import ScriptBundle
 from agent_console.scripting import GAP, fill, time_greeting
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
-from screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 __all__ = ["GAP", "ScriptsScreen", "fill", "time_greeting"]
 
@@ -276,7 +276,7 @@ class ScriptsScreen(ConsoleScreen):
 
     def _open_guide(self, guide: Guide) -> None:
         """Go on with this call's walk through the guide, or start one."""
-        from screens.guide import GuideScreen
+        from agent_console.screens.guide import GuideScreen
 
         call = self.console.session.call
         if self._walks_call != (id(call), call.caller.id if call.caller else None):
@@ -303,7 +303,7 @@ class ScriptsScreen(ConsoleScreen):
         return any(n.startswith(heads) for n in self.console.session.call.notes)
 
     def _ask_four_more(self, closing: Script | None) -> None:
-        from screens.four_more import FourMoreScreen
+        from agent_console.screens.four_more import FourMoreScreen
 
         language = self.language()
 

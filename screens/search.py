@@ -23,12 +23,12 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.history import QueryHistory
 from agent_console.i18n import _, ngettext
 from agent_console.models import SearchPage
-from screens.base import ConsoleScreen
-from screens.widgets.debounce import Debounce
-from screens.widgets.fit_input import FitInput
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.widgets.debounce import Debounce
+from agent_console.screens.widgets.fit_input import FitInput
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 H = TypeVar("H")
 SLOW_SEARCH_S = 0.15  # say "searching…" only when the answer takes longer than this
@@ -175,7 +175,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _search(self, query: str, seq: int) -> None:
-        from agent_console.practice.events import QueryTyped  # not on the start-up path
+        from agent_console.practice.engine_io import QueryTyped  # not on the start-up path
 
         self.console.record(QueryTyped(self.PREFIX, query, len(query)))
         limit = self.console.settings.lookup.limit

@@ -22,10 +22,10 @@ from textual.widgets.option_list import Option
 
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
+from agent_console.screens.keys import bindings_for
 from agent_console.seat import Change, PopPolicy, SeatCore
 from agent_console.seat.call import OUT
 from agent_console.seat.seat_service import SeatService
-from screens.keys import bindings_for
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -103,7 +103,7 @@ class Seat:
         self.picker_open = False
         # The wrap-up closed a call (its key): what belonged to it goes (the ticket form).
         self.closed: Signal[str] = Signal(console, "call_closed")
-        from screens.call_pop import CallPop
+        from agent_console.screens.call_pop import CallPop
 
         self.pop = CallPop(console, self)
         service.ringing = self.pop.ringing
@@ -153,7 +153,7 @@ class Seat:
         the code picker); any other call is hung up at the backend."""
         call = self.core.call
         if call.direction == OUT and not call.call_ref:
-            from screens.call_back import ask_reached
+            from agent_console.screens.call_back import ask_reached
 
             self.console.call_later(ask_reached, self.console, call_id)
         else:

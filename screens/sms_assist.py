@@ -17,7 +17,7 @@ from textual.content import Content
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from agent_console.practice.events import SmsSent
+from agent_console.practice.engine_io import SmsSent
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -56,7 +56,7 @@ class SmsAssist:
     @staticmethod
     def confirm(app: AgentConsole, short_answer: str, then: Callable[[], None]) -> None:
         """Show the recipient and the text; `then` runs only on the confirming key."""
-        from screens.confirm import ConfirmScreen
+        from agent_console.screens.confirm import ConfirmScreen
 
         caller = app.session.call.caller
         assert caller is not None, "refusal() checked there is a caller"

@@ -28,16 +28,16 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.confirm import ConfirmScreen
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.ticket_draft_io import DraftKeeper
+from agent_console.screens.ticket_prefill import apply_ticket_prefill
+from agent_console.screens.ticket_save_io import TicketSaver
+from agent_console.screens.widgets.category_picker import CategoryPicker
+from agent_console.screens.widgets.fit_input import FitInput
 from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import care_flags, suggest_station
-from screens.base import ConsoleScreen
-from screens.confirm import ConfirmScreen
-from screens.keys import bindings_for
-from screens.ticket_draft_io import DraftKeeper
-from screens.ticket_prefill import apply_ticket_prefill
-from screens.ticket_save_io import TicketSaver
-from screens.widgets.category_picker import CategoryPicker
-from screens.widgets.fit_input import FitInput
 
 PRIORITIES = ("normal", "high", "urgent")
 SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
@@ -54,7 +54,7 @@ FIELDS = (
 
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 def source_label(source: str) -> str:

@@ -20,15 +20,15 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
 from agent_console.i18n import _, language
 from agent_console.models import LoopTicket, TicketEvent
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.followups import status_label
+from agent_console.screens.keys import bindings_for
+from agent_console.screens.loop_form import LoopForm
 from agent_console.ticket_form import local_time
 from agent_console.timefmt import note_times
-from screens.base import ConsoleScreen
-from screens.followups import status_label
-from screens.keys import bindings_for
-from screens.loop_form import LoopForm
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 YES = ("y", "yes", "是", "1")
 NO = ("n", "no", "否", "0")
@@ -138,7 +138,7 @@ class TicketDetailScreen(ConsoleScreen):
                 + _("callback {when}").format(when=describe_due(due, now))
             )
         self.query_one("#detail-head", Static).update(Content(head))
-        from screens.ticket import priority_label, source_label
+        from agent_console.screens.ticket import priority_label, source_label
 
         lang = language()
         category, station = item.category_name(lang), item.station_name(lang)

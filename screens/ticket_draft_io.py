@@ -20,6 +20,8 @@ from textual.widgets.select import InvalidSelectValueError
 
 from agent_console.i18n import _
 from agent_console.models import Caller
+from agent_console.screens.trouble import report
+from agent_console.screens.widgets.debounce import Debounce
 from agent_console.ticket_draft import (
     DraftStore,
     Owner,
@@ -28,11 +30,9 @@ from agent_console.ticket_draft import (
     is_blank,
     new_key,
 )
-from screens.trouble import report
-from screens.widgets.debounce import Debounce
 
 if TYPE_CHECKING:
-    from screens.ticket import TicketScreen
+    from agent_console.screens.ticket import TicketScreen
 
 DELAY_MS = 400
 _CALLER_KEYS = ("id", "name", "phone", "address", "compound", "station", "tickets_30d")

@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, TextArea
 from agent_console.call import TicketPrefill
 
 if TYPE_CHECKING:
-    from screens.ticket import TicketScreen
+    from agent_console.screens.ticket import TicketScreen
 
 _APPLIED: WeakKeyDictionary[Screen, TicketPrefill] = WeakKeyDictionary()
 RETRIES = 50  # x 0.1 s: the category list may still be loading

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from agent_console.i18n import _
-from agent_console.practice.events import TicketSaved
+from agent_console.practice.engine_io import TicketSaved
+from agent_console.screens.followups import status_label
+from agent_console.screens.trouble import report
 from agent_console.ticket_draft import new_key
 from agent_console.ticket_form import validate
 from agent_console.ticket_saving import KEPT, SAVED, UNKEPT, Outcome, SaveJob, SaveQueue, hand_over
 from agent_console.ticket_saving import save as save_ticket
-from screens.followups import status_label
-from screens.trouble import report
 
 if TYPE_CHECKING:
-    from screens.ticket import TicketScreen
+    from agent_console.screens.ticket import TicketScreen
 
 
 class TicketSaver:

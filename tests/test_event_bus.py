@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from agent_console.server.events import EventBus, for_agent
+from agent_console.server.event_bus import EventBus, for_agent
 
 
 async def reconnect_after_missing(count: int) -> list[int]:

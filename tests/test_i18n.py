@@ -127,7 +127,7 @@ def test_shown_text_maps_back_to_the_heading_msgid() -> None:
 
 
 def test_help_names_every_scope() -> None:
-    from screens.help import scope_label
+    from agent_console.screens.help import scope_label
 
     i18n.set_language("zh")
     assert [s for s in {a.scope for a in CATALOGUE} if scope_label(s) == s] == []

@@ -1,5 +1,5 @@
-"""The architecture, enforced: headless modules never load Textual, the console never
-loads the server, and start-up does not import what the first screen does not need."""
+"""The architecture, enforced: the layering contracts (import-linter), the console
+never loading the server, and start-up not importing what the first screen does not need."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import agent_console.seat
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def loaded_after(statement: str) -> set[str]:
@@ -19,40 +19,14 @@ def loaded_after(statement: str) -> set[str]:
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-#: The seat's core, every module of it: the call, the state, the services (issue 13).
-SEAT_CORE = sorted(
-    f"agent_console.seat.{path.stem}"
-    for path in Path(agent_console.seat.__file__).parent.glob("*.py")
-    if path.stem != "__init__"
-)
-
-HEADLESS = [
-    "agent_console.client",
-    "agent_console.config",
-    "agent_console.models",
-    "agent_console.keymap",
-    "agent_console.actions",
-    "agent_console.auth",
-    "agent_console.text",
-    "agent_console.call",
-    "agent_console.seat",
-    *SEAT_CORE,
-    "agent_console.session",
-    "agent_console.outbox",
-    "agent_console.outbox_delivery",
-    "agent_console.practice",
-    "agent_console.practice.engine",
-    "agent_console.practice.loader",
-    "agent_console.practice.drill",
-    "agent_console.server.api",
-    "agent_console.server.storage.sqlite",
-]
-
-
-@pytest.mark.parametrize("module", HEADLESS)
-def test_headless_modules_do_not_import_textual_or_screens(module: str) -> None:
-    loaded = loaded_after(f"import {module}")
-    assert not {m for m in loaded if m == "textual" or m.startswith(("textual.", "screens"))}
+def test_the_layering_contracts_are_kept() -> None:
+    """Which part may import which (pyproject [tool.importlinter], also in `make lint`):
+    the core and the server never import Textual or the screens, the server never the
+    console, practice never Textual; on the whole import graph, indirect imports too."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Contracts: 3 kept, 0 broken." in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -61,16 +35,6 @@ def test_headless_modules_do_not_import_textual_or_screens(module: str) -> None:
 def test_the_console_does_not_import_the_server(module: str) -> None:
     loaded = loaded_after(f"import {module}")
     assert not {m for m in loaded if m.startswith(("agent_console.server", "fastapi", "uvicorn"))}
-
-
-def test_server_uses_nothing_of_the_console_but_the_text_helpers() -> None:
-    loaded = loaded_after("import agent_console.server.api, agent_console.server.runner")
-    console = {
-        m
-        for m in loaded
-        if m.startswith("agent_console.") and not m.startswith("agent_console.server")
-    }
-    assert console <= {"agent_console.text"}
 
 
 def test_starting_the_console_defers_http_and_keyring() -> None:
@@ -83,14 +47,14 @@ def test_starting_the_console_defers_http_and_keyring() -> None:
 #: mounted in the background (app.py HOTKEY_SCREENS, screens.later), the models of
 #: other areas with them (agent_console/models/__init__.py), practice with its calls.
 LAZY = [
-    "screens.scripts",
-    "screens.kb",
-    "screens.ticket",
-    "screens.directory",
-    "screens.followups",
-    "screens.help",
+    "agent_console.screens.scripts",
+    "agent_console.screens.kb",
+    "agent_console.screens.ticket",
+    "agent_console.screens.directory",
+    "agent_console.screens.followups",
+    "agent_console.screens.help",
     "agent_console.practice",
-    "agent_console.practice.events",
+    "agent_console.practice.engine_io",
     "agent_console.models.directory",
     "agent_console.models.kb",
     "agent_console.models.practice",
@@ -104,7 +68,7 @@ LAZY = [
 def test_start_up_imports_only_what_the_lookup_screen_needs() -> None:
     loaded = loaded_after("import agent_console.app, agent_console.cli")
     assert sorted(loaded & set(LAZY)) == []
-    assert {"screens.lookup", "agent_console.models.caller"} <= loaded
+    assert {"agent_console.screens.lookup", "agent_console.models.caller"} <= loaded
 
 
 def test_a_model_loads_only_its_area() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent_console import logs
-from screens.caller_card import CallerCardScreen
+from agent_console.screens.caller_card import CallerCardScreen
 from tests.conftest import AppFactory
 from tests.ui.helpers import wait_for
 

@@ -9,11 +9,11 @@ import pytest
 from agent_console import script_cache, scripting
 from agent_console.guide_walk import GuideWalk
 from agent_console.models import Agent, Caller, Guide, Hotline, Script
+from agent_console.screens.kb import split_query
 from agent_console.script_cache import ScriptBundle
 from agent_console.server.demo import demo_rows
 from agent_console.server.guides import GuideInvalid, check_guide, normalise_steps
 from agent_console.server.snippets import snippet
-from screens.kb import split_query
 
 
 def script(ident: int, stage: str, when: str = "any", language: str = "zh") -> Script:

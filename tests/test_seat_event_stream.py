@@ -11,9 +11,9 @@ from typing import Any
 
 from agent_console.client import Unauthorized
 from agent_console.config import EventsSettings
-from agent_console.events import ServerEvent
 from agent_console.seat.event_stream import EventStream
 from agent_console.session import SessionState
+from agent_console.sse import ServerEvent
 
 
 class Client:

@@ -14,12 +14,12 @@ from typing import Any
 from agent_console.agent_state import SeatState
 from agent_console.client import BackendUnavailable
 from agent_console.config import EventsSettings
-from agent_console.events import ServerEvent
 from agent_console.models.agent import Agent
 from agent_console.seat import CallContext, Ring
 from agent_console.seat.event_stream import EventStream
 from agent_console.seat.seat_service import SeatService
 from agent_console.session import SessionState
+from agent_console.sse import ServerEvent
 
 ANNA = Agent(id="1001", name="Anna", role="agent", agent_no="1001")
 

@@ -37,7 +37,7 @@ def test_theme_names_are_checked_without_textual_and_all_exist_in_the_app() -> N
     assert problem.startswith("c.toml:2:9: console.theme must be one of textual-dark")
     from textual.app import App
 
-    from screens.themes import register
+    from agent_console.screens.themes import register
 
     app: App[None] = App()
     register(app)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_console.server.events import EventBus
+from agent_console.server.event_bus import EventBus
 from agent_console.server.station_sim import StationSimulator, load_notes, pick_note
 from agent_console.server.storage import Storage, open_storage
 

@@ -33,7 +33,7 @@ Outputs are `CallerLine(id, text, at, step)` and `HintShown(id, text, at, source
 action, keys)`; `source` is "scripted" or "mentor". Both carry caller or mentor text:
 render them as plain text (Content(...)), never as markup.
 
-Events the console emits (all frozen dataclasses in `practice.events`):
+Events the console emits (all frozen dataclasses in `practice.engine_io`):
     ScreenOpened(screen)                 lookup, directory, card, scripts, kb, article, ticket
     Keystroke(key)                       every key event in practice (the count is these)
     QueryTyped(screen, text, keystrokes) a search that ran (debounced, or on Enter)
@@ -58,7 +58,7 @@ Keys: `practice.action_keys("screen.lookup", keymap)` -> "F2"; the fastest path 
 Every action a scenario or hint names is in the catalogue (agent_console/actions.py):
 the loader refuses any other.
 
-The backend, through BackendClient (agent_console/client.py, practice section)::
+The backend, through BackendClient (agent_console/client/practice.py)::
 
     await client.submit_practice_result(debrief.to_json())      # trainee, after hang-up
     await client.practice_results() / practice_progress()       # history, where time goes
@@ -81,7 +81,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Names are imported from their modules on first use (PEP 562): the console imports
-# `practice.events` on start-up to emit events, and must not pay for the loader and
+# `practice.engine_io` on start-up to emit events, and must not pay for the loader and
 # the engine (~40 ms) until a practice call begins.
 _HOME = {
     "Debrief": "debrief",
@@ -100,7 +100,7 @@ _HOME = {
     "shipped_scenarios": "loader",
     "Scenario": "scenario",
     **{
-        name: "events"
+        name: "engine_io"
         for name in (
             "CallEnded",
             "CallerLine",
@@ -126,7 +126,7 @@ if TYPE_CHECKING:
     from agent_console.practice.debrief import Debrief, ItemResult
     from agent_console.practice.drill import DrillItem, PastResult, plan_drill
     from agent_console.practice.engine import Engine, PracticeState
-    from agent_console.practice.events import (
+    from agent_console.practice.engine_io import (
         CallEnded,
         CallerLine,
         Event,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent_console.i18n import _
-from agent_console.practice.events import HintShown
+from agent_console.practice.engine_io import HintShown
 from agent_console.practice.keys import SpelledStep, path_keystrokes, path_text, spell_path
 from agent_console.practice.scenario import Scenario
 

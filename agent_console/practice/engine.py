@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from agent_console.keymap import default_keys
 from agent_console.practice.debrief import Debrief, build_debrief
-from agent_console.practice.events import (
+from agent_console.practice.engine_io import (
     CallEnded,
     CallerLine,
     Event,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent_console.practice.events import (
+from agent_console.practice.engine_io import (
     Event,
     HitOpened,
     ScreenOpened,

@@ -1,6 +1,6 @@
 """The seat's event stream: the backend's events, kept coming, fanned out by kind.
 
-Reading the stream and reconnecting is agent_console/events.py (EventConsumer); this
+Reading the stream and reconnecting is agent_console/sse.py (EventConsumer); this
 keeps one open for the signed-in agent, puts its state in the session for the status
 bar, and hands each event to the listeners of its kind, in the order they were added.
 A feature reacts to its events by adding a listener:
@@ -21,8 +21,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from agent_console.client import Unauthorized
-from agent_console.events import Backoff, EventConsumer, ServerEvent
 from agent_console.seat.ports import Spawn
+from agent_console.sse import Backoff, EventConsumer, ServerEvent
 
 if TYPE_CHECKING:
     from agent_console.config import EventsSettings

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent_console.server.clock import now_iso
-from agent_console.server.events import EventBus, for_agent
+from agent_console.server.event_bus import EventBus, for_agent
 from agent_console.server.storage import Storage
 from agent_console.text import mask_phone
 

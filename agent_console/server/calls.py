@@ -17,7 +17,7 @@ from typing import Any
 
 from agent_console.server.call_flow import ring
 from agent_console.server.cti import CtiEvent, handle
-from agent_console.server.events import EventBus, for_agent
+from agent_console.server.event_bus import EventBus, for_agent
 from agent_console.server.storage import Storage
 
 log = logging.getLogger("agent_console.server.calls")

@@ -23,7 +23,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from agent_console.server import call_flow
-from agent_console.server.events import EventBus
+from agent_console.server.event_bus import EventBus
 from agent_console.server.storage import Storage
 from agent_console.server.storage.sql.call_life import CALL_ROLES
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Request
 
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
-from agent_console.server.events import EventBus
+from agent_console.server.event_bus import EventBus
 from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
 from agent_console.server.storage import Storage

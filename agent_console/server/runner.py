@@ -18,14 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.server.deps import ServerSettings
+from agent_console.server.flags import CTI_TOKEN_ENV, add_server_flags
 from agent_console.server.search_guard import SearchBudget
 
 if TYPE_CHECKING:
     import uvicorn
     from fastapi import FastAPI
-
-#: The CTI token when no --cti-token is given (POST /api/v1/cti/{token}).
-CTI_TOKEN_ENV = "AGENT_CONSOLE_CTI_TOKEN"
 
 
 def build_app(
@@ -242,76 +240,63 @@ def _announce_when_started(server: object, ready_file: str) -> None:
     threading.Thread(target=wait, name="ready-announce", daemon=True).start()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="agent-console-server")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--fd", type=int, default=None)
-    parser.add_argument("--demo-data", action="store_true")
-    parser.add_argument("--parent-watch", action="store_true")
-    parser.add_argument("--ready-file", default=None)
-    parser.add_argument("--token-ttl-hours", type=float, default=12.0)
-    parser.add_argument("--log-level", default="warning")
-    parser.add_argument("--simulated-calls", action="store_true")
-    parser.add_argument("--calls-every", type=float, default=0.0)
-    parser.add_argument("--calls-to", default="")
-    parser.add_argument("--events-heartbeat", type=float, default=15.0)
-    parser.add_argument("--tls-cert", default=None)
-    parser.add_argument("--tls-key", default=None)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--worker-index", type=int, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--station-every", type=float, default=0.0)
-    parser.add_argument(
-        "--cti-token", default="", help=f"the phone system's token (else ${CTI_TOKEN_ENV})"
-    )
-    parser.add_argument("--ring-timeout", type=float, default=20.0)
-    parser.add_argument("--trusted-proxy", action="append", default=[])
-    parser.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
-    parser.add_argument("--search-per-minute", type=float, default=120.0)
-    parser.add_argument("--search-burst", type=int, default=60)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper())
+def flag_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the flags taken together, before anything is opened."""
+    from agent_console.server.client_address import networks
     from agent_console.server.workers import WorkersRefused, check_workers
 
     try:
-        check_workers(args.db, args.workers, args.calls_every, args.station_every)
+        check_workers(args.db, args.workers, getattr(args, "calls_every", 0.0), args.station_every)
     except WorkersRefused as exc:
-        print(f"agent-console-server: {exc}", file=sys.stderr)
-        return 2
-    from agent_console.server.client_address import networks
-
+        return str(exc)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return "HTTPS needs both --tls-cert and --tls-key"
     try:
         networks(tuple(args.trusted_proxy))
     except ValueError as exc:
-        print(f"agent-console-server: --trusted-proxy: {exc}", file=sys.stderr)
-        return 2
+        return f"--trusted-proxy: {exc}"
+    return None
+
+
+def serve_args(args: argparse.Namespace) -> int:
+    """`serve()` with the flags of add_server_flags (the runner's plumbing when given)."""
     return serve(
         args.db,
         args.host,
         args.port,
         demo_data=args.demo_data,
-        fd=args.fd,
-        parent_watch=args.parent_watch,
+        fd=getattr(args, "fd", None),
+        parent_watch=getattr(args, "parent_watch", False),
         token_ttl_hours=args.token_ttl_hours,
         log_level=args.log_level,
-        ready_file=args.ready_file,
-        simulated_calls=args.simulated_calls,
-        calls_every=args.calls_every,
-        calls_to=args.calls_to,
-        events_heartbeat=args.events_heartbeat,
+        ready_file=getattr(args, "ready_file", None),
+        simulated_calls=getattr(args, "simulated_calls", False),
+        calls_every=getattr(args, "calls_every", 0.0),
+        calls_to=getattr(args, "calls_to", ""),
+        events_heartbeat=getattr(args, "events_heartbeat", 15.0),
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         workers=args.workers,
-        worker_index=args.worker_index,
+        worker_index=getattr(args, "worker_index", None),
         station_every=args.station_every,
-        cti_token=args.cti_token,
-        ring_timeout=args.ring_timeout,
+        cti_token=args.cti_token or os.environ.get(CTI_TOKEN_ENV, ""),
+        ring_timeout=getattr(args, "ring_timeout", 20.0),
         trusted_proxies=tuple(args.trusted_proxy),
         max_body_bytes=args.max_body_bytes,
         search_per_minute=args.search_per_minute,
         search_burst=args.search_burst,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="agent-console-server")
+    add_server_flags(parser, internal=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper())
+    if problem := flag_problem(args):
+        print(f"agent-console-server: {problem}", file=sys.stderr)
+        return 2
+    return serve_args(args)
 
 
 def free_listening_socket(host: str = "127.0.0.1") -> socket.socket:

@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from agent_console.server.events import CLOSED, EVERYONE, Event, EventBus, Subscription
+from agent_console.server.event_bus import CLOSED, EVERYONE, Event, EventBus, Subscription
 from agent_console.server.storage import Storage
 from agent_console.server.storage.base import EventListener, EventStore, Row
 

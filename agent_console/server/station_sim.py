@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent_console.server.demo import read_demo
-from agent_console.server.events import EventBus
+from agent_console.server.event_bus import EventBus
 from agent_console.server.storage import Storage
 from agent_console.server.ticket_flow import STATION_MOVES
 from agent_console.server.ticket_updates import update_ticket

@@ -38,7 +38,7 @@ def transition_error(current: str, target: str) -> str | None:
     return None
 
 
-# -- issue 5: who may move a ticket where, closing, callback times ---------------------
+# -- who may move a ticket where, closing, callback times ---------------------------
 # A field station works only the middle of the loop: it takes a dispatched ticket in
 # hand and reports it resolved; the agent who owns the ticket calls back and closes.
 STATION_MOVES: dict[str, tuple[str, ...]] = {

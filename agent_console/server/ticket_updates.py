@@ -8,7 +8,7 @@ from typing import Any
 
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
-from agent_console.server.events import EventBus, for_agent
+from agent_console.server.event_bus import EventBus, for_agent
 from agent_console.server.storage import Storage
 from agent_console.server.ticket_access import check_change, is_reopen
 

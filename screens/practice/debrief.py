@@ -17,11 +17,11 @@ from textual.widgets import DataTable, Static
 
 from agent_console.i18n import _
 from agent_console.practice import Debrief
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 
 def seconds(value: float | None) -> str:

@@ -318,7 +318,7 @@ class PracticeDesk:
     async def note(self) -> None:
         """A line for the call notes, from any screen (the caller's answer, a fact)."""
         from agent_console.practice import NoteAdded
-        from screens.practice.note import CallNoteScreen
+        from agent_console.screens.practice.note import CallNoteScreen
 
         def done(text: str | None) -> None:
             if text:
@@ -374,7 +374,7 @@ class PracticeDesk:
         self.changed.publish(self.view)
         self.console.session.call.clear()
         self.console.publish_status()
-        from screens.practice.debrief import DebriefScreen
+        from agent_console.screens.practice.debrief import DebriefScreen
 
         screen = DebriefScreen(debrief)
         await self.console.push_screen(screen, self._after_debrief)
@@ -413,7 +413,7 @@ class PracticeDesk:
 
     # -- other screens -----------------------------------------------------------------
     def open_menu(self, drill: bool = False) -> None:
-        from screens.practice.menu import PracticeMenuScreen
+        from agent_console.screens.practice.menu import PracticeMenuScreen
 
         def chosen(pick: tuple[str, list[DrillItem]] | None) -> None:
             if pick is None:
@@ -429,7 +429,7 @@ class PracticeDesk:
         self.console.push_screen(PracticeMenuScreen(self.scenarios(), drill), chosen)
 
     async def open_progress(self) -> None:
-        from screens.practice.progress import ProgressScreen
+        from agent_console.screens.practice.progress import ProgressScreen
 
         agent = self.console.session.agent
         if agent is None or agent.role != "trainee":
@@ -454,7 +454,7 @@ class PracticeDesk:
                 markup=False,
             )
             return
-        from screens.practice.mentor import MentorScreen
+        from agent_console.screens.practice.mentor import MentorScreen
 
         with contextlib.suppress(InvalidModeError):  # registered when first asked for
             self.console.add_mode("mentor", MentorScreen)

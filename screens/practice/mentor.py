@@ -21,12 +21,12 @@ from textual.widgets import DataTable, Input, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.models import RaisedHand
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for, key_display
 from agent_console.timefmt import local
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for, key_display
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 REFRESH_SECONDS = 10.0  # the fallback when the events stream is not live
 

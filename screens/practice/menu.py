@@ -19,11 +19,11 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
-from screens.console_access import ConsoleAccess
-from screens.widgets.wrapped import Wrapped
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
 
@@ -133,7 +133,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
 
     def relabel(self, switch: Switch) -> None:
         """The language changed: titles, briefings and counts are drawn again."""
-        from screens.language import relabel_widgets
+        from agent_console.screens.language import relabel_widgets
 
         relabel_widgets(self, switch)
         self.show_options()

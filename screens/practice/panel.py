@@ -14,11 +14,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from screens.console_access import ConsoleAccess
-from screens.keys import key_display
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.keys import key_display
 
 if TYPE_CHECKING:
-    from screens.practice.desk import CallView
+    from agent_console.screens.practice.desk import CallView
 
 SHOWN_LINES = 2
 

@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _, ngettext
-from screens.base import ConsoleScreen
-from screens.keys import bindings_for
+from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.keys import bindings_for
 
 if TYPE_CHECKING:
-    from screens.language import Switch
+    from agent_console.screens.language import Switch
 
 SPARK = "▁▂▃▄▅▆▇█"
 

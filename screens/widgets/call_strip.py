@@ -16,10 +16,10 @@ from textual.widgets import Static
 
 from agent_console.agent_state import NOT_READY, reason_label
 from agent_console.i18n import _
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.keys import key_display
+from agent_console.screens.widgets.status_bar import StatusBar
 from agent_console.text import mask_phone
-from screens.console_access import ConsoleAccess
-from screens.keys import key_display
-from screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from agent_console.seat import SeatCore

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from agent_console.category_filter import CategoryEntry, filter_categories, flatten
 from agent_console.i18n import _
 from agent_console.models import Category
-from screens.widgets.wrapped import Wrapped
+from agent_console.screens.widgets.wrapped import Wrapped
 
 SHOWN = 30  # matches listed; the best are on top
 

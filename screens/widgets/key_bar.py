@@ -17,7 +17,7 @@ from textual.widgets import Static
 from agent_console.actions import BY_ID
 from agent_console.i18n import _
 from agent_console.key_hints import Hint, Shown, fit_hints, key_order
-from screens.keys import key_display
+from agent_console.screens.keys import key_display
 
 
 def _drawn(shown: Shown) -> Content:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from screens.console_access import ConsoleAccess
+from agent_console.screens.console_access import ConsoleAccess
 
 if TYPE_CHECKING:
     from agent_console.seat import SeatCore
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 class Clock:
     """Where the status bar reads the time: the wall clock it shows and how long the
-    seat state and the call have run. Layout snapshots install a FrozenClock."""
+    seat state and the call have run. Layout snapshots install one that stands still
+    (tests/ui/test_layout_snapshots.py)."""
 
     def wall(self) -> str:
         return time.strftime("%H:%M:%S")
@@ -32,19 +33,6 @@ class Clock:
     def since(self, start: float) -> float:
         """Seconds from `start` (a time.monotonic() reading) to now."""
         return time.monotonic() - start
-
-
-class FrozenClock(Clock):
-    """A clock that stands still: one wall time, every timer at 00:00."""
-
-    def __init__(self, wall: str = "10:30:00") -> None:
-        self.shown = wall
-
-    def wall(self) -> str:
-        return self.shown
-
-    def since(self, start: float) -> float:
-        return 0.0
 
 
 NARROW = 100  # columns below which the status bar leaves out the wall clock
@@ -164,7 +152,7 @@ class StatusBar(ConsoleAccess, Horizontal):
         else:
             parts.extend("⇪ " + _("{n} of {agent}").format(n=n, agent=a) for a, n in others)
         if session.problems:
-            from screens.trouble import part_name
+            from agent_console.screens.trouble import part_name
 
             names = ", ".join(part_name(p) for p in sorted(session.problems))
             parts.append(

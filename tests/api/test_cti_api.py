@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from agent_console.backend_process import EmbeddedBackend
-from agent_console.events import SseParser
 from agent_console.server.demo import demo_rows
+from agent_console.sse import SseParser
 from tests.conftest import API, DemoDatabase, login, start_backend
 
 TOKEN = "cti-" + uuid.uuid4().hex

@@ -27,7 +27,7 @@ from agent_console.practice import (
     action_keys,
 )
 from agent_console.practice.debrief import FORBIDDEN_DONE, NOT_DONE, OUT_OF_ORDER, TOO_LATE
-from agent_console.practice.events import Event, Output
+from agent_console.practice.engine_io import Event, Output
 from tests.practice.helpers import FakeClock, engine_for, wait
 
 

@@ -52,3 +52,16 @@ async def test_a_trainee_in_practice_looks_up_saves_and_texts_without_production
         assert refused.value.status == 403
     finally:
         await client.aclose()
+
+
+async def test_an_unknown_practice_caller_is_a_404_refusal_not_a_crash() -> None:
+    # Port 9 (discard): nothing may be asked of a backend for a practice caller.
+    client = BackendClient("http://127.0.0.1:9", "token")
+    client.practice_callers = PracticeCallers(shipped_scenarios())
+    try:
+        for call in (client.get_caller, client.unmask_caller):
+            with pytest.raises(BackendError) as refused:
+                await call(-999999)
+            assert (refused.value.status, refused.value.code) == (404, "not_found")
+    finally:
+        await client.aclose()

@@ -13,11 +13,11 @@ import httpx
 from textual.widgets import Input
 
 from agent_console.backend_process import EmbeddedBackend
-from screens.caller_card import CallerCardScreen
-from screens.confirm import ConfirmScreen
-from screens.followups import FollowUpsScreen
-from screens.seat import SeatPicker
-from screens.ticket import TicketScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.confirm import ConfirmScreen
+from agent_console.screens.followups import FollowUpsScreen
+from agent_console.screens.seat import SeatPicker
+from agent_console.screens.ticket import TicketScreen
 from tests.conftest import API, AppFactory, login
 from tests.ui.helpers import burst, static_text, wait_for
 

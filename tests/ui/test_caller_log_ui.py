@@ -24,11 +24,11 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from agent_console.backend_process import EmbeddedBackend
-from screens.caller_card import CallerCardScreen
-from screens.confirm import ConfirmScreen
-from screens.followups import FollowUpsScreen
-from screens.new_caller import NewCallerScreen
-from screens.seat import SeatPicker
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.confirm import ConfirmScreen
+from agent_console.screens.followups import FollowUpsScreen
+from agent_console.screens.new_caller import NewCallerScreen
+from agent_console.screens.seat import SeatPicker
 from tests.conftest import API, AppFactory, DemoDatabase, login, start_backend
 from tests.ui.helpers import static_text, table_rows, wait_for
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import httpx
 from textual.widgets import DataTable
 
-from screens.followups import FollowUpsScreen
-from screens.ticket_detail import TicketDetailScreen
+from agent_console.screens.followups import FollowUpsScreen
+from agent_console.screens.ticket_detail import TicketDetailScreen
 from tests.conftest import AppFactory
 from tests.ui.helpers import static_text, wait_for
 

@@ -14,10 +14,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets._markdown import MarkdownParagraph
 
 from agent_console.backend_process import EmbeddedBackend
-from screens.article import ArticleScreen
-from screens.confirm import ConfirmScreen
-from screens.flag import FlagScreen
-from screens.kb import KnowledgeScreen
+from agent_console.screens.article import ArticleScreen
+from agent_console.screens.confirm import ConfirmScreen
+from agent_console.screens.flag import FlagScreen
+from agent_console.screens.kb import KnowledgeScreen
 from tests.conftest import API, AppFactory, login
 from tests.ui.helpers import answers, static_text, wait_for
 from tests.ui.test_lookup_screen import served_demo_caller

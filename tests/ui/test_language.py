@@ -9,8 +9,8 @@ from textual.command import CommandList
 from textual.widgets import DataTable, Input
 
 from agent_console import i18n
-from screens.help import HelpScreen
-from screens.widgets.key_bar import KeyBar
+from agent_console.screens.help import HelpScreen
+from agent_console.screens.widgets.key_bar import KeyBar
 from tests.conftest import AppFactory
 from tests.ui.helpers import static_text, table_rows, wait_for
 

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from agent_console.backend_process import EmbeddedBackend
-from screens.caller_card import CallerCardScreen
-from screens.directory import DirectoryScreen
-from screens.lookup import LookupScreen
-from screens.new_caller import NewCallerScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.directory import DirectoryScreen
+from agent_console.screens.lookup import LookupScreen
+from agent_console.screens.new_caller import NewCallerScreen
 from tests.conftest import API, AppFactory, console_settings, login
 from tests.ui.helpers import answers, static_text, table_rows, wait_for
 
@@ -249,8 +249,8 @@ async def test_a_call_while_typing_in_a_dialog_leaves_the_dialog_and_what_was_ty
 ) -> None:
     from textual.widgets import Input
 
-    from screens.article import ArticleScreen
-    from screens.flag import FlagScreen
+    from agent_console.screens.article import ArticleScreen
+    from agent_console.screens.flag import FlagScreen
 
     app = make_app(token=login(server.url, "1002"))
     async with app.run_test(size=(120, 40)) as pilot:

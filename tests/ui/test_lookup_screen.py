@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from screens.caller_card import CallerCardScreen
-from screens.lookup import LookupScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.lookup import LookupScreen
 from tests.conftest import AppFactory
 from tests.ui.helpers import answers, burst, static_text, table_rows, wait_for
 

@@ -10,13 +10,13 @@ from textual.widgets import Input, Select, TextArea
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.models import Caller
-from screens.caller_card import CallerCardScreen
-from screens.followups import FollowUpsScreen
-from screens.loop_form import LoopForm
-from screens.seat import SeatPicker
-from screens.ticket import TicketScreen
-from screens.ticket_detail import TicketDetailScreen
-from screens.widgets.category_picker import CategoryPicker
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.followups import FollowUpsScreen
+from agent_console.screens.loop_form import LoopForm
+from agent_console.screens.seat import SeatPicker
+from agent_console.screens.ticket import TicketScreen
+from agent_console.screens.ticket_detail import TicketDetailScreen
+from agent_console.screens.widgets.category_picker import CategoryPicker
 from tests.conftest import API, AppFactory, login
 from tests.ui.helpers import static_text, wait_for
 

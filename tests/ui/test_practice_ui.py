@@ -18,8 +18,8 @@ from textual.widgets import Select
 from agent_console.app import AgentConsole
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
-from screens.practice.debrief import DebriefScreen
-from screens.practice.mentor import MentorScreen
+from agent_console.screens.practice.debrief import DebriefScreen
+from agent_console.screens.practice.mentor import MentorScreen
 from tests.conftest import API, console_settings, login, start_backend
 from tests.practice.helpers import FakeClock
 from tests.ui.helpers import burst, static_text, table_rows, wait_for
@@ -228,7 +228,7 @@ async def test_a_raised_hand_reaches_the_mentor_and_the_hint_comes_back_live(
 ) -> None:
     """Two consoles on one server: trainee 2001 raises a hand, mentor 3001's room shows
     it, the mentor's hint appears on the trainee's screen over the events stream."""
-    from screens.practice import mentor as mentor_screen
+    from agent_console.screens.practice import mentor as mentor_screen
 
     # Live means over the events stream: the room's fallback refresh (10 s) is put out
     # of reach, so no timing decides it (a 3 s deadline did, on a loaded machine). The

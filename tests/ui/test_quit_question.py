@@ -8,8 +8,8 @@ import signal
 import httpx
 from textual.widgets import Input, Static
 
-from screens.quit_question import QuitQuestion
-from screens.ticket import TicketScreen
+from agent_console.screens.quit_question import QuitQuestion
+from agent_console.screens.ticket import TicketScreen
 from tests.conftest import AppFactory
 from tests.ui.helpers import wait_for
 from tests.ui.test_lookup_screen import served_demo_caller

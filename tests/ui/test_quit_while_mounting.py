@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from agent_console.app import HOTKEY_SCREENS
-from screens.widgets.status_bar import StatusBar
+from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import AppFactory
 
 #: Mounted after the first paint (lookup is the first screen, mounted before it).

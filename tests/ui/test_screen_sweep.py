@@ -27,7 +27,7 @@ from textual.pilot import Pilot
 
 from agent_console import i18n, scripting
 from agent_console.client import BackendClient
-from screens.widgets.status_bar import FrozenClock, StatusBar
+from agent_console.screens.widgets.status_bar import FrozenClock, StatusBar
 from tests.conftest import API, console_settings, login, start_backend
 from tests.ui.helpers import answers, table_rows, wait_for
 from tests.ui.screen_scan import (

@@ -11,10 +11,10 @@ from textual.widgets import Input, OptionList, TextArea
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.config import parse
-from screens.article import ArticleScreen
-from screens.caller_card import CallerCardScreen
-from screens.help import HelpScreen
-from screens.scripts import GAP
+from agent_console.screens.article import ArticleScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.help import HelpScreen
+from agent_console.screens.scripts import GAP
 from tests.conftest import AppFactory, console_settings
 from tests.ui.helpers import answers, static_text, table_rows, wait_for
 from tests.ui.test_lookup_screen import served_demo_caller

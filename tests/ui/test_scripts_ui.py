@@ -10,12 +10,12 @@ from textual.widgets import Input, OptionList, Select, TextArea
 
 from agent_console import script_cache, scripting
 from agent_console.backend_process import EmbeddedBackend
-from agent_console.practice.events import ScriptSaid
-from screens.caller_card import CallerCardScreen
-from screens.four_more import FourMoreScreen
-from screens.guide import GuideScreen
-from screens.scripts import GAP
-from screens.ticket import TicketScreen
+from agent_console.practice.engine_io import ScriptSaid
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.four_more import FourMoreScreen
+from agent_console.screens.guide import GuideScreen
+from agent_console.screens.scripts import GAP
+from agent_console.screens.ticket import TicketScreen
 from tests.conftest import AppFactory, login
 from tests.ui.helpers import static_text, wait_for
 from tests.ui.test_lookup_screen import served_demo_caller

@@ -14,10 +14,10 @@ from textual.widgets import Input
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.config import Settings
-from screens.caller_card import CallerCardScreen
-from screens.idle_lock import LockScreen
-from screens.lookup import LookupScreen
-from screens.ticket import TicketScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.idle_lock import LockScreen
+from agent_console.screens.lookup import LookupScreen
+from agent_console.screens.ticket import TicketScreen
 from tests.conftest import API, AppFactory, console_settings, login
 from tests.practice.helpers import FakeClock
 from tests.ui.helpers import static_text, wait_for
@@ -164,7 +164,7 @@ async def test_practice_and_the_mentor_screen_lock_the_same_way(
 ) -> None:
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
-    from screens.practice.mentor import MentorScreen
+    from agent_console.screens.practice.mentor import MentorScreen
 
     url = server.url
     trainee = AgentConsole(

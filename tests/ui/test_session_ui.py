@@ -9,8 +9,8 @@ from textual.widgets import Input
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
-from screens.caller_card import CallerCardScreen
-from screens.login import LoginScreen
+from agent_console.screens.caller_card import CallerCardScreen
+from agent_console.screens.login import LoginScreen
 from tests.conftest import AppFactory, MemoryKeyring, console_settings
 from tests.ui.helpers import burst, static_text, table_rows, wait_for
 

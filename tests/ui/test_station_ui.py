@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from agent_console.backend_process import EmbeddedBackend
-from screens.followups import FollowUpsScreen
-from screens.ticket_detail import TicketDetailScreen
+from agent_console.screens.followups import FollowUpsScreen
+from agent_console.screens.ticket_detail import TicketDetailScreen
 from tests.conftest import API, AppFactory, DemoDatabase, login, start_backend
 from tests.ui.helpers import static_text, table_rows, wait_for
 

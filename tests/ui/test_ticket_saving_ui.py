@@ -17,8 +17,8 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from agent_console.models import Caller
 from agent_console.outbox import Outbox, default_path
+from agent_console.screens.ticket import TicketScreen
 from agent_console.ticket_draft import DraftStore, Owner
-from screens.ticket import TicketScreen
 from tests.conftest import console_settings, login
 from tests.ui.helpers import static_text, wait_for
 

@@ -19,12 +19,12 @@ from agent_console.app import AgentConsole
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from agent_console.models import Caller
+from agent_console.screens.login import LoginScreen
+from agent_console.screens.loop_form import LoopForm
+from agent_console.screens.practice.mentor import MentorScreen
+from agent_console.screens.ticket import TicketScreen
+from agent_console.screens.ticket_detail import TicketDetailScreen
 from agent_console.terminal_driver import SeatParser
-from screens.login import LoginScreen
-from screens.loop_form import LoopForm
-from screens.practice.mentor import MentorScreen
-from screens.ticket import TicketScreen
-from screens.ticket_detail import TicketDetailScreen
 from tests.conftest import AppFactory, console_settings, login
 from tests.ui.helpers import answers, static_text, wait_for
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas import Agent, AuditEntry, Items, RoleIn
+from agent_console.server.schemas.agents import Agent, AuditEntry, RoleIn
+from agent_console.server.schemas.base import Items
 
 router = APIRouter(tags=["audit"], dependencies=ADMIT)
 

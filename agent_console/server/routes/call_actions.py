@@ -13,10 +13,10 @@ from fastapi import APIRouter, Path, Query
 
 from agent_console.server import call_flow
 from agent_console.server.access import ADMIT
-from agent_console.server.call_schemas import CallOut, CallResultIn, MissedCalls, OutboundCallIn
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.schemas.calls import CallOut, CallResultIn, MissedCalls, OutboundCallIn
 from agent_console.server.storage.sql.call_life import CALL_ROLES
 from agent_console.text import mask_phone
 

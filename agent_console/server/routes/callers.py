@@ -12,14 +12,8 @@ from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
-from agent_console.server.schemas import (
-    Caller,
-    CallerCard,
-    CallerIn,
-    SearchItems,
-    Unmasked,
-    UnmaskIn,
-)
+from agent_console.server.schemas.base import SearchItems
+from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
 from agent_console.server.search_guard import guard_search
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)

@@ -11,13 +11,12 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from agent_console.server.access import ADMIT
-from agent_console.server.call_schemas import CallOut
 from agent_console.server.calls import pick_caller, place_call
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.events import sse_stream, tags_of
-from agent_console.server.schemas import SimulateCallIn
+from agent_console.server.event_bus import sse_stream, tags_of
+from agent_console.server.schemas.calls import CallOut, SimulateCallIn
 from agent_console.server.security import token_hash
 from agent_console.server.storage.outage import is_unavailable
 

@@ -11,14 +11,14 @@ from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
-from agent_console.server.schemas import (
+from agent_console.server.schemas.base import Items
+from agent_console.server.schemas.knowledge import (
     Article,
     ArticleIn,
     ArticlePatch,
     Flag,
     FlagIn,
     FlagPatch,
-    Items,
 )
 
 router = APIRouter(tags=["knowledge base"], dependencies=ADMIT)

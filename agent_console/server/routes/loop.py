@@ -10,7 +10,8 @@ from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas import AgentStateIn, AgentStateOut, Items, Status
+from agent_console.server.schemas.agents import AgentStateIn, AgentStateOut
+from agent_console.server.schemas.base import Items, Status
 from agent_console.server.ticket_names import with_names
 
 router = APIRouter(dependencies=ADMIT)

@@ -11,7 +11,8 @@ from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
 from agent_console.server.routes.tickets import PRACTICE_WRITERS
-from agent_console.server.schemas import Items, Sms, SmsIn
+from agent_console.server.schemas.base import Items
+from agent_console.server.schemas.tickets import Sms, SmsIn
 
 router = APIRouter(tags=["sms"], dependencies=ADMIT)
 

@@ -22,9 +22,10 @@ from agent_console.server import practice_stats
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.events import EventBus, for_agent, for_role
+from agent_console.server.event_bus import EventBus, for_agent, for_role
 from agent_console.server.fields import MAX_ID, Id
-from agent_console.server.practice_schemas import (
+from agent_console.server.schemas.base import Items
+from agent_console.server.schemas.practice import (
     Activity,
     ActivityIn,
     Hand,
@@ -36,7 +37,6 @@ from agent_console.server.practice_schemas import (
     Result,
     ResultIn,
 )
-from agent_console.server.schemas import Items
 
 router = APIRouter(prefix="/practice", tags=["practice"], dependencies=ADMIT)
 

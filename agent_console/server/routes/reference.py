@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
-from agent_console.server.schemas import Items, SearchItems
+from agent_console.server.schemas.base import Items, SearchItems
 from agent_console.server.textkeys import pinyin_initials
 
 router = APIRouter(dependencies=ADMIT)

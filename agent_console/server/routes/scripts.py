@@ -12,11 +12,11 @@ from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
 from agent_console.server.guides import GuideInvalid, check_guide, normalise_steps
 from agent_console.server.routes.knowledge import require_editor
-from agent_console.server.schemas import (
+from agent_console.server.schemas.base import Items
+from agent_console.server.schemas.scripts import (
     Guide,
     GuideIn,
     HotlineOut,
-    Items,
     Script,
     ScriptIn,
     ScriptPatch,

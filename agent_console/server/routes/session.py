@@ -15,7 +15,7 @@ from agent_console.server.client_address import client_address
 from agent_console.server.clock import in_hours, iso, now, now_iso
 from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
 from agent_console.server.errors import UNAVAILABLE, ApiError, retry_after
-from agent_console.server.schemas import Agent, LoginIn, LoginOut
+from agent_console.server.schemas.agents import Agent, LoginIn, LoginOut
 from agent_console.server.throttle import Once, parse_iso
 
 router = APIRouter(dependencies=ADMIT)

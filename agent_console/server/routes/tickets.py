@@ -13,7 +13,8 @@ from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
-from agent_console.server.schemas import Items, Status, Ticket, TicketIn, TicketPatch
+from agent_console.server.schemas.base import Items, Status
+from agent_console.server.schemas.tickets import Ticket, TicketIn, TicketPatch
 from agent_console.server.ticket_flow import DUE_YEARS, normalize_due
 from agent_console.server.ticket_names import named
 from agent_console.server.ticket_updates import station_ticket

@@ -1,4 +1,5 @@
-"""Request and response shapes of a call's life and the caller log (issue 13)."""
+"""A call's life: the simulated call, calls placed and answered, missed calls and
+callbacks (docs: /work/notes/CALL_CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from agent_console.server.schemas import Strict
+from agent_console.server.fields import BodyId
+from agent_console.server.schemas.base import Clean, Strict
 
 CallState = Literal["ringing", "answered", "ended", "missed"]
 RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an INTEGER column's range
@@ -71,3 +73,21 @@ class OutboundCallIn(Strict):
 
 class CallResultIn(Strict):
     reached: bool = Field(description="whether the callback reached the caller")
+
+
+class SimulateCallIn(Strict):
+    """A call the reference backend places to an agent, as a telephony system would."""
+
+    agent_id: Clean | None = Field(default=None, max_length=32)
+    number: Clean | None = Field(default=None, max_length=32, pattern=r"^[\d\s\-+()]+$")
+    caller_id: BodyId | None = None
+    unknown: bool = False
+
+
+class Call(BaseModel):
+    id: int
+    agent_id: str
+    number: str
+    caller_id: int | None
+    source: str
+    started_at: str

@@ -10,7 +10,10 @@ import asyncio
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from agent_console.cli.common import AddParser, command
+from agent_console.cli.common import settings as load_settings
 
 if TYPE_CHECKING:
     import argparse
@@ -19,16 +22,8 @@ if TYPE_CHECKING:
     from agent_console.outbox import Counts, Entry, Outbox
 
 
-class SubParsers(Protocol):
-    """What add_parser needs of argparse's sub-parser action (its class is private)."""
-
-    def add_parser(
-        self, name: str, *, help: str | None = ..., description: str | None = ...
-    ) -> argparse.ArgumentParser: ...
-
-
-def add_parser(sub: SubParsers) -> None:
-    p = sub.add_parser(
+def add_parsers(add: AddParser) -> None:
+    p = add(
         "outbox",
         help="list, send, retry or discard tickets kept while the backend was down",
         description="Tickets saved while the backend was unreachable wait in the outbox "
@@ -44,6 +39,7 @@ def add_parser(sub: SubParsers) -> None:
     p.add_argument(
         "--agent", metavar="ID", help="send: whose entries (default: the signed-in agent)"
     )
+    command(p, cmd_outbox)
 
 
 def outbox_path(settings: Settings, explicit: str | None) -> Path:
@@ -154,3 +150,7 @@ async def _send(outbox: Outbox, settings: Settings, agent_id: str | None) -> int
     counts = outbox.counts(client.base_url, agent_id)
     print(f"done: {counts.waiting} waiting, {counts.refused} refused", flush=True)
     return 0 if not counts.waiting and not counts.refused else 1
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    return run(args, load_settings(args.config))

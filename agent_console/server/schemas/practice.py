@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, StrictFloat, StrictInt, model_validator
 
 from agent_console.server.fields import BodyId
-from agent_console.server.schemas import Clean, Strict
+from agent_console.server.schemas.base import Clean, Strict
 
 ScenarioId = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
 Why = Literal["", "not_done", "too_late", "out_of_order", "forbidden_done"]

@@ -1,57 +1,18 @@
 """The practice part of the backend's API, for trainees and mentors: results and
-progress, raised hands, live hints, what each trainee is doing. A mixin of
-BackendClient (agent_console/client.py), which does every request."""
+progress, raised hands, live hints, what each trainee is doing."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from agent_console import models
+from agent_console.client.base import ClientBase
 
 if TYPE_CHECKING:
-    from agent_console.client import BackendClient as _Client
-    from agent_console.models import Caller, PracticeHint, PracticeResult, RaisedHand, Unmasked
-    from agent_console.practice.callers import PracticeCallers
-else:
-    _Client = object
+    from agent_console.models.practice import PracticeHint, PracticeResult, RaisedHand
 
 
-class PracticeCalls(_Client):
-    # Set in practice mode (PracticeDesk): callers are then looked up among the
-    # scenarios' callers, never the backend's production callers (issue 14).
-    practice_callers: PracticeCallers | None = None
-
-    def _practice_card(self, caller_id: int) -> Caller:
-        from agent_console.client import BackendError
-
-        assert self.practice_callers is not None
-        card = self.practice_callers.card(caller_id)
-        if card is None:
-            raise BackendError(f"no practice caller {caller_id}", 404)
-        return card
-
-    def _practice_unmask(self, caller_id: int) -> Unmasked:
-        from agent_console.client import BackendError
-
-        assert self.practice_callers is not None
-        unmasked = self.practice_callers.unmask(caller_id)
-        if unmasked is None:
-            raise BackendError(f"no practice caller {caller_id}", 404)
-        return unmasked
-
-    def _practice_body(self, body: dict[str, Any], number_field: str = "") -> dict[str, Any]:
-        """A practice caller's id never leaves the console: a ticket goes without it, an
-        SMS to the caller's number instead."""
-        from agent_console.practice.callers import is_practice_id
-
-        caller_id = body.get("caller_id")
-        if self.practice_callers is None or not is_practice_id(caller_id):
-            return body
-        out = {**body, "caller_id": None}
-        if number_field and not out.get(number_field):
-            out[number_field] = self.practice_callers.phone(int(caller_id))
-        return out
-
+class PracticeCalls(ClientBase):
     async def submit_practice_result(self, debrief: dict[str, Any]) -> PracticeResult:
         """Store a debrief (practice.Debrief.to_json()) for the signed-in trainee."""
         return models.PracticeResult.from_json(
@@ -94,9 +55,6 @@ class PracticeCalls(_Client):
         return models.RaisedHand.from_json(
             await self.request("PATCH", f"/practice/hands/{hand_id}", json=body)
         )
-
-    async def lower_hand(self, hand_id: int) -> None:
-        await self.request("DELETE", f"/practice/hands/{hand_id}")
 
     async def send_practice_hint(
         self, trainee_id: str, text: str, *, hand_id: int | None = None, canned: str = ""

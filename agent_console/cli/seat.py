@@ -1,0 +1,233 @@
+"""The commands that open the console: the console itself, `practice`, `demo` (with
+the reference backend beside it) and `web` (one console per browser)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent_console import seat_exit
+from agent_console.cli.common import AddParser, command, fail, fail_with_problems, settings
+
+if TYPE_CHECKING:
+    import argparse
+
+    from agent_console.backend_process import EmbeddedBackend
+    from agent_console.config import Settings
+
+
+def add_parsers(add: AddParser) -> None:
+    demo = add("demo", help="start the reference backend with demo data and open the console")
+    demo.add_argument(
+        "--db", metavar="PATH", help="demo database (default: demo.db in the user data dir)"
+    )
+    demo.add_argument("--fresh", action="store_true", help="recreate the demo database first")
+    demo.add_argument("--agent", default="1001", help="demo agent to sign in as (default 1001)")
+    demo.add_argument(
+        "--calls-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="ring the agent every SECONDS with a simulated call (screen-pop); 0: never",
+    )
+    demo.add_argument(
+        "--station-every",
+        type=float,
+        default=30,
+        metavar="SECONDS",
+        help="a simulated field station takes each dispatched ticket in hand, then resolves "
+        "it, about SECONDS apart (default 30); 0: never",
+    )
+    command(demo, cmd_demo)
+
+    web = add("web", help="serve the console to a browser (home working); one console per browser")
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+    )
+    web.add_argument("--port", type=int, default=8780, help="port (default 8780; 0: any free port)")
+    web.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, e.g. https://seat.example.org behind a TLS proxy",
+    )
+    web.add_argument("--backend", metavar="URL", help="backend URL (default: from the config file)")
+    web.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the reference backend with demo data; every browser is the demo agent",
+    )
+    web.add_argument(
+        "--db", metavar="PATH", help="demo database (default: demo.db in the user data dir)"
+    )
+    web.add_argument("--agent", default="1001", help="demo agent (default 1001)")
+    command(web, cmd_web)
+
+    prac = add("practice", help="the console in practice mode (trainees)")
+    prac.add_argument("scenario", nargs="?", help="start this scenario (default: the menu)")
+    prac.add_argument("--drill", action="store_true", help="start today's drill")
+    prac.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    command(prac, cmd_practice)
+
+
+def run_console(
+    settings: Settings,
+    token: str | None,
+    *,
+    practice: bool = False,
+    remember_login: bool = True,
+    notice: str = "",
+    practice_start: str = "",
+) -> int:
+    from agent_console.app import AgentConsole
+    from agent_console.client import BackendClient
+    from agent_console.i18n import detect, set_language
+
+    set_language(detect(settings.console.language))
+    client = BackendClient.from_settings(settings, token)
+    app = AgentConsole(
+        settings,
+        client,
+        practice=practice,
+        remember_login=remember_login,
+        practice_start=practice_start,
+    )
+    if notice:
+        app.call_later(app.notify, notice, timeout=12, markup=False)
+    seat = seat_exit.current
+    if seat is not None:  # a signal now asks the app to leave, from its loop
+        app.call_later(seat.attach, app.leave_seat)
+    try:
+        app.run()
+    finally:
+        if seat is not None:
+            seat.detach()
+    return app.return_code or 0
+
+
+def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start: str = "") -> int:
+    from agent_console import auth
+
+    config = settings(args.config)
+    token, _source = auth.token_for(config.backend.url)
+    notice = ""
+    if config.path is None:
+        notice = (
+            f"No config file: using defaults (backend {config.backend.url}). "
+            "Run `agent-console init-config` to write one you can edit."
+        )
+    return run_console(
+        config, token, practice=practice, notice=notice, practice_start=practice_start
+    )
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    """Practice mode: a scenario named on the command line, today's drill, or the menu."""
+    from agent_console import practice
+    from agent_console.problems import ConfigError
+
+    config = settings(args.config)
+    try:
+        scenarios = practice.load_all(config.practice.scenarios or None)
+    except ConfigError as exc:
+        fail_with_problems("the practice scenarios", exc.problems)
+    if args.list:
+        for s in scenarios:
+            print(f"{s.id:<24} {s.hotline:>6}  {'*' * s.difficulty:<5} {s.title.en}")
+        return 0
+    if args.scenario:
+        try:
+            practice.by_id(scenarios, args.scenario)
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    start = args.scenario or ("drill" if args.drill else "")
+    return cmd_console(args, practice=True, practice_start=start)
+
+
+def demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None) -> EmbeddedBackend:
+    """The reference backend over the demo database, not yet started (for `demo`, `web`)."""
+    import importlib.util
+
+    from agent_console.backend_process import EmbeddedBackend
+    from agent_console.paths import data_dir, log_dir
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        fail(
+            "the demo runs the reference backend, which needs the server extra: "
+            "pip install 'agent-console[server]'"
+        )
+    db = Path(args.db) if args.db else data_dir() / "demo.db"
+    if getattr(args, "fresh", False):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    log_dir().mkdir(parents=True, exist_ok=True)
+    return EmbeddedBackend(
+        db,
+        demo_data=True,
+        log_file=log_dir() / "demo-server.log",
+        extra_args=["--simulated-calls", *(extra_args or [])],
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import dataclasses
+    import os
+    import secrets
+
+    from agent_console.backend_process import HURRY_GRACE, BackendStartError
+
+    config = settings(args.config)
+    calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
+    extra = calls if args.calls_every > 0 else []
+    if args.station_every > 0:
+        extra += ["--station-every", str(args.station_every)]
+    # The demo's phone-system door: a fresh token, to the backend by environment.
+    cti_token = os.environ["AGENT_CONSOLE_CTI_TOKEN"] = secrets.token_urlsafe(18)
+    backend = demo_backend(args, extra)
+    seat = seat_exit.current
+    if seat is not None:  # the backend ends beside the console, even a console stuck
+        seat.on_signal(backend.terminate_now)
+        seat.on_force(backend.kill)
+    try:
+        with backend:
+            print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
+            token, role = backend.sign_in(args.agent, "demo")
+            config = dataclasses.replace(
+                config, backend=dataclasses.replace(config.backend, url=backend.url)
+            )
+            # A trainee practises on the demo's own backend (the practice menu); a
+            # separate `agent-console practice` would look for the configured one.
+            code = run_console(config, token, remember_login=False, practice=role == "trainee")
+            if seat is not None and seat.signum is not None:
+                backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
+            return code
+    except BackendStartError as exc:
+        fail(str(exc))
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from agent_console import web_seat
+    from agent_console.backend_process import BackendStartError
+
+    if importlib.util.find_spec("textual_serve") is None:
+        fail("the browser seat needs textual-serve: pip install 'agent-console[web]'")
+    settings(args.config)  # a broken config fails here, not in every browser
+    if warning := web_seat.exposure_warning(args.host):
+        print(warning, file=sys.stderr)
+    session = web_seat.session_command(args.config)
+    try:
+        if not args.demo:
+            web_seat.session_environment(args.backend, None)
+            web_seat.serve(args.host, args.port, session, args.public_url)
+            return 0
+        with demo_backend(args) as backend:
+            web_seat.session_environment(backend.url, backend.login(args.agent, "demo"))
+            web_seat.serve(args.host, args.port, session, args.public_url)
+    except BackendStartError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot serve on {args.host}:{args.port}: {exc}")
+    return 0
