@@ -24,6 +24,8 @@ ALLOWED = {
     "AUTO_FOCUS",
     "TITLE",
     "SUB_TITLE",
+    "__str__",  # object's, not Textual's (the Wrapped visual's plain text)
+    "render_line",  # Textual's line API, overridden on purpose (FitInput's placeholder)
 }
 
 
