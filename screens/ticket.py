@@ -377,7 +377,7 @@ class TicketScreen(ConsoleScreen):
         """The line under the form; `until_next`: it is about the ticket just saved or
         kept, and leaves as soon as the next ticket gets its first word."""
         self._status_for_last = until_next
-        self._status_call = self.app.session.call.key  # type: ignore[attr-defined]
+        self._status_call = self.console.session.call.key
         self.query_one("#ticket-status", Static).update(Content(text))
 
     def _clear_errors(self) -> None:

@@ -48,7 +48,7 @@ class PracticePanel(ConsoleAccess, Vertical):
 
     def redraw_words(self) -> None:
         """The language changed (screens/language.py): the lines are templates."""
-        self.show_view(self.app.desk.view)  # type: ignore[attr-defined]
+        self.show_view(self.console.desk.view)
 
     def _key(self, action_id: str) -> str:
         keys = self.console.settings.keys
