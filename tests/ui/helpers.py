@@ -11,6 +11,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from agent_console.screens.widgets.status_bar import Clock
+
 #: How long a wait may take before the test fails. Generous: it only bounds a test that
 #: fails anyway, and on a 2-core machine running the suite beside another one a step
 #: that takes 0.3 s alone took over 10 s (CI runs with the machine busy).
@@ -64,3 +66,16 @@ def burst(app: App, keys: Iterable[str]) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
+
+
+class FrozenClock(Clock):
+    """A clock that stands still: one wall time, every timer at 00:00."""
+
+    def __init__(self, wall: str = "10:30:00") -> None:
+        self.shown = wall
+
+    def wall(self) -> str:
+        return self.shown
+
+    def since(self, start: float) -> float:
+        return 0.0

@@ -26,24 +26,11 @@ from textual.widgets import Input, TextArea
 from agent_console import i18n, scripting
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
-from agent_console.screens.widgets.status_bar import Clock, StatusBar
+from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import API, console_settings, login, start_backend
-from tests.ui.helpers import answers, table_rows, wait_for
+from tests.ui.helpers import FrozenClock, answers, table_rows, wait_for
 
 SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
-
-
-class FrozenClock(Clock):
-    """A clock that stands still: one wall time, every timer at 00:00."""
-
-    def __init__(self, wall: str = "10:30:00") -> None:
-        self.shown = wall
-
-    def wall(self) -> str:
-        return self.shown
-
-    def since(self, start: float) -> float:
-        return 0.0
 
 
 @pytest.fixture(scope="module")
