@@ -100,6 +100,10 @@ class CallSimulator:
         self._stop.set()
 
     def _run(self) -> None:
+        try:
+            self._end_leftovers()
+        except Exception:
+            log.exception("could not end the simulator's earlier calls")
         next_call = time.monotonic() + self.every
         while not self._stop.wait(min(0.25, self.every)):
             try:
@@ -109,6 +113,19 @@ class CallSimulator:
                     self._ring()
             except Exception:  # a demo aid must never take the server down
                 log.exception("simulated call failed")
+
+    def _end_leftovers(self) -> None:
+        """Simulated calls an earlier run left ringing at (or answered by) the agent: no
+        simulator will hang them up any more, and while one lasts the agent is busy and
+        never rung again (a demo restarted after a crash stayed silent for good)."""
+        for _ in range(1000):  # bounded: each pass ends one call
+            call = self.storage.active_call_for(self.agent_id)
+            if call is None or not str(call["call_ref"]).startswith("sim-"):
+                return
+            cause = "cancel" if call["state"] == "ringing" else "normalClearing"
+            event = CtiEvent("hangup", str(call["call_ref"]), call["number"], "", "in", cause=cause)
+            handle(self.storage, self.bus, event, source="simulated")
+            log.info("ended simulated call %s left by an earlier run", call["call_ref"])
 
     def _ring(self) -> None:
         if not self.bus.listening(for_agent(self.agent_id)):

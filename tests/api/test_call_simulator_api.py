@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from agent_console.backend_process import EmbeddedBackend
 from tests.api.test_cti_api import Tap, agent
 from tests.conftest import DemoDatabase, start_backend
 
@@ -46,6 +47,35 @@ def test_simulator_rings_through_cti_and_unanswered_calls_are_missed(
             assert rung_while_busy == incoming_refs(one).index(second) + 1
     finally:
         backend.stop()
+
+
+def test_a_call_left_ringing_by_an_earlier_run_is_missed_and_the_agent_rung_again(
+    demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    """A demo stopped while a simulated call rang: on the next start that call is a
+    missed call (nobody could answer it) and the agent gets new calls (they stayed
+    silent for good: the agent looked busy with a call that would never end)."""
+    args = ["--simulated-calls", "--calls-every", "0.5", "--calls-to", "1001"]
+    first = start_backend(demo_db, tmp_path / "server", [*args, "--ring-timeout", "600"])
+    try:
+        with Tap(first.url, "1001") as one:
+            left = one.wait("incoming_call", wait_ref(one, lambda refs: refs[:1])[0])
+    finally:
+        first.stop()
+    again = EmbeddedBackend(
+        first.db,
+        demo_data=False,
+        log_file=tmp_path / "server" / "again.log",
+        extra_args=[*args, "--ring-timeout", "600"],
+    ).start()
+    try:
+        with Tap(again.url, "1001") as one, agent(again.url, "1001") as li:
+            new = wait_ref(one, lambda refs: [r for r in refs if r != left["call_ref"]][:1])
+            assert new and new[0].startswith("sim-")
+            missed = {m["call_id"]: m for m in li.get("/calls/missed").json()["items"]}
+            assert missed[left["call_id"]]["cause"] == "cancel"
+    finally:
+        again.stop()
 
 
 def incoming_refs(tap: Tap) -> list[str]:
