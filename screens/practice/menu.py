@@ -75,7 +75,8 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         options.clear_options()
         if self.drill:
             minutes = sum(i.scenario.par_seconds + 60 for i in self.drill) / 60
-            titles = " → ".join(i.scenario.id for i in self.drill)
+            language = i18n.language()  # the calls by their titles, not their ids
+            titles = " → ".join(i.scenario.title.pick(language) for i in self.drill)
             drill = Content.assemble(
                 (
                     "▶ "

@@ -327,3 +327,28 @@ async def test_scenario_text_with_markup_renders_literally(
         await idle(pilot, app, clock, 6)
         assert HOSTILE in static_text(app, "#pp-lines")
         assert app.is_running
+
+
+async def test_the_drill_names_its_calls_by_their_titles(room: EmbeddedBackend) -> None:
+    """The practice menu's drill line lists the calls as the trainee knows them (their
+    titles in the console's language), not by scenario ids ('heat-half-hot')."""
+    from textual.widgets import OptionList
+
+    from agent_console.screens.practice.menu import PracticeMenuScreen
+
+    app = trainee_app(room.url, "", FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+
+        def drill_line() -> str:
+            screen = app.screen
+            assert isinstance(screen, PracticeMenuScreen) and screen.drill
+            prompt = screen.query_one("#menu-list", OptionList).get_option_at_index(0).prompt
+            return str(getattr(prompt, "plain", prompt))
+
+        await wait_for(pilot, lambda: "→" in drill_line() or len(app.screen.drill) == 1)  # type: ignore[attr-defined]
+        screen = app.screen
+        assert isinstance(screen, PracticeMenuScreen)
+        line = drill_line()
+        for item in screen.drill:
+            assert item.scenario.title.pick("en") in line
+            assert item.scenario.id not in line
