@@ -263,7 +263,8 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key[:4] == "alt+":
+            # (active_bindings walks the focus chain: only for the rare Alt+X, not per key)
             after = esc_then(event.key, event.character, self.screen.active_bindings)
             if after is not None:  # Esc, then a key typed at once (key_edges.py)
                 for key, char in (("escape", "\x1b"), (after, event.character)):
