@@ -28,7 +28,9 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
     # ran only after the keys queued behind it, which went into the agent number
     # (seen at a browser seat, where keys arrive while the console is still busy).
     # Tab is the App's priority binding (agent_console/actions.py, app.next_field).
-    BINDINGS = [Binding("enter", "enter", show=False, priority=True)]
+    # Ctrl+J too: an Enter typed as the console starts, before it has put the terminal
+    # in raw mode, is turned into a line feed by the terminal (read as Ctrl+J).
+    BINDINGS = [Binding("enter,ctrl+j", "enter", show=False, priority=True)]
 
     def __init__(self, backend_url: str, reason: str = "") -> None:
         super().__init__()

@@ -12,26 +12,29 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
 from agent_console.screens.idle_lock import LockScreen
 from agent_console.screens.lookup import LookupScreen
-from tests.conftest import AppFactory, MemoryKeyring, console_settings
+from tests.conftest import AppFactory, MemoryKeyring, console_settings, login
 from tests.ui.helpers import burst, wait_for
 
 KEYS = [*"1001", "enter", *"demo", "enter"]
 
 
-@pytest.mark.parametrize("typist", ["press", "burst"])
+@pytest.mark.parametrize("typist", ["press", "burst", "before-raw"])
 async def test_keys_typed_the_moment_the_console_appears_all_go_into_the_sign_in(
     server: EmbeddedBackend, memory_keyring: MemoryKeyring, typist: str
 ) -> None:
-    """No wait of any kind before the keys: Pilot's presses (one after another), or the
-    whole line queued at once as a fast typist's terminal delivers it."""
+    """No wait of any kind before the keys: Pilot's presses (one after another), the
+    whole line queued at once as a fast typist's terminal delivers it, or as a terminal
+    delivers what was typed before the console made it raw (seen in tmux)."""
     from agent_console.app import AgentConsole
 
     app = AgentConsole(console_settings(server.url), BackendClient(server.url, None))
     async with app.run_test(size=(80, 24)) as pilot:
         if typist == "press":
             await pilot.press(*KEYS)
-        else:
+        elif typist == "burst":
             burst(app, KEYS)
+        else:  # typed before the terminal was raw: each Enter arrives as a line feed
+            burst(app, [("ctrl+j" if key == "enter" else key) for key in KEYS])
         await wait_for(pilot, lambda: app.session.agent is not None, timeout=15)
         assert app.session.agent is not None and app.session.agent.id == "1001"
         lookup = app.get_screen_stack("lookup")[0]
@@ -40,10 +43,11 @@ async def test_keys_typed_the_moment_the_console_appears_all_go_into_the_sign_in
 
 
 async def test_keys_typed_the_moment_the_lock_appears_go_into_its_password(
-    make_app: AppFactory,
+    make_app: AppFactory, fresh_server: EmbeddedBackend
 ) -> None:
-    """The lock screen is the same form: the password typed as it comes up unlocks."""
-    app = make_app()
+    """The lock screen is the same form: the password typed as it comes up unlocks.
+    (A server of its own: unlocking revokes the token it replaces.)"""
+    app = make_app(url=fresh_server.url, token=login(fresh_server.url, "1003"))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session.agent is not None)
         await wait_for(pilot, lambda: app.screen.focused is not None)
