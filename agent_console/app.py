@@ -35,6 +35,7 @@ from agent_console.screens import later
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.event_stream import ConsoleEventStream
 from agent_console.screens.idle_lock import LockCover
+from agent_console.screens.key_hold import KeyHold
 from agent_console.screens.keys import bindings_for
 from agent_console.screens.login import LoginScreen
 from agent_console.screens.lookup import LookupScreen
@@ -129,6 +130,7 @@ class AgentConsole(App[None]):
         self.lock_cover = LockCover(self, self.lock)  # the lock screen, the cursor kept
         client.on_unauthorized = self.lock.session_ended
         self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
+        self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -138,6 +140,10 @@ class AgentConsole(App[None]):
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
         self.switch_mode("lookup")
+        if not self.client.token:
+            # On top before any key is read: a key read after the first paint went
+            # into the lookup screen's search box, not the agent number.
+            self._ask_login("")
         # Paint the lookup screen first; the backend check (httpx import, TLS set-up,
         # one round trip) and the other screens come after the first paint.
         self.call_after_refresh(self._after_first_paint)
@@ -145,8 +151,6 @@ class AgentConsole(App[None]):
     def _after_first_paint(self) -> None:
         if self.client.token:
             self._verify_token()
-        else:
-            self._ask_login("")
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
@@ -263,16 +267,26 @@ class AgentConsole(App[None]):
         self.desk.record(event)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and event.key[:4] == "alt+":
-            # (active_bindings walks the focus chain: only for the rare Alt+X, not per key)
-            after = esc_then(event.key, event.character, self.screen.active_bindings)
-            if after is not None:  # Esc, then a key typed at once (key_edges.py)
-                for key, char in (("escape", "\x1b"), (after, event.character)):
-                    split = events.Key(key, char)
-                    split.set_sender(self)
-                    await self.on_event(split)
-                return
-        if isinstance(event, events.Key) and not event.is_forwarded and self.lock.key():
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+        elif not self.key_hold.keep(event):  # kept while the sign-in form is not up
+            await self._key(event)
+
+    async def _key(self, event: events.Key) -> None:
+        """A key read from the terminal (not one bubbling back up from a widget)."""
+        # (active_bindings walks the focus chain: only for the rare Alt+X, not per key)
+        after = (
+            esc_then(event.key, event.character, self.screen.active_bindings)
+            if event.key[:4] == "alt+"
+            else None
+        )
+        if after is not None:  # Esc, then a key typed at once (key_edges.py)
+            for key, char in (("escape", "\x1b"), (after, event.character)):
+                split = events.Key(key, char)
+                split.set_sender(self)
+                await self._key(split)
+            return
+        if self.lock.key():
             self.seat.policy.key()  # a call that rings now is announced, not popped
             self.desk.key(event.key)  # every key the trainee presses counts
         await super().on_event(event)

@@ -28,12 +28,15 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
     # ran only after the keys queued behind it, which went into the agent number
     # (seen at a browser seat, where keys arrive while the console is still busy).
     # Tab is the App's priority binding (agent_console/actions.py, app.next_field).
-    BINDINGS = [Binding("enter", "enter", show=False, priority=True)]
+    # Ctrl+J too: an Enter typed as the console starts, before it has put the terminal
+    # in raw mode, is turned into a line feed by the terminal (read as Ctrl+J).
+    BINDINGS = [Binding("enter,ctrl+j", "enter", show=False, priority=True)]
 
     def __init__(self, backend_url: str, reason: str = "") -> None:
         super().__init__()
         self.backend_url = backend_url
         self.reason = reason
+        self._up = False  # composed and mounted: its fields can take keys
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -45,6 +48,20 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
             yield Label(_("Password"))
             yield Input(id="login-password", password=True)
             yield Static(id="login-error")
+
+    def on_mount(self) -> None:
+        # Keys typed while the form was being put up (screens/key_hold.py) go in now.
+        self._up = True
+        self.console.key_hold.ready()
+
+    def take_keys(self) -> bool:
+        """Whether typing can go into the form now: it is up, and a field has focus
+        (the first, if none has: the terminal was not focused as it was drawn)."""
+        if not self._up:
+            return False
+        if self.focused is None:
+            self.set_focus(self.query_one(self.AUTO_FOCUS or "#login-agent", Input))
+        return True
 
     def action_enter(self) -> None:
         """Agent number: on to the password (focused now, not on a later tick). Password:
