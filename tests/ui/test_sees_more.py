@@ -1,0 +1,56 @@
+"""What the agent sees (issue 17, leftovers), on the real App against the real server:
+the directory's columns fit 80 columns, the key bar under a dialog follows the
+language switch, the practice debrief's rubric follows it too."""
+
+from __future__ import annotations
+
+from agent_console import i18n
+from tests.conftest import AppFactory
+from tests.ui.helpers import answers, table_rows, wait_for
+from tests.ui.screen_scan import screen_lines
+
+HEADERS = {
+    "en": ["Match", "Organisation", "Department", "Number", "Address"],
+    "zh": ["匹配", "单位", "部门", "号码", "地址"],
+}
+
+
+def table_lines(app: object, language: str) -> tuple[str, str]:
+    """The directory's header line and its first hit line as shown."""
+    lines = screen_lines(app)  # type: ignore[arg-type]
+    top = next(i for i, line in enumerate(lines) if line.split()[:1] == HEADERS[language][:1])
+    return lines[top], lines[top + 1]
+
+
+def headed(app: object) -> bool:
+    """The table's header is drawn, in the language the console is in now."""
+    language = i18n.language()
+    return HEADERS[language][4] in table_lines(app, language)[0]
+
+
+async def test_directory_columns_fit_80_columns_in_both_languages(
+    make_app: AppFactory,
+) -> None:
+    """At 80x24 every header is whole and a long address ends in "…" (it ran off the
+    edge: `Addre`); at 140x45 the same hits show whole; after Ctrl+F12 the Chinese
+    headers are whole too."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f6", *"医院")
+        await wait_for(pilot, lambda: answers(app, "医院") and table_rows(app, "#directory-hits"))
+        address = table_rows(app, "#directory-hits")[0][4]
+        for language in ("en", "zh"):
+            await wait_for(pilot, lambda: headed(app))
+            head, first = table_lines(app, language)
+            assert head.split() == HEADERS[language], head
+            assert first.rstrip().endswith("…") and address not in first, first
+            assert len(first.rstrip()) <= 78
+            if language == "en":
+                await pilot.press("ctrl+f12")
+                assert i18n.language() == "zh"
+
+        await pilot.resize_terminal(140, 45)
+        await wait_for(pilot, lambda: address in table_lines(app, "zh")[1])
+        assert "…" not in table_lines(app, "zh")[1]
+
