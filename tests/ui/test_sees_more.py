@@ -5,7 +5,12 @@ language switch, the practice debrief's rubric follows it too."""
 from __future__ import annotations
 
 from agent_console import i18n
-from tests.conftest import AppFactory
+from agent_console.app import AgentConsole
+from agent_console.backend_process import EmbeddedBackend
+from agent_console.client import BackendClient
+from agent_console.screens.practice.menu import PracticeMenuScreen
+from agent_console.screens.widgets.key_bar import KeyBar
+from tests.conftest import AppFactory, console_settings, login
 from tests.ui.helpers import answers, table_rows, wait_for
 from tests.ui.screen_scan import screen_lines
 
@@ -54,3 +59,34 @@ async def test_directory_columns_fit_80_columns_in_both_languages(
         await wait_for(pilot, lambda: address in table_lines(app, "zh")[1])
         assert "…" not in table_lines(app, "zh")[1]
 
+
+def trainee(url: str, scenario: str = "") -> AgentConsole:
+    """Trainee 2001 in practice mode (as `agent-console demo --agent 2001`)."""
+    return AgentConsole(
+        console_settings(url),
+        BackendClient(url, login(url, "2001")),
+        practice=True,
+        remember_login=False,
+        practice_start=scenario,
+    )
+
+
+def key_bar(app: AgentConsole) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_the_practice_menu_has_its_own_key_bar_in_the_language_shown(
+    server: EmbeddedBackend,
+) -> None:
+    """Under the menu the bar showed the screen below's keys (Esc Clear, Ctrl+N New),
+    which do not work there; it is the menu's own, and follows Ctrl+F12 at once."""
+    app = trainee(server.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PracticeMenuScreen))
+        await wait_for(pilot, lambda: "Close" in key_bar(app))
+        assert "Clear" not in screen_lines(app)[-1] and "Close" in screen_lines(app)[-1]
+        await pilot.press("ctrl+f12")
+        assert i18n.language() == "zh"
+        assert isinstance(app.screen, PracticeMenuScreen)
+        await wait_for(pilot, lambda: "关闭" in screen_lines(app)[-1])
+        assert "Close" not in screen_lines(app)[-1]
