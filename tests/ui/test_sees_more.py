@@ -8,10 +8,11 @@ from agent_console import i18n
 from agent_console.app import AgentConsole
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
+from agent_console.screens.practice.debrief import DebriefScreen
 from agent_console.screens.practice.menu import PracticeMenuScreen
 from agent_console.screens.widgets.key_bar import KeyBar
 from tests.conftest import AppFactory, console_settings, login
-from tests.ui.helpers import answers, table_rows, wait_for
+from tests.ui.helpers import answers, static_text, table_rows, wait_for
 from tests.ui.screen_scan import screen_lines
 
 HEADERS = {
@@ -90,3 +91,29 @@ async def test_the_practice_menu_has_its_own_key_bar_in_the_language_shown(
         assert isinstance(app.screen, PracticeMenuScreen)
         await wait_for(pilot, lambda: "关闭" in screen_lines(app)[-1])
         assert "Close" not in screen_lines(app)[-1]
+
+
+async def test_the_debrief_rubric_follows_the_language_switch(
+    fresh_server: EmbeddedBackend,
+) -> None:
+    """Played in English, switched to Chinese on the debrief: the rubric labels, the
+    missed lines and the title are the scenario's Chinese ones (they stayed English)."""
+    app = trainee(fresh_server.url, "dir-exact-name")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_for(pilot, lambda: app.desk.live)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        (scenario,) = [s for s in app.desk.scenarios() if s.id == "dir-exact-name"]
+        labels = {
+            lang: [m.label.pick(lang) for m in scenario.rubric if m.label] for lang in ("en", "zh")
+        }
+        assert [row[1] for row in table_rows(app, "#debrief-items")] == labels["en"]
+        assert labels["en"][0].isascii() and not labels["zh"][0].isascii()
+
+        await pilot.press("ctrl+f12")
+        assert i18n.language() == "zh"
+        assert [row[1] for row in table_rows(app, "#debrief-items")] == labels["zh"]
+        assert labels["zh"][0] in static_text(app, "#debrief-missed")  # nothing was done
+        assert scenario.title.pick("zh") in static_text(app, "#debrief-title")
