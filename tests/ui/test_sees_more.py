@@ -117,3 +117,19 @@ async def test_the_debrief_rubric_follows_the_language_switch(
         assert [row[1] for row in table_rows(app, "#debrief-items")] == labels["zh"]
         assert labels["zh"][0] in static_text(app, "#debrief-missed")  # nothing was done
         assert scenario.title.pick("zh") in static_text(app, "#debrief-title")
+
+
+async def test_lookup_columns_fit_80_columns(make_app: AppFactory) -> None:
+    """F2 at 80x24: the compound / address ends in "…" inside the screen (it ran off
+    the edge, `如意小区 · 赛罕区大`), the header whole."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press(*"王")
+        await wait_for(pilot, lambda: answers(app, "王") and table_rows(app, "#lookup-hits"))
+        place = table_rows(app, "#lookup-hits")[0][5]
+        lines = screen_lines(app)
+        top = next(i for i, line in enumerate(lines) if line.split()[:1] == ["Match"])
+        assert lines[top].rstrip().endswith("Compound / address"), lines[top]
+        first = lines[top + 1].rstrip()
+        assert place not in first and first.endswith("…"), first
