@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.client import BackendError, BackendUnavailable
+from agent_console.column_fit import Give
 from agent_console.i18n import _
 from agent_console.models import Listing, SearchPage
 from agent_console.practice.engine_io import HitOpened, SmsSent
@@ -45,6 +46,11 @@ class DirectoryScreen(SearchScreen[Listing]):
 
     def headers(self) -> list[str]:
         return [_("Match"), _("Organisation"), _("Department"), _("Number"), _("Address")]
+
+    def gives(self) -> list[Give]:
+        # The address first (the readout above shows it whole), then department and
+        # organisation; the number, read out to the caller, never.
+        return [Give(4, 8), Give(2, 8), Give(1, 10), Give(0, 4)]
 
     async def fetch(self, query: str, limit: int) -> SearchPage[Listing]:
         return await self.console.client.find_listings(query, limit)

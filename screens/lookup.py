@@ -12,6 +12,7 @@ import re
 
 from rich.text import Text
 
+from agent_console.column_fit import Give
 from agent_console.i18n import _
 from agent_console.models import Caller, SearchPage
 from agent_console.screens.keys import bindings_for, key_display
@@ -45,6 +46,11 @@ class LookupScreen(SearchScreen[Caller]):
             _("Served"),
             _("Compound / address"),
         ]
+
+    def gives(self) -> list[Give]:
+        # The compound and address first (the card shows them whole), then the match
+        # kind; the phone and account, read back to the caller, never.
+        return [Give(5, 18), Give(4, 6), Give(0, 5), Give(5, 10)]
 
     async def fetch(self, query: str, limit: int) -> SearchPage[Caller]:
         return await self.console.client.find_callers(query, limit)

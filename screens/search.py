@@ -13,13 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
+from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.history import QueryHistory
 from agent_console.i18n import _, ngettext
 from agent_console.models import SearchPage
@@ -28,6 +29,8 @@ from agent_console.screens.widgets.debounce import Debounce
 from agent_console.screens.widgets.fit_input import FitInput
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from agent_console.screens.language import Switch
 
 H = TypeVar("H")
@@ -89,6 +92,11 @@ class SearchScreen(ConsoleScreen, Generic[H]):
     def cells(self, hit: H) -> list[Text]:
         raise NotImplementedError
 
+    def gives(self) -> Sequence[Give]:
+        """Columns that shrink (in order, with "…") so the hits fit the table's width;
+        none: columns as wide as their cells, the table scrolls sideways."""
+        return ()
+
     def activate(self, hit: H) -> None:
         """Enter on a hit."""
 
@@ -120,8 +128,18 @@ class SearchScreen(ConsoleScreen, Generic[H]):
     def on_mount(self) -> None:
         self.query_history.size = self.console.settings.lookup.history
         table = self.hits_table()
-        for label in self.headers():
-            table.add_column(label)
+        for i, label in enumerate(self.headers()):
+            table.add_column(label, key=f"c{i}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width: the columns fitted to it once the table has its new size."""
+        if self.gives():
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        row = self.hits_table().cursor_row
+        self._fill_table()
+        self.hits_table().move_cursor(row=row)
 
     def hits_table(self) -> DataTable[Any]:
         return self.query_one(f"#{self.PREFIX}-hits", DataTable)
@@ -214,10 +232,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self._last_shown = (page, seq, query)
         self._hits = list(page.items)
         self._shown_seq = seq
-        table = self.hits_table()
-        table.clear()
-        for i, hit in enumerate(self._hits):
-            table.add_row(*self.cells(hit), key=str(i))
+        self._fill_table()
         self.hit_changed(self._hits[0] if self._hits else None)
         if not query:
             self.say("")
@@ -233,6 +248,25 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         if page.partial:
             text += " · " + _("search stopped early: type more to narrow it")
         self.say(text)
+
+    def _fill_table(self) -> None:
+        """The hits into the table; with gives(), in columns fitted to its width."""
+        table = self.hits_table()
+        rows = [self.cells(hit) for hit in self._hits]
+        gives = self.gives()
+        room = table.content_region.width - table.styles.scrollbar_size_vertical
+        if not gives or room <= 0:  # no say, or not laid out yet (on_resize comes)
+            table.clear()
+        else:
+            headers = self.headers()
+            natural = natural_widths(headers, [[c.plain for c in row] for row in rows])
+            widths = fit_widths(natural, room, gives, padding=2 * table.cell_padding)
+            table.clear(columns=True)
+            for i, (label, width) in enumerate(zip(headers, widths, strict=True)):
+                table.add_column(_cut_with_sign(Text(label)), width=width, key=f"c{i}")
+            rows = [[_cut_with_sign(cell) for cell in row] for row in rows]
+        for i, row in enumerate(rows):
+            table.add_row(*row, key=str(i))
 
     def _say_searching(self, seq: int) -> None:
         if seq == self._seq and self._shown_seq != seq:
@@ -280,3 +314,10 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             self._recalled = query
         box.value = query
         box.cursor_position = len(query)
+
+
+def _cut_with_sign(text: Text) -> Text:
+    """A cell that, wider than its column, ends in "…" rather than stopping short."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text

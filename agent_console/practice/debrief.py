@@ -13,7 +13,7 @@ from typing import Any
 from agent_console.i18n import _
 from agent_console.practice.engine_io import HintShown
 from agent_console.practice.keys import SpelledStep, path_keystrokes, path_text, spell_path
-from agent_console.practice.scenario import Scenario
+from agent_console.practice.scenario import Bilingual, Scenario
 
 # Why a rubric item was not met (codes: stored on the backend, translated when shown).
 NOT_DONE = "not_done"
@@ -33,6 +33,11 @@ class ItemResult:
     took: float | None  # seconds since the step done before it: where time goes
     why: str = ""  # "" when met, else one of the codes above
     limit: float | None = None  # the `within` seconds, for TOO_LATE
+    names: Bilingual | None = None  # the label in both languages, to follow a switch
+
+    def label_in(self, language: str) -> str:
+        """The label in `language` (the console's, which may have changed since)."""
+        return self.names.pick(language) if self.names is not None else self.label
 
     def why_text(self) -> str:
         if self.why == TOO_LATE and self.at is not None and self.limit is not None:
@@ -64,6 +69,11 @@ class Debrief:
     hints: tuple[HintShown, ...]
     hands: int
     timeline: tuple[tuple[float, str, str], ...]
+    titles: Bilingual | None = None  # the title in both languages, to follow a switch
+
+    def title_in(self, language: str) -> str:
+        """The title in `language` (the console's, which may have changed since)."""
+        return self.titles.pick(language) if self.titles is not None else self.title
 
     @property
     def missed(self) -> tuple[ItemResult, ...]:
@@ -147,7 +157,9 @@ def build_debrief(
             why = OUT_OF_ORDER
         label = m.label.pick(language) if m.label else m.id
         items.append(
-            ItemResult(m.id, label, m.weight, m.skill, not why, at, took.get(m.id), why, m.within)
+            ItemResult(
+                m.id, label, m.weight, m.skill, not why, at, took.get(m.id), why, m.within, m.label
+            )
         )
     points = sum(i.weight for i in items if i.met)
     max_points = scenario.max_score
@@ -168,4 +180,5 @@ def build_debrief(
         hints=hints,
         hands=hands,
         timeline=timeline,
+        titles=scenario.title,
     )

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from agent_console import i18n
 from agent_console.i18n import _
 from agent_console.practice import Debrief
 from agent_console.screens.base import ConsoleScreen
@@ -84,25 +85,35 @@ class DebriefScreen(ConsoleScreen):
     def on_mount(self) -> None:
         d = self.debrief
         table = self.query_one("#debrief-items", DataTable)
-        table.add_columns("", _("Item"), _("Points"), _("Done at"), _("Took"))
-        for item in d.items:
+        labels = [_("Item"), _("Points"), _("Done at"), _("Took")]
+        for key, label in zip(("mark", "item", "points", "at", "took"), ["", *labels], strict=True):
+            table.add_column(label, key=key)
+        language = i18n.language()
+        for row, item in enumerate(d.items):
             table.add_row(
                 Text("✓" if item.met else "✗", style="bold" if not item.met else ""),
-                Text(item.label),
+                Text(item.label_in(language)),
                 Text(f"{item.weight if item.met else 0}/{item.weight}"),
                 Text(seconds(item.at)),
                 Text(seconds(item.took)),
+                key=str(row),
             )
         self.show_words()
 
     def show_words(self) -> None:
-        """The lines drawn from templates (the rubric's own labels are the scenario's,
-        in the language the call was played in)."""
+        """The lines drawn from templates, and the scenario's title and rubric labels, in
+        the console's language (it may have changed since the call was played)."""
         d = self.debrief
-        title = _("Debrief: {title}").format(title=d.title)
+        language = i18n.language()
+        title = _("Debrief: {title}").format(title=d.title_in(language))
         self.query_one("#debrief-title", Static).update(Content(title))
         self.query_one("#debrief-score", Static).update(Content("\n".join(summary_lines(d))))
-        missed = [f"✗ {i.label}: {i.why_text()}" for i in d.missed]
+        table = self.query_one("#debrief-items", DataTable)
+        for row, item in enumerate(d.items):
+            if str(row) in table.rows:
+                label = Text(item.label_in(language))
+                table.update_cell(str(row), "item", label, update_width=True)
+        missed = [f"✗ {i.label_in(language)}: {i.why_text()}" for i in d.missed]
         self.query_one("#debrief-missed", Static).update(
             Content("\n".join(missed) if missed else _("Nothing: every rubric item was met."))
         )

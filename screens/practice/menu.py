@@ -20,6 +20,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.screens.widgets.wrapped import Wrapped
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
     #menu-list { height: 1fr; overflow-y: scroll; }  /* see scripts.tcss: a lost last line */
     #menu-status { color: $text-muted; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "close", N_("Close"), show=False)]
+    #: Shown in the menu's own key bar (the bar under it showed the screen below's keys).
+    BINDINGS = [Binding("escape", "close", N_("Close"))]
     AUTO_FOCUS = "#menu-list"
 
     def __init__(self, scenarios: list[Scenario], drill_first: bool = False) -> None:
@@ -63,6 +65,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             )
             yield OptionList(id="menu-list")
             yield Static(id="menu-status")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_options()

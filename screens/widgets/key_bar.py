@@ -65,6 +65,11 @@ class KeyBar(Static):
         in_order = [hint for _order, hint in sorted(screen.values(), key=lambda item: item[0])]
         return [*local.values(), *in_order]
 
+    def redraw_words(self) -> None:
+        """The language changed (screens/language.py): the labels in the new one, on
+        whichever screen this bar is, a dialog's included."""
+        self.refresh_keys()
+
     def refresh_keys(self) -> None:
         if not self.app.is_running or not self.app.screen_stack:
             return  # shutting down: a late resize finds no screen to ask for bindings
