@@ -25,6 +25,7 @@ import errno
 import os
 import signal
 import termios
+import threading
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -119,6 +120,9 @@ class SeatDriver(LinuxDriver):
         if seat is not None and not self._restore_registered:
             self._restore_registered = True
             seat.on_force(self._restore_terminal)
+            threading.Thread(
+                target=self._watch_terminal, name="terminal-watch", daemon=True
+            ).start()
 
     def _restore_terminal(self) -> None:
         """For the seat-exit watchdog, ending a console stuck after SIGTERM: the terminal
@@ -139,12 +143,29 @@ class SeatDriver(LinuxDriver):
         except OSError as exc:
             if exc.errno not in GONE:
                 raise
-            # The terminal is gone: the same as its hang-up, whether or not a SIGHUP
-            # reaches this process (it is not the session leader under a shell). Not a
-            # second signal when the hang-up's own SIGHUP came first (that one would end
-            # the console at once, skipping its normal exit).
-            from agent_console import seat_exit
+            self._terminal_gone()
 
-            if seat_exit.current is None or seat_exit.current.signum is None:
-                with contextlib.suppress(OSError):
-                    os.kill(os.getpid(), signal.SIGHUP)
+    def _terminal_gone(self) -> None:
+        """The terminal is gone: the same as its hang-up, whether or not a SIGHUP
+        reaches this process (it is not the session leader under a shell). Not a
+        second signal when the hang-up's own SIGHUP came first (that one would end
+        the console at once, skipping its normal exit)."""
+        from agent_console import seat_exit
+
+        if seat_exit.current is None or seat_exit.current.signum is None:
+            with contextlib.suppress(OSError):
+                os.kill(os.getpid(), signal.SIGHUP)
+
+    def _watch_terminal(self) -> None:
+        """Under `make demo` (or any parent that outlives a hang-up) the kernel's SIGHUP
+        goes to the session leader only, which waits for this process: nothing ends it,
+        and Textual's input thread reads end-of-file in a busy loop (seen: a whole core
+        for 40 minutes). A hung-up terminal refuses its ioctls with EIO: checked twice
+        a second, on a thread of its own (no cost to any key)."""
+        while not self.exit_event.wait(0.5):
+            try:
+                termios.tcgetattr(self.fileno)
+            except termios.error as exc:
+                if exc.args and exc.args[0] in GONE:
+                    self._terminal_gone()
+                    return

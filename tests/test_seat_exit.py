@@ -17,6 +17,7 @@ import fcntl
 import os
 import pty
 import select
+import shlex
 import signal
 import sqlite3
 import struct
@@ -44,7 +45,7 @@ def _take_terminal() -> None:
 class Seat:
     """The console in a pty of its own; `home` is the seat's user dirs (XDG)."""
 
-    def __init__(self, home: Path, db: Path) -> None:
+    def __init__(self, home: Path, db: Path, parent_shell: bool = False) -> None:
         self.home = home
         self.db = db
         self.log = home / "state" / "agent-console" / "log" / "console.log"
@@ -60,6 +61,11 @@ class Seat:
         ):
             env[var] = str(home / sub)
         args = [sys.executable, "-m", "agent_console", "demo", "--db", str(db)]
+        if parent_shell:  # as the README's `make demo` runs it: make is the session
+            # leader, takes the hang-up's SIGHUP and waits for the console
+            makefile = home.parent / "seat.mk"
+            makefile.write_text("demo:\n\t" + " ".join(shlex.quote(a) for a in args) + "\n")
+            args = ["make", "-s", "-f", str(makefile), "demo"]
         self.proc = subprocess.Popen(
             args,
             stdin=slave,
@@ -95,8 +101,9 @@ class Seat:
     def tail(self) -> str:
         return self.output[-1500:].decode(errors="replace")
 
-    def backends(self) -> list[int]:
-        """The demo backend (and its workers), found by the seat's own database path."""
+    def backends(self, what: bytes = b"agent_console.server.runner") -> list[int]:
+        """The demo backend (and its workers), found by the seat's own database path;
+        with `what=b"demo"`, the console itself (its argument list holds "demo")."""
         found = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -106,7 +113,7 @@ class Seat:
                 state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
             except OSError:
                 continue
-            ours = b"agent_console.server.runner" in cmd and str(self.db).encode() in cmd
+            ours = what in cmd and str(self.db).encode() in cmd
             if ours and state != "Z":
                 found.append(int(entry.name))
         return found
@@ -121,6 +128,7 @@ class Seat:
         deadline = time.monotonic() + timeout
         while True:
             left = [] if self.proc.poll() is not None else [f"console {self.proc.pid}"]
+            left += [f"console {pid}" for pid in self.backends(b"demo") if pid != self.proc.pid]
             left += [f"backend {pid}" for pid in self.backends()]
             if not left or time.monotonic() > deadline:
                 return left
@@ -131,21 +139,22 @@ class Seat:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        for pid in self.backends():
-            os.kill(pid, signal.SIGKILL)
+        for pid in self.backends(b"demo") + self.backends():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         if not self.closed:
             os.close(self.master)
 
 
 @pytest.fixture
-def seat(tmp_path: Path, demo_db_template: Path) -> Iterator[Callable[[], Seat]]:
+def seat(tmp_path: Path, demo_db_template: Path) -> Iterator[Callable[..., Seat]]:
     """Start the demo on one seat (same dirs and database each time it is called)."""
     db = tmp_path / "demo.db"
     db.write_bytes(demo_db_template.read_bytes())  # demo data made once per run
     started: list[Seat] = []
 
-    def start() -> Seat:
-        started.append(Seat(tmp_path / "home", db))
+    def start(parent_shell: bool = False) -> Seat:
+        started.append(Seat(tmp_path / "home", db, parent_shell))
         return started[-1]
 
     yield start
@@ -205,3 +214,16 @@ def test_the_next_start_on_the_seat_works_at_once(seat: Callable[[], Seat]) -> N
     os.write(second.master, b"\x11")  # Ctrl+Q: idle, so it quits at once
     assert second.proc.wait(15) == 0, second.tail()
     assert not second.left_after(DEADLINE)
+
+
+def test_a_closed_terminal_ends_the_console_under_a_parent_that_outlives_it(
+    seat: Callable[..., Seat],
+) -> None:
+    """`make demo`: make is the session leader, takes the hang-up's SIGHUP and waits for
+    the console, so no SIGHUP reaches it; it must notice its terminal is gone (it read
+    end-of-file in a busy loop, a whole core, for as long as nobody killed it)."""
+    console = seat(parent_shell=True)
+    console.wait_for("the agent's screen", lambda: MOMENTS["idle"](console))
+    console.close_terminal()
+    left = console.left_after(DEADLINE + 1.0)  # the watch looks twice a second
+    assert not left, f"{left} still running after the terminal closed under a parent"
