@@ -70,9 +70,14 @@ def screen_busy(app: App[object]) -> bool:
 async def settle(pilot: Pilot, timeout: float = 5.0) -> str:
     """The screenshot once the screen stops changing (workers done, no blinking)."""
     app = pilot.app
-    for widget in app.screen.query("Input, TextArea"):
-        if isinstance(widget, (Input, TextArea)):
-            widget.cursor_blink = False
+    # Every screen of the stack: a dialog's shot also shows the screen beneath, whose
+    # focused input keeps its own blink timer (its cursor was drawn or not by chance).
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            if isinstance(widget, (Input, TextArea)):
+                widget.cursor_blink = False
+                if isinstance(widget, Input):
+                    widget._cursor_visible = True  # pyright: ignore[reportPrivateUsage]
     last = ""
     deadline = time.monotonic() + timeout
     while True:
