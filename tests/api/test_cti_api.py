@@ -69,6 +69,15 @@ class Tap:
         self.client.close()
 
     def _read(self) -> None:
+        try:
+            self._follow()
+        except httpx.TransportError:
+            # __exit__ closes the client under a stream still waiting for its next
+            # heartbeat; only a failure while the tap is still wanted is an error.
+            if not self.done.is_set():
+                raise
+
+    def _follow(self) -> None:
         parser = SseParser()
         with self.client.stream("GET", "/events", timeout=httpx.Timeout(30)) as r:
             for chunk in r.iter_text():
