@@ -121,6 +121,8 @@ POLICY: dict[str, frozenset[str]] = {
     "PATCH /practice/hints/{hint_id}": ONLY_TRAINEES,
     "PUT /practice/activity": ONLY_TRAINEES,
     "GET /practice/activity": MENTORS,
+    # the quality loop (issue 16)
+    "GET /quality": ONLY_SUPERVISORS,
 }
 
 
