@@ -123,6 +123,8 @@ POLICY: dict[str, frozenset[str]] = {
     "GET /practice/activity": MENTORS,
     # the quality loop (issue 16)
     "GET /quality": ONLY_SUPERVISORS,
+    "GET /scorecard": SEATS,  # an agent reads the labels of their own reviews
+    "GET /scenarios/for-item/{item_id}": ONLY_SUPERVISORS,
 }
 
 
