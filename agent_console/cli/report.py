@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agent_console.cli.common import AddParser, command, fail
 
@@ -134,7 +134,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if exc.status == 401:
             fail("the sign-in has ended or was revoked: run `agent-console login` again", code=3)
         fail(exc.message, code=2 if exc.status == 422 else 1)
-    rows = body.get("items", []) if isinstance(body, dict) else []
+    items = cast("dict[str, Any]", body).get("items") if isinstance(body, dict) else None
+    rows = cast("list[dict[str, Any]]", items) if isinstance(items, list) else []
     text = to_csv(rows, args.group) if args.format == "csv" else to_markdown(rows, args.group)
     print(text, end="")
     return 0

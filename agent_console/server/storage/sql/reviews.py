@@ -82,7 +82,8 @@ class ReviewsMixin(SqlCore):
         return [r for i in ids if (r := self.get_review(i)) is not None]
 
     def list_reviews(self, agent_id: str | None, status: str | None, limit: int) -> list[Row]:
-        sql, params = _REVIEW_SELECT + " WHERE 1 = 1", []
+        sql = _REVIEW_SELECT + " WHERE 1 = 1"
+        params: list[object] = []
         if agent_id is not None:
             sql += " AND r.agent_id = ?"
             params.append(agent_id)
@@ -147,7 +148,8 @@ class ReviewsMixin(SqlCore):
         return _coaching(row)
 
     def list_coaching(self, agent_id: str | None, limit: int) -> list[Row]:
-        sql, params = _COACHING_SELECT, []
+        sql = _COACHING_SELECT
+        params: list[object] = []
         if agent_id is not None:
             sql += " WHERE k.agent_id = ?"
             params.append(agent_id)
