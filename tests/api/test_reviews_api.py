@@ -127,6 +127,12 @@ def test_sample_score_coach_and_the_result_comes_back(
     )
     assert coaching["assigned_by_no"] == "9001" and coaching["result"] is None
     assert coaching["scenario_title"]
+    audit = boss.get("/audit", params={"action": "coaching_assign"}).json()["items"]
+    assert [(a["target"], a["detail"]) for a in audit] == [
+        ("agent:1002", "greeting -> dir-exact-name")
+    ]
+    scored_audit = boss.get("/audit", params={"target": f"review:{t4['id']}"}).json()["items"]
+    assert [a["action"] for a in scored_audit] == ["review_score"]
     assert [c["id"] for c in bo.get("/coaching").json()["items"]] == [coaching["id"]]
     assert ann.get("/coaching").json()["items"] == []
     assert code(ann.get("/coaching", params={"agent_id": "1002"})) == "own_only"

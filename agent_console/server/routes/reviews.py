@@ -6,6 +6,7 @@ coaching (an agent finds the assigned scenarios in the practice menu)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -56,7 +57,10 @@ def sample(body: SampleIn, agent: AgentDep, storage: StorageDep) -> dict[str, An
     start = datetime.combine(first, time(0), tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tz)
     picks = draw(storage.sample_candidates(iso_utc(start), iso_utc(end)), body.per_agent, body.seed)
-    return {"items": storage.add_reviews(picks, agent["id"], now_iso())}
+    items = storage.add_reviews(picks, agent["id"], now_iso())
+    detail = f"{len(items)} tickets closed {first}..{last}, {body.per_agent} per agent"
+    storage.audit(agent["id"], "review_sample", "", detail)
+    return {"items": items}
 
 
 @router.get("/reviews", response_model=Items)
@@ -103,6 +107,7 @@ def score_review(
     scored = storage.score_review(review_id, body.scores, body.comment, agent["id"], now_iso())
     if scored is None:
         raise ApiError(404, "not_found", f"no review {review_id}")
+    storage.audit(agent["id"], "review_score", f"review:{review_id}", json.dumps(body.scores))
     return scored  # type: ignore[no-any-return]
 
 
@@ -123,7 +128,7 @@ def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> d
             f" (GET /scenarios/for-item/{body.item})",
             {"scenario_id": "does not train the item"},
         )
-    return storage.add_coaching(  # type: ignore[no-any-return]
+    coaching = storage.add_coaching(
         {
             "review_id": review["id"],
             "agent_id": review["agent_id"],
@@ -134,6 +139,9 @@ def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> d
             "assigned_at": now_iso(),
         }
     )
+    target = f"agent:{review['agent_id']}"
+    storage.audit(agent["id"], "coaching_assign", target, f"{found.id} -> {scenario.id}")
+    return coaching  # type: ignore[no-any-return]
 
 
 @router.get("/coaching", response_model=Items)
