@@ -142,10 +142,14 @@ def write_known_facts(url: str) -> dict[str, int]:
     return ids
 
 
-def start_known(demo: DemoDatabase, workdir: Path) -> tuple[EmbeddedBackend, dict[str, int]]:
+def start_known(
+    demo: DemoDatabase, workdir: Path, extra_args: list[str] | None = None
+) -> tuple[EmbeddedBackend, dict[str, int]]:
     """A backend over a copy of the demo data with the known facts written in."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = demo.copy(workdir)
     ids = write_known_facts(url)
-    backend = EmbeddedBackend(url, demo_data=False, log_file=workdir / "server.log")
+    backend = EmbeddedBackend(
+        url, demo_data=False, log_file=workdir / "server.log", extra_args=extra_args
+    )
     return backend.start(), ids

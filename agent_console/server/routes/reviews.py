@@ -14,8 +14,9 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.access import ADMIT, SUPERVISOR
 from agent_console.server.clock import now_iso
-from agent_console.server.deps import AgentDep, StorageDep
+from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.event_bus import for_agent
 from agent_console.server.fields import Id
 from agent_console.server.quality.report import iso_utc, local_tz
 from agent_console.server.quality.sampling import draw
@@ -112,8 +113,11 @@ def score_review(
 
 
 @router.post("/coaching", status_code=201)
-def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """Assign the review's agent a practice scenario that trains a scorecard item."""
+def assign_coaching(
+    body: CoachingIn, agent: AgentDep, storage: StorageDep, bus: BusDep
+) -> dict[str, Any]:
+    """Assign the review's agent a practice scenario that trains a scorecard item; the
+    agent's console hears `coaching_assigned` (the assignment) on the event stream."""
     _supervisor(agent, "assign coaching")
     review = _review(storage, body.review_id, agent)
     found = scorecard_item(body.item)
@@ -141,6 +145,7 @@ def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> d
     )
     target = f"agent:{review['agent_id']}"
     storage.audit(agent["id"], "coaching_assign", target, f"{found.id} -> {scenario.id}")
+    bus.publish("coaching_assigned", coaching, for_agent(str(review["agent_id"])))
     return coaching  # type: ignore[no-any-return]
 
 

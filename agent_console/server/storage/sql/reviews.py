@@ -143,9 +143,13 @@ class ReviewsMixin(SqlCore):
                     data["assigned_at"],
                 ),
             )
-        row = self.one(_COACHING_SELECT + " WHERE k.id = ?", (coaching_id,))
+        row = self.get_coaching(coaching_id)
         assert row is not None
-        return _coaching(row)
+        return row
+
+    def get_coaching(self, coaching_id: int) -> Row | None:
+        row = self.one(_COACHING_SELECT + " WHERE k.id = ?", (coaching_id,))
+        return None if row is None else _coaching(row)
 
     def list_coaching(self, agent_id: str | None, limit: int) -> list[Row]:
         sql = _COACHING_SELECT
