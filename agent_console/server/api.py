@@ -22,7 +22,9 @@ from agent_console.server.routes import (
     loop,
     messages,
     practice,
+    quality,
     reference,
+    reviews,
     scripts,
     session,
     tickets,
@@ -67,6 +69,8 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         knowledge,
         scripts,
         practice,
+        quality,
+        reviews,
     )
     check_routes(module.router for module in modules)  # every route has an access rule
     for module in modules:

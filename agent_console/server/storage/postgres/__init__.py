@@ -21,6 +21,8 @@ from agent_console.server.storage.sql.logins import LoginsMixin
 from agent_console.server.storage.sql.messages import MessagesMixin
 from agent_console.server.storage.sql.people import PeopleMixin
 from agent_console.server.storage.sql.practice import PracticeMixin
+from agent_console.server.storage.sql.quality import QualityMixin
+from agent_console.server.storage.sql.reviews import ReviewsMixin
 from agent_console.server.storage.sql.tickets import TicketsMixin
 
 
@@ -35,6 +37,8 @@ class PostgresStorage(
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,
+    QualityMixin,
+    ReviewsMixin,
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,
