@@ -197,3 +197,45 @@ def test_rubbish_from_the_backend_is_skipped_not_fatal() -> None:
 def test_hands_keep_their_text_as_given() -> None:
     board = loaded()
     assert board.hands[0].text == "[b]help[/b]" and board.hands[0].place == "S1"
+
+
+def test_the_longest_wait_grows_with_the_tick_while_calls_ring() -> None:
+    board = loaded()
+    assert board.longest_wait_s(T0 + timedelta(seconds=4)) == 35.0
+    board.merge({"at": iso(T0 + timedelta(seconds=5)), "queue": {"ringing": 0}}, T0)
+    assert board.longest_wait_s(T0 + timedelta(seconds=60)) is None
+
+
+def test_the_grid_fits_80_columns_in_both_languages_and_uses_more_when_wide() -> None:
+    from agent_console.supervision.board_columns import WIDE, column_width, columns_for
+
+    for language in ("en", "zh"):
+        set_language(language)
+        narrow = columns_for(80)
+        # content + 2 cells of padding per column + a 2-cell scrollbar
+        assert sum(column_width(c) + 2 for c in narrow) + 2 <= 80
+        wide = columns_for(WIDE)
+        assert len(wide) > len(narrow)
+        assert sum(column_width(c) + 2 for c in wide) + 2 <= WIDE <= 140
+    set_language("en")
+
+
+def test_cells_of_a_row_tick_with_the_clock() -> None:
+    from agent_console.supervision.board_columns import cell_texts, columns_for
+
+    set_language("en")
+    board = loaded()
+    now = board.server_now(T0 + timedelta(seconds=65))
+    cells = cell_texts(board.agents["a2"], columns_for(80), now)
+    assert cells["state"] == "Call 1:05" and cells["call"] == "1:05"
+    wide = cell_texts(board.agents["a2"], columns_for(200), now)
+    assert wide["state"] == "On call 1:05" and wide["hotline"] == "12345"
+
+
+def test_a_wide_terminal_gives_its_room_to_the_name_and_the_state() -> None:
+    from agent_console.supervision.board_columns import WIDE, columns_for
+
+    at_wide = {c.key: c.width for c in columns_for(WIDE)}
+    at_200 = {c.key: c.width for c in columns_for(200)}
+    assert at_200["name"] > at_wide["name"] and at_200["state"] > at_wide["state"]
+    assert at_200["agent_no"] == at_wide["agent_no"]

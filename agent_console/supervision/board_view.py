@@ -231,6 +231,8 @@ class Board:
     at: datetime | None = None
     #: The server's clock minus ours, from the last document's "at".
     skew: timedelta = timedelta(0)
+    #: When (server time) the queue figures were counted: the longest wait grows from it.
+    queue_at: datetime | None = None
     loaded: bool = False
 
     def load(self, doc: Mapping[str, Any], now: datetime) -> None:
@@ -260,6 +262,7 @@ class Board:
         queue = as_object(doc.get("queue"))
         if queue is not None:
             self.queue = QueueFigures.from_json(queue)
+            self.queue_at = at or self.server_now(now)
             changed.add("queue")
         if "hands" in doc:
             self.hands = tuple(Hand.from_json(h) for h in objects(doc.get("hands")))
@@ -274,6 +277,14 @@ class Board:
     def server_now(self, now: datetime) -> datetime:
         """Our clock's `now` as the server's clock reads it."""
         return now + self.skew
+
+    def longest_wait_s(self, now: datetime) -> float | None:
+        """The longest ringing call's wait now: the counted wait plus the time since it
+        was counted (while calls ring; an answer or hang-up sends new figures)."""
+        wait = self.queue.longest_wait_s
+        if wait is None or not self.queue.ringing or self.queue_at is None:
+            return wait
+        return wait + max(0.0, (self.server_now(now) - self.queue_at).total_seconds())
 
     def choices(self, what: str) -> list[str]:
         """The distinct hotlines or teams on the board, sorted (the filter keys cycle them)."""
