@@ -21,14 +21,15 @@ from fastapi.routing import APIRoute
 from agent_console.server.deps import current_agent
 from agent_console.server.errors import ApiError
 
-AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION = (
+AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION, WALL = (
     "agent",
     "trainee",
     "mentor",
     "supervisor",
     "station",
+    "wall",
 )
-ROLES = frozenset({AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION})
+ROLES = frozenset({AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION, WALL})
 
 ANYONE = "anyone"  # not a role: no sign-in at all (health, sign-in)
 PUBLIC = frozenset({ANYONE})
@@ -47,14 +48,16 @@ MENTORS = frozenset({MENTOR, SUPERVISOR})
 PRACTICE = MENTORS | {TRAINEE}
 ONLY_TRAINEES = frozenset({TRAINEE})
 ONLY_SUPERVISORS = frozenset({SUPERVISOR})
+# The wallboard: supervisors, and a wall screen's own sign-in (which may do nothing else).
+BOARD = frozenset({SUPERVISOR, WALL})
 
 POLICY: dict[str, frozenset[str]] = {
     # session
     "GET /health": PUBLIC,
     "POST /auth/login": PUBLIC,
-    "POST /auth/logout": EVERYONE,
+    "POST /auth/logout": EVERYONE,  # a wall screen too: session routes and the board only
     "GET /auth/me": EVERYONE,
-    "GET /events": EVERYONE,  # each stream hears only what is addressed to it
+    "GET /events": EVERYONE,  # each stream hears only what is addressed to it (wall: board)
     # production callers
     "GET /callers": PRODUCTION,
     "POST /callers": PRODUCTION,
@@ -87,6 +90,8 @@ POLICY: dict[str, frozenset[str]] = {
     # supervisors' administration
     "GET /audit": ONLY_SUPERVISORS,
     "PATCH /agents/{agent_id}/role": ONLY_SUPERVISORS,
+    # the wallboard (issue 16)
+    "GET /wallboard": BOARD,
     # knowledge base
     "GET /kb/search": SEATS,
     "GET /kb/articles/{article_id}": SEATS,

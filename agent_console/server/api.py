@@ -12,6 +12,7 @@ from agent_console.server.deps import ServerSettings
 from agent_console.server.health import DatabaseProbe
 from agent_console.server.routes import (
     audit,
+    board,
     call_actions,
     callers,
     calls,
@@ -57,6 +58,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         call_actions,
         cti,
         audit,
+        board,
         knowledge,
         scripts,
         practice,

@@ -78,4 +78,7 @@ def top_up_demo(storage: Storage) -> dict[str, int]:
         agent = storage.find_agent(row["id"])
         if row.get("extension") and agent is not None and not agent["extension"]:
             storage.set_agent_extension(row["id"], row["extension"])
+        # Teams (issue 16) for demo agents made before agents had them.
+        if row.get("team") and agent is not None and not storage.agent_team(row["id"]):
+            storage.set_agent_team(row["id"], row["team"])
     return loaded

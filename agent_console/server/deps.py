@@ -29,6 +29,8 @@ class ServerSettings:
     trusted_proxies: tuple[str, ...] = ()
     max_body_bytes: int = 1024 * 1024  # larger request bodies get 413 before parsing
     search_budget: SearchBudget = field(default_factory=SearchBudget)
+    # The wallboard's service level: answered within this many seconds (--service-level-s).
+    service_level_s: float = 20.0
 
 
 def get_storage(request: Request) -> Storage:

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 EVERYONE = "all"
+#: A wall screen's stream hears the board and nothing else (no notices for everyone,
+#: nothing addressed to it as an agent): only what is addressed to its role.
+WALL_ROLE = "wall"
 
 
 def for_agent(agent_id: str) -> str:
@@ -42,6 +45,8 @@ def for_role(role: str) -> str:
 
 def tags_of(agent: dict[str, Any]) -> frozenset[str]:
     """What a signed-in agent's stream listens to."""
+    if agent["role"] == WALL_ROLE:
+        return frozenset({for_role(WALL_ROLE)})
     return frozenset({EVERYONE, for_agent(str(agent["id"])), for_role(str(agent["role"]))})
 
 

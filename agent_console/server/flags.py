@@ -88,6 +88,14 @@ def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> N
         help="let a phone system push call events to /api/v1/cti/TOKEN "
         f"(default: ${CTI_TOKEN_ENV}; unset: no CTI endpoint)",
     )
+    p.add_argument(
+        "--service-level-s",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="the wallboard's service level: the share of offered calls answered within "
+        "SECONDS (default 20)",
+    )
     if not internal:
         return
     p.add_argument("--fd", type=int, default=None)
@@ -99,3 +107,5 @@ def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> N
     p.add_argument("--calls-to", default="")
     p.add_argument("--ring-timeout", type=float, default=20.0)
     p.add_argument("--events-heartbeat", type=float, default=15.0)
+    # Tests: the server's clock reads the time written in this file (server/clock.py).
+    p.add_argument("--clock-file", default=None, help=argparse.SUPPRESS)

@@ -102,6 +102,7 @@ def serve(
     max_body_bytes: int = 1024 * 1024,
     search_per_minute: float = 120.0,
     search_burst: int = 60,
+    service_level_s: float = 20.0,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
     makes this process the parent of that many server processes (server/workers.py)."""
@@ -122,6 +123,7 @@ def serve(
                 "--max-body-bytes", str(max_body_bytes),
                 "--search-per-minute", str(search_per_minute),
                 "--search-burst", str(search_burst),
+                "--service-level-s", str(service_level_s),
                 *(["--tls-cert", tls_cert, "--tls-key", tls_key] if tls_cert and tls_key else []),
             ],
         )  # fmt: skip
@@ -137,6 +139,7 @@ def serve(
         trusted_proxies=tuple(trusted_proxies),
         max_body_bytes=max_body_bytes,
         search_budget=SearchBudget(per_minute=search_per_minute, burst=search_burst),
+        service_level_s=service_level_s,
     )
     if calls_every > 0 and calls_to:
         from agent_console.server.calls import CallSimulator
@@ -249,6 +252,8 @@ def flag_problem(args: argparse.Namespace) -> str | None:
         check_workers(args.db, args.workers, getattr(args, "calls_every", 0.0), args.station_every)
     except WorkersRefused as exc:
         return str(exc)
+    if not 0 < args.service_level_s <= 3600:
+        return "--service-level-s must be more than 0 and at most 3600 seconds"
     if bool(args.tls_cert) != bool(args.tls_key):
         return "HTTPS needs both --tls-cert and --tls-key"
     try:
@@ -285,6 +290,7 @@ def serve_args(args: argparse.Namespace) -> int:
         max_body_bytes=args.max_body_bytes,
         search_per_minute=args.search_per_minute,
         search_burst=args.search_burst,
+        service_level_s=args.service_level_s,
     )
 
 
@@ -296,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem := flag_problem(args):
         print(f"agent-console-server: {problem}", file=sys.stderr)
         return 2
+    if args.clock_file:
+        from agent_console.server import clock
+
+        clock.read_from_file(args.clock_file)
     return serve_args(args)
 
 

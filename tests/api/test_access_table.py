@@ -23,6 +23,7 @@ ACCOUNTS = {
     "mentor": "3001",
     "supervisor": "9001",
     "station": "5001",
+    "wall": "9900",
 }
 PARAM_VALUES = {"agent_id": "1002"}  # every other path parameter is an integer id
 
@@ -119,6 +120,8 @@ def test_the_table_keeps_the_rules_of_the_issue() -> None:
     assert {"GET /audit", "PATCH /agents/{agent_id}/role"} <= admitted("supervisor") - (
         admitted("agent") | admitted("mentor")
     )
+    # The wall screen (issue 16): the session routes and the board, nothing else.
+    assert admitted("wall") == session | {"GET /wallboard"}
     assert set().union(*POLICY.values()) <= access.ROLES | {access.ANYONE}
 
 

@@ -27,6 +27,7 @@ class Agent(BaseModel):
     hotline: str
     language: str
     station: str = ""  # field-station staff: the station whose tickets they work
+    team: str = ""  # the floor's team (the wallboard filters by it)
 
 
 class LoginOut(BaseModel):

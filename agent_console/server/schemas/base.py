@@ -15,7 +15,7 @@ from agent_console.server.ticket_flow import PRIORITIES, SOURCES, STATUSES
 from agent_console.text import clean
 
 Clean = Annotated[str, AfterValidator(clean)]
-Role = Literal["agent", "trainee", "mentor", "supervisor", "station"]
+Role = Literal["agent", "trainee", "mentor", "supervisor", "station", "wall"]
 Area = Literal["production", "practice"]
 if TYPE_CHECKING:  # pydantic checks the values (ticket_flow's); a checker sees strings
     Priority = Source = Status = PriorityOrEmpty = str

@@ -13,6 +13,7 @@ from agent_console.server.storage.postgres.knowledge import PgKnowledgeMixin
 from agent_console.server.storage.postgres.loading import PgLoadingMixin
 from agent_console.server.storage.postgres.search import PgSearchMixin
 from agent_console.server.storage.sql.agent_states import AgentStatesMixin
+from agent_console.server.storage.sql.board import BoardMixin
 from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.calls import CallsMixin
 from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
@@ -37,6 +38,7 @@ class PostgresStorage(
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,
+    BoardMixin,
     PostgresCore,
 ):
     """Storage on PostgreSQL through a psycopg 3 connection pool."""

@@ -41,6 +41,14 @@ class CallLifeMixin(SqlCore):
         with self.write() as db:
             db.execute("UPDATE agents SET extension = ? WHERE id = ?", (extension, agent_id))
 
+    def agent_team(self, agent_id: str) -> str:
+        row = self.db.execute("SELECT team FROM agents WHERE id = ?", (agent_id,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def set_agent_team(self, agent_id: str, team: str) -> None:
+        with self.write() as db:
+            db.execute("UPDATE agents SET team = ? WHERE id = ?", (team, agent_id))
+
     def caller_name(self, caller_id: int) -> str | None:
         row = self.db.execute("SELECT name FROM callers WHERE id = ?", (caller_id,)).fetchone()
         return None if row is None else str(row[0])

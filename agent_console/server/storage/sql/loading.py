@@ -24,6 +24,7 @@ _PLAIN = {
             "password_hash",
             "station",
             "extension",
+            "team",
         ),
     ),
     "hotlines": ("hotlines", ("code", "kind", "name_zh", "name_en", "centre_zh", "centre_en")),

@@ -6,7 +6,7 @@ from agent_console.server.clock import now_iso
 from agent_console.server.storage.base import Conflict, Row
 from agent_console.server.storage.sql.core import SqlCore
 
-_AGENT_COLUMNS = "id, name, role, agent_no, hotline, language, station"
+_AGENT_COLUMNS = "id, name, role, agent_no, hotline, language, station, team"
 
 
 class PeopleMixin(SqlCore):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.storage.sql.agent_states import AgentStatesMixin
+from agent_console.server.storage.sql.board import BoardMixin
 from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.callers import CallersMixin
 from agent_console.server.storage.sql.calls import CallsMixin
@@ -32,6 +33,7 @@ class SQLiteStorage(
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,
+    BoardMixin,
     SqliteSearchMixin,
 ):
     """Storage on one SQLite file in WAL mode, through the standard library: the shared
