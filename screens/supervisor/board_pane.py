@@ -82,8 +82,9 @@ class BoardPane(Vertical):
     #: The clock durations count to (tests freeze it: staticmethod(lambda: moment)).
     clock: Clock = staticmethod(utc_now)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, read_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.read_only = read_only  # the wall screen: no cursor, no keys
         self.board = Board()
         self.filter = BoardFilter()
         self.sort_key = "state"
@@ -98,7 +99,10 @@ class BoardPane(Vertical):
         with Horizontal(id="board-spark-row"):
             yield Static(Content(_("Offered per 15 min")), id="board-spark-label")
             yield Sparkline([], id="board-spark")
-        grid: DataTable[Text] = DataTable(id="board-grid", cursor_type="row", zebra_stripes=True)
+        grid: DataTable[Text] = DataTable(
+            id="board-grid", cursor_type="none" if self.read_only else "row", zebra_stripes=True
+        )
+        grid.can_focus = not self.read_only
         yield grid
 
     def on_mount(self) -> None:

@@ -110,13 +110,10 @@ class WallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Wallboard")), id="wall-title")
-        yield BoardPane(id="board")
+        yield BoardPane(read_only=True, id="board")
         yield Static(id="wall-status")
 
     def on_mount(self) -> None:
-        grid = self.query_one(BoardPane).grid()
-        grid.cursor_type = "none"
-        grid.can_focus = False
         self.set_interval(PAGE_SECONDS, self.next_page)
 
     def next_page(self) -> None:
