@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from agent_console import __version__
 from agent_console.server import errors, openapi_doc
 from agent_console.server.access import check_routes
+from agent_console.server.board_feed import BoardFeed
 from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
 from agent_console.server.health import DatabaseProbe
@@ -42,6 +43,10 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.storage = storage
     app.state.settings = settings or ServerSettings()
     app.state.events = bus_for(storage)  # in memory on SQLite, shared on PostgreSQL
+    # The wallboard's `board` events, from what the bus is told changed.
+    app.state.events.board = BoardFeed(
+        storage, app.state.events, app.state.settings.service_level_s
+    ).start()
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     app.state.probe = DatabaseProbe(storage)  # what /health says of the database

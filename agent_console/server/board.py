@@ -57,8 +57,8 @@ def _mean(values: Sequence[float]) -> float | None:
 def queue_figures(calls: Iterable[Row], now: datetime, start: datetime, sl_s: float) -> Row:
     """Ringing now, and today's offered / answered / abandoned calls (inbound only)."""
     inbound = [c for c in calls if c["direction"] == "in"]
-    since = iso(start)
-    today = [c for c in inbound if c["started_at"] >= since]
+    since, until = iso(start), iso(start + timedelta(days=1))
+    today = [c for c in inbound if since <= c["started_at"] < until]
     waits = [
         (now - parse(c["started_at"])).total_seconds() for c in inbound if c["state"] == "ringing"
     ]
@@ -102,7 +102,8 @@ def acw_periods(log: Sequence[Row]) -> list[tuple[int | None, float]]:
 def agent_figures(calls: Sequence[Row], log: Sequence[Row], since: str) -> Row:
     """calls_today, aht_s and acw_s of one agent, from the calls they answered and
     their state log."""
-    handled = [c for c in calls if c["started_at"] >= since]
+    until = iso(parse(since) + timedelta(days=1))
+    handled = [c for c in calls if since <= c["started_at"] < until]
     periods = acw_periods(log)
     acw_of: dict[Any, float] = defaultdict(float)
     for call_id, took in periods:

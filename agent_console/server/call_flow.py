@@ -57,6 +57,7 @@ def ring(
     if created:
         for agent in agents:
             tell_ringing(storage, bus, call, agent)
+        bus.changed([str(a["id"]) for a in agents], ["queue"])
     return call, created
 
 
@@ -103,6 +104,7 @@ def answer(
         "at": row["answered_at"],
     }
     _tell_all(storage, bus, CALL_ANSWERED, payload, row["id"])
+    bus.changed([*before, *([agent_id] if agent_id else [])], ["queue"])
     return outcome, row
 
 
@@ -121,6 +123,7 @@ def hang_up(
             "at": row["ended_at"],
         }
         _tell_all(storage, bus, CALL_ENDED, payload, row["id"])
+        bus.changed(storage.call_rings(row["id"]), ["queue"])
     return changed, row
 
 

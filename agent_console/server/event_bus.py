@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 EVERYONE = "all"
 #: A wall screen's stream hears the board and nothing else (no notices for everyone,
@@ -61,6 +61,13 @@ class Event:
         """The event as SSE text: id, event type, one JSON data line, blank line."""
         data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
         return f"id: {self.id}\nevent: {self.type}\ndata: {data}\n\n"
+
+
+class BoardListener(Protocol):
+    """The wallboard's feed (server/board_feed.py): told what changed, it sends `board`."""
+
+    def touch(self, agents: Iterable[str] = (), keys: Iterable[str] = ()) -> None: ...
+    def stop(self) -> None: ...
 
 
 class _Closed:
@@ -124,6 +131,14 @@ class EventBus:
         self._subscribers: set[Subscription] = set()
         self._queue_size = queue_size
         self.closed = False
+        self.board: BoardListener | None = None
+
+    # -- what the wallboard counts changed ----------------------------------------
+    def changed(self, agents: Iterable[str] = (), keys: Iterable[str] = ()) -> None:
+        """Tell the wallboard's feed that these agents' rows and these parts ("queue",
+        "hands", "overdue_callbacks") changed; nothing when no feed is attached."""
+        if self.board is not None:
+            self.board.touch(agents, keys)
 
     # -- publishing ------------------------------------------------------------
     def publish(
@@ -202,6 +217,8 @@ class EventBus:
 
     def close(self) -> None:
         """End every stream (server shutdown), so no connection holds the exit up."""
+        if self.board is not None:
+            self.board.stop()
         with self._lock:
             self.closed = True
             subs = list(self._subscribers)

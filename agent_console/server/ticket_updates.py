@@ -55,3 +55,5 @@ def publish_update(bus: EventBus, ticket: dict[str, Any], by: dict[str, Any], no
         },
         for_agent(str(ticket["created_by"])),
     )
+    # A callback made (or its time moved) changes the wallboard's overdue callbacks.
+    bus.changed([str(ticket["created_by"])], ["overdue_callbacks"])

@@ -206,3 +206,44 @@ def test_only_supervisors_and_the_wall_read_the_board(board_server: Board) -> No
         assert wall.get("/auth/me").json()["role"] == "wall"
         assert wall.get("/agents/states").status_code == 403
         assert wall.get("/callers", params={"q": "a"}).status_code == 403
+
+
+def test_board_events_reach_supervisors_and_the_wall_hears_nothing_else(
+    board_server: Board,
+) -> None:
+    """A CTI event shows on a supervisor's stream as a `board` event (a partial board:
+    the changed agents' rows, the queue); the wall screen's stream hears the board and
+    nothing else (no screen-pop, no hand event, no caller data)."""
+    b = board_server
+    b.at(2 * 86400)  # two days on: the other test's day keeps its figures
+    ref = uuid.uuid4().hex
+    with Stream(b, "9001") as sup, Stream(b, "9900") as wall:
+        new_call(b, ref, "1003")
+
+        def rings(kind: str, data: dict) -> bool:
+            rows = {a["agent_id"]: a for a in data.get("agents", [])}
+            return kind == "board" and rows.get("1003", {}).get("state") == "ringing"
+
+        event = sup.wait("1003 ringing on the board", rings)
+        assert set(event) >= {"at", "agents", "queue"} and event["queue"]["ringing"] >= 1
+        assert {a["agent_id"] for a in event["agents"]} <= {"1003", "9001"}  # changed only
+        assert event["at"] == t(2 * 86400)
+        wall.wait("1003 ringing on the wall", rings)
+        b.cti(event="hangup", callId=ref, cause="cancel")
+
+        def missed(kind: str, data: dict) -> bool:
+            rows = {a["agent_id"]: a for a in data.get("agents", [])}
+            return kind == "board" and rows.get("1003", {}).get("state") == "signed_out"
+
+        assert sup.wait("the hang-up on the board", missed)["queue"]["abandoned_today"] == 1
+        wall.wait("the hang-up on the wall", missed)
+        with b.client("2001") as trainee:
+            assert trainee.post("/practice/hands", json={"note": "help"}).status_code == 201
+        sup.wait("the hand event", lambda k, d: k == "hand_raised")
+        hand = sup.wait("the hand on the board", lambda k, d: bool(d.get("hands")))
+        assert hand["hands"][0]["text"] == "help" and "agents" not in hand
+        wall.wait("the hand on the wall", lambda k, d: bool(d.get("hands")))
+        with b.client("2001") as trainee:
+            trainee.delete(f"/practice/hands/{hand['hands'][0]['id']}")
+    assert {kind for kind, _ in wall.seen} == {"board"}
+    assert "13900000042" not in str(wall.seen)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
-from agent_console.server.deps import AgentDep, StorageDep, area_for
+from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas.agents import AgentStateIn, AgentStateOut
 from agent_console.server.schemas.base import Items, Status
@@ -43,7 +43,9 @@ def station_tickets(
 
 
 @router.put("/agents/me/state", response_model=AgentStateOut, tags=["agents"])
-def set_state(body: AgentStateIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def set_state(
+    body: AgentStateIn, agent: AgentDep, storage: StorageDep, bus: BusDep
+) -> dict[str, Any]:
     """Ready, not ready (with a reason), after-call work, on a call. Supervisors see it."""
     if body.state == "not_ready" and not body.reason:
         message = "say why you are not ready (break, training, meal ...)"
@@ -59,7 +61,9 @@ def set_state(body: AgentStateIn, agent: AgentDep, storage: StorageDep) -> dict[
     data = body.model_dump()
     if body.state != "not_ready":
         data["reason"] = ""
-    return storage.set_agent_state(agent["id"], data)
+    row = storage.set_agent_state(agent["id"], data)
+    bus.changed([str(agent["id"])])  # the wallboard's row
+    return row
 
 
 @router.get("/agents/states", response_model=Items, tags=["agents"])

@@ -149,6 +149,7 @@ def raise_hand(
     if not created:
         response.status_code = 200
     bus.publish("hand_raised", _wire(Hand, hand), MENTOR_TAGS)
+    bus.changed(keys=["hands"])  # the wallboard's hands
     return hand
 
 
@@ -160,6 +161,7 @@ def _wire(model: Any, row: dict[str, Any]) -> dict[str, Any]:
 def _hand_changed(bus: EventBus, hand: dict[str, Any]) -> None:
     tags = (*MENTOR_TAGS, for_agent(str(hand["trainee_id"])))
     bus.publish("hand_changed", _wire(Hand, hand), tags)
+    bus.changed(keys=["hands"])
 
 
 @router.get("/hands", response_model=Items)

@@ -13,7 +13,7 @@ from agent_console.server import security
 from agent_console.server.access import ADMIT
 from agent_console.server.client_address import client_address
 from agent_console.server.clock import in_hours, iso, now, now_iso
-from agent_console.server.deps import AgentDep, SettingsDep, StorageDep
+from agent_console.server.deps import AgentDep, BusDep, SettingsDep, StorageDep
 from agent_console.server.errors import UNAVAILABLE, ApiError, retry_after
 from agent_console.server.schemas.agents import Agent, LoginIn, LoginOut
 from agent_console.server.throttle import Once, parse_iso
@@ -46,7 +46,7 @@ _THROTTLED = Once()
 
 @router.post("/auth/login", response_model=LoginOut, tags=["session"])
 def login(
-    body: LoginIn, request: Request, storage: StorageDep, settings: SettingsDep
+    body: LoginIn, request: Request, storage: StorageDep, settings: SettingsDep, bus: BusDep
 ) -> dict[str, Any]:
     """A token for one shift. Five passwords checked for one agent number from one
     address in 15 minutes, or 30 failures from one address: 429 with Retry-After (the
@@ -87,14 +87,16 @@ def login(
     storage.create_session(security.token_hash(token), body.agent_id, expires_at)
     storage.audit(body.agent_id, "login", body.agent_id, "")
     agent = storage.get_agent(body.agent_id)
+    bus.changed([body.agent_id])  # no longer signed out on the wallboard
     return {"token": token, "expires_at": expires_at, "agent": agent}
 
 
 @router.post("/auth/logout", status_code=204, tags=["session"])
-def logout(request: Request, agent: AgentDep, storage: StorageDep) -> None:
+def logout(request: Request, agent: AgentDep, storage: StorageDep, bus: BusDep) -> None:
     """Revoke the token used for this request."""
     storage.revoke_session(security.token_hash(request.state.token), now_iso())
     storage.audit(agent["id"], "logout", agent["id"], "")
+    bus.changed([str(agent["id"])])
 
 
 @router.get("/auth/me", response_model=Agent, tags=["session"])
