@@ -219,6 +219,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec(
         "screen.wallboard", "app.wallboard", N_("Wallboard"), APP, priority=True, short=N_("Board")
     ),
+    ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
+    ActionSpec(
+        "wallboard.overdue", "overdue", N_("Overdue callbacks"), "wallboard", short=N_("Overdue")
+    ),
     ActionSpec("wallboard.sort", "sort", N_("Sort by next column"), "wallboard", short=N_("Sort")),
     ActionSpec(
         "wallboard.reverse", "reverse", N_("Reverse order"), "wallboard", short=N_("Reverse")
@@ -237,10 +241,6 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         "wallboard.state", "filter('state')", N_("State filter"), "wallboard", short=N_("State")
     ),
     ActionSpec("wallboard.clear", "clear", N_("Clear filter"), "wallboard", short=N_("Clear")),
-    ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
-    ActionSpec(
-        "wallboard.overdue", "overdue", N_("Overdue callbacks"), "wallboard", short=N_("Overdue")
-    ),
     ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
     ActionSpec("boardlist.close", "close", N_("Close"), "boardlist"),
     # The UI language, switched at run time. Both names in the msgid, so an

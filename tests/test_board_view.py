@@ -239,3 +239,15 @@ def test_a_wide_terminal_gives_its_room_to_the_name_and_the_state() -> None:
     at_200 = {c.key: c.width for c in columns_for(200)}
     assert at_200["name"] > at_wide["name"] and at_200["state"] > at_wide["state"]
     assert at_200["agent_no"] == at_wide["agent_no"]
+
+
+def test_a_whole_board_resets_the_clock_an_earlier_one_set() -> None:
+    set_language("en")
+    board = Board()
+    later = T0 + timedelta(hours=17)
+    board.load({**document(), "at": iso(later)}, T0)  # a server 17 h ahead of the seat
+    board.load(document(), T0)  # then one whose clock was put right
+    assert board.server_now(T0) == T0
+    assert state_text(board.agents["a2"], board.server_now(T0 + timedelta(seconds=9))) == (
+        "On call 0:09"
+    )

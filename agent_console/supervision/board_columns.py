@@ -29,10 +29,10 @@ class Column:
 
 NARROW_COLUMNS: tuple[Column, ...] = (
     Column("agent_no", N_("No."), 5),
-    Column("name", N_("Name"), 10),
+    Column("name", N_("Name"), 9),
     Column("team", N_("Team"), 4),
     Column("state", N_("Agent state"), 16),
-    Column("call", N_("Call"), 6),
+    Column("call", N_("Call"), 7),  # an hour-long call: "1:02:03"
     Column("calls_today", N_("Today"), 5),
     Column("aht", N_("AHT"), 5),
     Column("overdue", N_("Late"), 4),

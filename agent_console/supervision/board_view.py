@@ -241,6 +241,7 @@ class Board:
         self.queue = QueueFigures()
         self.hands = ()
         self.overdue = ()
+        self.at = None  # a whole board is newer than any event before it
         self.service_level_s = as_int(dict(doc), "service_level_s", 20) or 20
         self.merge(doc, now)
         self.loaded = True

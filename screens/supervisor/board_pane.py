@@ -11,7 +11,7 @@ labels Content, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -82,9 +82,16 @@ class BoardPane(Vertical):
     #: The clock durations count to (tests freeze it: staticmethod(lambda: moment)).
     clock: Clock = staticmethod(utc_now)
 
-    def __init__(self, *, read_only: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        read_only: bool = False,
+        key_for: Callable[[str], str] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.read_only = read_only  # the wall screen: no cursor, no keys
+        self.key_for = key_for  # an action id's key as shown ("Ctrl+D"), for the hints
         self.board = Board()
         self.filter = BoardFilter()
         self.sort_key = "state"
@@ -184,20 +191,19 @@ class BoardPane(Vertical):
         self.query_one("#board-spark", Sparkline).data = series if any(series) else []
 
     def redraw_extras(self) -> None:
+        """Raised hands and overdue callbacks in one line, with the key to each list."""
         hands = len(self.board.hands)
         late = sum(o.count for o in self.board.overdue)
         stations = len(self.board.overdue)
-        parts = [
-            "✋ " + ngettext("{n} raised hand", "{n} raised hands", hands).format(n=hands),
-            "⏰ "
-            + ngettext("{n} callback overdue", "{n} callbacks overdue", late).format(n=late)
-            + (
-                " " + ngettext("at {n} station", "at {n} stations", stations).format(n=stations)
-                if stations
-                else ""
-            ),
-        ]
-        self.query_one("#board-extras", Static).update(Content("   ".join(parts)))
+        hands_text = ngettext("{n} raised hand", "{n} raised hands", hands).format(n=hands)
+        late_text = ngettext("{n} callback overdue", "{n} callbacks overdue", late).format(n=late)
+        if stations:
+            at = ngettext("at {n} station", "at {n} stations", stations).format(n=stations)
+            late_text = f"{late_text} {at}"
+        if self.key_for is not None:
+            hands_text = f"{hands_text} ({self.key_for('wallboard.hands')})"
+            late_text = f"{late_text} ({self.key_for('wallboard.overdue')})"
+        self.query_one("#board-extras", Static).update(Content(f"✋ {hands_text}   ⏰ {late_text}"))
 
     def redraw_heading(self) -> None:
         total = len(self.board.agents)

@@ -23,7 +23,8 @@ from textual.widgets import DataTable, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.screens.base import ConsoleScreen
-from agent_console.screens.keys import bindings_for
+from agent_console.keymap import default_keys
+from agent_console.screens.keys import bindings_for, key_display
 from agent_console.screens.supervisor.board_pane import BoardPane
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class WallboardScreen(ConsoleScreen):
         self._stream_live = False
 
     def compose_body(self) -> ComposeResult:
-        yield BoardPane(id="board")
+        yield BoardPane(key_for=self.key_of, id="board")
         yield Static(id="board-status")
 
     def on_mount(self) -> None:
@@ -52,6 +53,11 @@ class WallboardScreen(ConsoleScreen):
         self._stream_live = console.session.events == "live"
         self.say(_("Loading the board…"))
         self.reload()
+
+    def key_of(self, action_id: str) -> str:
+        """An action's key in this console's keymap, as printed on the keyboard."""
+        keys = self.console.settings.keys.get(action_id) or default_keys().get(action_id, "")
+        return key_display(keys)
 
     def on_screen_resume(self) -> None:
         self.pane().grid().focus()
