@@ -12,6 +12,7 @@ from agent_console.supervision.board_view import (
     duration,
     offered_series,
     percent,
+    state_summary,
     state_text,
     visible_rows,
 )
@@ -251,3 +252,10 @@ def test_a_whole_board_resets_the_clock_an_earlier_one_set() -> None:
     assert state_text(board.agents["a2"], board.server_now(T0 + timedelta(seconds=9))) == (
         "On call 0:09"
     )
+
+
+def test_the_wall_heading_counts_agents_by_state() -> None:
+    set_language("en")
+    board = loaded()
+    board.merge({"agents": [agent("a9", "1009", "on_call")]}, T0)
+    assert state_summary(board) == "On call 2 · Not ready 1 · Ready 1"

@@ -411,6 +411,14 @@ def state_text(row: AgentRow, server_now: datetime, short: bool = False) -> str:
     return f"{label} {took}" if took else label
 
 
+def state_summary(board: Board) -> str:
+    """How many agents are in each state, in the board's order ("3 Ready · 5 On call")."""
+    counts = {state: 0 for state in STATES}
+    for row in board.agents.values():
+        counts[row.state] = counts.get(row.state, 0) + 1
+    return " · ".join(f"{_(STATE_LABELS[s])} {n}" for s, n in counts.items() if n)
+
+
 def percent(share: float | None) -> str:
     """A service level as a whole percentage ("87%"), "–" before the first call."""
     if share is None:

@@ -41,6 +41,7 @@ from agent_console.supervision.board_view import (
     duration,
     offered_series,
     percent,
+    state_summary,
     utc_now,
     visible_rows,
 )
@@ -206,6 +207,10 @@ class BoardPane(Vertical):
         self.query_one("#board-extras", Static).update(Content(f"✋ {hands_text}   ⏰ {late_text}"))
 
     def redraw_heading(self) -> None:
+        if self.read_only:  # the wall: no sort or filter to speak of, the floor at a glance
+            summary = state_summary(self.board)
+            self.query_one("#board-heading", Static).update(Content(summary))
+            return
         total = len(self.board.agents)
         shown = len(self.order)
         arrow = "▼" if self.descending else "▲"
