@@ -190,6 +190,23 @@ async def test_the_wall_board_takes_no_action_keys(cti_server: EmbeddedBackend) 
         assert time.monotonic() - sent < 1.0
         cti(url, event="hangup", callId=ref, cause="cancel")
 
+        # A centre longer than the screen: the wall pages through it, then starts over.
+        from tests.ui.test_wallboard_snapshots import centre
+
+        board.show_document(centre())
+        wall = app.screen
+        assert isinstance(wall, WallScreen)
+        grid = board.grid()
+        await pilot.pause()
+        pages = []
+        for _ in range(40):
+            wall.next_page()
+            await pilot.pause()
+            pages.append(grid.scroll_y)
+            if grid.scroll_y == 0:
+                break
+        assert pages[0] > 0 and pages[-1] == 0 and len(pages) > 10  # 300 rows, ~15 a page
+
 
 async def test_the_wall_board_refuses_a_supervisors_sign_in(cti_server: EmbeddedBackend) -> None:
     url = cti_server.url
