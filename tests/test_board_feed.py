@@ -80,3 +80,28 @@ async def _drain(sub: Any) -> list[Any]:
     while (event := await sub.next(0.05)) is not None:
         out.append(event)
     return out
+
+
+class Tickets:
+    """Storage's overdue callbacks, as the test sets them."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+
+    def board_overdue(self, now: str, agent_ids: Any = None) -> list[dict[str, str]]:
+        return list(self.rows)
+
+
+def test_a_callback_coming_due_by_the_clock_alone_is_a_change() -> None:
+    tickets = Tickets()
+    feed = BoardFeed(tickets, EventBus(), 20)  # type: ignore[arg-type]  # not started
+    feed._check_overdue()  # the first look: the baseline
+    assert not feed._wake.is_set()
+    feed._check_overdue()  # nothing new
+    assert not feed._wake.is_set()
+    tickets.rows.append(
+        {"created_by": "1001", "station_id": "HS-XC", "callback_due": "2031-03-12T01:10:00Z"}
+    )
+    feed._check_overdue()
+    assert feed._wake.is_set()
+    assert (feed._agents, feed._keys) == ({"*"}, {"overdue_callbacks"})

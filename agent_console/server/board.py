@@ -247,15 +247,17 @@ def document(
     doc: Row = {"at": at, "service_level_s": sl_s}
     calls: list[Row] = storage.board_calls(since) if keys & {"agents", "queue"} else []
     overdue: list[Row] = []
-    if keys & {"agents", "overdue_callbacks"}:
+    if "overdue_callbacks" in keys:
         overdue = storage.board_overdue(at)
+    elif "agents" in keys:  # only these agents' counts
+        overdue = storage.board_overdue(at, agent_ids)
     if "agents" in keys:
         rows = agent_rows(
             storage.board_agents(agent_ids),
             calls,
             storage.board_rings(),
             storage.board_state_log(since, agent_ids),
-            storage.board_signed_in(at),
+            storage.board_signed_in(at, agent_ids),
             overdue,
             start,
         )

@@ -54,6 +54,7 @@ class BoardFeed:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._last_overdue: list[Any] | None = None
+        self._failing = False
         self._thread = threading.Thread(target=self._run, name="board-feed", daemon=True)
 
     def start(self) -> BoardFeed:
@@ -96,8 +97,13 @@ class BoardFeed:
     def _guard(self, work: Callable[..., None], *args: Any) -> None:
         try:
             work(*args)
-        except Exception:  # the database away, ...: the next change tries again
-            log.warning("board event not sent", exc_info=True)
+        except Exception as exc:  # the database away, ...: the next change tries again
+            if not self._failing:  # one warning per failing spell, not one per change
+                log.warning("board event not sent (%s); trying at the next change", exc)
+            log.debug("board event not sent", exc_info=True)
+            self._failing = True
+        else:
+            self._failing = False
 
     def publish(self, agents: set[str], keys: set[str]) -> None:
         """One `board` event with `keys` and the rows of `agents`."""

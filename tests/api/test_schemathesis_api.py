@@ -27,7 +27,7 @@ from agent_console.backend_process import EmbeddedBackend
 from tests.conftest import DemoDatabase, login, start_backend
 
 ROLES = {"1001": "agent", "2001": "trainee", "3001": "mentor", "9001": "supervisor",
-         "5001": "station"}  # fmt: skip
+         "5001": "station", "9900": "wall"}  # fmt: skip
 SKIPPED = {("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/events")}
 EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}  # per operation
 

@@ -67,11 +67,13 @@ class BoardMixin(SqlCore):
             (since, *params),
         )
 
-    def board_signed_in(self, now: str) -> set[str]:
+    def board_signed_in(self, now: str, agent_ids: Sequence[str] | None = None) -> set[str]:
         """Agents with a session that has neither ended nor expired."""
+        where, params = _among("agent_id", agent_ids)
         rows = self.db.execute(
-            "SELECT DISTINCT agent_id FROM sessions WHERE revoked_at IS NULL AND expires_at > ?",
-            (now,),
+            "SELECT DISTINCT agent_id FROM sessions WHERE revoked_at IS NULL AND expires_at > ?"
+            + where,
+            (now, *params),
         ).fetchall()
         return {str(r[0]) for r in rows}
 
@@ -83,13 +85,14 @@ class BoardMixin(SqlCore):
             "JOIN agents a ON a.id = h.trainee_id WHERE h.status = 'raised' ORDER BY h.id"
         )
 
-    def board_overdue(self, now: str) -> list[Row]:
+    def board_overdue(self, now: str, agent_ids: Sequence[str] | None = None) -> list[Row]:
         """Production tickets whose callback is due before `now` and not yet made:
         who owes it (created_by), the station, when it was due."""
+        where, params = _among("created_by", agent_ids)
         marks = ",".join("?" * len(OPEN_STATUSES))
         return self.all(
             "SELECT created_by, station_id, callback_due FROM tickets "
             f"WHERE area = 'production' AND status IN ({marks}) "
-            "AND callback_due IS NOT NULL AND callback_due < ?",
-            (*OPEN_STATUSES, now),
+            f"AND callback_due IS NOT NULL AND callback_due < ?{where}",
+            (*OPEN_STATUSES, now, *params),
         )
