@@ -155,7 +155,10 @@ class WallApp(App[None]):
             return SeatDriver
         return driver
 
-    def spawn(self, work: Coroutine[Any, Any, object], *, group: str, exclusive: bool = False) -> None:
+    def spawn(
+        self, work: Coroutine[Any, Any, object], *, group: str, exclusive: bool = False
+    ) -> None:
+        """The event stream's work, in a worker: its errors are its own."""
         self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
 
     def on_mount(self) -> None:

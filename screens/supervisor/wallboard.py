@@ -22,8 +22,8 @@ from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
-from agent_console.screens.base import ConsoleScreen
 from agent_console.keymap import default_keys
+from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
 from agent_console.screens.supervisor.board_pane import BoardPane
 
