@@ -29,7 +29,6 @@ from agent_console.screens.supervisor.board_pane import BoardPane
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
-    from agent_console.screens.language import Switch
     from agent_console.session import SessionState
 
 
@@ -133,10 +132,6 @@ class WallboardScreen(ConsoleScreen):
         """Enter on the grid (the table's own Enter): the seat actions of that agent."""
         event.stop()
         self.action_seat()
-
-    def relabel(self, switch: Switch) -> None:
-        super().relabel(switch)
-        self.pane().redraw_words()
 
 
 async def open_wallboard(console: AgentConsole) -> None:

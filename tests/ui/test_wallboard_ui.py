@@ -144,6 +144,13 @@ async def test_enter_on_an_agent_opens_the_seat_actions(
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.current_mode == "wallboard" and app.screen.is_current)
 
+        # 中文 at run time: the board's words follow (its language-switch redraw).
+        await pilot.press("ctrl+f12")
+        await wait_for(pilot, lambda: "坐席状态" in str(board.grid().columns["state"].label))
+        heading = str(app.screen.query_one("#board-heading").render())
+        assert heading.startswith("排序：按状态") and "名坐席" in heading
+        assert str(app.screen.query_one("#figure-ringing-label").render()) == "振铃中"
+
 
 async def test_only_a_supervisor_has_the_wallboard_key(
     cti_server: EmbeddedBackend, make_app: AppFactory
