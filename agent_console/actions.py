@@ -215,6 +215,34 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("mentor.canned", "canned", N_("Canned hint"), "mentor"),
     ActionSpec("mentor.take", "take", N_("Take the hand"), "mentor"),
     ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
+    # The supervisor's wallboard (issue 16): shown to supervisors only (App.check_action).
+    ActionSpec(
+        "screen.wallboard", "app.wallboard", N_("Wallboard"), APP, priority=True, short=N_("Board")
+    ),
+    ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
+    ActionSpec(
+        "wallboard.overdue", "overdue", N_("Overdue callbacks"), "wallboard", short=N_("Overdue")
+    ),
+    ActionSpec("wallboard.sort", "sort", N_("Sort by next column"), "wallboard", short=N_("Sort")),
+    ActionSpec(
+        "wallboard.reverse", "reverse", N_("Reverse order"), "wallboard", short=N_("Reverse")
+    ),
+    ActionSpec(
+        "wallboard.hotline",
+        "filter('hotline')",
+        N_("Hotline filter"),
+        "wallboard",
+        short=N_("Hotline"),
+    ),
+    ActionSpec(
+        "wallboard.team", "filter('team')", N_("Team filter"), "wallboard", short=N_("Team")
+    ),
+    ActionSpec(
+        "wallboard.state", "filter('state')", N_("State filter"), "wallboard", short=N_("State")
+    ),
+    ActionSpec("wallboard.clear", "clear", N_("Clear filter"), "wallboard", short=N_("Clear")),
+    ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
+    ActionSpec("boardlist.close", "close", N_("Close"), "boardlist"),
     # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(

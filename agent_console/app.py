@@ -79,7 +79,11 @@ SIGNED_IN_ACTIONS = (
     "call_card",
     "practice",
     "command_palette",
+    "wallboard",
 )
+
+#: Actions only a supervisor sees in the key bar and may run.
+SUPERVISOR_ACTIONS = ("wallboard",)
 
 
 class AgentConsole(App[None]):
@@ -260,6 +264,7 @@ class AgentConsole(App[None]):
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()
         self.desk.signed_in()
+        self.refresh_bindings()  # the supervisor's keys show (check_action)
 
     # -- practice ----------------------------------------------------------------
     def record(self, event: Event) -> None:
@@ -310,7 +315,20 @@ class AgentConsole(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in, or while the
         # seat is locked (the lock screen is a sign-in form too).
+        if action in SUPERVISOR_ACTIONS and not self._is_supervisor():
+            return False  # not shown in the key bar, not run
         return not (action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen))
+
+    def _is_supervisor(self) -> bool:
+        agent = self.session.agent
+        return agent is not None and agent.role == "supervisor"
+
+    async def action_wallboard(self) -> None:
+        """The wallboard (screens/supervisor/wallboard.py), made the first time it opens."""
+        if self._is_supervisor():
+            from agent_console.screens.supervisor.wallboard import open_wallboard
+
+            await open_wallboard(self)
 
     async def action_open_screen(self, name: str) -> None:
         """Show a hotkey screen's base, focused for typing, before the next key is read.

@@ -52,12 +52,15 @@ def exposure_warning(host: str) -> str:
     )
 
 
-def session_command(config: str | None) -> str:
+def session_command(config: str | None, wallboard: bool = False) -> str:
     """The shell command textual-serve runs for each browser: this module, `exec`ed so
-    the console is the web server's own child (signals and clean-up reach it)."""
+    the console is the web server's own child (signals and clean-up reach it);
+    `wallboard`: the read-only wall board instead of the console."""
     args = [sys.executable, "-m", "agent_console.web_seat"]
     if config:
         args += ["--config", str(Path(config).expanduser().resolve())]
+    if wallboard:
+        args.append("--wallboard")
     return "exec " + shlex.join(args)
 
 
@@ -168,14 +171,20 @@ def _die_with_parent() -> None:
         raise SystemExit(1)
 
 
-def run_session(config: str | None) -> int:
-    """One browser's console: token only from the environment, never the keyring."""
+def run_session(config: str | None, wallboard: bool = False) -> int:
+    """One browser's console (or wall board): token only from the environment, never
+    the keyring."""
     from agent_console.cli.common import settings as load_settings
-    from agent_console.cli.seat import run_console
 
     _die_with_parent()
     settings = load_settings(config)
     token = os.environ.get(ENV_TOKEN) or None
+    if wallboard:
+        from agent_console.cli.wallboard import run_wall
+
+        return run_wall(settings, token)
+    from agent_console.cli.seat import run_console
+
     return run_console(settings, token, remember_login=False)
 
 
@@ -184,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(prog="agent_console.web_seat")
     p.add_argument("--config", metavar="PATH")
+    p.add_argument("--wallboard", action="store_true")
     args = p.parse_args(argv)
-    return run_session(args.config)
+    return run_session(args.config, args.wallboard)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """`agent-console` and its subcommands, one module per area: `seat` (the console,
 practice, demo, web), `backend` (serve, seed, migrate-db), `account` (login, logout),
-`config_file` (check-config, init-config), `outbox`, `report` (quality figures).
+`config_file` (check-config, init-config), `outbox`, `report` (quality figures),
+`wallboard` (the wall screen).
 Each command imports only what it needs, late."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from agent_console import __version__, seat_exit
-from agent_console.cli import account, backend, config_file, outbox, report, seat
+from agent_console.cli import account, backend, config_file, outbox, report, seat, wallboard
 from agent_console.cli.config_file import example_config_text
 
 __all__ = ["example_config_text", "main"]
@@ -33,14 +34,14 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=seat.cmd_console)
     sub = p.add_subparsers(dest="command")
-    for area in (seat, backend, account, config_file, outbox, report):
+    for area in (seat, backend, account, config_file, outbox, report, wallboard):
         area.add_parsers(sub.add_parser)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command in (None, "demo", "practice"):
+    if args.command in (None, "demo", "practice", "wallboard"):
         from agent_console import logs
         from agent_console.paths import log_dir
 

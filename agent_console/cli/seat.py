@@ -61,6 +61,12 @@ def add_parsers(add: AddParser) -> None:
         "--db", metavar="PATH", help="demo database (default: demo.db in the user data dir)"
     )
     web.add_argument("--agent", default="1001", help="demo agent (default 1001)")
+    web.add_argument(
+        "--wallboard",
+        action="store_true",
+        help="serve the read-only wallboard instead of the console (a wall account signs in; "
+        "with --demo, the demo's wall account 9900)",
+    )
     command(web, cmd_web)
 
     prac = add("practice", help="the console in practice mode (trainees)")
@@ -217,14 +223,15 @@ def cmd_web(args: argparse.Namespace) -> int:
     settings(args.config)  # a broken config fails here, not in every browser
     if warning := web_seat.exposure_warning(args.host):
         print(warning, file=sys.stderr)
-    session = web_seat.session_command(args.config)
+    session = web_seat.session_command(args.config, wallboard=args.wallboard)
     try:
         if not args.demo:
             web_seat.session_environment(args.backend, None)
             web_seat.serve(args.host, args.port, session, args.public_url)
             return 0
         with demo_backend(args) as backend:
-            web_seat.session_environment(backend.url, backend.login(args.agent, "demo"))
+            agent = "9900" if args.wallboard else args.agent  # the demo's wall account
+            web_seat.session_environment(backend.url, backend.login(agent, "demo"))
             web_seat.serve(args.host, args.port, session, args.public_url)
     except BackendStartError as exc:
         fail(str(exc))

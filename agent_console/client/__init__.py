@@ -2,8 +2,9 @@
 
 One module per area of the backend's API, like server/routes/: `session`, `callers`
 (and the directory), `knowledge` (KB, scripts, reference lists), `tickets` (and SMS),
-`calls` (and the seat's state), `practice`, `stream` (the event stream); `base` holds
-the connection and the one path from a response to its body or failure (`errors`).
+`calls` (and the seat's state), `practice`, `supervision` (the wallboard), `stream`
+(the event stream); `base` holds the connection and the one path from a response to
+its body or failure (`errors`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from agent_console.client.knowledge import KnowledgeCalls
 from agent_console.client.practice import PracticeCalls
 from agent_console.client.session import SessionCalls
 from agent_console.client.stream import StreamCalls
+from agent_console.client.supervision import SupervisionCalls
 from agent_console.client.tickets import TicketCalls
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ class BackendClient(
     TicketCalls,
     CallCalls,
     PracticeCalls,
+    SupervisionCalls,
     StreamCalls,
     ClientBase,
 ):
