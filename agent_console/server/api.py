@@ -16,6 +16,7 @@ from agent_console.server.routes import (
     callers,
     calls,
     cti,
+    floor,
     knowledge,
     loop,
     messages,
@@ -57,6 +58,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         call_actions,
         cti,
         audit,
+        floor,  # after loop: /agents/me/state is not /agents/{id}/state
         knowledge,
         scripts,
         practice,

@@ -15,6 +15,7 @@ from agent_console.server.storage.postgres.search import PgSearchMixin
 from agent_console.server.storage.sql.agent_states import AgentStatesMixin
 from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.calls import CallsMixin
+from agent_console.server.storage.sql.floor import FloorMixin
 from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sql.logins import LoginsMixin
 from agent_console.server.storage.sql.messages import MessagesMixin
@@ -36,6 +37,7 @@ class PostgresStorage(
     PracticeMixin,
     CallsMixin,
     CallLifeMixin,
+    FloorMixin,
     AgentStatesMixin,
     PostgresCore,
 ):

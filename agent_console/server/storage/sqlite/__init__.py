@@ -7,6 +7,7 @@ from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.callers import CallersMixin
 from agent_console.server.storage.sql.calls import CallsMixin
 from agent_console.server.storage.sql.directory import DirectoryMixin
+from agent_console.server.storage.sql.floor import FloorMixin
 from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sql.loading import LoadingMixin
 from agent_console.server.storage.sql.logins import LoginsMixin
@@ -31,6 +32,7 @@ class SQLiteStorage(
     PracticeMixin,
     CallsMixin,
     CallLifeMixin,
+    FloorMixin,
     AgentStatesMixin,
     SqliteSearchMixin,
 ):
