@@ -215,6 +215,25 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("mentor.canned", "canned", N_("Canned hint"), "mentor"),
     ActionSpec("mentor.take", "take", N_("Take the hand"), "mentor"),
     ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
+    # From the floor (issue 16): the message on the strip is read; a supervisor hands
+    # the ticket on (to an agent or a field station).
+    ActionSpec(
+        "floor.read",
+        "app.floor_read",
+        N_("Mark the floor message read"),
+        APP,
+        priority=True,
+        show=False,
+    ),
+    ActionSpec("seatactions.close", "close", N_("Close"), "seatactions"),
+    ActionSpec("reassign.close", "close", N_("Close"), "reassign"),
+    ActionSpec(
+        "ticket.reassign",
+        "reassign",
+        N_("Reassign ticket (supervisors)"),
+        "loopticket",
+        short=N_("Reassign"),
+    ),
     # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(

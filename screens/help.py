@@ -41,6 +41,8 @@ def scope_label(scope: str) -> str:
         "loopform": _("Callback / close form"),
         "seatpick": _("Seat state picker"),
         "confirm": _("Question before an SMS or quitting"),
+        "seatactions": _("Seat actions (supervisors)"),
+        "reassign": _("Reassign a ticket (supervisors)"),
     }.get(scope, scope)
 
 

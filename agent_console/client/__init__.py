@@ -2,8 +2,9 @@
 
 One module per area of the backend's API, like server/routes/: `session`, `callers`
 (and the directory), `knowledge` (KB, scripts, reference lists), `tickets` (and SMS),
-`calls` (and the seat's state), `practice`, `stream` (the event stream); `base` holds
-the connection and the one path from a response to its body or failure (`errors`).
+`calls` (and the seat's state), `practice`, `floor` (messages from the floor, a
+supervisor's hand on seats), `stream` (the event stream); `base` holds the connection
+and the one path from a response to its body or failure (`errors`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from agent_console.client.base import ClientBase
 from agent_console.client.callers import CallerCalls
 from agent_console.client.calls import CallCalls
 from agent_console.client.errors import BackendError, BackendUnavailable, Unauthorized
+from agent_console.client.floor import FloorCalls
 from agent_console.client.knowledge import KnowledgeCalls
 from agent_console.client.practice import PracticeCalls
 from agent_console.client.session import SessionCalls
@@ -33,6 +35,7 @@ class BackendClient(
     TicketCalls,
     CallCalls,
     PracticeCalls,
+    FloorCalls,
     StreamCalls,
     ClientBase,
 ):
