@@ -154,6 +154,12 @@ def test_a_forced_sign_out_locks_the_seat_with_the_reason() -> None:
         "Supervisor 王主管 (9001) signed you out: end of shift. "
         "Sign in again to go on; nothing you typed is lost."
     ]
+    seat.core.state.change("not_ready", "meal")
+    seat.desk.load()  # signed in again: the backend (offline now) hears the state again
+    assert [(c.state, c.reason) for c in seat.reported] == [("not_ready", "meal")]  # type: ignore[attr-defined]
+    seat.desk.load()
+    assert len(seat.reported) == 1  # once
+    seat.run()
     tickets: list[int] = []
     seat.desk.on_ticket.append(tickets.append)
     seat.desk.reassigned({"ticket_id": 12, **BY})

@@ -21,6 +21,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models.floor import FloorMessage
 from agent_console.seat.ports import Spawn, Tell
+from agent_console.seat.state import Change
 
 if TYPE_CHECKING:
     from agent_console.seat.event_stream import EventStream
@@ -118,6 +119,9 @@ class FloorDesk:
         self.lock = lock  # lock the seat with this reason (SeatLock.lock)
         self.unread: list[FloorMessage] = []
         self._reading: set[int] = set()  # marked read here, the backend not told yet
+        # Signed out from the floor: the backend forgot the seat's state (offline); it
+        # is told again after the next sign-in.
+        self._rejoin = False
         # Told when the unread messages change (the strip redraws); and when a ticket
         # was handed to me (its id: follow-ups reload).
         self.on_change: list[Callable[[], None]] = []
@@ -157,6 +161,7 @@ class FloorDesk:
         self.tell(state_sentence(data), title=_("From the floor"), severity="warning", timeout=15)
 
     def signed_out(self, data: dict[str, Any]) -> None:
+        self._rejoin = True
         self.lock(sign_out_sentence(data))
 
     def reassigned(self, data: dict[str, Any]) -> None:
@@ -168,7 +173,12 @@ class FloorDesk:
 
     # -- loading and reading ---------------------------------------------------------------
     def load(self) -> None:
-        """Fetch the unread messages (after a sign-in: some came while away)."""
+        """After a sign-in: fetch the unread messages (some came while away) and, after
+        a sign-out from the floor, tell the backend the seat's state again."""
+        if self._rejoin:
+            self._rejoin = False
+            state = self.core.state
+            self.core.on_report(Change(state.state, state.reason, self.core.call.call_id))
         self.spawn(self._load(), group="floor-load", exclusive=True)
 
     async def _load(self) -> None:

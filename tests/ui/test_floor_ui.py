@@ -113,6 +113,9 @@ async def test_forced_state_and_sign_out_are_told_and_the_draft_is_kept(
         await wait_for(pilot, lambda: app.screen is ticket)
         assert ticket.query_one("#ticket-summary", Input).value == "暖气不热 forced-out"
         await wait_for(pilot, lambda: app.session.events == "live")  # the stream is back
+        # The backend had the seat offline: it hears the seat's state again.
+        boss_token = login(url, "9001")
+        await wait_for(pilot, lambda: state_of(url, boss_token, "1003") == ("not_ready", "meeting"))
 
 
 def bearer_get(url: str, token: str, path: str) -> httpx.Response:
