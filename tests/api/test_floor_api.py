@@ -48,6 +48,9 @@ def test_every_other_role_is_refused(floor: str, role_account: str) -> None:
         for method, path, body in SUPERVISOR_ROUTES:
             r = someone.request(method, path, json=body)
             assert r.status_code == 403, (method, path, r.text)
+        # Every seat reads its own floor messages; field stations keep to their tickets.
+        unread = someone.get("/messages/unread").status_code
+        assert unread == (403 if role_account == "5001" else 200)
 
 
 def test_unknown_agent_and_bad_input(floor: str) -> None:
