@@ -71,3 +71,5 @@ class ConsoleScreen(ConsoleAccess, Screen):
         relabel_widgets(self, switch)
         for bar in self.query(KeyBar):
             bar.refresh_keys()
+        for strip in self.query(FloorStrip):
+            strip.redraw()

@@ -30,9 +30,13 @@ class FloorStrip(ConsoleAccess, Static):
 
     def on_mount(self) -> None:
         self.console.floor_signal.subscribe(self, self._redraw)
-        self._redraw(None)
+        self.redraw()
 
     def _redraw(self, _signal: object) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the oldest unread message (again: a language switch calls this too)."""
         desk = self.console.floor
         message = desk.current
         self.set_class(message is not None, "-shown")
