@@ -243,6 +243,25 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("wallboard.clear", "clear", N_("Clear filter"), "wallboard", short=N_("Clear")),
     ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
     ActionSpec("boardlist.close", "close", N_("Close"), "boardlist"),
+    # From the floor (issue 16): the message on the strip is read; a supervisor hands
+    # the ticket on (to an agent or a field station).
+    ActionSpec(
+        "floor.read",
+        "app.floor_read",
+        N_("Mark the floor message read"),
+        APP,
+        priority=True,
+        show=False,
+    ),
+    ActionSpec("seatactions.close", "close", N_("Close"), "seatactions"),
+    ActionSpec("reassign.close", "close", N_("Close"), "reassign"),
+    ActionSpec(
+        "ticket.reassign",
+        "reassign",
+        N_("Reassign ticket (supervisors)"),
+        "loopticket",
+        short=N_("Reassign"),
+    ),
     # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(

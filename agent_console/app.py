@@ -44,6 +44,7 @@ from agent_console.screens.screen_mounts import ScreenMounts
 from agent_console.screens.seat import Seat
 from agent_console.screens.themes import register as register_themes
 from agent_console.screens.trouble import report, watch_log
+from agent_console.seat.floor_messages import FloorDesk
 from agent_console.seat.lock import SeatLock, keep_token
 from agent_console.seat.outbox_service import OutboxService
 from agent_console.seat.ports import Severity
@@ -80,6 +81,7 @@ SIGNED_IN_ACTIONS = (
     "practice",
     "command_palette",
     "wallboard",
+    "floor_read",
 )
 
 #: Actions only a supervisor sees in the key bar and may run.
@@ -131,6 +133,14 @@ class AgentConsole(App[None]):
             publish=self.publish_status,
         )
         self.lock.on_unlock += [self.event_stream.start, self.outbox.start]  # go on
+        self.floor = FloorDesk(  # the floor's messages and a supervisor's hand on the seat
+            client, self.seat.core, spawn=self.spawn, tell=self.tell, lock=self.lock.lock
+        )
+        self.floor_signal: Signal[None] = Signal(self, "floor")
+        self.floor.on_change.append(partial(self.floor_signal.publish, None))
+        self.floor.on_ticket.append(self.event_stream.ticket_moved.publish)
+        self.floor.follow(self.event_stream)
+        self.lock.on_unlock.append(self.floor.load)
         self.lock_cover = LockCover(self, self.lock)  # the lock screen, the cursor kept
         client.on_unauthorized = self.lock.session_ended
         self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
@@ -260,6 +270,7 @@ class AgentConsole(App[None]):
         self.publish_status()
         self.event_stream.start()
         self.outbox.start()
+        self.floor.load()
         screen = self.screen
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()
@@ -374,6 +385,11 @@ class AgentConsole(App[None]):
         form = stack[0] if stack else None
         check = getattr(form, "has_unsaved_text", None)
         return bool(form is not None and form.is_mounted and check is not None and check())
+
+    def action_floor_read(self) -> None:
+        """The floor message on the strip is read: the next one shows, if any."""
+        if not self.floor.mark_read():
+            self.tell(_("No floor message to mark read."))
 
     def action_seat_state(self) -> None:
         self.seat.pick_state()

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.widgets.call_strip import CallStrip
+from agent_console.screens.widgets.floor_strip import FloorStrip
 from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.screens.widgets.status_bar import StatusBar
 
@@ -31,6 +32,7 @@ class ConsoleScreen(ConsoleAccess, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield CallStrip()
+        yield FloorStrip()
         if self.PRACTICE_PANEL and self.console.session.practice:
             from agent_console.screens.practice.panel import PracticePanel
 
@@ -69,3 +71,5 @@ class ConsoleScreen(ConsoleAccess, Screen):
         relabel_widgets(self, switch)
         for bar in self.query(KeyBar):
             bar.refresh_keys()
+        for strip in self.query(FloorStrip):
+            strip.redraw()

@@ -43,6 +43,8 @@ def scope_label(scope: str) -> str:
         "confirm": _("Question before an SMS or quitting"),
         "wallboard": _("Wallboard"),
         "boardlist": _("Wallboard list"),
+        "seatactions": _("Seat actions (supervisors)"),
+        "reassign": _("Reassign a ticket (supervisors)"),
     }.get(scope, scope)
 
 

@@ -220,6 +220,21 @@ class TicketDetailScreen(ConsoleScreen):
         self._form(_("Satisfaction and close #{id}").format(id=self.ticket_id), fields, submit,
                    check_satisfaction)  # fmt: skip
 
+    def action_reassign(self) -> None:
+        """A supervisor hands the ticket to another agent or station (screens/reassign.py)."""
+        agent = self.console.session.agent
+        if agent is None or agent.role != "supervisor":
+            self._status("✗ " + _("Only a supervisor reassigns tickets."))
+            return
+        from agent_console.screens.reassign import ReassignScreen
+
+        def done(label: str | None) -> None:
+            if label:
+                self._status("✓ " + _("Reassigned to {target}.").format(target=label))
+                self._load()
+
+        self.app.push_screen(ReassignScreen(self.ticket_id), done)
+
     def action_back(self) -> None:
         self.app.pop_screen()
         screen = self.app.screen

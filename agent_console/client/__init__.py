@@ -2,9 +2,10 @@
 
 One module per area of the backend's API, like server/routes/: `session`, `callers`
 (and the directory), `knowledge` (KB, scripts, reference lists), `tickets` (and SMS),
-`calls` (and the seat's state), `practice`, `supervision` (the wallboard), `stream`
-(the event stream); `base` holds the connection and the one path from a response to
-its body or failure (`errors`).
+`calls` (and the seat's state), `practice`, `supervision` (the wallboard), `floor`
+(messages from the floor, a supervisor's hand on seats), `stream` (the event stream);
+`base` holds the connection and the one path from a response to its body or failure
+(`errors`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from agent_console.client.base import ClientBase
 from agent_console.client.callers import CallerCalls
 from agent_console.client.calls import CallCalls
 from agent_console.client.errors import BackendError, BackendUnavailable, Unauthorized
+from agent_console.client.floor import FloorCalls
 from agent_console.client.knowledge import KnowledgeCalls
 from agent_console.client.practice import PracticeCalls
 from agent_console.client.session import SessionCalls
@@ -36,6 +38,7 @@ class BackendClient(
     CallCalls,
     PracticeCalls,
     SupervisionCalls,
+    FloorCalls,
     StreamCalls,
     ClientBase,
 ):

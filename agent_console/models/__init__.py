@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # what WHERE loads at run time, for the type checker (re-expo
     from agent_console.models.calls import MissedCall as MissedCall
     from agent_console.models.calls import OutboundCall as OutboundCall
     from agent_console.models.directory import Listing as Listing
+    from agent_console.models.floor import FloorMessage as FloorMessage
     from agent_console.models.kb import Article as Article
     from agent_console.models.kb import ArticleHit as ArticleHit
     from agent_console.models.kb import KbFlag as KbFlag
@@ -72,6 +73,7 @@ WHERE = {
     "PracticeHint": "practice",
     "MissedCall": "calls",
     "OutboundCall": "calls",
+    "FloorMessage": "floor",
 }
 
 # Spelled out (pyright reads no computed __all__); tests/test_models_layout.py keeps it
@@ -83,6 +85,7 @@ __all__ = [
     "ArticleHit",
     "Caller",
     "Category",
+    "FloorMessage",
     "Guide",
     "GuideChoice",
     "GuideStep",

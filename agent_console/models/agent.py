@@ -45,6 +45,8 @@ class AgentStatus:
     reason: str = ""
     since: str | None = None
     call_id: int | None = None
+    agent_no: str = ""
+    role: str = ""
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> AgentStatus:
@@ -56,4 +58,6 @@ class AgentStatus:
             reason=as_str(d, "reason"),
             since=d.get("since"),
             call_id=call_id if isinstance(call_id, int) else None,
+            agent_no=as_str(d, "agent_no"),
+            role=as_str(d, "role"),
         )

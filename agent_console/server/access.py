@@ -92,6 +92,13 @@ POLICY: dict[str, frozenset[str]] = {
     "PATCH /agents/{agent_id}/role": ONLY_SUPERVISORS,
     # the wallboard (issue 16)
     "GET /wallboard": BOARD,
+    # a supervisor's hand on every seat (issue 16); one's own floor messages: every seat
+    "PUT /agents/{agent_id}/state": ONLY_SUPERVISORS,
+    "POST /agents/{agent_id}/sign-out": ONLY_SUPERVISORS,
+    "POST /agents/{agent_id}/messages": ONLY_SUPERVISORS,
+    "GET /messages/unread": SEATS,
+    "POST /messages/{message_id}/read": SEATS,
+    "POST /tickets/{ticket_id}/reassign": ONLY_SUPERVISORS,
     # knowledge base
     "GET /kb/search": SEATS,
     "GET /kb/articles/{article_id}": SEATS,

@@ -18,6 +18,7 @@ from agent_console.server.routes import (
     callers,
     calls,
     cti,
+    floor,
     knowledge,
     loop,
     messages,
@@ -66,6 +67,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         cti,
         audit,
         board,
+        floor,  # after loop: /agents/me/state is not /agents/{id}/state
         knowledge,
         scripts,
         practice,

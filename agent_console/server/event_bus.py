@@ -33,6 +33,9 @@ EVERYONE = "all"
 #: A wall screen's stream hears the board and nothing else (no notices for everyone,
 #: nothing addressed to it as an agent): only what is addressed to its role.
 WALL_ROLE = "wall"
+#: Events after which a stream asks at once whether its session still holds (a
+#: supervisor signed the seat out: the event says why, then the stream ends).
+SESSION_ENDING = frozenset({"signed_out"})
 
 
 def for_agent(agent_id: str) -> str:
@@ -258,5 +261,10 @@ async def sse_stream(
                 if not await still_valid():
                     return
             yield ": ping\n\n" if event is None else event.wire()
+            if event is not None and event.type in SESSION_ENDING and still_valid is not None:
+                # Told why first, then ended at once, not a heartbeat later.
+                checked = time.monotonic()
+                if not await still_valid():
+                    return
     finally:
         sub.close()

@@ -768,6 +768,22 @@ STEP_12 = (
         """),
 )
 
+STEP_13 = (
+    both("""
+        -- Issue 16: a supervisor's one-line message to an agent's console, shown there
+        -- until the agent marks it read.
+        CREATE TABLE floor_messages (
+            id       {ID},
+            agent_id TEXT NOT NULL REFERENCES agents(id),
+            from_id  TEXT NOT NULL REFERENCES agents(id),
+            text     TEXT NOT NULL,
+            sent_at  TEXT NOT NULL,
+            read_at  TEXT
+        );
+        CREATE INDEX floor_messages_to ON floor_messages(agent_id, read_at, id);
+        """),
+)
+
 #: (version, parts) of every step, in order.
 STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (1, STEP_1),
@@ -782,4 +798,5 @@ STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (10, STEP_10),
     (11, STEP_11),
     (12, STEP_12),
+    (13, STEP_13),
 ]

@@ -16,6 +16,7 @@ from agent_console.server.storage.sql.agent_states import AgentStatesMixin
 from agent_console.server.storage.sql.board import BoardMixin
 from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.calls import CallsMixin
+from agent_console.server.storage.sql.floor import FloorMixin
 from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sql.logins import LoginsMixin
 from agent_console.server.storage.sql.messages import MessagesMixin
@@ -41,6 +42,7 @@ class PostgresStorage(
     ReviewsMixin,
     CallsMixin,
     CallLifeMixin,
+    FloorMixin,
     AgentStatesMixin,
     BoardMixin,
     PostgresCore,

@@ -8,6 +8,7 @@ from agent_console.server.storage.sql.call_life import CallLifeMixin
 from agent_console.server.storage.sql.callers import CallersMixin
 from agent_console.server.storage.sql.calls import CallsMixin
 from agent_console.server.storage.sql.directory import DirectoryMixin
+from agent_console.server.storage.sql.floor import FloorMixin
 from agent_console.server.storage.sql.kb_flags import KbFlagsMixin
 from agent_console.server.storage.sql.loading import LoadingMixin
 from agent_console.server.storage.sql.logins import LoginsMixin
@@ -36,6 +37,7 @@ class SQLiteStorage(
     ReviewsMixin,
     CallsMixin,
     CallLifeMixin,
+    FloorMixin,
     AgentStatesMixin,
     BoardMixin,
     SqliteSearchMixin,

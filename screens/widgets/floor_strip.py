@@ -1,0 +1,49 @@
+"""The floor message strip under the call strip, on every screen: a supervisor's
+message stays here until the agent marks it read (the key it names). Hidden when
+there is none. The message and its sender are text, never markup."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from agent_console.i18n import _
+from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.keys import key_display
+from agent_console.seat.floor_messages import message_line
+
+
+class FloorStrip(ConsoleAccess, Static):
+    DEFAULT_CSS = """
+    FloorStrip {
+        dock: top;
+        margin-top: 2;
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        background: $warning 30%;
+        color: $text;
+        display: none;
+    }
+    FloorStrip.-shown { display: block; }
+    """
+
+    def on_mount(self) -> None:
+        self.console.floor_signal.subscribe(self, self._redraw)
+        self.redraw()
+
+    def _redraw(self, _signal: object) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the oldest unread message (again: a language switch calls this too)."""
+        desk = self.console.floor
+        message = desk.current
+        self.set_class(message is not None, "-shown")
+        if message is None:
+            self.update("")
+            return
+        key = key_display(self.console.settings.keys.get("floor.read", ""))
+        hint = _("{key}: mark read").format(key=key) if key else ""
+        line = message_line(message, len(desk.unread) - 1)
+        self.update(Content.assemble(("✉ ", "bold"), line, ("  " + hint if hint else "", "italic")))
