@@ -1,5 +1,6 @@
 """The wallboard (Ctrl+F11) in the real console against a real server: a CTI event
-shows on the board within a second (the `board` event, no polling), sort and filter
+shows on the board by the `board` event (no polling, no reload; how fast is measured by
+`python -m bench board`, not here: a timed assertion fails on a loaded machine), sort and filter
 keys, Enter opens the seat actions, only supervisors have the key; and the wall
 command's board (`agent-console wallboard`) takes no action keys and no other role."""
 
@@ -66,13 +67,27 @@ async def open_board(pilot: Pilot) -> BoardPane:
     return pane(pilot)
 
 
-async def test_a_cti_event_shows_on_the_board_within_a_second(
+def count_loads(client: object) -> list[int]:
+    """Counts the board's whole loads (GET /wallboard) from now on; the calls still run."""
+    loads = [0]
+    load = client.wallboard  # type: ignore[attr-defined]
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        loads[0] += 1
+        return await load(*args, **kwargs)
+
+    client.wallboard = counted  # type: ignore[attr-defined]
+    return loads
+
+
+async def test_a_cti_event_shows_on_the_board_by_its_event(
     cti_server: EmbeddedBackend, make_app: AppFactory
 ) -> None:
     url = cti_server.url
     app = make_app(url, login(url, "9001"), settings=console_settings(url))
     async with app.run_test(size=(80, 24)) as pilot:
         board = await open_board(pilot)
+        loads = count_loads(app.client)
         ref = uuid.uuid4().hex[:12]
         sent = time.monotonic()
         cti(url, event="newCall", callId=ref, direction="in", to="961655",
@@ -84,7 +99,7 @@ async def test_a_cti_event_shows_on_the_board_within_a_second(
         await wait_for(pilot, shown_ringing)
         took = time.monotonic() - sent
         print(f"CTI event to the board: {took:.3f} s")
-        assert took < 1.0, f"the board showed the ringing call after {took:.2f} s"
+        assert loads == [0], "the board reloaded instead of applying the event"
         assert "13900000042" not in str(grid_rows(pilot))  # no caller data on the board
         cti(url, event="hangup", callId=ref, cause="cancel")
         await wait_for(pilot, lambda: board.board.agents["1003"].state != "ringing")
@@ -185,7 +200,8 @@ async def test_the_wall_board_takes_no_action_keys(cti_server: EmbeddedBackend) 
         assert app.screen_stack[-1] is app.screen and isinstance(app.screen, WallScreen)
         assert len(app.screen_stack) == 2  # the default screen and the board, nothing more
         assert (board.sort_key, board.filter, [r[0] for r in grid_rows(pilot)]) == before
-        # Live, like the supervisor's board: a call rings on the wall within a second.
+        # Live, like the supervisor's board: a ringing call comes by the event.
+        loads = count_loads(client)
         ref = uuid.uuid4().hex[:12]
         sent = time.monotonic()
         cti(url, event="newCall", callId=ref, direction="in", to="961655", **{"user[]": "1002"})
@@ -194,7 +210,8 @@ async def test_the_wall_board_takes_no_action_keys(cti_server: EmbeddedBackend) 
             return grid_rows(pilot)[board.order.index("1002")][3].startswith("Ring")
 
         await wait_for(pilot, shown_ringing)
-        assert time.monotonic() - sent < 1.0
+        print(f"CTI event to the wall: {time.monotonic() - sent:.3f} s")
+        assert loads == [0], "the wall reloaded instead of applying the event"
         cti(url, event="hangup", callId=ref, cause="cancel")
 
         # A centre longer than the screen: the wall pages through it, then starts over.
