@@ -31,6 +31,7 @@ from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.key_edges import esc_then
 from agent_console.models import Agent
+from agent_console.role_keys import action_allowed
 from agent_console.screens import later
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.event_stream import ConsoleEventStream
@@ -66,6 +67,12 @@ HOTKEY_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "followups": later("agent_console.screens.followups", "FollowUpsScreen"),
 }
 
+#: Screens for some roles only (actions.py: ActionSpec.roles), made when first opened,
+#: never mounted in the background for everyone.
+ROLE_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
+    "reviews": later("agent_console.screens.supervisor.reviews", "ReviewsScreen"),
+}
+
 #: Longest wait for a screen mid-mount when a signal ends the console: the whole exit
 #: must fit in the seat-exit grace (agent_console/seat_exit.py).
 SIGNAL_SETTLE = 0.5
@@ -85,7 +92,7 @@ SIGNED_IN_ACTIONS = (
 class AgentConsole(App[None]):
     TITLE = "agent-console"
     CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
-    MODES = HOTKEY_SCREENS
+    MODES = HOTKEY_SCREENS | ROLE_SCREENS
     BINDINGS = bindings_for("app")
 
     def __init__(
@@ -310,7 +317,10 @@ class AgentConsole(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing but the sign-in form until the agent has signed in, or while the
         # seat is locked (the lock screen is a sign-in form too).
-        return not (action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen))
+        if action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen):
+            return False
+        agent = self.session.agent
+        return action_allowed("app", action, parameters, agent.role if agent else None)
 
     async def action_open_screen(self, name: str) -> None:
         """Show a hotkey screen's base, focused for typing, before the next key is read.
@@ -391,4 +401,5 @@ class AgentConsole(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.desk.screen_opened("help")
-            self.push_screen(HelpScreen(self.settings.keys))
+            agent = self.session.agent
+            self.push_screen(HelpScreen(self.settings.keys, agent.role if agent else None))

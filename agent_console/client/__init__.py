@@ -2,8 +2,9 @@
 
 One module per area of the backend's API, like server/routes/: `session`, `callers`
 (and the directory), `knowledge` (KB, scripts, reference lists), `tickets` (and SMS),
-`calls` (and the seat's state), `practice`, `stream` (the event stream); `base` holds
-the connection and the one path from a response to its body or failure (`errors`).
+`calls` (and the seat's state), `practice`, `quality` (reviews, coaching), `stream`
+(the event stream); `base` holds the connection and the one path from a response to
+its body or failure (`errors`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from agent_console.client.calls import CallCalls
 from agent_console.client.errors import BackendError, BackendUnavailable, Unauthorized
 from agent_console.client.knowledge import KnowledgeCalls
 from agent_console.client.practice import PracticeCalls
+from agent_console.client.quality import QualityCalls
 from agent_console.client.session import SessionCalls
 from agent_console.client.stream import StreamCalls
 from agent_console.client.tickets import TicketCalls
@@ -33,6 +35,7 @@ class BackendClient(
     TicketCalls,
     CallCalls,
     PracticeCalls,
+    QualityCalls,
     StreamCalls,
     ClientBase,
 ):
