@@ -121,6 +121,10 @@ POLICY: dict[str, frozenset[str]] = {
     "PATCH /practice/hints/{hint_id}": ONLY_TRAINEES,
     "PUT /practice/activity": ONLY_TRAINEES,
     "GET /practice/activity": MENTORS,
+    # the quality loop (issue 16)
+    "GET /quality": ONLY_SUPERVISORS,
+    "GET /scorecard": SEATS,  # an agent reads the labels of their own reviews
+    "GET /scenarios/for-item/{item_id}": ONLY_SUPERVISORS,
 }
 
 

@@ -20,6 +20,7 @@ from agent_console.server.routes import (
     loop,
     messages,
     practice,
+    quality,
     reference,
     scripts,
     session,
@@ -60,6 +61,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         knowledge,
         scripts,
         practice,
+        quality,
     )
     check_routes(module.router for module in modules)  # every route has an access rule
     for module in modules:

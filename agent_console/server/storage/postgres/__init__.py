@@ -20,6 +20,7 @@ from agent_console.server.storage.sql.logins import LoginsMixin
 from agent_console.server.storage.sql.messages import MessagesMixin
 from agent_console.server.storage.sql.people import PeopleMixin
 from agent_console.server.storage.sql.practice import PracticeMixin
+from agent_console.server.storage.sql.quality import QualityMixin
 from agent_console.server.storage.sql.tickets import TicketsMixin
 
 
@@ -34,6 +35,7 @@ class PostgresStorage(
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,
+    QualityMixin,
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,

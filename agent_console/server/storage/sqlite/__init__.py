@@ -13,6 +13,7 @@ from agent_console.server.storage.sql.logins import LoginsMixin
 from agent_console.server.storage.sql.messages import MessagesMixin
 from agent_console.server.storage.sql.people import PeopleMixin
 from agent_console.server.storage.sql.practice import PracticeMixin
+from agent_console.server.storage.sql.quality import QualityMixin
 from agent_console.server.storage.sql.tickets import TicketsMixin
 from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
 from agent_console.server.storage.sqlite.search import SqliteSearchMixin
@@ -29,6 +30,7 @@ class SQLiteStorage(
     TicketsMixin,
     MessagesMixin,
     PracticeMixin,
+    QualityMixin,
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,
