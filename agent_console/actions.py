@@ -30,7 +30,7 @@ class ActionSpec:
 APP = "app"
 SUPERVISORS = frozenset({"supervisor"})
 # Reviews: a supervisor's of everyone, an agent's or trainee's of their own calls.
-REVIEW_ROLES = frozenset({"supervisor", "agent", "trainee"})
+REVIEW_ROLES = frozenset({"supervisor", "mentor", "agent", "trainee"})
 
 CATALOGUE: tuple[ActionSpec, ...] = (
     # Screen hotkeys are priority bindings: the switch happens before any key typed

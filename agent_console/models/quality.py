@@ -99,11 +99,21 @@ class ReviewTicket:
 
     summary: str = ""
     category: str = ""
-    category_name: str = ""
+    category_name: str = ""  # Chinese
+    category_name_en: str = ""
     station: str = ""
     created_at: str = ""
     closed_at: str = ""
     satisfaction: int | None = None  # 1..5, None: not asked
+
+    def category_label(self, language: str) -> str:
+        """The category's name in `language` if the backend has it, else its id."""
+        first, second = (
+            (self.category_name_en, self.category_name)
+            if language == "en"
+            else (self.category_name, self.category_name_en)
+        )
+        return first or second or self.category
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ReviewTicket:
@@ -111,6 +121,7 @@ class ReviewTicket:
             summary=as_str(d, "summary"),
             category=as_str(d, "category"),
             category_name=as_str(d, "category_name"),
+            category_name_en=as_str(d, "category_name_en"),
             station=as_str(d, "station"),
             created_at=as_str(d, "created_at"),
             closed_at=as_str(d, "closed_at"),

@@ -97,7 +97,7 @@ class ReviewScreen(ConsoleScreen):
         self.query_one("#review-head", Static).update(Content(head))
         facts = _("Ticket {id} · {category} · station {station} · satisfaction {sat}").format(
             id=r.ticket_id,
-            category=t.category_name or t.category or "–",
+            category=t.category_label(i18n.language()) or "–",
             station=t.station or "–",
             sat=satisfaction_text(t.satisfaction),
         )

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.i18n import _, ngettext
@@ -90,7 +91,7 @@ class ReviewsScreen(ConsoleScreen):
         t = review.ticket
         row = [
             t.closed_at[:10],
-            t.category_name or t.category,
+            t.category_label(i18n.language()),
             t.summary,
             status_label(review.status),
             review_total(review, self.scorecard),
