@@ -107,7 +107,10 @@ POLICY: dict[str, frozenset[str]] = {
     "POST /guides": ONLY_SUPERVISORS,
     "PUT /guides/{guide_id}": ONLY_SUPERVISORS,
     # practice: a trainee's own, mentors everyone's (routes check whose)
-    "POST /practice/results": ONLY_TRAINEES,
+    # trainees; and agents running a scenario assigned to them (coaching: the route
+    # checks the assignment; mentors and supervisors are named so that an agent's
+    # rights stay a subset of a supervisor's, and the route refuses them)
+    "POST /practice/results": SEATS,
     "GET /practice/results": PRACTICE,
     "GET /practice/results/{result_id}": PRACTICE,
     "GET /practice/progress": PRACTICE,
@@ -125,6 +128,12 @@ POLICY: dict[str, frozenset[str]] = {
     "GET /quality": ONLY_SUPERVISORS,
     "GET /scorecard": SEATS,  # an agent reads the labels of their own reviews
     "GET /scenarios/for-item/{item_id}": ONLY_SUPERVISORS,
+    "POST /reviews/sample": ONLY_SUPERVISORS,
+    "GET /reviews": SEATS,  # the route: everyone but a supervisor sees their own only
+    "GET /reviews/{review_id}": SEATS,
+    "PUT /reviews/{review_id}": ONLY_SUPERVISORS,
+    "POST /coaching": ONLY_SUPERVISORS,
+    "GET /coaching": SEATS,  # the route: everyone but a supervisor sees their own only
 }
 
 

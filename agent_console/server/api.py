@@ -22,6 +22,7 @@ from agent_console.server.routes import (
     practice,
     quality,
     reference,
+    reviews,
     scripts,
     session,
     tickets,
@@ -62,6 +63,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         scripts,
         practice,
         quality,
+        reviews,
     )
     check_routes(module.router for module in modules)  # every route has an access rule
     for module in modules:

@@ -82,8 +82,9 @@ def test_a_trainee_stores_a_real_debrief_and_reads_it_back(as_: dict[str, httpx.
 
 def test_only_trainees_record_and_they_see_only_their_own(as_: dict[str, httpx.Client]) -> None:
     for who in (AGENT, MENTOR):
+        # An agent records only a scenario assigned to them (coaching: test_reviews_api).
         r = as_[who].post("/practice/results", json=a_debrief())
-        assert r.status_code == 403 and error_of(r)["code"] == "role_not_allowed"
+        assert r.status_code == 403 and error_of(r)["code"] == "not_assigned"
     theirs = as_[TRAINEE].post("/practice/results", json=a_debrief()).json()
     assert error_of(as_[AGENT].get("/practice/results"))["code"] == "role_not_allowed"
     r = as_[OTHER_TRAINEE].get("/practice/results", params={"trainee": TRAINEE})

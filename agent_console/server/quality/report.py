@@ -27,7 +27,8 @@ def local_tz() -> tzinfo:
     return zone
 
 
-def _iso(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
+    """An aware moment as stored times are written (UTC, second precision)."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -78,11 +79,11 @@ def quality_items(
     start = datetime.combine(first, time(0), tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tz)
     facts = storage.quality_facts(
-        _iso(start),
-        _iso(end),
-        _iso(end + timedelta(days=1)),
-        _iso(start - timedelta(days=CALLBACK_LOOKBACK_DAYS)),
-        _iso(end + REPEAT_WINDOW),
+        iso_utc(start),
+        iso_utc(end),
+        iso_utc(end + timedelta(days=1)),
+        iso_utc(start - timedelta(days=CALLBACK_LOOKBACK_DAYS)),
+        iso_utc(end + REPEAT_WINDOW),
     )
     agents = {str(a["id"]): a for a in facts["agents"]}
     return figures(

@@ -10,7 +10,7 @@ from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
-from agent_console.server.routes.tickets import PRACTICE_WRITERS
+from agent_console.server.quality.coaching import may_write_practice
 from agent_console.server.schemas.base import Items
 from agent_console.server.schemas.tickets import Sms, SmsIn
 
@@ -23,7 +23,7 @@ def send_sms(body: SmsIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any
     `kind` (directory, kb, account, script, other) and `ref` (listing or article id)."""
     if agent["role"] == "trainee" and body.area != "practice":
         raise ApiError(403, "practice_only", "a trainee's messages go to the practice area")
-    if body.area == "practice" and agent["role"] not in PRACTICE_WRITERS:
+    if body.area == "practice" and not may_write_practice(storage, agent):
         raise ApiError(403, "no_practice", "the practice area is for trainees and mentors")
     data = body.model_dump()
     return storage.send_sms(data, agent["id"], body.area)

@@ -1,9 +1,10 @@
 """Practice mode: results, progress and comparisons, raised hands, mentor hints.
 
 Who sees what: a trainee sees and writes only their own; mentors and supervisors see
-everyone's and send hints; agents have no practice data (403). Practice tickets and
-SMS are not here: they live in tickets/sms with area = 'practice' and never appear
-in production lists.
+everyone's and send hints; agents have no practice data (403), except that an agent
+records the result of a scenario a supervisor assigned them (coaching, issue 16).
+Practice tickets and SMS are not here: they live in tickets/sms with area = 'practice'
+and never appear in production lists.
 
 Live delivery over the events stream (GET /events): a raised hand goes to mentors and
 supervisors as `hand_raised` (a hand taken, answered or lowered as `hand_changed`, to
@@ -24,6 +25,7 @@ from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.event_bus import EventBus, for_agent, for_role
 from agent_console.server.fields import MAX_ID, Id
+from agent_console.server.quality.coaching import has_open_coaching, link_result
 from agent_console.server.schemas.base import Items
 from agent_console.server.schemas.practice import (
     Activity,
@@ -73,9 +75,20 @@ def _whose(agent: Agent, trainee: str | None) -> str | None:
 # -- results ------------------------------------------------------------------------
 @router.post("/results", response_model=Result, status_code=201)
 def add_result(body: ResultIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """Store the debrief of one practice call for the signed-in trainee."""
-    _trainee_only(agent, "record practice results")
-    return storage.add_practice_result(agent["id"], body.model_dump())
+    """Store the debrief of one practice call for the signed-in trainee, or for an
+    agent running a scenario a supervisor assigned them (coaching); a run of an
+    assigned scenario is linked to that assignment (GET /coaching shows the result)."""
+    if agent["role"] != "trainee" and not (
+        agent["role"] == "agent" and has_open_coaching(storage, agent["id"], body.scenario_id)
+    ):
+        raise ApiError(
+            403,
+            "not_assigned",
+            "only trainees, and agents running a scenario assigned to them, record results",
+        )
+    result = storage.add_practice_result(agent["id"], body.model_dump())
+    link_result(storage, agent["id"], body.scenario_id, int(result["id"]))
+    return result  # type: ignore[no-any-return]
 
 
 @router.get("/results", response_model=Items)

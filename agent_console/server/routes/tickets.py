@@ -13,14 +13,12 @@ from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, BusDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
+from agent_console.server.quality.coaching import PRACTICE_WRITERS, may_write_practice
 from agent_console.server.schemas.base import Items, Status
 from agent_console.server.schemas.tickets import Ticket, TicketIn, TicketPatch
 from agent_console.server.ticket_flow import DUE_YEARS, normalize_due
 from agent_console.server.ticket_names import named
 from agent_console.server.ticket_updates import station_ticket
-
-# Who may write into the practice area: trainees, and the mentors who watch them.
-PRACTICE_WRITERS = ("trainee", "mentor", "supervisor")
 
 router = APIRouter(tags=["tickets"], dependencies=ADMIT)
 
@@ -39,12 +37,13 @@ def _due(changes: dict[str, Any]) -> None:
             raise ApiError(422, "invalid", message, {"callback_due": message}) from None
 
 
-def _check_area(agent: dict[str, Any], area: str) -> None:
+def _check_area(storage: Any, agent: dict[str, Any], area: str) -> None:
     if agent["role"] == "trainee" and area != "practice":
         raise ApiError(
             403, "practice_only", "a trainee's tickets go to the practice area, never production"
         )
-    if area == "practice" and agent["role"] not in PRACTICE_WRITERS:
+    # Trainees, the mentors who watch them, and an agent running assigned coaching.
+    if area == "practice" and not may_write_practice(storage, agent):
         raise ApiError(403, "no_practice", "the practice area is for trainees and mentors")
 
 
@@ -62,7 +61,7 @@ def create_ticket(
         raise ApiError(
             400, "idempotency_key_required", "send an Idempotency-Key header with every ticket"
         )
-    _check_area(agent, body.area)
+    _check_area(storage, agent, body.area)
     if agent["role"] == "station":
         raise ApiError(403, "forbidden", "field stations work tickets; agents create them")
     data = body.model_dump()

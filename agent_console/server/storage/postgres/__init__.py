@@ -21,6 +21,7 @@ from agent_console.server.storage.sql.messages import MessagesMixin
 from agent_console.server.storage.sql.people import PeopleMixin
 from agent_console.server.storage.sql.practice import PracticeMixin
 from agent_console.server.storage.sql.quality import QualityMixin
+from agent_console.server.storage.sql.reviews import ReviewsMixin
 from agent_console.server.storage.sql.tickets import TicketsMixin
 
 
@@ -36,6 +37,7 @@ class PostgresStorage(
     MessagesMixin,
     PracticeMixin,
     QualityMixin,
+    ReviewsMixin,
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,

@@ -14,6 +14,7 @@ from agent_console.server.storage.sql.messages import MessagesMixin
 from agent_console.server.storage.sql.people import PeopleMixin
 from agent_console.server.storage.sql.practice import PracticeMixin
 from agent_console.server.storage.sql.quality import QualityMixin
+from agent_console.server.storage.sql.reviews import ReviewsMixin
 from agent_console.server.storage.sql.tickets import TicketsMixin
 from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
 from agent_console.server.storage.sqlite.search import SqliteSearchMixin
@@ -31,6 +32,7 @@ class SQLiteStorage(
     MessagesMixin,
     PracticeMixin,
     QualityMixin,
+    ReviewsMixin,
     CallsMixin,
     CallLifeMixin,
     AgentStatesMixin,
