@@ -263,6 +263,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("review.back", "back", N_("Back to the list"), "review", short=N_("Back")),
     ActionSpec("sample.draw", "draw", N_("Draw"), "sample", priority=True),
+    # Enter as a priority binding: the field moves before the keys typed behind it.
+    ActionSpec(
+        "sample.next", "next_field", N_("Next field / draw"), "sample", priority=True, show=False
+    ),
     ActionSpec("sample.cancel", "cancel", N_("Cancel"), "sample"),
     ActionSpec("assign.cancel", "cancel", N_("Cancel"), "assign"),
     # The UI language, switched at run time. Both names in the msgid, so an

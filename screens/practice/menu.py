@@ -156,7 +156,9 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         if first:
             self.assigned = first
             self.show_options()
-            self.query_one("#menu-list", OptionList).highlighted = 0
+            options = self.query_one("#menu-list", OptionList)
+            options.highlighted = 0
+            options.scroll_home(animate=False, immediate=True)
 
     def show_practised(self) -> None:
         if self.practised is not None:

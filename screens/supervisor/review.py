@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.content import Content
@@ -19,10 +18,12 @@ from textual.widgets import DataTable, Input, Static
 
 from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
+from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.i18n import _
 from agent_console.role_keys import action_allowed
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.supervisor.reviews import cut
 from agent_console.supervision.review_form import (
     COMMENT_MAX,
     ReviewForm,
@@ -34,6 +35,7 @@ from agent_console.supervision.review_form import (
 )
 
 if TYPE_CHECKING:
+    from agent_console.practice.scenario import Bilingual
     from agent_console.models.quality import Coaching, Review, ScorecardItem
     from agent_console.screens.language import Switch
 
@@ -50,6 +52,7 @@ class ReviewScreen(ConsoleScreen):
         self.review = review
         self.form = ReviewForm.of(review, scorecard)
         self.leaving = False  # Esc once with changes not saved: a second Esc leaves
+        self.titles: dict[str, Bilingual] | None = None  # scenario id -> its titles
 
     @property
     def role(self) -> str | None:
@@ -110,35 +113,57 @@ class ReviewScreen(ConsoleScreen):
             self.query_one("#review-comment-text", Static).update(text)
 
     def draw_items(self) -> None:
+        """The scorecard with the scores and the practice per item, in columns fitted to
+        the table's width (a long scenario title ends in "…", never off the edge)."""
         table = self.query_one("#review-items", DataTable)
         at = table.cursor_row
         language = i18n.language()
-        table.clear(columns=True)
-        table.add_column(_("Item"), key="item")
-        table.add_column(_("Score"), key="score")
-        table.add_column(_("Coaching"), key="practice")
+        headers = [_("Item"), _("Score"), _("Coaching")]
+        rows: list[list[str]] = []
         for item in self.form.items:
             score = self.form.scores.get(item.id)
             mark = " ▼" if self.form.is_weak(item.id) else ""
             practice = "; ".join(self.practice_line(c) for c in self.coaching(item.id))
-            table.add_row(
-                Text(item.label(language)),
-                Text(score_cell(score, item.max) + mark),
-                Text(practice, no_wrap=True, overflow="ellipsis"),
-                key=item.id,
-            )
+            rows.append([item.label(language), score_cell(score, item.max) + mark, practice])
+        widths = natural_widths(headers, rows)
+        room = table.content_region.width - table.styles.scrollbar_size_vertical
+        if room > 0:
+            gives = [Give(2, 12), Give(0, 8)]
+            widths = fit_widths(widths, room, gives, padding=2 * table.cell_padding)
+        table.clear(columns=True)
+        for key, label, width in zip(("item", "score", "practice"), headers, widths, strict=True):
+            table.add_column(cut(label), width=width, key=key)
+        for item, row in zip(self.form.items, rows, strict=True):
+            table.add_row(*(cut(c) for c in row), key=item.id)
         if self.form.items:
             table.move_cursor(row=min(max(at, 0), len(self.form.items) - 1))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw_items)
 
     def coaching(self, item_id: str) -> list[Coaching]:
         return coaching_for_item(self.review, item_id)
 
     def practice_line(self, c: Coaching) -> str:
-        return f"{c.scenario_title or c.scenario_id}: {result_text(c)}"
+        return f"{result_text(c)} · {self.scenario_title(c)}"
+
+    def scenario_title(self, c: Coaching) -> str:
+        """The scenario's title in the UI's language from this console's own scenarios
+        (the backend names it in English), else the backend's title, else its id."""
+        if self.titles is None:
+            from agent_console.problems import ConfigError
+
+            try:
+                scenarios = self.console.desk.scenarios()
+            except ConfigError:  # a broken scenario folder must not hide the review
+                scenarios = []
+            self.titles = {s.id: s.title for s in scenarios}
+        title = self.titles.get(c.scenario_id)
+        return title.pick(i18n.language()) if title else (c.scenario_title or c.scenario_id)
 
     def hint(self) -> str:
         if not self.supervising:
-            if self.review.coaching:
+            if any(c.result is None for c in self.review.coaching):
                 return _("Practice assigned to you comes first in the practice menu.")
             return ""
         keys = self.console.settings.keys

@@ -62,12 +62,14 @@ class SampleScreen(ConsoleAccess, ModalScreen[SampleRequest | None]):
         self.set_focus(box)
         box.select_all()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "sample-to":
+    def action_next_field(self) -> None:
+        """Enter: the next field, at once (keys typed behind it land there), or draw."""
+        fields = list(self.query(Input))
+        focused = self.focused
+        if not isinstance(focused, Input) or focused is fields[-1]:
             self.action_draw()
-        else:
-            self.focus_next()
+            return
+        self.set_focus(fields[fields.index(focused) + 1])
 
     def action_draw(self) -> None:
         values = [self.query_one(f"#sample-{k}", Input).value for k in ("n", "from", "to")]

@@ -107,8 +107,10 @@ class ReviewsScreen(ConsoleScreen):
         was = table.ordered_rows[at].key.value if 0 <= at < table.row_count else None
         headers = self.headers()
         rows = [self.cells(r) for r in self.reviews]
-        summary = 3 if self.supervising else 2
-        gives = [Give(summary, 10), Give(summary - 2, 8), Give(0, 10), Give(summary - 1, 6)]
+        first = 1 if self.supervising else 0  # the agent's column comes first
+        # The summary gives way first, then the category, then the agent's name.
+        gives = [Give(first + 2, 12), Give(first + 1, 8)]
+        gives += [Give(0, 8)] if self.supervising else []
         room = table.content_region.width - table.styles.scrollbar_size_vertical
         widths = natural_widths(headers, rows)
         if room > 0:
@@ -196,7 +198,6 @@ class ReviewsScreen(ConsoleScreen):
         except (BackendUnavailable, BackendError) as exc:
             self.say("✗ " + _("No sample drawn: {why}").format(why=exc.message))
             return
-        self.filter = "open"
         self.console.tell(
             ngettext(
                 "{n} ticket drawn for review.", "{n} tickets drawn for review.", len(drawn)
