@@ -44,6 +44,11 @@ def cut(text: str) -> Text:
     return cell
 
 
+def join(first: str, then: str) -> str:
+    """Two sentences: a space after an English full stop, none after a Chinese one."""
+    return first + then if first.endswith("。") else f"{first} {then}"
+
+
 class ReviewsScreen(ConsoleScreen):
     CSS_PATH = "reviews.tcss"
     BINDINGS = bindings_for("reviews")
@@ -140,13 +145,10 @@ class ReviewsScreen(ConsoleScreen):
         if not self.reviews:
             if self.supervising:
                 key = key_display(self.console.settings.keys.get("reviews.sample", ""))
-                return head + " " + _("{key} draws a sample of closed tickets.").format(key=key)
-            return head + " " + _("No reviews of your calls yet.")
-        return (
-            head
-            + " "
-            + ngettext("Enter opens the review.", "Enter opens a review.", len(self.reviews))
-        )
+                return join(head, _("{key} draws a sample of closed tickets.").format(key=key))
+            return join(head, _("No reviews of your calls yet."))
+        n = len(self.reviews)
+        return join(head, ngettext("Enter opens the review.", "Enter opens a review.", n))
 
     def say(self, text: str) -> None:
         self.query_one("#reviews-summary", Static).update(Content(text))

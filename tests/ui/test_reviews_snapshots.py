@@ -22,13 +22,20 @@ from textual.pilot import Pilot
 from agent_console import i18n
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
-from agent_console.server.quality.scenarios import shipped
-from agent_console.server.storage import open_storage
 from agent_console.screens.supervisor.review import ReviewScreen
 from agent_console.screens.supervisor.reviews import ReviewsScreen
+from agent_console.server.quality.scenarios import shipped
+from agent_console.server.storage import open_storage
 from tests.api.quality_data import write_known_facts
 from tests.conftest import DemoDatabase, console_settings, login
 from tests.ui.helpers import wait_for
+from tests.ui.screen_scan import (
+    cut_widgets,
+    english_words,
+    punctuation_problems,
+    screen_lines,
+    ui_words,
+)
 from tests.ui.test_layout_snapshots import SIZES, frozen, settle  # noqa: F401 (fixture)
 
 COMMENT = "Greeting missed; the note did not say where the radiator leaks."
@@ -83,7 +90,29 @@ def reviewed(
     backend.stop()
 
 
-async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
+#: The demo's Latin words in Chinese mode: ticket summaries and a scenario title are data.
+DATA_WORDS = {"quality", "greeting", "missed", "the", "note", "did", "not", "say", "where",
+              "radiator", "leaks"}  # fmt: skip
+
+
+#: English UI words (ui_words() switches the language to read them: once, before a run).
+UI_WORDS = ui_words()
+
+
+async def shoot(pilot: Pilot, shots: dict[str, str], problems: list[str], name: str) -> None:
+    """The screenshot, and what the sweep checks on every screen: nothing cut without a
+    sign, no Chinese punctuation at a line's edge, no English UI word in Chinese."""
+    app = pilot.app
+    shots[name] = await settle(pilot)
+    lines = screen_lines(app)
+    problems += [f"{name}: cut: {c}" for c in cut_widgets(app, lines)]
+    problems += [f"{name}: {p}" for p in punctuation_problems(lines)]
+    if i18n.language() == "zh":
+        english = english_words(lines, UI_WORDS, DATA_WORDS)
+        problems += [f"{name}: English in Chinese: {sorted(english)}"] if english else []
+
+
+async def tour(pilot: Pilot, shots: dict[str, str], problems: list[str]) -> None:
     app = pilot.app
     session = app.session  # type: ignore[attr-defined]
     await wait_for(pilot, lambda: session.agent and session.backend_ok and session.events == "live")
@@ -92,11 +121,11 @@ async def tour(pilot: Pilot, shots: dict[str, str]) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, ReviewsScreen) and app.screen.loaded)
     screen = app.screen
     assert isinstance(screen, ReviewsScreen)
-    shots["list"] = await settle(pilot)
+    await shoot(pilot, shots, problems, "list")
     await pilot.press("down")  # the oldest: T1, scored
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
-    shots["review"] = await settle(pilot)
+    await shoot(pilot, shots, problems, "review")
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -114,15 +143,17 @@ def test_review_screens_layout(
     client = BackendClient(reviewed.url, login(reviewed.url, "9001"))
     app = AgentConsole(console_settings(reviewed.url), client, remember_login=False)
     shots: dict[str, str] = {}
+    problems: list[str] = []
 
     async def auto_pilot(pilot: Pilot) -> None:
         try:
-            await tour(pilot, shots)
+            await tour(pilot, shots, problems)
         finally:
             app.exit()
 
     app.run(headless=True, size=SIZES[size], auto_pilot=auto_pilot)
     assert list(shots) == ["list", "review"]
+    assert problems == []
     svg = snapshot.use_extension(SVGImageExtension)
     differ = [name for name, shot in shots.items() if svg(name=name) != shot]
     assert differ == [], f"layout changed ({language}, {size}): {differ}"
