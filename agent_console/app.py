@@ -267,6 +267,7 @@ class AgentConsole(App[None]):
         if isinstance(screen, ConsoleScreen):
             screen.take_typing()
         self.desk.signed_in()
+        self.refresh_bindings()  # the supervisor's keys show (check_action)
 
     # -- practice ----------------------------------------------------------------
     def record(self, event: Event) -> None:
