@@ -1,14 +1,14 @@
 """`agent-console` and its subcommands, one module per area: `seat` (the console,
 practice, demo, web), `backend` (serve, seed, migrate-db), `account` (login, logout),
-`config_file` (check-config, init-config), `outbox`. Each command imports only what it
-needs, late."""
+`config_file` (check-config, init-config), `outbox`, `report` (quality figures).
+Each command imports only what it needs, late."""
 
 from __future__ import annotations
 
 import argparse
 
 from agent_console import __version__, seat_exit
-from agent_console.cli import account, backend, config_file, outbox, seat
+from agent_console.cli import account, backend, config_file, outbox, report, seat
 from agent_console.cli.config_file import example_config_text
 
 __all__ = ["example_config_text", "main"]
@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=seat.cmd_console)
     sub = p.add_subparsers(dest="command")
-    for area in (seat, backend, account, config_file, outbox):
+    for area in (seat, backend, account, config_file, outbox, report):
         area.add_parsers(sub.add_parser)
     return p
 

@@ -30,7 +30,9 @@ def build_app(
     db: str, demo_data: bool, token_ttl_hours: float = 12.0, **settings: object
 ) -> FastAPI:
     from agent_console.server.api import create_app
+    from agent_console.server.clock import now
     from agent_console.server.demo import load_demo, top_up_demo
+    from agent_console.server.quality.demo import add_demo_history
     from agent_console.server.storage import open_storage
 
     storage = open_storage(db)
@@ -38,6 +40,8 @@ def build_app(
         load_demo(storage)
     elif demo_data:
         top_up_demo(storage)  # a demo database made by an older version
+    if demo_data:
+        add_demo_history(storage, now())  # the quality figures' past week, once
     return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours, **settings))  # type: ignore[arg-type]
 
 
@@ -200,7 +204,9 @@ def _serve_workers(
     worker_args: list[str],
 ) -> int:
     """Migrate (and fill with demo data) once, then run `workers` processes."""
+    from agent_console.server.clock import now
     from agent_console.server.demo import load_demo, top_up_demo
+    from agent_console.server.quality.demo import add_demo_history
     from agent_console.server.storage import open_storage
     from agent_console.server.workers import supervise
 
@@ -210,6 +216,8 @@ def _serve_workers(
             load_demo(storage)
         elif demo_data:
             top_up_demo(storage)
+        if demo_data:
+            add_demo_history(storage, now())  # the quality figures' past week, once
     finally:
         storage.close()
     return supervise(workers, worker_args, host, port, fd, ready_file, parent_watch)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.server.storage import open_storage
@@ -82,7 +83,7 @@ TEAMS = {"1001": "A", "1002": "B"}
 
 def write_known_facts(url: str) -> dict[str, int]:
     """Write the facts into the database at `url`; ticket key -> its id."""
-    storage = open_storage(url)
+    storage: Any = open_storage(url)  # the SQL layer's write() and insert(), as the engines have
     ids: dict[str, int] = {}
     try:
         with storage.write() as db:
@@ -141,10 +142,14 @@ def write_known_facts(url: str) -> dict[str, int]:
     return ids
 
 
-def start_known(demo: DemoDatabase, workdir: Path) -> tuple[EmbeddedBackend, dict[str, int]]:
+def start_known(
+    demo: DemoDatabase, workdir: Path, extra_args: list[str] | None = None
+) -> tuple[EmbeddedBackend, dict[str, int]]:
     """A backend over a copy of the demo data with the known facts written in."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = demo.copy(workdir)
     ids = write_known_facts(url)
-    backend = EmbeddedBackend(url, demo_data=False, log_file=workdir / "server.log")
+    backend = EmbeddedBackend(
+        url, demo_data=False, log_file=workdir / "server.log", extra_args=extra_args
+    )
     return backend.start(), ids

@@ -13,6 +13,7 @@ import pytest
 
 from agent_console.backend_process import EmbeddedBackend
 from tests.api.quality_data import CAT_X, start_known
+from tests.api.test_cti_api import Tap, wait_for
 from tests.api.test_practice_api import a_debrief
 from tests.conftest import API, DemoDatabase, login
 
@@ -23,7 +24,9 @@ RANGE = {"from": "2026-03-02", "to": "2026-03-03"}
 def known(
     demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[EmbeddedBackend, dict[str, int]]]:
-    backend, ids = start_known(demo_db, tmp_path_factory.mktemp("reviews"))
+    # A quick heartbeat: an event tap (test_cti_api.Tap) ends at the next one.
+    args = ["--events-heartbeat", "0.3"]
+    backend, ids = start_known(demo_db, tmp_path_factory.mktemp("reviews"), args)
     yield backend, ids
     backend.stop()
 
@@ -117,9 +120,25 @@ def test_sample_score_coach_and_the_result_comes_back(
     assert boss.post("/coaching", json={**body, "item": "nope"}).status_code == 422
     assert boss.post("/coaching", json={**body, "review_id": 999999}).status_code == 404
     assert bo.post("/coaching", json={**body, "item": "greeting"}).status_code == 403
-    r = boss.post("/coaching", json={**body, "item": "greeting"})
-    assert r.status_code == 201, r.text
-    coaching = r.json()
+    url_ = known[0].url
+    with Tap(url_, "1002") as bo_hears, Tap(url_, "9001") as boss_hears:
+        r = boss.post("/coaching", json={**body, "item": "greeting"})
+        assert r.status_code == 201, r.text
+        coaching = r.json()
+        heard = wait_for(lambda: heard_of(bo_hears, "coaching_assigned"), "coaching_assigned")
+        assert heard == [coaching]
+        _check_the_run(as_, t4, coaching, boss_hears, bo_hears)
+
+
+def heard_of(tap: Tap, kind: str) -> list[dict]:
+    return [d for t, d in list(tap.seen) if t == kind]
+
+
+def _check_the_run(
+    as_: dict[str, httpx.Client], t4: dict, coaching: dict, boss_hears: Tap, bo_hears: Tap
+) -> None:
+    """The agent runs the assigned scenario; the result comes back everywhere."""
+    boss, ann, bo = as_["9001"], as_["1001"], as_["1002"]
     assert (coaching["agent_id"], coaching["item"], coaching["scenario_id"]) == (
         "1002",
         "greeting",
@@ -127,6 +146,12 @@ def test_sample_score_coach_and_the_result_comes_back(
     )
     assert coaching["assigned_by_no"] == "9001" and coaching["result"] is None
     assert coaching["scenario_title"]
+    audit = boss.get("/audit", params={"action": "coaching_assign"}).json()["items"]
+    assert [(a["target"], a["detail"]) for a in audit] == [
+        ("agent:1002", "greeting -> dir-exact-name")
+    ]
+    scored_audit = boss.get("/audit", params={"target": f"review:{t4['id']}"}).json()["items"]
+    assert [a["action"] for a in scored_audit] == ["review_score"]
     assert [c["id"] for c in bo.get("/coaching").json()["items"]] == [coaching["id"]]
     assert ann.get("/coaching").json()["items"] == []
     assert code(ann.get("/coaching", params={"agent_id": "1002"})) == "own_only"
@@ -147,6 +172,9 @@ def test_sample_score_coach_and_the_result_comes_back(
         "finished_at": result["created_at"],
     }
     assert boss.get(f"/reviews/{t4['id']}").json()["coaching"][0]["result"] == mine
+    for tap in (boss_hears, bo_hears):
+        done = wait_for(lambda tap=tap: heard_of(tap, "coaching_result"), "coaching_result")
+        assert [d["result"] for d in done] == [mine]
     # Done: nothing of practice is open to the agent any more.
     assert code(bo.post("/practice/results", json=a_debrief())) == "not_assigned"
     assert code(practice_ticket(bo)) == "no_practice"

@@ -24,11 +24,13 @@ def may_write_practice(storage: Any, agent: dict[str, Any]) -> bool:
     return agent["role"] == "agent" and has_open_coaching(storage, str(agent["id"]))
 
 
-def link_result(storage: Any, agent_id: str, scenario_id: str, result_id: int) -> bool:
+def link_result(
+    storage: Any, agent_id: str, scenario_id: str, result_id: int
+) -> dict[str, Any] | None:
     """Link a stored practice result to the agent's oldest open assignment of that
-    scenario; whether there was one."""
+    scenario; that assignment with its result, or None if there was none."""
     open_row = storage.open_coaching(agent_id, scenario_id)
     if open_row is None:
-        return False
+        return None
     storage.link_coaching_result(int(open_row["id"]), result_id)
-    return True
+    return storage.get_coaching(int(open_row["id"]))  # type: ignore[no-any-return]

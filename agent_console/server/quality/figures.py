@@ -70,9 +70,9 @@ class TicketFact:
 @dataclass
 class _Sums:
     calls: int = 0
-    talk: list[float] = field(default_factory=list)
-    acw: list[float] = field(default_factory=list)
-    sat: list[int] = field(default_factory=list)
+    talk: list[float] = field(default_factory=list[float])
+    acw: list[float] = field(default_factory=list[float])
+    sat: list[int] = field(default_factory=list[int])
     due: int = 0
     on_time: int = 0
     tickets: int = 0
@@ -193,7 +193,7 @@ def figures(
 
     rows: list[dict[str, Any]] = []
     for (period, who), s in sorted(sums.items()):
-        person = agents.get(who, {}) if group == "agent" else {}
+        person: Mapping[str, Any] = agents.get(who, {}) if group == "agent" else {}
         rows.append(
             {
                 "period": period.isoformat(),

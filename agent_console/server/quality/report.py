@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, cast
 
 from agent_console.server.quality.figures import (
     REPEAT_WINDOW,
@@ -38,11 +38,15 @@ def ticket_facts(facts: dict[str, Any]) -> list[TicketFact]:
     for e in facts["events"]:
         at = parse_time(e["at"])
         try:
-            status = json.loads(e["change"]).get("status")
-        except (ValueError, AttributeError):
+            change: Any = json.loads(e["change"])
+        except ValueError:
             continue
-        if at is not None and isinstance(status, list) and len(status) == 2:
-            changes.setdefault(int(e["ticket_id"]), []).append((at, str(status[1])))
+        status: Any = (
+            cast("dict[str, Any]", change).get("status") if isinstance(change, dict) else None
+        )
+        if at is not None and isinstance(status, list) and len(cast("list[Any]", status)) == 2:
+            target = cast("list[Any]", status)[1]
+            changes.setdefault(int(e["ticket_id"]), []).append((at, str(target)))
     reached: dict[int, list[datetime]] = {}
     for c in facts["reached"]:
         if (at := parse_time(c["started_at"])) is not None:

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,8 +65,11 @@ def read_scenario(text: str) -> ScenarioInfo | None:
     ident = data.get("id")
     if not isinstance(ident, str) or not ident:
         return None
-    title = data.get("title") if isinstance(data.get("title"), dict) else {}
-    rubric = [r for r in data.get("rubric", []) if isinstance(r, dict)]
+    raw_title: Any = data.get("title")
+    title = cast("dict[str, Any]", raw_title) if isinstance(raw_title, dict) else {}
+    raw_rubric: Any = data.get("rubric")
+    tables = cast("list[Any]", raw_rubric) if isinstance(raw_rubric, list) else []
+    rubric = [cast("dict[str, Any]", r) for r in tables if isinstance(r, dict)]
     return ScenarioInfo(
         ident,
         str(title.get("en", ident)),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn, cast
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,42 +68,50 @@ def parse_scorecard(text: str, name: str = FILE) -> tuple[ScoreItem, ...]:
     extra = sorted(set(data) - {"item"})
     if extra:
         raise ScorecardError(f"{name}: unknown table or key {extra[0]!r} (only [[item]])")
-    raw = data.get("item")
+    raw: Any = data.get("item")
     if not isinstance(raw, list) or not raw:
         raise ScorecardError(f"{name}: no [[item]] tables")
     places = _lines(text)
     items: list[ScoreItem] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(raw):
+    for index, entry in enumerate(cast("list[Any]", raw)):
         header, keys = places[index] if index < len(places) else (0, {})
 
-        def fail(key: str, message: str, header: int = header, keys: dict = keys) -> None:
+        def fail(
+            key: str, message: str, header: int = header, keys: dict[str, int] = keys
+        ) -> NoReturn:
             raise ScorecardError(f"{name}:{keys.get(key, header)}: {message}")
 
-        unknown = sorted(set(entry) - _KEYS)
-        if unknown:
-            fail(unknown[0], f"unknown key {unknown[0]!r}; an item has {', '.join(sorted(_KEYS))}")
-        ident = entry.get("id")
-        if not isinstance(ident, str) or not ID.match(ident):
-            fail("id", "id must be lower-case letters, digits and _ (up to 32)")
-        if ident in seen:
-            fail("id", f"item {ident!r} appears twice")
-        seen.add(ident)
-        label = entry.get("label")
-        if not isinstance(label, dict) or set(label) != {"en", "zh"}:
-            fail("label", 'label must be { en = "...", zh = "..." }')
-        if not all(isinstance(v, str) and v.strip() for v in label.values()):
-            fail("label", "label's en and zh must be non-empty text")
-        top = entry.get("max")
-        if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 10:
-            fail("max", "max must be a whole number from 1 to 10")
-        trains = entry.get("trains", [])
-        if not isinstance(trains, list) or not all(
-            isinstance(s, str) and SKILL.match(s) for s in trains
-        ):
-            fail("trains", "trains must be a list of practice skill names")
-        items.append(ScoreItem(ident, label["en"], label["zh"], top, tuple(trains)))
+        if not isinstance(entry, dict):
+            fail("", "an item must be a [[item]] table")
+        found = _item(cast("dict[str, Any]", entry), fail)
+        if any(i.id == found.id for i in items):
+            fail("id", f"item {found.id!r} appears twice")
+        items.append(found)
     return tuple(items)
+
+
+def _item(entry: dict[str, Any], fail: Callable[[str, str], NoReturn]) -> ScoreItem:
+    """One [[item]] table checked field by field (`fail` names the key's line)."""
+    unknown = sorted(set(entry) - _KEYS)
+    if unknown:
+        fail(unknown[0], f"unknown key {unknown[0]!r}; an item has {', '.join(sorted(_KEYS))}")
+    ident: Any = entry.get("id")
+    if not isinstance(ident, str) or not ID.match(ident):
+        fail("id", "id must be lower-case letters, digits and _ (up to 32)")
+    label: Any = entry.get("label")
+    if not isinstance(label, dict) or set(cast("dict[str, Any]", label)) != {"en", "zh"}:
+        fail("label", 'label must be { en = "...", zh = "..." }')
+    en, zh = cast("dict[str, Any]", label)["en"], cast("dict[str, Any]", label)["zh"]
+    if not (isinstance(en, str) and en.strip() and isinstance(zh, str) and zh.strip()):
+        fail("label", "label's en and zh must be non-empty text")
+    top: Any = entry.get("max")
+    if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 10:
+        fail("max", "max must be a whole number from 1 to 10")
+    trains: Any = entry.get("trains", [])
+    skills = cast("list[Any]", trains) if isinstance(trains, list) else None
+    if skills is None or not all(isinstance(x, str) and SKILL.match(x) for x in skills):
+        fail("trains", "trains must be a list of practice skill names")
+    return ScoreItem(ident, en, zh, top, tuple(str(x) for x in skills))
 
 
 @lru_cache(maxsize=1)

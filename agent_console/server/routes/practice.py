@@ -74,10 +74,12 @@ def _whose(agent: Agent, trainee: str | None) -> str | None:
 
 # -- results ------------------------------------------------------------------------
 @router.post("/results", response_model=Result, status_code=201)
-def add_result(body: ResultIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+def add_result(body: ResultIn, agent: AgentDep, storage: StorageDep, bus: BusDep) -> dict[str, Any]:
     """Store the debrief of one practice call for the signed-in trainee, or for an
     agent running a scenario a supervisor assigned them (coaching); a run of an
-    assigned scenario is linked to that assignment (GET /coaching shows the result)."""
+    assigned scenario is linked to that assignment (GET /coaching shows the result),
+    and `coaching_result` (the assignment with its result) goes to supervisors and
+    the agent."""
     if agent["role"] != "trainee" and not (
         agent["role"] == "agent" and has_open_coaching(storage, agent["id"], body.scenario_id)
     ):
@@ -87,7 +89,9 @@ def add_result(body: ResultIn, agent: AgentDep, storage: StorageDep) -> dict[str
             "only trainees, and agents running a scenario assigned to them, record results",
         )
     result = storage.add_practice_result(agent["id"], body.model_dump())
-    link_result(storage, agent["id"], body.scenario_id, int(result["id"]))
+    linked = link_result(storage, agent["id"], body.scenario_id, int(result["id"]))
+    if linked is not None:
+        bus.publish("coaching_result", linked, (for_role("supervisor"), for_agent(agent["id"])))
     return result  # type: ignore[no-any-return]
 
 

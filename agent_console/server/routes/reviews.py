@@ -6,6 +6,7 @@ coaching (an agent finds the assigned scenarios in the practice menu)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -13,8 +14,9 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.access import ADMIT, SUPERVISOR
 from agent_console.server.clock import now_iso
-from agent_console.server.deps import AgentDep, StorageDep
+from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
+from agent_console.server.event_bus import for_agent
 from agent_console.server.fields import Id
 from agent_console.server.quality.report import iso_utc, local_tz
 from agent_console.server.quality.sampling import draw
@@ -56,7 +58,10 @@ def sample(body: SampleIn, agent: AgentDep, storage: StorageDep) -> dict[str, An
     start = datetime.combine(first, time(0), tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tz)
     picks = draw(storage.sample_candidates(iso_utc(start), iso_utc(end)), body.per_agent, body.seed)
-    return {"items": storage.add_reviews(picks, agent["id"], now_iso())}
+    items = storage.add_reviews(picks, agent["id"], now_iso())
+    detail = f"{len(items)} tickets closed {first}..{last}, {body.per_agent} per agent"
+    storage.audit(agent["id"], "review_sample", "", detail)
+    return {"items": items}
 
 
 @router.get("/reviews", response_model=Items)
@@ -103,12 +108,16 @@ def score_review(
     scored = storage.score_review(review_id, body.scores, body.comment, agent["id"], now_iso())
     if scored is None:
         raise ApiError(404, "not_found", f"no review {review_id}")
+    storage.audit(agent["id"], "review_score", f"review:{review_id}", json.dumps(body.scores))
     return scored  # type: ignore[no-any-return]
 
 
 @router.post("/coaching", status_code=201)
-def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """Assign the review's agent a practice scenario that trains a scorecard item."""
+def assign_coaching(
+    body: CoachingIn, agent: AgentDep, storage: StorageDep, bus: BusDep
+) -> dict[str, Any]:
+    """Assign the review's agent a practice scenario that trains a scorecard item; the
+    agent's console hears `coaching_assigned` (the assignment) on the event stream."""
     _supervisor(agent, "assign coaching")
     review = _review(storage, body.review_id, agent)
     found = scorecard_item(body.item)
@@ -123,7 +132,7 @@ def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> d
             f" (GET /scenarios/for-item/{body.item})",
             {"scenario_id": "does not train the item"},
         )
-    return storage.add_coaching(  # type: ignore[no-any-return]
+    coaching = storage.add_coaching(
         {
             "review_id": review["id"],
             "agent_id": review["agent_id"],
@@ -134,6 +143,10 @@ def assign_coaching(body: CoachingIn, agent: AgentDep, storage: StorageDep) -> d
             "assigned_at": now_iso(),
         }
     )
+    target = f"agent:{review['agent_id']}"
+    storage.audit(agent["id"], "coaching_assign", target, f"{found.id} -> {scenario.id}")
+    bus.publish("coaching_assigned", coaching, for_agent(str(review["agent_id"])))
+    return coaching  # type: ignore[no-any-return]
 
 
 @router.get("/coaching", response_model=Items)

@@ -3,6 +3,7 @@ production tickets with their status changes (quality/figures.py computes from t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from agent_console.server.storage.base import Row
@@ -65,3 +66,68 @@ class QualityMixin(SqlCore):
             "events": events,
             "reached": reached,
         }
+
+    # -- demo history (issue 16: figures that are not empty in the demo) --------------
+    def has_audit(self, action: str) -> bool:
+        row = self.one("SELECT 1 AS x FROM audit_log WHERE action = ? LIMIT 1", (action,))
+        return row is not None
+
+    def first_caller_ids(self, limit: int) -> list[int]:
+        rows = self.all("SELECT id FROM callers ORDER BY id LIMIT ?", (limit,))
+        return [int(r["id"]) for r in rows]
+
+    def add_history(self, history: Row, marker: str, at: str) -> int:
+        """Write past production tickets (with their status moves), answered calls and
+        state changes as given (`history`: tickets, calls, state_log), and an audit row
+        `marker` so it is written once; the number of tickets."""
+        with self.write() as db:
+            for t in history["tickets"]:
+                ticket_id = self.insert(
+                    db,
+                    "INSERT INTO tickets(area, caller_id, category, summary, status,"
+                    " callback_due, satisfaction, satisfaction_comment, created_by,"
+                    " created_at, updated_at) VALUES ('production',?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        t["caller_id"],
+                        t["category"],
+                        t["summary"],
+                        t["status"],
+                        t["callback_due"],
+                        t["satisfaction"],
+                        t["satisfaction_comment"],
+                        t["agent_id"],
+                        t["created_at"],
+                        t["updated_at"],
+                    ),
+                )
+                for move_at, change in t["moves"]:
+                    db.execute(
+                        "INSERT INTO ticket_events(ticket_id, at, agent_id, change)"
+                        " VALUES (?,?,?,?)",
+                        (ticket_id, move_at, t["agent_id"], json.dumps(change)),
+                    )
+            for c in history["calls"]:
+                db.execute(
+                    "INSERT INTO calls(agent_id, number, caller_id, started_at, direction,"
+                    " state, answered_by, answered_at, ended_at, hotline)"
+                    " VALUES (?,?,?,?,'in','ended',?,?,?,?)",
+                    (
+                        c["agent_id"],
+                        c["number"],
+                        c["caller_id"],
+                        c["answered_at"],
+                        c["agent_id"],
+                        c["answered_at"],
+                        c["ended_at"],
+                        c["hotline"],
+                    ),
+                )
+            db.executemany(
+                "INSERT INTO agent_state_log(agent_id, state, at) VALUES (?,?,?)",
+                [(s["agent_id"], s["state"], s["at"]) for s in history["state_log"]],
+            )
+            db.execute(
+                "INSERT INTO audit_log(at, agent_id, action, target, detail) VALUES (?,?,?,?,?)",
+                (at, None, marker, "", f"{len(history['tickets'])} tickets"),
+            )
+        return len(history["tickets"])

@@ -82,7 +82,8 @@ class ReviewsMixin(SqlCore):
         return [r for i in ids if (r := self.get_review(i)) is not None]
 
     def list_reviews(self, agent_id: str | None, status: str | None, limit: int) -> list[Row]:
-        sql, params = _REVIEW_SELECT + " WHERE 1 = 1", []
+        sql = _REVIEW_SELECT + " WHERE 1 = 1"
+        params: list[object] = []
         if agent_id is not None:
             sql += " AND r.agent_id = ?"
             params.append(agent_id)
@@ -142,12 +143,17 @@ class ReviewsMixin(SqlCore):
                     data["assigned_at"],
                 ),
             )
-        row = self.one(_COACHING_SELECT + " WHERE k.id = ?", (coaching_id,))
+        row = self.get_coaching(coaching_id)
         assert row is not None
-        return _coaching(row)
+        return row
+
+    def get_coaching(self, coaching_id: int) -> Row | None:
+        row = self.one(_COACHING_SELECT + " WHERE k.id = ?", (coaching_id,))
+        return None if row is None else _coaching(row)
 
     def list_coaching(self, agent_id: str | None, limit: int) -> list[Row]:
-        sql, params = _COACHING_SELECT, []
+        sql = _COACHING_SELECT
+        params: list[object] = []
         if agent_id is not None:
             sql += " WHERE k.agent_id = ?"
             params.append(agent_id)
