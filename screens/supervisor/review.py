@@ -253,13 +253,14 @@ class ReviewScreen(ConsoleScreen):
                         title=coaching.scenario_title or coaching.scenario_id
                     )
                 )
-                self._reload()
+                self.reload()
 
         label = item.label(i18n.language())
         self.app.push_screen(AssignScreen(self.review.id, item.id, label), assigned)
 
     @work(exclusive=True, group="review-reload", exit_on_error=False)
-    async def _reload(self) -> None:
+    async def reload(self) -> None:
+        """The review again from the backend (practice assigned or run meanwhile)."""
         try:
             self.review = await self.console.client.review(self.review.id)
         except (BackendUnavailable, BackendError) as exc:

@@ -9,7 +9,7 @@ The words and figures come from agent_console/supervision/review_form.py; backen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -79,6 +79,22 @@ class ReviewsScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="reviews-summary")
         yield DataTable(id="reviews-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        # Practice assigned or run meanwhile (the backend's events): drawn again at once,
+        # the list here or the review on top of it; nothing polls.
+        stream = self.console.event_stream
+        for kind in ("coaching_assigned", "coaching_result"):
+            stream.on(kind, self._coaching_changed)
+
+    def _coaching_changed(self, data: dict[str, Any]) -> None:
+        from agent_console.screens.supervisor.review import ReviewScreen
+
+        top = self.app.screen
+        if self.is_current:
+            self.action_reload()
+        elif isinstance(top, ReviewScreen) and top.review.id == data.get("review_id"):
+            top.reload()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()

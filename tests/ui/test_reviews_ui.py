@@ -138,17 +138,42 @@ async def test_a_supervisor_draws_scores_and_assigns_practice(
         await wait_for(pilot, lambda: "1 open, 1 scored" in static_text(app, "#reviews-summary"))
 
 
-def assign(url: str, comment: str) -> tuple[dict, dict]:
-    """1001's review drawn, scored and given practice for "greeting" (by the API)."""
+def scored(url: str, comment: str) -> dict:
+    """1001's review drawn and scored, "greeting" weak (by the API)."""
     reviews = call(url, "9001", "POST", "/reviews/sample", {"per_agent": 1, **MARCH, "seed": 1})
     review = next(r for r in reviews["items"] if r["agent_id"] == "1001")
     scores = {"greeting": 0, "identified": 2, "category": 2, "station": 2}
     scores |= {"callback_on_time": 2, "note_quality": 1}
     call(url, "9001", "PUT", f"/reviews/{review['id']}", {"scores": scores, "comment": comment})
+    return review
+
+
+def give_practice(url: str, review: dict) -> dict:
+    """A scenario that trains "greeting" assigned from the review; that scenario."""
     scenario = call(url, "9001", "GET", "/scenarios/for-item/greeting")["items"][0]
     body = {"review_id": review["id"], "item": "greeting", "scenario_id": scenario["id"]}
     call(url, "9001", "POST", "/coaching", body)
-    return review, scenario
+    return scenario
+
+
+def assign(url: str, comment: str) -> tuple[dict, dict]:
+    review = scored(url, comment)
+    return review, give_practice(url, review)
+
+
+async def test_practice_assigned_meanwhile_shows_on_the_agents_list_at_once(
+    known: tuple[EmbeddedBackend, dict],
+) -> None:
+    """The backend's coaching_assigned event redraws the agent's list: no key, no poll."""
+    backend, _ids = known
+    review = scored(backend.url, "ok")
+    app = console(backend.url, "1001")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.session.events == "live")
+        await open_reviews(pilot, app)
+        assert table_rows(app, "#reviews-table")[0][-1] == ""  # no practice yet
+        give_practice(backend.url, review)
+        await wait_for(pilot, lambda: rows(app, "#reviews-table")[0].endswith("0/1 run"))
 
 
 async def test_the_agent_sees_the_review_runs_the_practice_and_the_result_shows(
