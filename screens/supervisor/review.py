@@ -35,8 +35,8 @@ from agent_console.supervision.review_form import (
 )
 
 if TYPE_CHECKING:
-    from agent_console.practice.scenario import Bilingual
     from agent_console.models.quality import Coaching, Review, ScorecardItem
+    from agent_console.practice.scenario import Bilingual
     from agent_console.screens.language import Switch
 
 SCORE_KEYS = {"0": 0, "1": 1, "2": 2}
