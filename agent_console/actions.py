@@ -22,9 +22,15 @@ class ActionSpec:
     priority: bool = False  # handled before the focused widget sees the key
     show: bool = True  # shown in the footer
     short: str = ""  # a shorter msgid for the key bar when the line is full ("" = none)
+    # The roles that may use it (agent_console/role_keys.py); empty: everyone signed in.
+    # Hidden from the key bar and help (F1) for the others, and refused.
+    roles: frozenset[str] = frozenset()
 
 
 APP = "app"
+SUPERVISORS = frozenset({"supervisor"})
+# Reviews: a supervisor's of everyone, an agent's or trainee's of their own calls.
+REVIEW_ROLES = frozenset({"supervisor", "mentor", "agent", "trainee"})
 
 CATALOGUE: tuple[ActionSpec, ...] = (
     # Screen hotkeys are priority bindings: the switch happens before any key typed
@@ -217,7 +223,13 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     ActionSpec("mentor.refresh", "refresh", N_("Refresh"), "mentor", show=False),
     # The supervisor's wallboard (issue 16): shown to supervisors only (App.check_action).
     ActionSpec(
-        "screen.wallboard", "app.wallboard", N_("Wallboard"), APP, priority=True, short=N_("Board")
+        "screen.wallboard",
+        "app.wallboard",
+        N_("Wallboard"),
+        APP,
+        priority=True,
+        short=N_("Board"),
+        roles=SUPERVISORS,
     ),
     ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
     ActionSpec(
@@ -262,6 +274,54 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         "loopticket",
         short=N_("Reassign"),
     ),
+    # The quality loop (issue 16): a supervisor draws and scores reviews and assigns
+    # practice from a weak item; an agent reads their own reviews and that practice.
+    ActionSpec(
+        "screen.reviews",
+        "app.open_screen('reviews')",
+        N_("Reviews"),
+        APP,
+        priority=True,
+        roles=REVIEW_ROLES,
+    ),
+    ActionSpec("reviews.open", "open", N_("Open review"), "reviews", short=N_("Open")),
+    ActionSpec(
+        "reviews.sample",
+        "sample",
+        N_("Draw a sample"),
+        "reviews",
+        short=N_("Sample"),
+        roles=SUPERVISORS,
+    ),
+    ActionSpec(
+        "reviews.filter", "cycle_filter", N_("Open / scored"), "reviews", short=N_("Filter")
+    ),
+    ActionSpec("reviews.refresh", "reload", N_("Refresh"), "reviews", show=False),
+    ActionSpec(
+        "review.save",
+        "save",
+        N_("Save review"),
+        "review",
+        priority=True,
+        short=N_("Save"),
+        roles=SUPERVISORS,
+    ),
+    ActionSpec(
+        "review.assign",
+        "assign",
+        N_("Assign practice"),
+        "review",
+        short=N_("Practice"),
+        roles=SUPERVISORS,
+    ),
+    ActionSpec("review.back", "back", N_("Back to the list"), "review", short=N_("Back")),
+    ActionSpec("sample.draw", "draw", N_("Draw"), "sample", priority=True),
+    # Enter as a priority binding: the field moves before the keys typed behind it.
+    ActionSpec(
+        "sample.next", "next_field", N_("Next field / draw"), "sample", priority=True, show=False
+    ),
+    ActionSpec("sample.cancel", "cancel", N_("Cancel"), "sample"),
+    ActionSpec("assign.cancel", "cancel", N_("Cancel"), "assign"),
     # The UI language, switched at run time. Both names in the msgid, so an
     # agent who cannot read the current language still finds it in help (F1).
     ActionSpec(

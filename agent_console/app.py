@@ -31,6 +31,7 @@ from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.key_edges import esc_then
 from agent_console.models import Agent
+from agent_console.role_keys import action_allowed
 from agent_console.screens import later
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.event_stream import ConsoleEventStream
@@ -67,6 +68,12 @@ HOTKEY_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
     "followups": later("agent_console.screens.followups", "FollowUpsScreen"),
 }
 
+#: Screens for some roles only (actions.py: ActionSpec.roles), made when first opened,
+#: never mounted in the background for everyone.
+ROLE_SCREENS: dict[str, str | Callable[[], Screen[Any]]] = {
+    "reviews": later("agent_console.screens.supervisor.reviews", "ReviewsScreen"),
+}
+
 #: Longest wait for a screen mid-mount when a signal ends the console: the whole exit
 #: must fit in the seat-exit grace (agent_console/seat_exit.py).
 SIGNAL_SETTLE = 0.5
@@ -91,7 +98,7 @@ SUPERVISOR_ACTIONS = ("wallboard",)
 class AgentConsole(App[None]):
     TITLE = "agent-console"
     CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
-    MODES = HOTKEY_SCREENS
+    MODES = HOTKEY_SCREENS | ROLE_SCREENS
     BINDINGS = bindings_for("app")
 
     def __init__(
@@ -328,7 +335,10 @@ class AgentConsole(App[None]):
         # seat is locked (the lock screen is a sign-in form too).
         if action in SUPERVISOR_ACTIONS and not self._is_supervisor():
             return False  # not shown in the key bar, not run
-        return not (action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen))
+        if action in SIGNED_IN_ACTIONS and isinstance(self.screen, LoginScreen):
+            return False
+        agent = self.session.agent
+        return action_allowed("app", action, parameters, agent.role if agent else None)
 
     def _is_supervisor(self) -> bool:
         agent = self.session.agent
@@ -425,4 +435,5 @@ class AgentConsole(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.desk.screen_opened("help")
-            self.push_screen(HelpScreen(self.settings.keys))
+            agent = self.session.agent
+            self.push_screen(HelpScreen(self.settings.keys, agent.role if agent else None))

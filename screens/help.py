@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from agent_console.actions import CATALOGUE
 from agent_console.i18n import N_, _
 from agent_console.key_hints import help_order
+from agent_console.role_keys import visible
 from agent_console.screens.keys import key_display
 
 
@@ -45,6 +46,10 @@ def scope_label(scope: str) -> str:
         "boardlist": _("Wallboard list"),
         "seatactions": _("Seat actions (supervisors)"),
         "reassign": _("Reassign a ticket (supervisors)"),
+        "reviews": _("Reviews"),
+        "review": _("A review"),
+        "sample": _("Review sample"),
+        "assign": _("Assign practice"),
     }.get(scope, scope)
 
 
@@ -61,9 +66,10 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,f1", "dismiss", N_("Close help"), id="help.close")]
 
-    def __init__(self, keys: dict[str, str]) -> None:
+    def __init__(self, keys: dict[str, str], role: str | None = None) -> None:
         super().__init__()
         self.keys = keys
+        self.role = role  # keys for other roles only (ActionSpec.roles) are not listed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
@@ -96,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
         table.move_cursor(row=row)
 
     def fill_keys(self, table: DataTable) -> None:
-        for spec in help_order(CATALOGUE, self.keys):
+        for spec in help_order(visible(CATALOGUE, self.role), self.keys):
             table.add_row(
                 Text(key_display(self.keys.get(spec.id, ""))),
                 Text(_(spec.description)),

@@ -3,9 +3,9 @@
 One module per area of the backend's API, like server/routes/: `session`, `callers`
 (and the directory), `knowledge` (KB, scripts, reference lists), `tickets` (and SMS),
 `calls` (and the seat's state), `practice`, `supervision` (the wallboard), `floor`
-(messages from the floor, a supervisor's hand on seats), `stream` (the event stream);
-`base` holds the connection and the one path from a response to its body or failure
-(`errors`).
+(messages from the floor, a supervisor's hand on seats), `quality` (reviews, coaching),
+`stream` (the event stream); `base` holds the connection and the one path from a
+response to its body or failure (`errors`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from agent_console.client.errors import BackendError, BackendUnavailable, Unauth
 from agent_console.client.floor import FloorCalls
 from agent_console.client.knowledge import KnowledgeCalls
 from agent_console.client.practice import PracticeCalls
+from agent_console.client.quality import QualityCalls
 from agent_console.client.session import SessionCalls
 from agent_console.client.stream import StreamCalls
 from agent_console.client.supervision import SupervisionCalls
@@ -39,6 +40,7 @@ class BackendClient(
     PracticeCalls,
     SupervisionCalls,
     FloorCalls,
+    QualityCalls,
     StreamCalls,
     ClientBase,
 ):

@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # what WHERE loads at run time, for the type checker (re-expo
     from agent_console.models.practice import PracticeItem as PracticeItem
     from agent_console.models.practice import PracticeResult as PracticeResult
     from agent_console.models.practice import RaisedHand as RaisedHand
+    from agent_console.models.quality import Coaching as Coaching
+    from agent_console.models.quality import CoachingResult as CoachingResult
+    from agent_console.models.quality import Review as Review
+    from agent_console.models.quality import ReviewTicket as ReviewTicket
+    from agent_console.models.quality import ScorecardItem as ScorecardItem
     from agent_console.models.scripts import Guide as Guide
     from agent_console.models.scripts import GuideChoice as GuideChoice
     from agent_console.models.scripts import GuideStep as GuideStep
@@ -74,6 +79,11 @@ WHERE = {
     "MissedCall": "calls",
     "OutboundCall": "calls",
     "FloorMessage": "floor",
+    "ScorecardItem": "quality",
+    "Review": "quality",
+    "ReviewTicket": "quality",
+    "Coaching": "quality",
+    "CoachingResult": "quality",
 }
 
 # Spelled out (pyright reads no computed __all__); tests/test_models_layout.py keeps it
@@ -85,6 +95,8 @@ __all__ = [
     "ArticleHit",
     "Caller",
     "Category",
+    "Coaching",
+    "CoachingResult",
     "FloorMessage",
     "Guide",
     "GuideChoice",
@@ -99,6 +111,9 @@ __all__ = [
     "PracticeItem",
     "PracticeResult",
     "RaisedHand",
+    "Review",
+    "ReviewTicket",
+    "ScorecardItem",
     "Script",
     "SearchPage",
     "Sms",

@@ -66,6 +66,9 @@ class PracticeDesk:
         self.room_changed: Signal[str] = Signal(console, "practice-room")
         self.drill: list[DrillItem] = []
         self.drill_id = ""
+        # The call on now was assigned from a review: its result is kept for an agent
+        # too (the backend links it to the coaching row), not only for a trainee.
+        self.assigned_call = False
         self.last_debrief: Debrief | None = None
         self._scenarios: list[Scenario] | None = None
         self._last_hint_id = 0
@@ -381,7 +384,7 @@ class PracticeDesk:
         self.run(self._store(screen, debrief), "practice-store")
 
     async def _store(self, screen: Any, debrief: Debrief) -> None:
-        if not self._is_trainee():
+        if not (self._is_trainee() or self.assigned_call):
             screen.stored(_("Not stored: only a trainee's practice is kept."), ok=False)
             return
         try:
@@ -422,6 +425,7 @@ class PracticeDesk:
             kind, items = pick
             if not items:
                 return
+            self.assigned_call = kind == "assigned"
             self.drill = list(items[1:]) if kind == "drill" else []
             self.drill_id = f"drill-{time.strftime('%Y%m%d-%H%M')}" if kind == "drill" else ""
             self.start(items[0].scenario, self.drill_id)

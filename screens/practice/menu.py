@@ -1,5 +1,6 @@
-"""The practice menu: today's drill (planned from the trainee's history) or any one
-scenario. Enter starts it; Esc closes the menu (the hang-up key opens it again)."""
+"""The practice menu: the scenarios a supervisor assigned to the signed-in agent from a
+review and not yet run (first), today's drill (planned from the trainee's history), or
+any one scenario. Enter starts it; Esc closes the menu (the hang-up key opens it again)."""
 
 from __future__ import annotations
 
@@ -21,22 +22,28 @@ from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.widgets.key_bar import KeyBar
-from agent_console.screens.widgets.wrapped import Wrapped
+from agent_console.screens.widgets.wrapped import Block, Wrapped
+from agent_console.supervision.review_form import assigned_first
 
 if TYPE_CHECKING:
     from agent_console.screens.language import Switch
 
-Pick = tuple[str, list[DrillItem]]  # ("drill" | "one", the calls in order)
+Pick = tuple[str, list[DrillItem]]  # ("drill" | "one" | "assigned", the calls in order)
+#: Roles whose own reviews can assign them practice (a supervisor's GET /coaching is
+#: everyone's, not theirs).
+COACHED_ROLES = ("agent", "trainee")
 
 
-def scenario_prompt(s: Scenario) -> Wrapped:
+def scenario_prompt(s: Scenario, mark: str = "") -> Wrapped:
     title = s.title.pick(i18n.language())
     stars = "★" * s.difficulty
     head = Content.assemble((f"{stars:<5} ", "bold"), (f"{s.hotline:>6}  ", "dim"), (title, "bold"))
     briefing = s.briefing.pick(i18n.language()) if s.briefing else ""
     meta = _("par {s:.0f} s").format(s=s.par_seconds).replace(" ", "\u00a0")  # not "par" / "75 s"
     line = Content.assemble(head, (f"   {meta}", "dim"))
-    return Wrapped([(line, "", " " * 12), (Content.styled(briefing, "dim"), " " * 6, None)])
+    blocks: list[Block] = [(Content.styled(mark, "bold"), "", None)] if mark else []
+    blocks += [(line, "", " " * 12), (Content.styled(briefing, "dim"), " " * 6, None)]
+    return Wrapped(blocks)
 
 
 class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
@@ -57,6 +64,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         self.drill: list[DrillItem] = []
         self.drill_first = drill_first
         self.practised: int | None = None  # calls in the trainee's history, once loaded
+        self.assigned: list[Scenario] = []  # assigned from a review, not yet run
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
@@ -71,6 +79,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         self.show_options()
         self.query_one("#menu-list", OptionList).highlighted = 0
         self._plan()
+        self._assigned()
 
     def show_options(self) -> None:
         options = self.query_one("#menu-list", OptionList)
@@ -95,9 +104,13 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             )
         else:
             drill = Content(_("▶ Today's drill (planning from your history…)"))
+        for s in self.assigned:
+            mark = "✎ " + _("Assigned to you from a review:")
+            options.add_option(Option(scenario_prompt(s, mark), id=f"a:{s.id}"))
         options.add_option(Option(drill, id="drill"))
         for s in self.scenarios:
-            options.add_option(Option(scenario_prompt(s), id=f"s:{s.id}"))
+            if s not in self.assigned:
+                options.add_option(Option(scenario_prompt(s), id=f"s:{s.id}"))
         options.highlighted = keep if keep is not None else 0
 
     @work(exclusive=True, group="practice-plan", exit_on_error=False)
@@ -129,6 +142,24 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             self.drill_first = False
             self.dismiss(("drill", list(self.drill)))
 
+    @work(exclusive=True, group="practice-assigned", exit_on_error=False)
+    async def _assigned(self) -> None:
+        """The scenarios assigned to this agent and not yet run, before everything else."""
+        agent = self.console.session.agent
+        if agent is None or agent.role not in COACHED_ROLES:
+            return
+        try:
+            coaching = await self.console.client.coaching()
+        except (BackendUnavailable, BackendError):
+            return  # the menu works without them; the reviews screen says why
+        first, _rest = assigned_first(self.scenarios, coaching)
+        if first:
+            self.assigned = first
+            self.show_options()
+            options = self.query_one("#menu-list", OptionList)
+            options.highlighted = 0
+            options.scroll_home(animate=False, immediate=True)
+
     def show_practised(self) -> None:
         if self.practised is not None:
             n = self.practised
@@ -153,6 +184,8 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
         for s in self.scenarios:
             if ident == f"s:{s.id}":
                 self.dismiss(("one", [DrillItem(s, "chosen")]))
+            elif ident == f"a:{s.id}":
+                self.dismiss(("assigned", [DrillItem(s, "assigned")]))
 
     def action_close(self) -> None:
         self.dismiss(None)
