@@ -93,10 +93,23 @@ def storage_rows(path: Path, rounds: int = 40, naive_rounds: int = 5) -> list[li
     return rows
 
 
-def http_rows(url: str, token: str, rounds: int = 40) -> list[list[object]]:
+HTTP_HEADERS = ["query", "q", "p50 ms", "p95 ms", "x /health (p50)", "x /health (p95)"]
+HTTP_HEADERS += ["server CPU ms", "CPU x /health"]
+
+
+def http_rows(url: str, token: str, pid: int, rounds: int = 40) -> list[list[object]]:
     """Each query kind's p50/p95 and its ratios to `GET /health`, timed one call after
-    each search (the same moments of a shared machine)."""
+    each search (the same moments of a shared machine), and the server's CPU per
+    request over 4 x `rounds` more of each (bench.common.cpu_seconds)."""
     import httpx
+
+    from bench.common import cpu_seconds
+
+    def cpu_ms(call: Callable[[], object]) -> float:
+        start = cpu_seconds(pid)
+        for _ in range(rounds * 4):
+            call()
+        return (cpu_seconds(pid) - start) * 1000 / (rounds * 4)
 
     rows = []
     searched: list[list[float]] = []
@@ -113,12 +126,19 @@ def http_rows(url: str, token: str, rounds: int = 40) -> list[list[object]]:
                 start = time.perf_counter()
                 client.get("/api/v1/health")
                 floor.append(time.perf_counter() - start)
+        floor_cpu = cpu_ms(lambda: client.get("/api/v1/health"))
+        cpu = [
+            cpu_ms(lambda p={"q": q, "limit": 20, **f}: client.get("/api/v1/kb/search", params=p))
+            for _label, q, f in QUERIES
+        ]
     health = summary_ms(floor)
-    rows.append(["GET /health (HTTP floor)", "", health["p50"], health["p95"], 1.0, 1.0])
-    for (label, q, _filters), samples in zip(QUERIES, searched, strict=True):
+    rows.append(
+        ["GET /health (HTTP floor)", "", health["p50"], health["p95"], 1.0, 1.0, floor_cpu, 1.0]
+    )
+    for (label, q, _filters), samples, c in zip(QUERIES, searched, cpu, strict=True):
         s = summary_ms(samples)
         p50, p95 = s["p50"] / health["p50"], s["p95"] / health["p95"]
-        rows.append([label, q, s["p50"], s["p95"], p50, p95])
+        rows.append([label, q, s["p50"], s["p95"], p50, p95, c, c / floor_cpu])
     return rows
 
 
@@ -220,13 +240,14 @@ def run() -> str:
         shutil.copy(path, db)
         with EmbeddedBackend(db, demo_data=False) as backend:
             token = backend.login("1001", "demo")
-            http = http_rows(backend.url, token)
+            assert backend.process is not None
+            http = http_rows(backend.url, token, backend.process.pid)
             kb_lat, local_lat = [float("nan")], [float("nan")]
             if WITH_CONSOLE:
                 kb_lat, local_lat = asyncio.run(keystrokes(backend.url, token))
     out.append(
         "GET /api/v1/kb/search over loopback (persistent connection):\n\n"
-        + table(["query", "q", "p50 ms", "p95 ms", "x /health (p50)", "x /health (p95)"], http)
+        + table(HTTP_HEADERS, http)
     )
     k, loc = summary_ms(kb_lat), summary_ms(local_lat)
     out.append(

@@ -192,10 +192,22 @@ def query_plans(db: Path, kinds: list[Kind]) -> tuple[str, list[str]]:
 
 
 # -- 2. the server over loopback -------------------------------------------------------
-def http_times(url: str, token: str, kinds: list[Kind], per_kind: int) -> dict[str, list[float]]:
+def http_times(
+    url: str, token: str, kinds: list[Kind], per_kind: int, pid: int | None = None
+) -> dict[str, list[float]]:
+    """Seconds per request by kind (and "health", one after each query); with the
+    server's `pid`, also "cpu:KIND" and "cpu:health": its CPU seconds per request over
+    the same queries sent again (bench.common.cpu_seconds)."""
+    from bench.common import cpu_seconds
+
     out: dict[str, list[float]] = {}
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=f"{url}/api/v1", headers=headers, timeout=30) as client:
+        if pid is not None:
+            start = cpu_seconds(pid)
+            for _ in range(per_kind):
+                client.get("/health")
+            out["cpu:health"] = [(cpu_seconds(pid) - start) / per_kind]
         for kind in kinds:
             for q in kind.queries[:3]:
                 client.get(f"/{kind.endpoint}", params={"q": q, "limit": 20})
@@ -209,6 +221,11 @@ def http_times(url: str, token: str, kinds: list[Kind], per_kind: int) -> dict[s
                 client.get("/health").raise_for_status()
                 out.setdefault("health", []).append(time.perf_counter() - started)
             out[kind.key] = samples
+            if pid is not None:
+                start = cpu_seconds(pid)
+                for q in kind.queries[:per_kind]:
+                    client.get(f"/{kind.endpoint}", params={"q": q, "limit": 20})
+                out[f"cpu:{kind.key}"] = [(cpu_seconds(pid) - start) / len(samples)]
     return out
 
 
@@ -358,7 +375,8 @@ def run(per_kind: int = 200, console_per_kind: int = 30, naive_per_kind: int = 5
     log("server and console, indexed probes...")
     with EmbeddedBackend(db, demo_data=False) as backend:
         token = backend.login("1001", "demo")
-        fast_http = http_times(backend.url, token, kinds, per_kind)
+        assert backend.process is not None
+        fast_http = http_times(backend.url, token, kinds, per_kind, backend.process.pid)
         fast_console = raw_console = {k.key: [float("nan")] for k in kinds}
         if WITH_CONSOLE:
             fast_console = console_times(backend.url, token, kinds, console_per_kind, debounce)
@@ -375,7 +393,10 @@ def run(per_kind: int = 200, console_per_kind: int = 30, naive_per_kind: int = 5
         server.stop()
 
     health = _p95(fast_http["health"])
-    rows: list[list[object]] = [["GET /health (baseline)", "", health] + [""] * 8]
+    health_cpu = fast_http["cpu:health"][0] * 1000
+    rows: list[list[object]] = [
+        ["GET /health (baseline)", "", health, 1.0, health_cpu, 1.0] + [""] * 7
+    ]
     for kind in kinds:
         s, h = _p95(fast_storage[kind.key]), _p95(fast_http[kind.key])
         c, c0 = _p95(fast_console[kind.key]), _p95(raw_console[kind.key])
@@ -385,12 +406,18 @@ def run(per_kind: int = 200, console_per_kind: int = 30, naive_per_kind: int = 5
             _p95(slow_console[kind.key]),
         )
         ok = "yes" if h < TARGET_SERVER_MS and not c >= TARGET_CONSOLE_MS else "NO"
-        rows.append([kind.label, s, h, h / health, c0, c, ns, nh, nc, round(nh / h), ok])
+        cpu = fast_http[f"cpu:{kind.key}"][0] * 1000
+        rows.append(
+            [kind.label, s, h, h / health, cpu, cpu / health_cpu, c0, c, ns, nh, nc,
+             round(nh / h), ok]
+        )  # fmt: skip
     headers = [
         "query kind",
         "storage p95",
         "server p95",
         "x health (p95)",
+        "server CPU ms",
+        "CPU x health",
         "console p95 (no debounce)",
         f"console p95 ({debounce} ms debounce)",
         "naive storage p95",
