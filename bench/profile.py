@@ -44,6 +44,7 @@ class Profiler:
 #: Leaves where a thread waits (a worker thread for work, a lock, a queue): py-spy's own
 #: idle check does not catch these waits, so they are dropped here.
 IDLE = ("Condition.wait", "Event.wait", "Queue.get", "_worker", "select", "poll", "sleep")
+IDLE += ("Connection.wait",)  # psycopg waiting for PostgreSQL's answer
 
 
 def _frame(raw: str) -> str:
