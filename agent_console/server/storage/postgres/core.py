@@ -205,11 +205,20 @@ def check_idle(conn: psycopg.Connection) -> None:
     of the server's CPU under bench/centre (py-spy)."""
     if conn.closed:
         raise psycopg.OperationalError("the connection is closed")
-    poll = select.poll()
-    poll.register(conn.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
     idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    if poll.poll(0) or not idle:
+    if not idle or _readable(conn.fileno()):
         ConnectionPool.check_connection(conn)
+
+
+def _readable(fd: int) -> bool:
+    """Whether the socket has anything to read (or was closed), without waiting. poll,
+    not select, where there is one: select refuses descriptors past 1,023, and a
+    server holding hundreds of event streams open has them."""
+    if hasattr(select, "poll"):
+        poll = select.poll()
+        poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poll.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])  # Windows: sockets only, no limit
 
 
 class PostgresCore(SqlCore):
