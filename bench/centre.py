@@ -18,6 +18,9 @@ Run: `python -m bench centre`, or `python -m bench.centre --seats 100,400 --dura
 CENTRE_ENGINES, CENTRE_PG_WORKERS, CENTRE_DRIVERS, CENTRE_RAMP). The first run copies
 the lookup database and loads PostgreSQL once (migrate-db, timed); later runs reuse them.
 Loopback only, bounded: each run stops after its duration (+ at most 15 s of tail).
+`--profile`: py-spy samples the server (every worker) over the window and the run
+prints the frames that held its CPU (bench/profile.py; the raw stacks are kept in
+bench/.cache/centre-profile-ENGINE-Nw-SEATS.txt, for a flame graph).
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ class Config:
     pg_workers: int = 2
     drivers: int = 2
     seed: int = 114
+    profile: bool = False
 
     @classmethod
     def from_env(cls) -> Config:
@@ -130,7 +134,14 @@ def samples(per_kind: int = 300) -> dict[str, list[str]]:
     return {KIND_MAP[k.key]: k.queries for k in kinds if k.key in KIND_MAP}
 
 
-def drive(url: str, seats: int, cfg: Config, run_id: str, groups: dict[str, list[int]]) -> dict:
+def drive(
+    url: str,
+    seats: int,
+    cfg: Config,
+    run_id: str,
+    groups: dict[str, list[int]],
+    profile: Path | None = None,
+) -> dict:
     """Start the drivers, sign every seat in, run, and return the merged results with
     the CPU each side used over the measured window."""
     work = Path(tempfile.mkdtemp(prefix="centre-drive-"))
@@ -172,6 +183,11 @@ def drive(url: str, seats: int, cfg: Config, run_id: str, groups: dict[str, list
         sign_in = time.perf_counter() - started
         before = cpu_snapshot()
         go = time.time() + 0.5
+        spy = None
+        if profile is not None:
+            from bench.profile import Profiler
+
+            spy = Profiler(groups["server"][0], cfg.duration, profile)
         for p in procs:
             assert p.stdin is not None
             p.stdin.write(f"go {go}\n")
@@ -184,6 +200,8 @@ def drive(url: str, seats: int, cfg: Config, run_id: str, groups: dict[str, list
         after = cpu_snapshot()
         for p in procs:
             p.wait(60)
+        if spy is not None:
+            spy.wait()
     finally:
         for p in procs:
             if p.poll() is None:
@@ -208,7 +226,10 @@ def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) 
             "server": [server.proc.pid],
             "postgres": [pg.postmaster_pid()] if pg is not None else [],
         }
-        result = drive(server.url, seats, cfg, run_id, groups)
+        stacks = CACHE / f"centre-profile-{engine}-{workers}w-{seats}.txt" if cfg.profile else None
+        if stacks is not None:
+            stacks.unlink(missing_ok=True)
+        result = drive(server.url, seats, cfg, run_id, groups, stacks)
     finally:
         server.stop()
     found = bench_tickets(db, run_id)
@@ -217,6 +238,12 @@ def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) 
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     else:
         pg.sql(f'DROP DATABASE IF EXISTS "centre_run_{seats}"')
+    if stacks is not None:
+        from bench.profile import top_frames
+
+        what = f"{engine}, {workers} worker(s), {seats} seats"
+        shown = top_frames(stacks) if stacks.exists() else "no samples (py-spy failed?)"
+        print(f"profile of the server: {what}\n{shown}\n", flush=True)
     return {
         "engine": engine,
         "workers": workers,
@@ -268,6 +295,9 @@ def main(argv: list[str]) -> int:
         "--pg-workers", type=int, default=base.pg_workers, help="server workers on PostgreSQL"
     )
     p.add_argument("--drivers", type=int, default=base.drivers, help="driver processes")
+    p.add_argument(
+        "--profile", action="store_true", help="py-spy the server over the window (top frames)"
+    )
     a = p.parse_args(argv)
     cfg = Config(
         seats=[int(s) for s in a.seats.split(",")],
@@ -276,6 +306,7 @@ def main(argv: list[str]) -> int:
         engines=a.engines.split(","),
         pg_workers=a.pg_workers,
         drivers=a.drivers,
+        profile=a.profile,
     )
     from bench.common import machine
 

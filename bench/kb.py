@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.common import summary_ms, table
 
 N_ARTICLES = 50_000
+WITH_CONSOLE = os.environ.get("KB_CONSOLE", "1") != "0"  # KB_CONSOLE=0: the server alone
 CACHE = Path(__file__).resolve().parent / ".cache"
 QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("zh, 1 char, very common", "热", {}),
@@ -92,19 +93,52 @@ def storage_rows(path: Path, rounds: int = 40, naive_rounds: int = 5) -> list[li
     return rows
 
 
-def http_rows(url: str, token: str, rounds: int = 40) -> list[list[object]]:
+HTTP_HEADERS = ["query", "q", "p50 ms", "p95 ms", "x /health (p50)", "x /health (p95)"]
+HTTP_HEADERS += ["server CPU ms", "CPU x /health"]
+
+
+def http_rows(url: str, token: str, pid: int, rounds: int = 40) -> list[list[object]]:
+    """Each query kind's p50/p95 and its ratios to `GET /health`, timed one call after
+    each search (the same moments of a shared machine), and the server's CPU per
+    request over 4 x `rounds` more of each (bench.common.cpu_seconds)."""
     import httpx
 
+    from bench.common import cpu_seconds
+
+    def cpu_ms(call: Callable[[], object]) -> float:
+        start = cpu_seconds(pid)
+        for _ in range(rounds * 4):
+            call()
+        return (cpu_seconds(pid) - start) * 1000 / (rounds * 4)
+
     rows = []
+    searched: list[list[float]] = []
+    floor: list[float] = []
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
-        health = summary_ms(timed(lambda: client.get("/api/v1/health"), rounds))
-        rows.append(["GET /health (HTTP floor)", "", health["p50"], health["p95"], 1.0])
-        for label, q, filters in QUERIES:
+        for _label, q, filters in QUERIES:
             params = {"q": q, "limit": 20, **filters}
-            s = summary_ms(
-                timed(lambda p=params: client.get("/api/v1/kb/search", params=p), rounds)
-            )
-            rows.append([label, q, s["p50"], s["p95"], s["p50"] / health["p50"]])
+            client.get("/api/v1/kb/search", params=params)  # warm
+            searched.append([])
+            for _ in range(rounds):
+                start = time.perf_counter()
+                client.get("/api/v1/kb/search", params=params)
+                searched[-1].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                client.get("/api/v1/health")
+                floor.append(time.perf_counter() - start)
+        floor_cpu = cpu_ms(lambda: client.get("/api/v1/health"))
+        cpu = [
+            cpu_ms(lambda p={"q": q, "limit": 20, **f}: client.get("/api/v1/kb/search", params=p))
+            for _label, q, f in QUERIES
+        ]
+    health = summary_ms(floor)
+    rows.append(
+        ["GET /health (HTTP floor)", "", health["p50"], health["p95"], 1.0, 1.0, floor_cpu, 1.0]
+    )
+    for (label, q, _filters), samples, c in zip(QUERIES, searched, cpu, strict=True):
+        s = summary_ms(samples)
+        p50, p95 = s["p50"] / health["p50"], s["p95"] / health["p95"]
+        rows.append([label, q, s["p50"], s["p95"], p50, p95, c, c / floor_cpu])
     return rows
 
 
@@ -206,11 +240,14 @@ def run() -> str:
         shutil.copy(path, db)
         with EmbeddedBackend(db, demo_data=False) as backend:
             token = backend.login("1001", "demo")
-            http = http_rows(backend.url, token)
-            kb_lat, local_lat = asyncio.run(keystrokes(backend.url, token))
+            assert backend.process is not None
+            http = http_rows(backend.url, token, backend.process.pid)
+            kb_lat, local_lat = [float("nan")], [float("nan")]
+            if WITH_CONSOLE:
+                kb_lat, local_lat = asyncio.run(keystrokes(backend.url, token))
     out.append(
         "GET /api/v1/kb/search over loopback (persistent connection):\n\n"
-        + table(["query", "q", "p50 ms", "p95 ms", "x /health (p50)"], http)
+        + table(HTTP_HEADERS, http)
     )
     k, loc = summary_ms(kb_lat), summary_ms(local_lat)
     out.append(

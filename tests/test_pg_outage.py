@@ -295,6 +295,29 @@ def test_a_read_whose_connection_dies_under_it_is_read_again(centre: Centre, sto
     assert killed and row["answer"] == 42
 
 
+def test_the_pool_check_finds_a_connection_terminated_while_idle(
+    centre: Centre, storage: Any
+) -> None:
+    """The pool's check (core.check_idle) skips the round trip for a connection that
+    shows nothing, yet one whose backend was terminated while it sat idle fails it
+    (so the pool never hands it out: a write is not retried)."""
+    from agent_console.server.storage.postgres.core import check_idle
+
+    with storage.pool.connection() as conn:
+        check_idle(conn)
+        pid = conn.info.backend_pid
+        terminate(centre, pid)
+        wait_until(lambda: not _backend_alive(centre, pid), what="the backend gone")
+        with pytest.raises(psycopg.OperationalError):
+            check_idle(conn)
+
+
+def _backend_alive(centre: Centre, pid: int) -> bool:
+    with psycopg.connect(centre.cluster.url(), autocommit=True) as admin:
+        row = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (pid,))
+        return bool(row.fetchone()[0])
+
+
 def test_a_read_on_a_dying_connection_raises_its_own_error_alone(
     centre: Centre, storage: Any
 ) -> None:

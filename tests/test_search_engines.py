@@ -191,8 +191,8 @@ def test_kb_short_chinese_rare_and_mixed_queries_rank_the_same(
 
 
 def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, Storage]) -> None:
-    """Every probe of a search and the read of its rows share one pooled connection
-    (and one read-only transaction), however many probes the query needs."""
+    """Every probe of a search and the read of its rows share one pooled connection,
+    however many probes the query needs."""
     _, pg = engines
     searches: list[Callable[[], Any]] = [
         lambda: pg.search_callers("王", 20),
@@ -212,9 +212,9 @@ def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A phrase probe that outlives the budget is cancelled by PostgreSQL itself
-    (statement_timeout); the name hits found before it still come back, read after
-    the aborted transaction, and the next search on the pool is whole again. Only the
-    probe's SQL is replaced (a sleep), so the timeout is real."""
+    (statement_timeout); the name hits found before it still come back (its batch is
+    read again probe by probe), and the next search on the pool is whole again. Only
+    the probe's SQL is replaced (a sleep), so the timeout is real."""
     from agent_console.server.storage.postgres import search as pg_search
 
     lite, pg = engines

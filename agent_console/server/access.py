@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from agent_console.server.deps import current_agent
 from agent_console.server.errors import ApiError
@@ -164,18 +165,21 @@ def allowed(method: str, path: str, role: str) -> bool:
     return roles is not None and (ANYONE in roles or role in roles)
 
 
-def admit(
+async def admit(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any] | None:
     """The check every route runs first: 401 without a valid token, 403 for a role
     the table does not name for this route (or a route it does not name at all).
-    A plain `def`, like current_agent: its database read runs in the thread pool."""
+    On the event loop (no thread hand-off for a public route or the table look-up);
+    current_agent's database read runs in the thread pool."""
     route = request.scope.get("route")
     path = getattr(route, "path", "")
     roles = POLICY.get(route_key(request.method, path))
     if roles is not None and ANYONE in roles:
         return None
-    agent = current_agent(request, authorization)
+    agent = getattr(request.state, "agent", None)
+    if agent is None:
+        agent = await run_in_threadpool(current_agent, request, authorization)
     if roles is None or agent["role"] not in roles:
         raise ApiError(403, REFUSED, f"a {agent['role']} may not use {request.method} {path}")
     return agent

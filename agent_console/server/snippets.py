@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from agent_console.server.textkeys import has_cjk
 
@@ -58,11 +59,15 @@ _INLINE = (
 )
 
 
+@lru_cache(maxsize=2048)
 def plain_text(body: str) -> str:
     """Markdown as one line of plain text, as a snippet shows it: headings, quotes,
     emphasis, links and code marks go, table rulers and horizontal rules are dropped,
     table cells are separated by " · " and rows by " / ", list items start with "· ".
-    The console shows the text as it is: `--- --- ---` or `**` there is noise to an agent."""
+    The console shows the text as it is: `--- --- ---` or `**` there is noise to an agent.
+    Kept for the last 2,048 bodies: a KB search makes a snippet of each of its 20 hits,
+    and this was 90% of the search's CPU (a dozen regular expressions per line of every
+    body; cProfile, bench/kb's queries). The same body gives the same text."""
     out: list[str] = []
     row_before = False
     for raw in body.splitlines():
@@ -94,8 +99,11 @@ def _cells(ch: str) -> int:
 def _end_within(text: str, start: int, cells: int) -> int:
     """The end index of the longest slice from `start` that fits in `cells` columns."""
     used, end = 0, start
-    while end < len(text) and used + _cells(text[end]) <= cells:
-        used += _cells(text[end])
+    while end < len(text):
+        width = _cells(text[end])
+        if used + width > cells:
+            break
+        used += width
         end += 1
     return end
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import decimal
 import logging
+import select
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -194,6 +195,32 @@ class Connection:
                 cp.write_row(row)
 
 
+def check_idle(conn: psycopg.Connection) -> None:
+    """The pool's check before a connection is handed out, without a round trip when
+    the connection shows nothing: an idle connection (autocommit, nothing pending) has
+    nothing to read, so one whose socket is readable has been told something (a
+    terminated backend's FATAL, a shutdown, the peer's close) and gets the real check,
+    a round trip that raises for a dead one. The round trip on every checkout was
+    two of a search's requests to PostgreSQL (the session, the search) and a seventh
+    of the server's CPU under bench/centre (py-spy)."""
+    if conn.closed:
+        raise psycopg.OperationalError("the connection is closed")
+    idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if not idle or _readable(conn.fileno()):
+        ConnectionPool.check_connection(conn)
+
+
+def _readable(fd: int) -> bool:
+    """Whether the socket has anything to read (or was closed), without waiting. poll,
+    not select, where there is one: select refuses descriptors past 1,023, and a
+    server holding hundreds of event streams open has them."""
+    if hasattr(select, "poll"):
+        poll = select.poll()
+        poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poll.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])  # Windows: sockets only, no limit
+
+
 class PostgresCore(SqlCore):
     """A psycopg connection pool; write transactions serialised by an advisory lock."""
 
@@ -213,10 +240,14 @@ class PostgresCore(SqlCore):
                 "keepalives_idle": 10,
                 "keepalives_interval": 5,
                 "keepalives_count": 2,
+                # Custom plans only: a generic plan (psycopg prepares a statement after
+                # five runs) would plan a LIKE or a gram lookup without its value. Set
+                # once per connection, not per read (that was a round trip per search).
+                "options": "-c plan_cache_mode=force_custom_plan",
             },
             open=True,
             name="agent-console",
-            check=ConnectionPool.check_connection,  # a dead connection is never handed out
+            check=check_idle,  # a dead connection is never handed out
             timeout=GETCONN_TIMEOUT_S,
             reconnect_timeout=RECONNECT_S,
         )
@@ -257,23 +288,22 @@ class PostgresCore(SqlCore):
 
     @contextmanager
     def read(self) -> Generator[psycopg.Connection, None, None]:
-        """One pooled connection and one read-only transaction for everything a search
-        reads (its probes and the rows of its hits): one checkout and one snapshot, not
-        one per statement. Inside a write or another read, that transaction is used."""
+        """One pooled connection for everything a search reads (its probes and the rows
+        of its hits): one checkout, not one per statement. No transaction around them:
+        BEGIN and ROLLBACK were two of a search's round trips, and a search needs no
+        snapshot (rows are only added; a probe's time limit is set inside the probe's
+        own statement, see search._timed_rows). Inside a write or another read, that
+        one's connection is used."""
         conn = self.current()
         if conn is not None:
             yield conn
             return
         with self.pool.connection() as conn:
-            # Custom plans only: a generic plan (psycopg prepares a statement after five
-            # runs) would plan a LIKE or a gram lookup without its value.
-            conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
             self._local.conn = conn
             try:
                 yield conn
             finally:
                 self._local.conn = None
-                _end_read(conn)
 
     def retry_read(self, read: Callable[[], T]) -> T:
         """`read()`, once more if its connection died while it ran (a search or any
@@ -337,15 +367,3 @@ class PostgresCore(SqlCore):
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0) if row else 0
-
-
-def _end_read(conn: psycopg.Connection) -> None:
-    """End a read transaction: nothing to keep, and this also ends an aborted one. On a
-    connection that died the ROLLBACK cannot run; trying it only added a second, chained
-    traceback to the error that is already on its way (the pool drops the connection)."""
-    if conn.broken:
-        return
-    try:
-        conn.execute("ROLLBACK")
-    except psycopg.OperationalError as exc:
-        log.debug("ending a read on a failing connection: %s", exc)

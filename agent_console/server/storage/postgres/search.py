@@ -112,27 +112,89 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
     )
 
 
+def cheap(probe: Probe) -> bool:
+    """An index probe (exact, prefix, suffix, a 1-2 character gram): a few index pages,
+    never worth a round trip of its own. A longer phrase is a trigram LIKE, which can
+    cost milliseconds: it goes alone, and only when the probes before it left room."""
+    if probe.how != "fts":
+        return True
+    toks, prefix = parse_phrase(probe.value)
+    return not toks or gram_of(toks, prefix) is not None
+
+
+def segments(probes: Sequence[Probe]) -> list[list[Probe]]:
+    """The probes in order, each run of cheap ones together, every other one alone."""
+    out: list[list[Probe]] = []
+    for probe in probes:
+        if cheap(probe) and out and cheap(out[-1][-1]):
+            out[-1].append(probe)
+        else:
+            out.append([probe])
+    return out
+
+
+def batch_sql_pg(
+    target: SearchTarget, probes: Sequence[Probe], limit: int
+) -> tuple[str, tuple[object, ...]]:
+    """One statement for several probes: one row, each probe's ids as an array in the
+    probe's own order (ARRAY(subquery) keeps the subquery's ORDER BY)."""
+    parts: list[str] = []
+    params: list[object] = []
+    for probe in probes:
+        sql, values = probe_sql_pg(target, probe, limit)
+        parts.append(f"ARRAY({sql})")
+        params += values
+    return "SELECT " + ", ".join(parts), tuple(params)
+
+
 def _timed_rows(
     conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
 ) -> list[tuple[Any, ...]]:
-    """The probe's rows, the statement cancelled by PostgreSQL after `timeout_ms`.
+    """The statement's rows, cancelled by PostgreSQL after `timeout_ms`.
 
-    One round trip: the timeout, the statement and the timeout's reset go as one
-    simple query, the values bound client-side (psycopg quotes them). Bound this way
-    the planner always sees the pattern itself: a prepared statement's generic plan
-    would guess a LIKE's selectivity instead.
+    One round trip: the timeout and the statement go as one simple query, which
+    PostgreSQL runs as one implicit transaction (so SET LOCAL ends with it), the values
+    bound client-side (psycopg quotes them). Bound this way the planner always sees
+    the pattern itself: a prepared statement's generic plan would guess a LIKE's
+    selectivity instead.
     """
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(
-            query(
-                f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}; "
-                "SET LOCAL statement_timeout TO DEFAULT"
-            ),
+            query(f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}"),
             pg_params(params),  # no NUL in text (PostgreSQL refuses it)
         )
         while cur.description is None and cur.nextset():
             pass
         return cur.fetchall()
+
+
+def _take(seen: dict[int, str], probe: Probe, ids: Sequence[Any], limit: int) -> None:
+    """Add a probe's ids in order, each id once, up to `limit` in all."""
+    for ident in ids:
+        if len(seen) >= limit:
+            return
+        seen.setdefault(int(ident), probe.kind)
+
+
+def _one_by_one(
+    conn: psycopg.Connection,
+    target: SearchTarget,
+    probes: Sequence[Probe],
+    limit: int,
+    seen: dict[int, str],
+    deadline: float,
+) -> None:
+    """The probes of a cancelled batch, one round trip each until one is cancelled."""
+    for probe in probes:
+        left = math.ceil((deadline - time.perf_counter()) * 1000)
+        if len(seen) >= limit or left <= 0:
+            return
+        sql, params = batch_sql_pg(target, [probe], limit)
+        try:
+            (arrays,) = _timed_rows(conn, sql, params, left)
+        except psycopg.errors.QueryCanceled:
+            return
+        _take(seen, probe, arrays[0], limit)
 
 
 #: The texts of a new row by table, as text_rows takes them.
@@ -170,33 +232,34 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
         hits so far come back marked partial, as on SQLite. All probes share the
-        search's read transaction; each probe is one round trip (see _timed_rows)."""
+        search's connection; each run of cheap probes is one round trip, each trigram
+        probe another (see segments, _timed_rows). The hits are the sequential loop's:
+        a probe read in a batch after the limit was reached is ignored. A batch that is
+        cancelled is read again probe by probe, for a quarter of the budget more, so
+        the hits of the probes before the slow one still come back."""
         seen: dict[int, str] = {}
-        deadline = time.perf_counter() + self.budget_ms(budget_ms) / 1000
+        budget_s = self.budget_ms(budget_ms) / 1000
+        deadline = time.perf_counter() + budget_s
         partial = False
         with self.read() as conn:
-            for probe in probes:
+            for segment in segments(probes):
                 if len(seen) >= limit:
                     break
                 left = math.ceil((deadline - time.perf_counter()) * 1000)
                 if left <= 0:
                     partial = True
                     break
-                sql, params = probe_sql_pg(target, probe, limit)
+                sql, params = batch_sql_pg(target, segment, limit)
                 try:
-                    rows = _timed_rows(conn, sql, params, left)
+                    (arrays,) = _timed_rows(conn, sql, params, left)
                 except psycopg.errors.QueryCanceled:
-                    # The transaction is aborted: a fresh one reads the hits' rows.
-                    conn.execute("ROLLBACK")
-                    conn.execute("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
                     partial = True
+                    if len(segment) > 1:
+                        grace = time.perf_counter() + budget_s / 4
+                        _one_by_one(conn, target, segment, limit, seen, grace)
                     break
-                for (ident,) in rows:
-                    ident = int(ident)
-                    if ident not in seen:
-                        seen[ident] = probe.kind
-                        if len(seen) >= limit:
-                            break
+                for probe, ids in zip(segment, arrays, strict=True):
+                    _take(seen, probe, ids, limit)
         return ProbeResult(list(seen.items()), partial)
 
     @staticmethod
