@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import argparse
 
     from agent_console.backend_process import EmbeddedBackend
+    from agent_console.client.first_check import FirstCheck
     from agent_console.config import Settings
 
 
@@ -72,17 +73,21 @@ def add_parsers(add: AddParser) -> None:
 
 def run_console(
     settings: Settings,
-    token: str | None,
+    token: str | FirstCheck | None,
     *,
     practice: bool = False,
     remember_login: bool = True,
     notice: str = "",
     practice_start: str = "",
 ) -> int:
+    """`token`: the token, or a FirstCheck looking it up (and checking it) meanwhile."""
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
     from agent_console.i18n import detect, set_language
 
+    first_check = None if token is None or isinstance(token, str) else token
+    if first_check is not None:
+        token = first_check.token()  # looked up while Textual was imported
     set_language(detect(settings.console.language))
     client = BackendClient.from_settings(settings, token)
     app = AgentConsole(
@@ -91,6 +96,7 @@ def run_console(
         practice=practice,
         remember_login=remember_login,
         practice_start=practice_start,
+        first_check=first_check,
     )
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
@@ -106,10 +112,11 @@ def run_console(
 
 
 def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start: str = "") -> int:
-    from agent_console import auth
+    from agent_console.client.first_check import FirstCheck
 
     config = settings(args.config)
-    token, _source = auth.token_for(config.backend.url)
+    # The keyring and the backend answer on a thread while Textual loads (first_check.py).
+    check = FirstCheck.begin(config)
     notice = ""
     if config.path is None:
         notice = (
@@ -117,7 +124,7 @@ def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start
             "Run `agent-console init-config` to write one you can edit."
         )
     return run_console(
-        config, token, practice=practice, notice=notice, practice_start=practice_start
+        config, check, practice=practice, notice=notice, practice_start=practice_start
     )
 
 
