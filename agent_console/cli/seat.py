@@ -197,15 +197,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
         seat.on_signal(backend.terminate_now)
         seat.on_force(backend.kill)
     try:
+        # The backend boots (1-4 s, FastAPI building its routes) on the other core while
+        # this process loads the console: they no longer wait for each other.
+        backend.launch()
         with backend:
+            from agent_console.app import AgentConsole  # noqa: F401  (while it boots)
+            from agent_console.client.first_check import FirstCheck
+            from agent_console.models.agent import Agent
+            from agent_console.text import clean_tree
+
+            backend.wait_ready()
             print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
-            token, role = backend.sign_in(args.agent, "demo")
+            token, agent_json = backend.sign_in_agent(args.agent, "demo")
+            agent = Agent.from_json(clean_tree(agent_json))
             config = dataclasses.replace(
                 config, backend=dataclasses.replace(config.backend, url=backend.url)
             )
+            # The sign-in named the agent: on the first screen, no /auth/me after it.
             # A trainee practises on the demo's own backend (the practice menu); a
             # separate `agent-console practice` would look for the configured one.
-            code = run_console(config, token, remember_login=False, practice=role == "trainee")
+            code = run_console(
+                config,
+                FirstCheck.known(token, agent),
+                remember_login=False,
+                practice=agent.is_trainee,
+            )
             if seat is not None and seat.signum is not None:
                 backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
             return code
