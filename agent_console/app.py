@@ -85,7 +85,15 @@ SIGNED_IN_ACTIONS = (
 
 class AgentConsole(App[None]):
     TITLE = "agent-console"
-    CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
+    # The lookup screen's sheets too: read with the App's, they are parsed once; read
+    # when the screen is first shown, Textual parses every sheet again (~30-60 ms
+    # before the first paint).
+    # Resolved as Textual resolves a screen's (a path differing by a symlink would be
+    # read again).
+    CSS_PATH = [
+        str((Path(screens.__file__).parent / name).resolve())
+        for name in ["console.tcss", *LookupScreen.CSS_PATH]
+    ]
     MODES = HOTKEY_SCREENS
     BINDINGS = bindings_for("app")
 
