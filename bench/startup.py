@@ -122,5 +122,19 @@ def run(rounds: int = 7) -> str:
     )
 
 
+def main(argv: list[str]) -> int:
+    """`python -m bench startup --rounds N`."""
+    import argparse
+
+    from bench.common import machine
+
+    parser = argparse.ArgumentParser(prog="python -m bench startup", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7, help="timed runs of each (default 7)")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
+    print(run(args.rounds))
+    return 0
+
+
 if __name__ == "__main__":
-    print(run())
+    raise SystemExit(main(sys.argv[1:]))

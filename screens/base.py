@@ -40,6 +40,7 @@ class ConsoleScreen(ConsoleAccess, Screen):
         with contextlib.suppress(NoActiveAppError):  # made outside an app: Textual's way
             self._css_update_count = self.app._css_update_count
 
+    def compose(self) -> ComposeResult:
         yield StatusBar()
         yield CallStrip()
         if self.PRACTICE_PANEL and self.console.session.practice:
