@@ -92,7 +92,7 @@ class AgentConsole(App[None]):
     # read again).
     CSS_PATH = [
         str((Path(screens.__file__).parent / name).resolve())
-        for name in ["console.tcss", *LookupScreen.CSS_PATH]
+        for name in ("console.tcss", "search.tcss", "lookup.tcss")  # LookupScreen.CSS_PATH
     ]
     MODES = HOTKEY_SCREENS
     BINDINGS = bindings_for("app")
@@ -165,6 +165,8 @@ class AgentConsole(App[None]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        if self.mounts.quitting or not self.is_running:
+            return  # quit before the first paint (now the agent may be on it at once)
         if self.session.agent is not None:
             self._start_services()
         elif self.client.token:

@@ -48,7 +48,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def time_until(
-    args: list[str], needle: bytes, env: dict[str, str], timeout: float = 30
+    args: list[str], needle: bytes, env: dict[str, str], timeout: float = 90
 ) -> tuple[float, float]:
     """Wall seconds from exec until needle is on the screen, and the CPU seconds used."""
     master, slave = pty.openpty()

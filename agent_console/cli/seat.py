@@ -89,7 +89,7 @@ def run_console(
     if first_check is not None:
         token = first_check.token()  # looked up while Textual was imported
     set_language(detect(settings.console.language))
-    client = BackendClient.from_settings(settings, token)
+    client = BackendClient.from_settings(settings, token if isinstance(token, str) else None)
     app = AgentConsole(
         settings,
         client,
@@ -201,7 +201,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # this process loads the console: they no longer wait for each other.
         backend.launch()
         with backend:
-            from agent_console.app import AgentConsole  # noqa: F401  (while it boots)
+            import agent_console.app  # noqa: F401  # pyright: ignore[reportUnusedImport]  (while it boots)
             from agent_console.client.first_check import FirstCheck
             from agent_console.models.agent import Agent
             from agent_console.text import clean_tree

@@ -19,7 +19,7 @@ import json
 import os
 import threading
 from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from agent_console import __version__
 from agent_console.client.errors import BackendUnavailable, refusal
@@ -133,7 +133,7 @@ class FirstCheck:
             body = None
         if status >= 400 or not isinstance(body, dict):
             raise refusal(status if status >= 400 else 502, body)
-        return Agent.from_json(body)
+        return Agent.from_json(cast("dict[str, Any]", body))
 
 
 def _proxied() -> bool:

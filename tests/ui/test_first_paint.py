@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient, Unauthorized
 from agent_console.client.first_check import FirstCheck
@@ -73,3 +75,37 @@ async def test_a_refused_token_brings_the_sign_in_form(server: EmbeddedBackend) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.session.agent is None
+
+
+async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual re-parsed every sheet for the lookup screen's own sheets and twice more
+    for a new mode screen (50-90 ms each before the first paint on this machine)."""
+    from textual.css.stylesheet import Stylesheet
+
+    from agent_console.app import AgentConsole
+
+    reparses: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append(1)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    url = nobody_listening()
+    app = AgentConsole(
+        console_settings(url),
+        BackendClient(url, "token"),
+        remember_login=False,
+        first_check=FirstCheck.known("token", AGENT),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LookupScreen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        assert reparses == []
+        # Styled by the lookup screen's sheets all the same (search.tcss, lookup.tcss).
+        assert screen.query_one("#lookup-query").styles.margin.top == 1
+        assert str(screen.query_one("#lookup-hits").styles.height) == "1fr"
