@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.driver import Driver
 
+    from agent_console.client.first_check import FirstCheck
     from agent_console.practice.engine_io import Event
 
 #: The lookup screen is the first an agent sees; the others are imported when they are
@@ -97,7 +98,15 @@ SUPERVISOR_ACTIONS = ("wallboard",)
 
 class AgentConsole(App[None]):
     TITLE = "agent-console"
-    CSS_PATH = str(Path(screens.__file__).with_name("console.tcss"))
+    # The lookup screen's sheets too: read with the App's, they are parsed once; read
+    # when the screen is first shown, Textual parses every sheet again (~30-60 ms
+    # before the first paint).
+    # Resolved as Textual resolves a screen's (a path differing by a symlink would be
+    # read again).
+    CSS_PATH = [
+        str((Path(screens.__file__).parent / name).resolve())
+        for name in ("console.tcss", "search.tcss", "lookup.tcss")  # LookupScreen.CSS_PATH
+    ]
     MODES = HOTKEY_SCREENS | ROLE_SCREENS
     BINDINGS = bindings_for("app")
 
@@ -109,10 +118,13 @@ class AgentConsole(App[None]):
         practice: bool = False,
         remember_login: bool = True,
         practice_start: str = "",
+        first_check: FirstCheck | None = None,
     ) -> None:
+        """`first_check`: the token's check begun before Textual loaded (cli/seat.py)."""
         super().__init__()
         self.settings = settings
         self.client = client
+        self.first_check = first_check
         self.session = SessionState(practice=practice)
         self.status_signal: Signal[SessionState] = Signal(self, "status")
         self.remember_login = remember_login
@@ -161,23 +173,34 @@ class AgentConsole(App[None]):
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
         self.switch_mode("lookup")
-        if not self.client.token:
+        checked = self.first_check.agent_now() if self.first_check and self.client.token else None
+        if checked is not None:
+            # The backend answered while Textual loaded: the agent is on the first paint.
+            self._show_agent(checked)
+        elif not self.client.token:
             # On top before any key is read: a key read after the first paint went
             # into the lookup screen's search box, not the agent number.
             self._ask_login("")
-        # Paint the lookup screen first; the backend check (httpx import, TLS set-up,
-        # one round trip) and the other screens come after the first paint.
+        # Paint the lookup screen first; the backend check (or its answer, awaited), the
+        # seat's services and then the other screens come after the first paint.
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        if self.client.token:
+        if self.mounts.quitting or not self.is_running:
+            return  # quit before the first paint (now the agent may be on it at once)
+        if self.session.agent is not None:
+            self._start_services()
+        elif self.client.token:
             self._verify_token()
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
         self.outbox.show_counts()
         self.lock_cover.install()
-        self.mounts.start()
+        if self.session.agent is not None or not self.client.token:
+            self.mounts.begin()
+        # else once the token's check has answered (_verify_token): the background
+        # mounts hold the loop for tens of ms each and would delay the agent's number.
 
     def exit(
         self, result: None = None, return_code: int = 0, message: RenderableType | None = None
@@ -251,8 +274,12 @@ class AgentConsole(App[None]):
     # -- signing in --------------------------------------------------------------
     @work(group="verify", exclusive=True, exit_on_error=False)
     async def _verify_token(self) -> None:
+        # The first check's answer once (begun before Textual loaded), then the client's.
+        first, self.first_check = self.first_check, None
         try:
-            agent = await self.client.me()
+            agent = (await first.agent()) if first is not None else None
+            if agent is None:
+                agent = await self.client.me()
         except Unauthorized:
             self._ask_login(_("Your session has ended; sign in again."))
         except BackendUnavailable:
@@ -260,6 +287,8 @@ class AgentConsole(App[None]):
             self.set_timer(self.settings.backend.health_interval, self._verify_token)
         else:
             self._signed_in(agent)
+        finally:
+            self.mounts.begin()
 
     def _ask_login(self, reason: str) -> None:
         def done(result: tuple[str, Agent] | None) -> None:
@@ -272,15 +301,22 @@ class AgentConsole(App[None]):
         self.push_screen(LoginScreen(self.client.base_url, reason), done)
 
     def _signed_in(self, agent: Agent) -> None:
+        self._show_agent(agent)
+        self._start_services()
+
+    def _show_agent(self, agent: Agent) -> None:
         logging.getLogger("agent_console").info("signed in as %s (%s)", agent.id, agent.role)
         self.session.agent = agent
         self.publish_status()
+        screen = self.screen
+        if isinstance(screen, ConsoleScreen) and screen.is_mounted:  # (else on its resume)
+            screen.take_typing()
+
+    def _start_services(self) -> None:
+        """What a signed-in seat runs: the event stream, the outbox, practice."""
         self.event_stream.start()
         self.outbox.start()
         self.floor.load()
-        screen = self.screen
-        if isinstance(screen, ConsoleScreen):
-            screen.take_typing()
         self.desk.signed_in()
         self.refresh_bindings()  # the supervisor's keys show (check_action)
 

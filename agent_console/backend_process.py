@@ -56,6 +56,19 @@ class EmbeddedBackend:
         return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30.0) -> EmbeddedBackend:
+        """Start the backend and wait until it answers."""
+        self.launch()
+        try:
+            self.wait_ready(timeout)
+        except BaseException:  # a signal's SystemExit too: `with` would not stop it
+            self.stop(grace=HURRY_GRACE, hurry=True)
+            raise
+        return self
+
+    def launch(self) -> EmbeddedBackend:
+        """Start the backend's process and return at once: it boots (~1-4 s, mostly
+        FastAPI building its routes) while the caller does its own start-up; then
+        wait_ready(). Its socket is already listening, so a request waits for it."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
@@ -89,8 +102,7 @@ class EmbeddedBackend:
                     pass_fds=(sock.fileno(),),
                     start_new_session=True,
                 )
-            self._wait_ready(timeout)
-        except BaseException:  # a signal's SystemExit too: `with` would not stop it
+        except BaseException:
             self.stop(grace=HURRY_GRACE, hurry=True)
             raise
         finally:
@@ -98,8 +110,11 @@ class EmbeddedBackend:
                 log.close()
         return self
 
-    def _wait_ready(self, timeout: float) -> None:
-        import httpx
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Return once the backend answers its health check. The socket listens from
+        launch() on, so the request waits in its queue and is answered the moment the
+        server serves (no polling interval); each try is bounded to notice a crash."""
+        import http.client
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -107,14 +122,39 @@ class EmbeddedBackend:
             if self.process.poll() is not None:
                 raise BackendStartError(self._failure("the backend exited while starting"))
             try:
-                health = httpx.get(f"{self.url}/api/v1/health", timeout=1, verify=self._verify())
-                if health.status_code == 200:
+                status, _body = self._request("GET", "/api/v1/health", timeout=1)
+                if status == 200:
                     return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.02)  # refused or reset: not listening yet, or going away
         self.stop()
         raise BackendStartError(self._failure(f"the backend did not answer within {timeout:g} s"))
+
+    def _request(
+        self, method: str, path: str, body: object = None, timeout: float = 10
+    ) -> tuple[int, bytes]:
+        """One request over the standard library's http.client: the demo's start-up
+        does not wait for httpx to import (70-150 ms)."""
+        import http.client
+        import json
+
+        conn: http.client.HTTPConnection
+        if self.tls:
+            context = self._verify()
+            assert isinstance(context, ssl.SSLContext)
+            conn = http.client.HTTPSConnection(
+                self.host, self.port, timeout=timeout, context=context
+            )
+        else:
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            payload = None if body is None else json.dumps(body).encode()
+            headers = {"Content-Type": "application/json"} if payload is not None else {}
+            conn.request(method, path, body=payload, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
 
     def _failure(self, what: str) -> str:
         tail = ""
@@ -130,17 +170,20 @@ class EmbeddedBackend:
 
     def sign_in(self, agent_id: str, password: str) -> tuple[str, str]:
         """The token and the agent's role (the demo opens practice for a trainee)."""
-        import httpx
+        token, agent = self.sign_in_agent(agent_id, password)
+        return token, str(agent.get("role", ""))
 
-        r = httpx.post(
-            f"{self.url}/api/v1/auth/login",
-            json={"agent_id": agent_id, "password": password},
-            timeout=10,
-            verify=self._verify(),
+    def sign_in_agent(self, agent_id: str, password: str) -> tuple[str, dict[str, object]]:
+        """The token and the agent as the backend describes it (raw JSON)."""
+        import json
+
+        status, raw = self._request(
+            "POST", "/api/v1/auth/login", {"agent_id": agent_id, "password": password}
         )
-        r.raise_for_status()
-        body = r.json()
-        return str(body["token"]), str(body["agent"]["role"])
+        if status != 200:
+            raise BackendStartError(f"signing in as {agent_id} failed: HTTP {status}")
+        body = json.loads(raw)
+        return str(body["token"]), dict(body["agent"])
 
     def stop(self, grace: float = 5.0, *, hurry: bool = False) -> None:
         """Stop the backend: its stdin closed (it shuts down), and with `hurry` (the
@@ -185,7 +228,8 @@ class EmbeddedBackend:
             _kill_group(proc.pid)
 
     def __enter__(self) -> EmbeddedBackend:
-        return self.start()
+        """Start it (or, launched already, only stop it on leaving)."""
+        return self if self.process is not None else self.start()
 
     def __exit__(
         self,

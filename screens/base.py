@@ -3,8 +3,10 @@ below, and the widget that takes what the agent types right after the screen's h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from typing import TYPE_CHECKING, Any
 
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -28,6 +30,16 @@ class ConsoleScreen(ConsoleAccess, Screen):
     SELECT_ON_HOTKEY: bool = False
     #: Show the practice panel (caller lines, hints) under the status bar in practice.
     PRACTICE_PANEL: bool = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Styled from the App's sheet as it stands (its variables are the theme's from
+        # the start; a theme change re-styles the screens shown). Without this a hotkey
+        # screen shown for the first time has Textual parse every sheet again, twice
+        # (App._init_mode and switch_mode): ~50-150 ms before the first paint here.
+        # (Textual's private counter; Textual is pinned below 9.)
+        with contextlib.suppress(NoActiveAppError):  # made outside an app: Textual's way
+            self._css_update_count = self.app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield StatusBar()

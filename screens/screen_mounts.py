@@ -36,6 +36,13 @@ class ScreenMounts:
         self.console = app
         self.modes = tuple(modes)
         self.quitting = False
+        self.begun = False
+
+    def begin(self) -> None:
+        """Start the background mounts, once (later calls do nothing)."""
+        if not self.begun:
+            self.begun = True
+            self.start()
 
     def start(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""

@@ -38,7 +38,11 @@ def test_the_console_does_not_import_the_server(module: str) -> None:
 
 
 def test_starting_the_console_defers_http_and_keyring() -> None:
-    loaded = loaded_after("import agent_console.app, agent_console.cli")
+    """The token's first check (a thread, before Textual loads) uses http.client; httpx
+    and keyring load later, keyring on that thread (client/first_check.py)."""
+    loaded = loaded_after(
+        "import agent_console.app, agent_console.cli, agent_console.client.first_check"
+    )
     assert "httpx" not in loaded
     assert "keyring" not in loaded
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import argparse
 
     from agent_console.backend_process import EmbeddedBackend
+    from agent_console.client.first_check import FirstCheck
     from agent_console.config import Settings
 
 
@@ -78,25 +79,30 @@ def add_parsers(add: AddParser) -> None:
 
 def run_console(
     settings: Settings,
-    token: str | None,
+    token: str | FirstCheck | None,
     *,
     practice: bool = False,
     remember_login: bool = True,
     notice: str = "",
     practice_start: str = "",
 ) -> int:
+    """`token`: the token, or a FirstCheck looking it up (and checking it) meanwhile."""
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
     from agent_console.i18n import detect, set_language
 
+    first_check = None if token is None or isinstance(token, str) else token
+    if first_check is not None:
+        token = first_check.token()  # looked up while Textual was imported
     set_language(detect(settings.console.language))
-    client = BackendClient.from_settings(settings, token)
+    client = BackendClient.from_settings(settings, token if isinstance(token, str) else None)
     app = AgentConsole(
         settings,
         client,
         practice=practice,
         remember_login=remember_login,
         practice_start=practice_start,
+        first_check=first_check,
     )
     if notice:
         app.call_later(app.notify, notice, timeout=12, markup=False)
@@ -112,10 +118,11 @@ def run_console(
 
 
 def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start: str = "") -> int:
-    from agent_console import auth
+    from agent_console.client.first_check import FirstCheck
 
     config = settings(args.config)
-    token, _source = auth.token_for(config.backend.url)
+    # The keyring and the backend answer on a thread while Textual loads (first_check.py).
+    check = FirstCheck.begin(config)
     notice = ""
     if config.path is None:
         notice = (
@@ -123,7 +130,7 @@ def cmd_console(args: argparse.Namespace, practice: bool = False, practice_start
             "Run `agent-console init-config` to write one you can edit."
         )
     return run_console(
-        config, token, practice=practice, notice=notice, practice_start=practice_start
+        config, check, practice=practice, notice=notice, practice_start=practice_start
     )
 
 
@@ -196,15 +203,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
         seat.on_signal(backend.terminate_now)
         seat.on_force(backend.kill)
     try:
+        # The backend boots (1-4 s, FastAPI building its routes) on the other core while
+        # this process loads the console: they no longer wait for each other.
+        backend.launch()
         with backend:
+            import agent_console.app  # noqa: F401  # pyright: ignore[reportUnusedImport]  (while it boots)
+            from agent_console.client.first_check import FirstCheck
+            from agent_console.models.agent import Agent
+            from agent_console.text import clean_tree
+
+            backend.wait_ready()
             print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
-            token, role = backend.sign_in(args.agent, "demo")
+            token, agent_json = backend.sign_in_agent(args.agent, "demo")
+            agent = Agent.from_json(clean_tree(agent_json))
             config = dataclasses.replace(
                 config, backend=dataclasses.replace(config.backend, url=backend.url)
             )
+            # The sign-in named the agent: on the first screen, no /auth/me after it.
             # A trainee practises on the demo's own backend (the practice menu); a
             # separate `agent-console practice` would look for the configured one.
-            code = run_console(config, token, remember_login=False, practice=role == "trainee")
+            code = run_console(
+                config,
+                FirstCheck.known(token, agent),
+                remember_login=False,
+                practice=agent.is_trainee,
+            )
             if seat is not None and seat.signum is not None:
                 backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
             return code

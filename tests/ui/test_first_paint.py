@@ -1,0 +1,111 @@
+"""The token's first check, begun before Textual loaded (client/first_check.py), as the
+App uses it: an answer already in is on the first screen; one still on its way is
+awaited instead of asking again; a refusal brings the sign-in form."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from agent_console.backend_process import EmbeddedBackend
+from agent_console.client import BackendClient, Unauthorized
+from agent_console.client.first_check import FirstCheck
+from agent_console.models.agent import Agent
+from agent_console.screens.login import LoginScreen
+from agent_console.screens.lookup import LookupScreen
+from tests.conftest import console_settings
+from tests.ui.helpers import static_text, wait_for
+
+AGENT = Agent(id="1001", name="Wang Fang", role="agent", agent_no="1001")
+
+
+def nobody_listening() -> str:
+    """A backend URL where nothing answers: only the first check can name the agent."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+async def test_an_answer_already_in_is_on_the_first_screen() -> None:
+    from agent_console.app import AgentConsole
+
+    url = nobody_listening()
+    app = AgentConsole(
+        console_settings(url),
+        BackendClient(url, "token"),
+        remember_login=False,
+        first_check=FirstCheck.known("token", AGENT),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.session.agent == AGENT  # set before the first paint, not after it
+        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+        assert isinstance(app.screen, LookupScreen)
+        assert app.screen.focused is app.screen.typing_target()
+
+
+async def test_an_answer_still_on_its_way_is_awaited() -> None:
+    from agent_console.app import AgentConsole
+
+    url = nobody_listening()
+    check = FirstCheck()
+    check.token_found.set_result("token")
+    app = AgentConsole(
+        console_settings(url), BackendClient(url, "token"), remember_login=False, first_check=check
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "not signed in" in static_text(app, "#sb-agent"))
+        check.agent_found.set_result(AGENT)
+        await wait_for(pilot, lambda: app.session.agent == AGENT)
+        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+
+
+async def test_a_refused_token_brings_the_sign_in_form(server: EmbeddedBackend) -> None:
+    from agent_console.app import AgentConsole
+
+    check = FirstCheck()
+    check.token_found.set_result("stale")
+    check.agent_found.set_exception(Unauthorized(401, "unauthorized", "token expired"))
+    app = AgentConsole(
+        console_settings(server.url),
+        BackendClient(server.url, "stale"),
+        remember_login=False,
+        first_check=check,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert app.session.agent is None
+
+
+async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual re-parsed every sheet for the lookup screen's own sheets and twice more
+    for a new mode screen (50-90 ms each before the first paint on this machine)."""
+    from textual.css.stylesheet import Stylesheet
+
+    from agent_console.app import AgentConsole
+
+    reparses: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append(1)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    url = nobody_listening()
+    app = AgentConsole(
+        console_settings(url),
+        BackendClient(url, "token"),
+        remember_login=False,
+        first_check=FirstCheck.known("token", AGENT),
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LookupScreen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        assert reparses == []
+        # Styled by the lookup screen's sheets all the same (search.tcss, lookup.tcss).
+        assert screen.query_one("#lookup-query").styles.margin.top == 1
+        assert str(screen.query_one("#lookup-hits").styles.height) == "1fr"
