@@ -221,11 +221,13 @@ async def test_the_wall_board_takes_no_action_keys(cti_server: EmbeddedBackend) 
         wall = app.screen
         assert isinstance(wall, WallScreen)
         grid = board.grid()
-        await pilot.pause()
+        await wait_for(pilot, lambda: grid.max_scroll_y > 0)  # the 300 rows laid out
         pages = []
         for _ in range(40):
+            before = grid.scroll_y
             wall.next_page()
-            await pilot.pause()
+            # The scroll is applied on a later refresh (later still on a loaded machine).
+            await wait_for(pilot, lambda before=before: grid.scroll_y != before)
             pages.append(grid.scroll_y)
             if grid.scroll_y == 0:
                 break
