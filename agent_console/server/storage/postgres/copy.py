@@ -1,10 +1,12 @@
 """`agent-console migrate-db`: a centre's SQLite data copied into PostgreSQL.
 
 Resumable: tables go in reference order; a table with an integer id continues after
-the highest id already in PostgreSQL, one transaction per batch (the search rows of
-callers, listings and articles written in the same transaction as their rows); other
-tables are small and copied with ON CONFLICT DO NOTHING. An interrupted copy is run
-again with the same command. At the end every table's row count is compared.
+the highest id already in PostgreSQL, one transaction per batch, its rows by COPY (the
+search rows of callers, listings and articles COPYed in the same transaction as their
+rows); other tables are small and copied with ON CONFLICT DO NOTHING. The search
+indexes of a table with rows to copy are dropped first and built once at the end
+(deferred.py). An interrupted copy is run again with the same command. At the end
+every table's row count is compared.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any, TextIO
 
 from agent_console.server.storage.base import StorageError
 from agent_console.server.storage.postgres import PostgresStorage
+from agent_console.server.storage.postgres.core import pg_value
+from agent_console.server.storage.postgres.deferred import GROUPS, defer, rebuild
 from agent_console.server.storage.postgres.knowledge import KB_TEXT_INSERT, kb_text_row
 from agent_console.server.storage.postgres.schema import ID_TABLES
 from agent_console.server.storage.postgres.search import (
@@ -56,7 +60,7 @@ TABLES = (
     "practice_hints",
     "practice_activity",
 )
-BATCH = 5000
+BATCH = 20000
 
 
 def _columns(src: sqlite3.Connection, table: str) -> list[str]:
@@ -87,7 +91,10 @@ def copy_table(
     copied = 0
     if table in ID_TABLES:
         last = _count(dst, f"SELECT coalesce(max(id), 0) FROM {table}")
-        while True:
+        more = src.execute(f"SELECT 1 FROM {table} WHERE id > ? LIMIT 1", (last,)).fetchone()
+        if more and table in GROUPS:
+            defer(dst, GROUPS[table])  # built once at the end (rebuild)
+        while more:
             rows = [
                 dict(r)
                 for r in src.execute(
@@ -98,7 +105,7 @@ def copy_table(
             if not rows:
                 break
             with dst.write() as db:
-                db.executemany(insert, [tuple(r[c] for c in cols) for r in rows])
+                db.copy_rows(table, cols, [tuple(pg_value(r[c]) for c in cols) for r in rows])
                 _index_batch(dst, table, rows)
             last = rows[-1]["id"]
             copied += len(rows)
@@ -132,6 +139,7 @@ def migrate(
     try:
         for table in TABLES:
             copy_table(src, dst, table, out)
+        rebuild(dst, out)
         counts = {
             t: (
                 int(src.execute(f"SELECT count(*) FROM {t}").fetchone()[0]),
