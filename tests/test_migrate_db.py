@@ -110,25 +110,28 @@ def test_a_copy_stopped_inside_a_copy_resumes_and_builds_every_index(
     url = pg_cluster.create_database("stopped")
 
     monkeypatch.setattr(copy_mod, "BATCH", 40)
-    real_copy = Connection.copy_rows
+    real_copy = Connection.copy_text
     batches: list[str] = []
 
-    def stopped_in_the_second_batch(self: Connection, table: str, columns: Any, rows: Any) -> None:
+    def stopped_in_the_second_batch(
+        self: Connection, table: str, columns: Any, chunks: Any
+    ) -> None:
         if table == "callers_grams":
             batches.append(table)
         if len(batches) < 2 or table != "callers_grams":
-            return real_copy(self, table, columns, rows)
+            return real_copy(self, table, columns, chunks)
 
         def some_then_ctrl_c() -> Any:
-            yield from rows[:10]
+            lines = "".join(chunks).splitlines(keepends=True)
+            yield "".join(lines[:10])  # these reach the server, then the copy stops
             raise KeyboardInterrupt
 
-        return real_copy(self, table, columns, list(some_then_ctrl_c()))
+        return real_copy(self, table, columns, some_then_ctrl_c())
 
-    monkeypatch.setattr(Connection, "copy_rows", stopped_in_the_second_batch)
+    monkeypatch.setattr(Connection, "copy_text", stopped_in_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
         main(["migrate-db", "--from", str(source), "--to", url])
-    monkeypatch.setattr(Connection, "copy_rows", real_copy)
+    monkeypatch.setattr(Connection, "copy_text", real_copy)
 
     pg = PostgresStorage(url)
     try:

@@ -18,7 +18,6 @@ from typing import Any, TextIO
 
 from agent_console.server.storage.base import StorageError
 from agent_console.server.storage.postgres import PostgresStorage
-from agent_console.server.storage.postgres.core import pg_value
 from agent_console.server.storage.postgres.deferred import GROUPS, defer, rebuild
 from agent_console.server.storage.postgres.knowledge import KB_TEXT_INSERT, kb_text_row
 from agent_console.server.storage.postgres.schema import ID_TABLES
@@ -67,17 +66,24 @@ def _columns(src: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
 
 
-def _index_batch(dst: PostgresStorage, table: str, rows: list[dict[str, Any]]) -> None:
+def _index_batch(
+    dst: PostgresStorage, table: str, cols: list[str], rows: list[tuple[Any, ...]]
+) -> None:
     """The search rows that stand in for SQLite's FTS5 tables."""
     if table in ("callers", "directory"):
         texts: Callable[[dict[str, Any]], dict[str, str]] = (
             caller_texts if table == "callers" else directory_texts
         )
-        copy_text(dst.db, table, [text_rows(table, r["id"], texts(r)) for r in rows])
+        copy_text(
+            dst.db,
+            table,
+            [text_rows(table, r[0], texts(dict(zip(cols, r, strict=True)))) for r in rows],
+        )
     elif table == "kb_articles":
+        dicts = [dict(zip(cols, r, strict=True)) for r in rows]
         dst.db.executemany(
             KB_TEXT_INSERT,
-            [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in rows],
+            [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in dicts],
         )
 
 
@@ -86,34 +92,33 @@ def copy_table(
 ) -> int:
     """Copy what is not there yet; returns rows copied in this run."""
     cols = _columns(src, table)
-    marks = ",".join("?" * len(cols))
-    insert = f"INSERT INTO {table}({', '.join(cols)}) VALUES ({marks})"
+    listed = ", ".join(cols)
     copied = 0
     if table in ID_TABLES:
+        assert cols[0] == "id", table  # rows are read as tuples, the id first
         last = _count(dst, f"SELECT coalesce(max(id), 0) FROM {table}")
         more = src.execute(f"SELECT 1 FROM {table} WHERE id > ? LIMIT 1", (last,)).fetchone()
         if more and table in GROUPS:
             defer(dst, GROUPS[table])  # built once at the end (rebuild)
+        reader = src.cursor()
+        reader.row_factory = None  # plain tuples: a million dicts cost seconds
         while more:
-            rows = [
-                dict(r)
-                for r in src.execute(
-                    f"SELECT {', '.join(cols)} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
-                    (last, BATCH),
-                )
-            ]
+            rows = reader.execute(
+                f"SELECT {listed} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (last, BATCH)
+            ).fetchall()
             if not rows:
                 break
             with dst.write() as db:
-                db.copy_rows(table, cols, [tuple(pg_value(r[c]) for c in cols) for r in rows])
-                _index_batch(dst, table, rows)
-            last = rows[-1]["id"]
+                db.copy_rows(table, cols, rows)
+                _index_batch(dst, table, cols, rows)
+            last = rows[-1][0]
             copied += len(rows)
             if out:
                 print(f"{table}: {copied:,} rows (last id {last})", file=out, flush=True)
         dst.sync_ids(table)
         return copied
-    rows = [tuple(r) for r in src.execute(f"SELECT {', '.join(cols)} FROM {table}")]
+    insert = f"INSERT INTO {table}({listed}) VALUES ({','.join('?' * len(cols))})"
+    rows = [tuple(r) for r in src.execute(f"SELECT {listed} FROM {table}")]
     for start in range(0, len(rows), BATCH):
         with dst.write() as db:
             db.executemany(f"{insert} ON CONFLICT DO NOTHING", rows[start : start + BATCH])
