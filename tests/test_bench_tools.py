@@ -39,6 +39,7 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
         (["centre", "--help"], "--seats"),
         (["kb", "--help"], "usage: python -m bench kb"),
         (["lookup", "-h"], "usage: python -m bench lookup"),
+        (["keys", "--help"], "--keys"),
     ],
 )
 def test_help_prints_help_and_runs_nothing(args: list[str], says: str) -> None:
