@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from typing import Any, TextIO
 
 from agent_console.server.storage.base import StorageError
@@ -60,31 +63,61 @@ TABLES = (
     "practice_activity",
 )
 BATCH = 20000
+#: Processes that compute search rows ahead of the writer (2 cores: the writer and
+#: PostgreSQL use the rest).
+WORKERS = 2
 
 
 def _columns(src: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
 
 
+def text_batch(table: str, cols: list[str], rows: list[tuple[Any, ...]]) -> list[tuple[str, str]]:
+    """The search rows (COPY text) of a batch of callers or listings: most of a
+    migration's Python work, so it runs in worker processes (see _TextWorkers)."""
+    texts: Callable[[dict[str, Any]], dict[str, str]] = (
+        caller_texts if table == "callers" else directory_texts
+    )
+    return [text_rows(table, r[0], texts(dict(zip(cols, r, strict=True)))) for r in rows]
+
+
 def _index_batch(
-    dst: PostgresStorage, table: str, cols: list[str], rows: list[tuple[Any, ...]]
+    dst: PostgresStorage, table: str, cols: list[str], rows: list[tuple[Any, ...]], texts: Any
 ) -> None:
     """The search rows that stand in for SQLite's FTS5 tables."""
     if table in ("callers", "directory"):
-        texts: Callable[[dict[str, Any]], dict[str, str]] = (
-            caller_texts if table == "callers" else directory_texts
-        )
-        copy_text(
-            dst.db,
-            table,
-            [text_rows(table, r[0], texts(dict(zip(cols, r, strict=True)))) for r in rows],
-        )
+        copy_text(dst.db, table, texts.result() if texts is not None else [])
     elif table == "kb_articles":
         dicts = [dict(zip(cols, r, strict=True)) for r in rows]
         dst.db.executemany(
             KB_TEXT_INSERT,
             [kb_text_row(r["id"], {**r, "tags": json.loads(r["tags"])}) for r in dicts],
         )
+
+
+class _TextWorkers:
+    """Batches' search rows computed ahead in WORKERS processes while this one writes
+    the batch before (in id order, so a resumed copy still starts after max(id));
+    fewer rows than that are done here."""
+
+    def __init__(self, table: str, cols: list[str], remaining: int) -> None:
+        self.table, self.cols = table, cols
+        self.pool: ProcessPoolExecutor | None = None
+        if table in ("callers", "directory") and remaining > 2 * BATCH and WORKERS > 0:
+            self.pool = ProcessPoolExecutor(WORKERS, mp_context=get_context("spawn"))
+
+    def submit(self, rows: list[tuple[Any, ...]]) -> Future[list[tuple[str, str]]] | None:
+        if self.table not in ("callers", "directory"):
+            return None
+        if self.pool is not None:
+            return self.pool.submit(text_batch, self.table, self.cols, rows)
+        done: Future[list[tuple[str, str]]] = Future()
+        done.set_result(text_batch(self.table, self.cols, rows))
+        return done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def copy_table(
@@ -102,19 +135,37 @@ def copy_table(
             defer(dst, GROUPS[table])  # built once at the end (rebuild)
         reader = src.cursor()
         reader.row_factory = None  # plain tuples: a million dicts cost seconds
-        while more:
-            rows = reader.execute(
-                f"SELECT {listed} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (last, BATCH)
-            ).fetchall()
-            if not rows:
-                break
-            with dst.write() as db:
-                db.copy_rows(table, cols, rows)
-                _index_batch(dst, table, cols, rows)
-            last = rows[-1][0]
-            copied += len(rows)
-            if out:
-                print(f"{table}: {copied:,} rows (last id {last})", file=out, flush=True)
+        remaining = src.execute(f"SELECT count(*) FROM {table} WHERE id > ?", (last,)).fetchone()
+        workers = _TextWorkers(table, cols, int(remaining[0]))
+        ahead: deque[tuple[list[tuple[Any, ...]], Any]] = deque()
+        read_to = last
+
+        def read_ahead() -> None:
+            nonlocal read_to
+            while len(ahead) <= WORKERS:
+                rows = reader.execute(
+                    f"SELECT {listed} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
+                    (read_to, BATCH),
+                ).fetchall()
+                if not rows:
+                    return
+                read_to = rows[-1][0]
+                ahead.append((rows, workers.submit(rows)))
+
+        try:
+            read_ahead()
+            while ahead:
+                rows, texts = ahead.popleft()
+                read_ahead()
+                with dst.write() as db:
+                    db.copy_rows(table, cols, rows)
+                    _index_batch(dst, table, cols, rows, texts)
+                last = rows[-1][0]
+                copied += len(rows)
+                if out:
+                    print(f"{table}: {copied:,} rows (last id {last})", file=out, flush=True)
+        finally:
+            workers.close()
         dst.sync_ids(table)
         return copied
     insert = f"INSERT INTO {table}({listed}) VALUES ({','.join('?' * len(cols))})"
