@@ -148,8 +148,10 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         return self.query_one(f"#{self.PREFIX}-query", Input)
 
     def say(self, text: str) -> None:
-        """One line under the box: what the search is doing or what was done."""
-        self.query_one(f"#{self.PREFIX}-status", Static).update(Content(text))
+        """One line under the box: what the search is doing or what was done. Its
+        size never changes (one line, the box's width), so no layout pass of the whole
+        screen on every page of hits (bench keys)."""
+        self.query_one(f"#{self.PREFIX}-status", Static).update(Content(text), layout=False)
 
     # -- typing ------------------------------------------------------------------
     def take_typing(self, select: bool = False) -> None:

@@ -40,6 +40,7 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
         (["kb", "--help"], "usage: python -m bench kb"),
         (["lookup", "-h"], "usage: python -m bench lookup"),
         (["board", "--help"], "usage: python -m bench board"),
+        (["keys", "--help"], "--keys"),
     ],
 )
 def test_help_prints_help_and_runs_nothing(args: list[str], says: str) -> None:

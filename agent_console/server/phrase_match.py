@@ -20,9 +20,14 @@ import itertools
 import re
 import unicodedata
 
-from agent_console.server.textkeys import has_cjk, spaced_cjk
+from agent_console.server.textkeys import spaced_cjk
 
 _TOKEN = re.compile(r"[^\W_]+")  # unicode61: letters and digits; '_' separates
+# Text that folding leaves as it is (CJK ideographs without compatibility forms, ASCII
+# letters, digits, spaces and punctuation): its tokens are read straight off it, the
+# normalisations skipped (a migration tokenises 40 million characters of addresses).
+_PLAIN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\x20-\x7e]*")
+_PLAIN_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[a-z0-9]+")
 
 
 def _fold(text: str) -> str:
@@ -34,11 +39,18 @@ def _fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    if _PLAIN.fullmatch(text):
+        return _PLAIN_TOKEN.findall(text.lower())
     return _TOKEN.findall(_fold(text))
 
 
 def _is_cjk(token: str) -> bool:
-    return len(token) == 1 and has_cjk(token)
+    return len(token) == 1 and (
+        "\u4e00" <= token <= "\u9fff"
+        or "\u3400" <= token <= "\u4dbf"
+        or "\uf900" <= token <= "\ufaff"
+        or "\U00020000" <= token <= "\U0002ffff"
+    )
 
 
 def _join(toks: list[str]) -> str:
@@ -76,10 +88,37 @@ def like_pattern(toks: list[str] | tuple[str, ...], prefix: bool = False) -> str
 
 def cjk_grams(text: str) -> set[str]:
     """Every CJK token and every pair of adjacent CJK tokens of `text`."""
-    toks = tokens(text)
+    return _grams(tokens(text))
+
+
+def _grams(toks: list[str]) -> set[str]:
     grams = {t for t in toks if _is_cjk(t)}
     grams.update(a + b for a, b in itertools.pairwise(toks) if _is_cjk(a) and _is_cjk(b))
     return grams
+
+
+def indexed(text: str) -> tuple[str, list[str]]:
+    """`token_string(text)` and `sorted(cjk_grams(text))`, tokenising once (bulk loads)."""
+    if not _PLAIN.fullmatch(text):
+        toks = tokens(text)
+        return (f" {_join(toks)} " if toks else "", sorted(_grams(toks)))
+    toks = _PLAIN_TOKEN.findall(text.lower())
+    if not toks:
+        return "", []
+    grams: set[str] = set()
+    out: list[str] = []
+    prev, last = False, ""
+    for tok in toks:
+        cjk = tok > "\x7f"  # plain text: a token above ASCII is one CJK character
+        if cjk:
+            grams.add(tok)
+            if prev:
+                grams.add(last + tok)  # joined to the one before, and a pair
+        if not (cjk and prev):
+            out.append(" ")
+        out.append(tok)
+        prev, last = cjk, tok
+    return f"{''.join(out)} ", sorted(grams)
 
 
 def gram_of(toks: list[str] | tuple[str, ...], prefix: bool) -> str | None:

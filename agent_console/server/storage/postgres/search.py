@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import psycopg
 
-from agent_console.server.phrase_match import cjk_grams, gram_of, like_pattern, parse_phrase
+from agent_console.server.phrase_match import gram_of, indexed, like_pattern, parse_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Found, Row
 from agent_console.server.storage.postgres.core import Connection, PostgresCore, pg_params, query
@@ -38,29 +39,30 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def text_rows(
-    table: str, ident: int, texts: dict[str, str]
-) -> tuple[tuple[object, ...], list[tuple[str, str, int]]]:
-    """The token-string row and the gram rows of one entity (texts by column)."""
-    from agent_console.server.phrase_match import token_string
+def text_rows(table: str, ident: int, texts: dict[str, str]) -> tuple[str, str]:
+    """The token-string row and the gram rows of one entity (texts by column), as
+    COPY text: tokens are letters and digits, grams CJK characters, so nothing in them
+    needs escaping (a migration writes some 40 million gram rows)."""
+    line = [str(ident)]
+    grams: list[str] = []
+    for c in TEXT_COLUMNS[table]:
+        string, col_grams = _indexed(texts.get(c, ""))
+        line.append(string)
+        if col_grams:
+            end = f"\t{ident}\n"
+            grams.append(f"{c}\t" + f"{end}{c}\t".join(col_grams) + end)
+    return "\t".join(line) + "\n", "".join(grams)
 
-    cols = TEXT_COLUMNS[table]
-    row = (ident, *(token_string(texts.get(c, "")) for c in cols))
-    grams = [(c, g, ident) for c in cols for g in sorted(cjk_grams(texts.get(c, "")))]
-    return row, grams
+
+#: Names and compounds repeat across a million callers; addresses do not (a miss is cheap).
+_indexed = lru_cache(maxsize=1 << 16)(indexed)
 
 
-def copy_text(
-    db: Connection,
-    table: str,
-    indexed: Sequence[tuple[tuple[object, ...], list[tuple[str, str, int]]]],
-) -> None:
+def copy_text(db: Connection, table: str, indexed: Sequence[tuple[str, str]]) -> None:
     """COPY a batch's token-string rows and gram rows (inside a write transaction)."""
     cols = ("id", *TEXT_COLUMNS[table])
-    db.copy_rows(f"{table}_text", cols, [t for t, _ in indexed])
-    db.copy_rows(
-        f"{table}_grams", ("col", "gram", "id"), [g for _, grams in indexed for g in grams]
-    )
+    db.copy_text(f"{table}_text", cols, ["".join(t for t, _ in indexed)])
+    db.copy_text(f"{table}_grams", ("col", "gram", "id"), ["".join(g for _, g in indexed)])
 
 
 def caller_texts(data: Row) -> dict[str, str]:
