@@ -18,7 +18,7 @@ from typing import TextIO
 
 import psycopg
 
-from agent_console.server.storage.postgres.core import PostgresCore
+from agent_console.server.storage.postgres.core import PostgresCore, query
 
 #: A copied table -> the tables whose indexes wait for the end of the copy.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -60,11 +60,11 @@ def defer(core: PostgresCore, tables: Sequence[str]) -> int:
                 continue
             # References go back last: they need the keys they point at.
             _record(conn, name, table, 2 if kind == "f" else 1, definition, constraint=True)
-            conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            conn.execute(query(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
             dropped += 1
         for name, table, definition in conn.execute(_INDEXES, args).fetchall():
             _record(conn, name, table, 1, definition, constraint=False)
-            conn.execute(f'DROP INDEX "{name}"')
+            conn.execute(query(f'DROP INDEX "{name}"'))
             dropped += 1
     return dropped
 
@@ -93,10 +93,14 @@ def rebuild(core: PostgresCore, out: TextIO | None = None, workers: int = 2) -> 
     """Build every deferred index and constraint (two at a time: a GIN build uses one
     core), then drop the record; returns how many were built."""
     todo = pending(core)
+
+    def build(job: tuple[str, str, int, str]) -> str:
+        return _build(core, *job)
+
     for phase in sorted({p for _, _, p, _ in todo}):
         jobs = [t for t in todo if t[2] == phase]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for name in pool.map(lambda job: _build(core, *job), jobs):
+            for name in pool.map(build, jobs):
                 if out:
                     print(f"index built: {name}", file=out, flush=True)
     if not pending(core):
