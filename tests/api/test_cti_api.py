@@ -7,7 +7,6 @@ junk gets no 5xx; and a PBX-side client others wrote (py-zammad-cti) drives it."
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ import pytest
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.server.demo import demo_rows
-from agent_console.sse import SseParser
+from tests.api.event_tap import EventTap
 from tests.conftest import API, DemoDatabase, login, start_backend
 
 TOKEN = "cti-" + uuid.uuid4().hex
@@ -47,57 +46,21 @@ def cti(url: str, data: Any = None, *, json: Any = None, token: str = TOKEN) -> 
     return httpx.post(f"{url}{API}/cti/{token}", data=data, json=json, timeout=15)
 
 
-class Tap:
-    """One agent's real event stream (`GET /events`), read in a thread from before the
-    test acts (an event published before the stream opened would be missed)."""
+class Tap(EventTap):
+    """One agent's real event stream, with the call events picked by call_ref."""
 
     def __init__(self, url: str, agent_id: str) -> None:
-        self.client = agent(url, agent_id)
-        self.seen: list[tuple[str, dict]] = []
-        self.live = threading.Event()
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._read, daemon=True)
-
-    def __enter__(self) -> Tap:
-        self.thread.start()
-        assert self.live.wait(15), "the event stream did not open"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()  # seen at the next event or heartbeat
-        self.thread.join(5)
-        self.client.close()
-
-    def _read(self) -> None:
-        try:
-            self._follow()
-        except httpx.TransportError:
-            # __exit__ closes the client under a stream still waiting for its next
-            # heartbeat; only a failure while the tap is still wanted is an error.
-            if not self.done.is_set():
-                raise
-
-    def _follow(self) -> None:
-        parser = SseParser()
-        with self.client.stream("GET", "/events", timeout=httpx.Timeout(30)) as r:
-            for chunk in r.iter_text():
-                for event in parser.feed(chunk):
-                    if event.type == "hello":
-                        self.live.set()
-                    else:
-                        self.seen.append((event.type, event.data))
-                if self.done.is_set():
-                    return
+        super().__init__(agent(url, agent_id))
 
     def events(self, kind: str, call_ref: str) -> list[dict]:
-        return [d for t, d in list(self.seen) if t == kind and d.get("call_ref") == call_ref]
+        return [d for d in self.of(kind) if d.get("call_ref") == call_ref]
 
     def wait(self, kind: str, call_ref: str, timeout: float = 15) -> dict:
-        deadline = time.monotonic() + timeout
-        while not (found := self.events(kind, call_ref)):
-            assert time.monotonic() < deadline, f"no {kind} for {call_ref}: {self.seen}"
-            time.sleep(0.02)
-        return found[0]
+        return self.first(
+            f"{kind} for {call_ref}",
+            lambda t, d: t == kind and d.get("call_ref") == call_ref,
+            timeout,
+        )
 
 
 def wait_for(check: Callable[[], Any], what: str, timeout: float = 15) -> Any:

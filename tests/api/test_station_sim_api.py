@@ -5,7 +5,6 @@ Practice tickets and tickets not dispatched stay where they are; the server stop
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from agent_console.server.station_sim import load_notes
-from agent_console.sse import SseParser
+from tests.api.event_tap import EventTap
 from tests.conftest import API, DemoDatabase, login, start_backend
 
 STEP = 0.4  # seconds per station step: 0.27-0.53 s
@@ -31,43 +30,17 @@ def new_ticket(api: httpx.Client, **body: object) -> dict:
     return r.json()
 
 
-class EventTap:
-    """The `ticket_updated` events on one agent's stream, read in a thread from before
-    the test acts (an event published before the stream opened would be missed). The
-    server's short heartbeat lets the thread notice it is done."""
+class Updates(EventTap):
+    """The `ticket_updated` events on one agent's stream. The server's short heartbeat
+    lets the thread notice it is done."""
 
     def __init__(self, api: httpx.Client) -> None:
-        self.api = api
-        self.seen: list[dict] = []
-        self.live = threading.Event()
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._read, daemon=True)
-
-    def __enter__(self) -> EventTap:
-        self.thread.start()
-        assert self.live.wait(10), "the event stream did not open"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()  # seen at the next event or heartbeat
-        self.thread.join(5)
-
-    def _read(self) -> None:
-        parser = SseParser()
-        with self.api.stream("GET", "/events", timeout=httpx.Timeout(30)) as r:
-            for chunk in r.iter_text():
-                for event in parser.feed(chunk):
-                    if event.type == "hello":
-                        self.live.set()
-                    elif event.type == "ticket_updated":
-                        self.seen.append(event.data)
-                if self.done.is_set():
-                    return
+        super().__init__(api, opens_within=10)
 
     def wait(self, wanted: set[tuple[int, str]], timeout: float) -> dict[tuple[int, str], dict]:
         deadline = time.monotonic() + timeout
         while True:
-            got = {(e["ticket_id"], e["status"]): e for e in list(self.seen)}
+            got = {(e["ticket_id"], e["status"]): e for e in self.of("ticket_updated")}
             if wanted <= set(got):
                 return got
             assert time.monotonic() < deadline, f"events seen: {got.keys()}, wanted {wanted}"
@@ -84,7 +57,7 @@ def test_station_works_dispatched_tickets_as_its_own_account(
         with (
             client(backend.url, "1001") as agent,
             client(backend.url, "2003") as trainee,
-            EventTap(agent) as tap,
+            Updates(agent) as tap,
         ):
             on_save = new_ticket(agent, station_id="HS-HM")  # dispatched on save
             later = new_ticket(agent, category="heat.leak.in_flat")

@@ -7,8 +7,6 @@ and the figures the board shows for them, worked out by hand. Plus: who may read
 from __future__ import annotations
 
 import os
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ import httpx
 import pytest
 
 from agent_console.server.clock import iso
-from agent_console.sse import SseParser
+from tests.api.event_tap import EventTap
 from tests.conftest import API, DemoDatabase, login, start_backend
 
 TOKEN = "cti-" + uuid.uuid4().hex
@@ -57,48 +55,9 @@ class Board:
         return httpx.Client(base_url=self.url + API, headers=headers, timeout=15)
 
 
-class Stream:
-    """One account's real event stream (GET /events), read in a thread from before the
-    test acts; every event kept in order."""
-
-    def __init__(self, board: Board, agent_id: str) -> None:
-        self.client = board.client(agent_id)
-        self.seen: list[tuple[str, dict]] = []
-        self.live = threading.Event()
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._read, daemon=True)
-
-    def __enter__(self) -> Stream:
-        self.thread.start()
-        assert self.live.wait(15), "the event stream did not open"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.done.set()  # seen at the next event or heartbeat
-        self.thread.join(5)
-        self.client.close()
-
-    def _read(self) -> None:
-        parser = SseParser()
-        with self.client.stream("GET", "/events", timeout=httpx.Timeout(30)) as r:
-            for chunk in r.iter_text():
-                for event in parser.feed(chunk):
-                    if event.type == "hello":
-                        self.live.set()
-                    else:
-                        self.seen.append((event.type, event.data))
-                if self.done.is_set():
-                    return
-
-    def wait(self, what: str, check: Any, timeout: float = 15) -> dict:
-        """The first event `check(type, data)` accepts."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for kind, data in list(self.seen):
-                if check(kind, data):
-                    return data
-            assert time.monotonic() < deadline, f"no {what}: {self.seen}"
-            time.sleep(0.02)
+def Stream(board: Board, agent_id: str) -> EventTap:
+    """One account's real event stream on the board's server."""
+    return EventTap(board.client(agent_id))
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +88,7 @@ def test_the_board_counts_a_known_morning(board_server: Board) -> None:
     b.at(0)
     with Stream(b, "1001") as phone:
         new_call(b, c1, "1001")  # 09:00:00
-        pop = phone.wait("the pop", lambda t, d: t == "incoming_call" and d["call_ref"] == c1)
+        pop = phone.first("the pop", lambda t, d: t == "incoming_call" and d["call_ref"] == c1)
     category = li.get("/ticket-categories").json()["items"][0]["id"]
     ticket = {"category": category, "summary": "no heating", "station_id": "HS-XC",
               "callback_due": t(600)}  # fmt: skip
@@ -224,25 +183,25 @@ def test_board_events_reach_supervisors_and_the_wall_hears_nothing_else(
             rows = {a["agent_id"]: a for a in data.get("agents", [])}
             return kind == "board" and rows.get("1003", {}).get("state") == "ringing"
 
-        event = sup.wait("1003 ringing on the board", rings)
+        event = sup.first("1003 ringing on the board", rings)
         assert set(event) >= {"at", "agents", "queue"} and event["queue"]["ringing"] >= 1
         assert {a["agent_id"] for a in event["agents"]} <= {"1003", "9001"}  # changed only
         assert event["at"] == t(2 * 86400)
-        wall.wait("1003 ringing on the wall", rings)
+        wall.first("1003 ringing on the wall", rings)
         b.cti(event="hangup", callId=ref, cause="cancel")
 
         def missed(kind: str, data: dict) -> bool:
             rows = {a["agent_id"]: a for a in data.get("agents", [])}
             return kind == "board" and rows.get("1003", {}).get("state") == "signed_out"
 
-        assert sup.wait("the hang-up on the board", missed)["queue"]["abandoned_today"] == 1
-        wall.wait("the hang-up on the wall", missed)
+        assert sup.first("the hang-up on the board", missed)["queue"]["abandoned_today"] == 1
+        wall.first("the hang-up on the wall", missed)
         with b.client("2001") as trainee:
             assert trainee.post("/practice/hands", json={"note": "help"}).status_code == 201
-        sup.wait("the hand event", lambda k, d: k == "hand_raised")
-        hand = sup.wait("the hand on the board", lambda k, d: bool(d.get("hands")))
+        sup.first("the hand event", lambda k, d: k == "hand_raised")
+        hand = sup.first("the hand on the board", lambda k, d: bool(d.get("hands")))
         assert hand["hands"][0]["text"] == "help" and "agents" not in hand
-        wall.wait("the hand on the wall", lambda k, d: bool(d.get("hands")))
+        wall.first("the hand on the wall", lambda k, d: bool(d.get("hands")))
         with b.client("2001") as trainee:
             trainee.delete(f"/practice/hands/{hand['hands'][0]['id']}")
     assert {kind for kind, _ in wall.seen} == {"board"}
