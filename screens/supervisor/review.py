@@ -20,10 +20,9 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.i18n import _
-from agent_console.role_keys import action_allowed
-from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
 from agent_console.screens.supervisor.reviews import cut
+from agent_console.screens.supervisor.role_scoped import RoleScopedScreen
 from agent_console.supervision.review_form import (
     COMMENT_MAX,
     ReviewForm,
@@ -42,7 +41,8 @@ if TYPE_CHECKING:
 SCORE_KEYS = {"0": 0, "1": 1, "2": 2}
 
 
-class ReviewScreen(ConsoleScreen):
+class ReviewScreen(RoleScopedScreen):
+    KEY_SCOPE = "review"
     CSS_PATH = "reviews.tcss"
     BINDINGS = bindings_for("review")
     TYPING_TARGET = "#review-items"
@@ -53,18 +53,6 @@ class ReviewScreen(ConsoleScreen):
         self.form = ReviewForm.of(review, scorecard)
         self.leaving = False  # Esc once with changes not saved: a second Esc leaves
         self.titles: dict[str, Bilingual] | None = None  # scenario id -> its titles
-
-    @property
-    def role(self) -> str | None:
-        agent = self.console.session.agent
-        return agent.role if agent else None
-
-    @property
-    def supervising(self) -> bool:
-        return self.role == "supervisor"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action_allowed("review", action, parameters, self.role)
 
     # -- drawing -------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:

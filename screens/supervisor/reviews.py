@@ -21,9 +21,8 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.i18n import _, ngettext
-from agent_console.role_keys import action_allowed
-from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.supervisor.role_scoped import RoleScopedScreen
 from agent_console.supervision.review_form import (
     coaching_summary,
     review_total,
@@ -49,7 +48,8 @@ def join(first: str, then: str) -> str:
     return first + then if first.endswith("。") else f"{first} {then}"
 
 
-class ReviewsScreen(ConsoleScreen):
+class ReviewsScreen(RoleScopedScreen):
+    KEY_SCOPE = "reviews"
     CSS_PATH = "reviews.tcss"
     BINDINGS = bindings_for("reviews")
     TYPING_TARGET = "#reviews-table"
@@ -61,19 +61,6 @@ class ReviewsScreen(ConsoleScreen):
         self.filter = ""
         self.error = ""
         self.loaded = False
-
-    # -- who is looking ------------------------------------------------------------
-    @property
-    def role(self) -> str | None:
-        agent = self.console.session.agent
-        return agent.role if agent else None
-
-    @property
-    def supervising(self) -> bool:
-        return self.role == "supervisor"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action_allowed("reviews", action, parameters, self.role)
 
     # -- drawing -------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
