@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import threading
 import time
@@ -30,6 +29,7 @@ import httpx
 
 from bench.centre import Config, Server, drive
 from bench.centre_setup import CACHE, sqlite_copy
+from bench.common import pct
 from bench.guard import ending_cleanly
 from bench.lookup import log
 
@@ -117,12 +117,6 @@ def probe(url: str, token: str, board: Board, step: float, until: threading.Even
                 until.wait(step)
             n += 1
     return out
-
-
-def pct(values: list[float], q: int) -> float:
-    if len(values) < 2:
-        return values[0] if values else float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def run(seats: int = 400, duration: float = 40.0, step: float = 0.5) -> str:
