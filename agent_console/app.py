@@ -32,7 +32,7 @@ from agent_console.i18n import _
 from agent_console.key_edges import esc_then
 from agent_console.models import Agent
 from agent_console.role_keys import action_allowed
-from agent_console.screens import later
+from agent_console.screens import later, lookup
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.event_stream import ConsoleEventStream
 from agent_console.screens.idle_lock import LockCover
@@ -105,7 +105,7 @@ class AgentConsole(App[None]):
     # read again).
     CSS_PATH = [
         str((Path(screens.__file__).parent / name).resolve())
-        for name in ("console.tcss", "search.tcss", "lookup.tcss")  # LookupScreen.CSS_PATH
+        for name in ("console.tcss", *lookup.SHEETS)
     ]
     MODES = HOTKEY_SCREENS | ROLE_SCREENS
     BINDINGS = bindings_for("app")

@@ -27,8 +27,12 @@ def served_label(served: bool | None) -> str:
     return "✓" if served else _("✗ not served")
 
 
+#: Its stylesheets; the App reads them with its own (parsed once, before the first paint).
+SHEETS = ("search.tcss", "lookup.tcss")
+
+
 class LookupScreen(SearchScreen[Caller]):
-    CSS_PATH = ["search.tcss", "lookup.tcss"]
+    CSS_PATH = list(SHEETS)
     BINDINGS = bindings_for("lookup")
     PREFIX = "lookup"
     TYPING_TARGET = "#lookup-query"
