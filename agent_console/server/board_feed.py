@@ -116,6 +116,10 @@ class BoardFeed:
             return
         doc = board.document(self.storage, now(), self.service_level_s, keys, agent_ids=ids)
         doc.pop("service_level_s", None)
+        if doc.get("agents") == []:
+            del doc["agents"]  # none of them is on the board (a trainee, a station): no news
+        if not KEYS & doc.keys():
+            return
         if "overdue_callbacks" in doc:
             self._last_overdue = doc["overdue_callbacks"]
         self.bus.publish(BOARD, doc, AUDIENCE)
