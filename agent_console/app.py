@@ -48,6 +48,7 @@ from agent_console.screens.trouble import report, watch_log
 from agent_console.seat.floor_messages import FloorDesk
 from agent_console.seat.lock import SeatLock, keep_token
 from agent_console.seat.outbox_service import OutboxService
+from agent_console.seat.pop_policy import PopPolicy
 from agent_console.seat.ports import Severity
 from agent_console.session import SessionState
 
@@ -162,7 +163,12 @@ class AgentConsole(App[None]):
         self.lock.on_unlock.append(self.floor.load)
         self.lock_cover = LockCover(self, self.lock)  # the lock screen, the cursor kept
         client.on_unauthorized = self.lock.session_ended
-        self.mounts = ScreenMounts(self, HOTKEY_SCREENS)  # the other screens, after paint
+        # The other screens, after paint, in the pauses between keys.
+        # "Typing" as the pop policy means it, from keys as the terminal reads them.
+        self.typed = PopPolicy()
+        self.mounts = ScreenMounts(
+            self, HOTKEY_SCREENS, typing=self.typed.typing, first_pause=self.typed.quiet
+        )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 
     # -- start-up ----------------------------------------------------------------
@@ -330,6 +336,11 @@ class AgentConsole(App[None]):
             await super().on_event(event)
         elif not self.key_hold.keep(event):  # kept while the sign-in form is not up
             await self._key(event)
+
+    def key_read(self) -> None:
+        """A key was read from the terminal (called on its input thread, before the key
+        is handled): the agent is typing, so no background mount starts now."""
+        self.typed.key()
 
     async def _key(self, event: events.Key) -> None:
         """A key read from the terminal (not one bubbling back up from a widget)."""

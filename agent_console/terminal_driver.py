@@ -34,6 +34,7 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 from textual.drivers import linux_driver
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
 
 #: Errors that mean the terminal itself is gone (not a bug in what was written).
 GONE = (errno.EIO, errno.ENXIO, errno.EBADF, errno.EPIPE)
@@ -136,6 +137,15 @@ class SeatDriver(LinuxDriver):
                 os.write(fd, b"\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1006l")
             finally:
                 os.close(fd)
+
+    def process_message(self, message: Message) -> None:
+        """On the input thread, as each key is read: the App learns the agent is typing
+        now, before the key's turn on the event loop (which may be behind a mount)."""
+        if isinstance(message, events.Key):
+            key_read = getattr(self._app, "key_read", None)
+            if key_read is not None:
+                key_read()
+        super().process_message(message)
 
     def run_input_thread(self) -> None:
         try:

@@ -8,6 +8,12 @@ half-way through mounting then runs its Mount handlers on an empty tree (NoMatch
 the console exited 1 on a Ctrl+Q right after start). So the console quits, and
 shuts down, only once no screen is mid-mount, and starts no new background mount
 once quitting.
+
+A mount holds the event loop for a few hundred milliseconds on a loaded machine, and a
+key read meanwhile waits behind it: the agent who types the moment their number shows
+saw the first keys appear 2-3 s late (three screens composed before the key's turn).
+So no mount starts while the agent is typing (a key read by the terminal within the
+pop policy's quiet time): the screens are mounted in the pauses.
 """
 
 from __future__ import annotations
@@ -26,15 +32,25 @@ log = logging.getLogger("agent_console.screens")
 
 #: Gap between two background mounts: keys typed meanwhile are handled in between.
 MOUNT_GAP = 0.05
+#: How often a mount put off by typing looks again.
+TYPING_RECHECK = 0.25
 #: Longest wait for a screen to finish mounting before quitting anyway; a mount takes
 #: tens of milliseconds, a few hundred on a loaded 2-core machine.
 SETTLE_TIMEOUT = 5.0
 
 
 class ScreenMounts:
-    def __init__(self, app: App[Any], modes: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        modes: Iterable[str],
+        typing: Callable[[], bool] = lambda: False,
+        first_pause: float = 0.0,
+    ) -> None:
         self.console = app
         self.modes = tuple(modes)
+        self.first_pause = first_pause
+        self.typing = typing  # the agent is typing now: no mount may hold their keys
         self.quitting = False
         self.begun = False
 
@@ -42,11 +58,16 @@ class ScreenMounts:
         """Start the background mounts, once (later calls do nothing)."""
         if not self.begun:
             self.begun = True
-            self.start()
+            # The agent types the moment the screen is theirs: the first mount waits for
+            # a pause as much as the later ones.
+            self.console.set_timer(self.first_pause, self.start)
 
     def start(self) -> None:
         """Mount one more hotkey screen in the background, then yield to typing."""
         if self.quitting:
+            return
+        if self.typing():
+            self.console.set_timer(TYPING_RECHECK, self.start)
             return
         for mode in self.modes:
             if mode not in self.console._screen_stacks:
