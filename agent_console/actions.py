@@ -332,9 +332,5 @@ CATALOGUE: tuple[ActionSpec, ...] = (
 BY_ID: dict[str, ActionSpec] = {a.id: a for a in CATALOGUE}
 
 
-def scope_of(action_id: str) -> str:
-    return BY_ID[action_id].scope
-
-
 def in_scope(scope: str) -> list[ActionSpec]:
     return [a for a in CATALOGUE if a.scope == scope]

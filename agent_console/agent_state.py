@@ -44,10 +44,6 @@ def reason_label(reason: str) -> str:
     return _(dict(NOT_READY_REASONS).get(reason, reason))
 
 
-def wrap_up_label(code: str) -> str:
-    return _(dict(WRAP_UP_CODES).get(code, code))
-
-
 def clock(seconds: float) -> str:
     minutes, secs = divmod(int(max(seconds, 0)), 60)
     hours, minutes = divmod(minutes, 60)
@@ -64,10 +60,6 @@ class SeatState:
     call_id: int | None = None  # the call being wrapped up
     call_seconds: float | None = None  # answer to hang-up of the last call
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
-
-    @property
-    def wrap_up_pending(self) -> bool:
-        return self.state == ACW
 
     def change(self, state: str, reason: str = "") -> bool:
         """Move to `state`; the timer restarts only when state or reason changes."""

@@ -10,7 +10,7 @@ import ast
 import re
 from functools import cache
 
-from agent_console.actions import BY_ID, CATALOGUE, ActionSpec
+from agent_console.actions import CATALOGUE, ActionSpec
 
 _ACTION = re.compile(r"^(?:app\.)?(?P<name>\w+)(?:\((?P<args>.*)\))?$")
 
@@ -18,11 +18,6 @@ _ACTION = re.compile(r"^(?:app\.)?(?P<name>\w+)(?:\((?P<args>.*)\))?$")
 def spec_allowed(spec: ActionSpec, role: str | None) -> bool:
     """Everyone may use an action with no roles; the others only its roles (signed in)."""
     return not spec.roles or (role is not None and role in spec.roles)
-
-
-def id_allowed(action_id: str, role: str | None) -> bool:
-    spec = BY_ID.get(action_id)
-    return spec is None or spec_allowed(spec, role)
 
 
 def _parsed(action: str) -> tuple[str, tuple[object, ...]]:

@@ -1,17 +1,66 @@
-"""What the ticket form decides without drawing: flags for extra care, the station to
-suggest, and field validation. No Textual here, so it is tested without a terminal."""
+"""What the ticket form decides without drawing: its choices and their words, flags for
+extra care, the station to suggest, the lines it shows (caller, station hint, callback
+time), and field validation. No Textual here, so it is tested without a terminal."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
 
-from agent_console.due_time import DueError, parse_due
+from agent_console.due_time import HELP, DueError, describe_due, parse_due
 from agent_console.i18n import _, ngettext
 from agent_console.models import Caller, Station
 
-# Complaints through government hotlines escalate easily (mirrors the server's list).
+# The form's choices and the complaints through government hotlines, which escalate
+# easily (mirrors of the server's lists, agent_console/server/ticket_flow.py).
+PRIORITIES = ("normal", "high", "urgent")
+SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
 GOVERNMENT_SOURCES = ("12345", "12319", "mayor")
+
+
+def source_label(source: str) -> str:
+    return {
+        "hotline": _("Hotline"),
+        "12345": _("12345 government hotline"),
+        "12319": _("12319 city services hotline"),
+        "mayor": _("Mayor's line"),
+        "wechat": _("WeChat"),
+        "weibo": _("Weibo"),
+        "app": _("App"),
+        "walk_in": _("Walk-in"),
+        "email": _("E-mail"),
+    }.get(source, source)
+
+
+def priority_label(priority: str) -> str:
+    return {"normal": _("normal"), "high": _("high"), "urgent": _("URGENT")}.get(priority, priority)
+
+
+def caller_line(caller: Caller | None) -> str:
+    """The form's first line: whom the ticket is for (none: an anonymous ticket)."""
+    if caller is None:
+        return f"{_('Caller')}: {_('none (anonymous ticket)')}"
+    return f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}"
+
+
+def station_hint(name: str, why: str, chosen: str | None) -> str:
+    """The line under the stations: the one suggested and why, and the agent's own
+    choice (`chosen`, a station's name) where it is another."""
+    text = _("Suggested station: {name} (from {why})").format(name=name, why=why)
+    if chosen is not None:
+        text += " · " + _("you chose {name}").format(name=chosen)
+    return text
+
+
+def due_preview(text: str, now: datetime) -> str:
+    """What the typed callback time means ("→ Mon 09:00 (in 14 h)"), or how to type
+    one; "" for nothing typed."""
+    if not text.strip():
+        return ""
+    try:
+        return "→ " + describe_due(parse_due(text, now), now)
+    except DueError:
+        return "? " + HELP
 
 
 def care_flags(source: str, caller: Caller | None) -> list[str]:

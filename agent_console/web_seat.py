@@ -7,7 +7,7 @@ for `--demo` only, with the demo agent's token handed over in its environment. A
 session's console never reads or writes the keyring of the account the server runs
 as: otherwise every browser would be signed in as whoever stored a token there.
 
-Run as `python -m agent_console.web_seat`, this module is that per-browser console.
+Each browser's console is `python -m agent_console.cli.web_session` (session_command).
 """
 
 from __future__ import annotations
@@ -53,10 +53,10 @@ def exposure_warning(host: str) -> str:
 
 
 def session_command(config: str | None, wallboard: bool = False) -> str:
-    """The shell command textual-serve runs for each browser: this module, `exec`ed so
-    the console is the web server's own child (signals and clean-up reach it);
-    `wallboard`: the read-only wall board instead of the console."""
-    args = [sys.executable, "-m", "agent_console.web_seat"]
+    """The shell command textual-serve runs for each browser: the session's console
+    (cli/web_session.py), `exec`ed so the console is the web server's own child
+    (signals and clean-up reach it); `wallboard`: the read-only wall board instead."""
+    args = [sys.executable, "-m", "agent_console.cli.web_session"]
     if config:
         args += ["--config", str(Path(config).expanduser().resolve())]
     if wallboard:
@@ -153,50 +153,3 @@ def serve(
             )
 
     SeatServer(command, host=host, port=actual_port, title="agent-console", public_url=url).serve()
-
-
-def _die_with_parent() -> None:
-    """End this console when the web server goes, even if it is killed outright: the
-    console would otherwise live on with a closed stdin, holding a signed-in session."""
-    parent = os.environ.get(ENV_PARENT)
-    if not parent:
-        return
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
-    if str(os.getppid()) != parent:  # the server died before the line above
-        raise SystemExit(1)
-
-
-def run_session(config: str | None, wallboard: bool = False) -> int:
-    """One browser's console (or wall board): token only from the environment, never
-    the keyring."""
-    from agent_console.cli.common import settings as load_settings
-
-    _die_with_parent()
-    settings = load_settings(config)
-    token = os.environ.get(ENV_TOKEN) or None
-    if wallboard:
-        from agent_console.cli.wallboard import run_wall
-
-        return run_wall(settings, token)
-    from agent_console.cli.seat import run_console
-
-    return run_console(settings, token, remember_login=False)
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    p = argparse.ArgumentParser(prog="agent_console.web_seat")
-    p.add_argument("--config", metavar="PATH")
-    p.add_argument("--wallboard", action="store_true")
-    args = p.parse_args(argv)
-    return run_session(args.config, args.wallboard)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -29,9 +29,8 @@ import httpx
 
 from bench.centre import Config, Server, drive
 from bench.centre_setup import CACHE, sqlite_copy
-from bench.common import pct
+from bench.common import log, pct
 from bench.guard import ending_cleanly
-from bench.lookup import log
 
 API = "/api/v1"
 PROBES = ("1001", "1002", "1003")  # demo agents; the seats are 70001...

@@ -50,8 +50,9 @@ from bench.centre_setup import (
     sqlite_copy,
     ticket_categories,
 )
+from bench.common import log
 from bench.guard import ending_cleanly, stopped_at_exit
-from bench.lookup import ensure_database, log, sample_kinds
+from bench.lookup_data import ensure_database, sample_kinds
 
 KIND_MAP = {  # bench/lookup's kinds -> what the seats type
     "phone": "phone",

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.lookup import CACHE, ensure_database, log
+from bench.common import log
+from bench.lookup_data import CACHE, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENTS = 1000  # bench agents in every database: seats up to this many

@@ -1,4 +1,4 @@
-"""Shared bits: percentiles, tables, and a description of the machine."""
+"""Shared bits: progress lines, percentiles, tables, and a description of the machine."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import os
 import platform
 import sqlite3
 import statistics
+import sys
 from collections.abc import Sequence
+
+
+def log(message: str) -> None:
+    """A progress line, on stderr (stdout is the report)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def pct(samples: Sequence[float], p: float) -> float:

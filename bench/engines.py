@@ -23,9 +23,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import summary_ms, table
+from bench.common import log, summary_ms, table
 from bench.guard import stopped_at_exit
-from bench.lookup import CACHE, Kind, log, sample_kinds, storage_times
+from bench.lookup import storage_times
+from bench.lookup_data import CACHE, Kind, sample_kinds
 
 CALLERS = int(os.environ.get("ENGINES_CALLERS", 100_000))
 LISTINGS = int(os.environ.get("ENGINES_LISTINGS", 10_000))

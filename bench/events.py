@@ -30,9 +30,8 @@ from typing import Any
 
 import httpx
 
-from bench.common import summary_ms, table
+from bench.common import log, summary_ms, table
 from bench.guard import stopped_at_exit
-from bench.lookup import log
 
 EVENTS_N = int(os.environ.get("EVENTS_N", 200))
 API = "/api/v1"

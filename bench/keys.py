@@ -26,7 +26,8 @@ import httpx
 
 from bench.common import pct, table
 from bench.guard import ending_cleanly
-from bench.lookup import Kind, ensure_database, http_times, sample_kinds
+from bench.lookup import http_times
+from bench.lookup_data import Kind, ensure_database, sample_kinds
 
 TARGET_MS = 50.0
 

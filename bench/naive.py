@@ -24,14 +24,14 @@ NAIVE_CALLERS = (
     "c.id_number, c.account_status, c.customer_since, c.notes, c.initials, "
     "CASE WHEN c.compound = '' THEN NULL ELSE coalesce(k.served, 0) END AS served, "
     "k.station AS station FROM callers c LEFT JOIN compounds k ON k.name = c.compound "
-    "WHERE " + " OR ".join(f"c.{col} LIKE :q" for col in CALLER_COLUMNS) + " LIMIT :limit"
+    "WHERE " + " OR ".join(f"c.{col} LIKE ?1" for col in CALLER_COLUMNS) + " LIMIT ?2"
 )
 LISTING_COLUMNS = ("name", "initials", "number", "department", "address")
 NAIVE_LISTINGS = (
     "SELECT id, name, name_en, number, address, department, category, updated_at, initials "
     "FROM directory WHERE "
-    + " OR ".join(f"{col} LIKE :q" for col in LISTING_COLUMNS)
-    + " LIMIT :limit"
+    + " OR ".join(f"{col} LIKE ?1" for col in LISTING_COLUMNS)
+    + " LIMIT ?2"
 )
 _KIND = {"phone": "phone", "account_no": "account", "number": "number"}
 
@@ -48,7 +48,7 @@ class NaiveStorage(SQLiteStorage):
         q = query.strip()
         if not q:
             return Found([])
-        rows = self.all(NAIVE_CALLERS, {"q": f"%{q}%", "limit": limit})
+        rows = self.all(NAIVE_CALLERS, (f"%{q}%", limit))
         out = []
         for row in rows:
             caller = public_caller(row)
@@ -61,7 +61,7 @@ class NaiveStorage(SQLiteStorage):
         q = query.strip()
         if not q:
             return Found([])
-        rows = self.all(NAIVE_LISTINGS, {"q": f"%{q}%", "limit": limit})
+        rows = self.all(NAIVE_LISTINGS, (f"%{q}%", limit))
         out = []
         for row in rows:
             row["match"] = _kind(row, LISTING_COLUMNS, q)

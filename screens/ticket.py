@@ -25,58 +25,33 @@ from textual.content import Content
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.due_time import HELP, DueError, describe_due, parse_due
+from agent_console.due_time import HELP
 from agent_console.i18n import _
 from agent_console.models import Caller, Category, Station
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.confirm import ConfirmScreen
 from agent_console.screens.keys import bindings_for
 from agent_console.screens.ticket_draft_io import DraftKeeper
+from agent_console.screens.ticket_messages import TicketMessages
 from agent_console.screens.ticket_prefill import apply_ticket_prefill
 from agent_console.screens.ticket_save_io import TicketSaver
 from agent_console.screens.widgets.category_picker import CategoryPicker
 from agent_console.screens.widgets.fit_input import FitInput
 from agent_console.ticket_draft import new_key
-from agent_console.ticket_form import care_flags, suggest_station
-
-PRIORITIES = ("normal", "high", "urgent")
-SOURCES = ("hotline", "12345", "12319", "mayor", "wechat", "weibo", "app", "walk_in", "email")
-FIELDS = (
-    "category",
-    "priority",
-    "source",
-    "summary",
-    "notes",
-    "station_id",
-    "caller_id",
-    "callback_due",
+from agent_console.ticket_form import (
+    PRIORITIES,
+    SOURCES,
+    caller_line,
+    care_flags,
+    due_preview,
+    priority_label,
+    source_label,
+    station_hint,
+    suggest_station,
 )
-
 
 if TYPE_CHECKING:
     from agent_console.screens.language import Switch
-
-
-def source_label(source: str) -> str:
-    return {
-        "hotline": _("Hotline"),
-        "12345": _("12345 government hotline"),
-        "12319": _("12319 city services hotline"),
-        "mayor": _("Mayor's line"),
-        "wechat": _("WeChat"),
-        "weibo": _("Weibo"),
-        "app": _("App"),
-        "walk_in": _("Walk-in"),
-        "email": _("E-mail"),
-    }.get(source, source)
-
-
-def priority_label(priority: str) -> str:
-    return {"normal": _("normal"), "high": _("high"), "urgent": _("URGENT")}.get(priority, priority)
-
-
-def category_options(roots: list[Category]) -> list[tuple[Text, str]]:
-    return [(Text(" › ".join(path)), node.id) for root in roots for path, node in root.walk()]
 
 
 class TicketScreen(ConsoleScreen):
@@ -96,10 +71,7 @@ class TicketScreen(ConsoleScreen):
         # (the call's key and caller id then); a new call's key brings them back.
         self.blank_for: tuple[str, int] | None = None
         self.suggested_station = ""
-        # The status line speaks of the ticket just saved (during this call): it goes
-        # when the next ticket starts (a word typed, another call's form).
-        self._status_for_last = False
-        self._status_call = ""
+        self.messages = TicketMessages(self)
         self.drafts = DraftKeeper(self)
         self.saver = TicketSaver(self)
 
@@ -143,7 +115,7 @@ class TicketScreen(ConsoleScreen):
             yield Static(id="ticket-status")
 
     def on_mount(self) -> None:
-        self._clear_errors()
+        self.messages.clear_errors()
         self.console.outbox.on_sent.append(self.saver.kept_sent)
         self.console.status_signal.subscribe(self, self._status_changed)
         self.console.seat.closed.subscribe(self, self._call_closed)
@@ -204,7 +176,7 @@ class TicketScreen(ConsoleScreen):
         self.blank_for = None
         if self.close_call_draft(key):
             self._reset(discard=False)
-            self._status("")
+            self.messages.status("")
             return
         summary = self.query_one("#ticket-summary", Input).value
         caller = self.caller()
@@ -217,7 +189,7 @@ class TicketScreen(ConsoleScreen):
                 return
             self.close_call_draft(key, discard=True)
             self._reset(discard=False)
-            self._status(_("The ended call's ticket was discarded."))
+            self.messages.status(_("The ended call's ticket was discarded."))
 
         self.app.push_screen(
             ConfirmScreen(
@@ -233,8 +205,7 @@ class TicketScreen(ConsoleScreen):
     def _prefill(self) -> None:
         """Take the caller and the call notes from the call in progress, keeping edits."""
         call = self.console.session.call
-        if self._status_for_last and call.key != self._status_call:
-            self._status("")
+        self.messages.next_ticket(call.key)
         self.show_caller_line()
         if self.blank_for is not None and self.blank_for[0] == call.key:
             self._show_flags()
@@ -249,13 +220,7 @@ class TicketScreen(ConsoleScreen):
         self._suggest_station()
 
     def show_caller_line(self) -> None:
-        caller = self.caller()
-        label = (
-            Content(f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}")
-            if caller
-            else Content(f"{_('Caller')}: {_('none (anonymous ticket)')}")
-        )
-        self.query_one("#ticket-caller", Static).update(label)
+        self.query_one("#ticket-caller", Static).update(Content(caller_line(self.caller())))
 
     def relabel(self, switch: Switch) -> None:
         """The language changed: the caller line and the care flags are templates."""
@@ -289,10 +254,8 @@ class TicketScreen(ConsoleScreen):
                 select.value = code
         self.suggested_station = code
         chosen = select.value
-        text = _("Suggested station: {name} (from {why})").format(name=names[code], why=why)
-        if chosen != code and isinstance(chosen, str):
-            text += " · " + _("you chose {name}").format(name=names.get(chosen, chosen))
-        hint.update(Content(text))
+        other = names.get(chosen, chosen) if chosen != code and isinstance(chosen, str) else None
+        hint.update(Content(station_hint(names[code], why, other)))
         hint.display = True
 
     @work(exclusive=True, group="ticket-choices", exit_on_error=False)
@@ -302,13 +265,13 @@ class TicketScreen(ConsoleScreen):
             self._categories = await client.categories()
             self._stations = await client.stations()
         except (BackendUnavailable, BackendError) as exc:
-            self._status(f"✗ {exc.message}")
+            self.messages.status(f"✗ {exc.message}")
             # Started while the backend was down: try again until the choices are in,
             # so Ctrl+S never waits on a console restart (issue 20, item 3).
             self.set_timer(self.console.settings.backend.health_interval, self._load_choices)
             return
         if not self.choices_loaded:
-            self._status("")
+            self.messages.status("")
         self.choices_loaded = True
         self.query_one(CategoryPicker).load(self._categories)
         with self.prevent(Select.Changed):
@@ -341,15 +304,8 @@ class TicketScreen(ConsoleScreen):
         self.drafts.changed()
 
     def show_due(self, text: str) -> None:
-        parsed = self.query_one("#ticket-due-parsed", Static)
-        if not text.strip():
-            parsed.update("")
-            return
-        now = datetime.now()
-        try:
-            parsed.update(Content("→ " + describe_due(parse_due(text, now), now)))
-        except DueError:
-            parsed.update(Content("? " + HELP))
+        preview = due_preview(text, datetime.now())
+        self.query_one("#ticket-due-parsed", Static).update(Content(preview))
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -369,28 +325,7 @@ class TicketScreen(ConsoleScreen):
     def _next_ticket_begins(self) -> None:
         """A word in any field (the reset after a save is not one: it is prevented):
         "Ticket 1 saved" is about the last ticket, not this one."""
-        if self._status_for_last:
-            self._status("")
-
-    # -- errors and status -------------------------------------------------------------
-    def _status(self, text: str, *, until_next: bool = False) -> None:
-        """The line under the form; `until_next`: it is about the ticket just saved or
-        kept, and leaves as soon as the next ticket gets its first word."""
-        self._status_for_last = until_next
-        self._status_call = self.console.session.call.key
-        self.query_one("#ticket-status", Static).update(Content(text))
-
-    def _clear_errors(self) -> None:
-        for field in FIELDS:
-            error = self.query_one(f"#err-{field}", Static)
-            error.update("")
-            error.display = False
-
-    def _field_error(self, field: str, message: str) -> None:
-        target = field if field in FIELDS else "summary"
-        error = self.query_one(f"#err-{target}", Static)
-        error.update(Content(f"✗ {message}"))
-        error.display = True
+        self.messages.next_ticket()
 
     # -- saving --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
@@ -432,7 +367,7 @@ class TicketScreen(ConsoleScreen):
             self.query_one("#ticket-source", Select).value = "hotline"
         self.show_due("")
         self.suggested_station = ""
-        self._clear_errors()
+        self.messages.clear_errors()
         self.show_caller_line()
         self._show_flags()
         if discard:
@@ -447,4 +382,4 @@ class TicketScreen(ConsoleScreen):
         if call.caller is not None:
             self.blank_for = (call.key, call.caller.id)
         self._reset()
-        self._status(_("New blank ticket."))
+        self.messages.status(_("New blank ticket."))

@@ -24,7 +24,7 @@ from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.followups import status_label
 from agent_console.screens.keys import bindings_for
 from agent_console.screens.loop_form import LoopForm
-from agent_console.ticket_form import local_time
+from agent_console.ticket_form import local_time, priority_label, source_label
 from agent_console.timefmt import note_times
 
 if TYPE_CHECKING:
@@ -138,8 +138,6 @@ class TicketDetailScreen(ConsoleScreen):
                 + _("callback {when}").format(when=describe_due(due, now))
             )
         self.query_one("#detail-head", Static).update(Content(head))
-        from agent_console.screens.ticket import priority_label, source_label
-
         lang = language()
         category, station = item.category_name(lang), item.station_name(lang)
         lines = [

@@ -39,15 +39,17 @@ class TicketSaver:
         if owner is None:
             return
         if self.saves.busy and form.drafts.generation == self._last_queued:
-            form._status(_("saving…") + " " + _("(this ticket is already being saved)"))
+            form.messages.status(_("saving…") + " " + _("(this ticket is already being saved)"))
             return  # a double Ctrl+S on an unchanged form is one ticket
-        form._clear_errors()
+        form.messages.clear_errors()
         data = form.draft()
         errors, due = validate(data, form.query_one("#ticket-due", Input).value, datetime.now())
         for field, message in errors.items():
-            form._field_error(field, message)
+            form.messages.field_error(field, message)
         if errors:
-            form._status("✗ " + _("Not saved: see the messages above. Nothing was cleared."))
+            form.messages.status(
+                "✗ " + _("Not saved: see the messages above. Nothing was cleared.")
+            )
             return
         if due:
             data["callback_due"] = due
@@ -62,7 +64,7 @@ class TicketSaver:
         self.kept_key = ""
         if self.saves.add(job):
             self._drain_saves()
-        form._status(_("saving…") + self._queued())
+        form.messages.status(_("saving…") + self._queued())
 
     def _queued(self) -> str:
         waiting = len(self.saves) - 1
@@ -104,7 +106,7 @@ class TicketSaver:
             text = _("Ticket {id} saved ({status}).").format(
                 id=ticket.id, status=status_label(ticket.status)
             )
-            form._status(text + more, until_next=True)
+            form.messages.status(text + more, until_next=True)
         elif outcome.kind == KEPT:
             form.notify(
                 _("Backend unreachable: ticket kept on this computer, it will be sent by itself."),
@@ -114,7 +116,7 @@ class TicketSaver:
             if untouched:
                 form._reset()
             self.kept_key = job.key
-            form._status(
+            form.messages.status(
                 "⇪ "
                 + _("Kept: “{summary}” will be sent when the backend is back ({why}).").format(
                     summary=data["summary"], why=outcome.why_kept
@@ -126,7 +128,7 @@ class TicketSaver:
             if untouched:
                 form.idempotency_key = job.key  # the same ticket: the same key, created once
                 form.drafts.write()
-            form._status(
+            form.messages.status(
                 "✗ "
                 + _("Backend unreachable and the ticket could not be kept locally ({why}).").format(
                     why=outcome.message
@@ -145,7 +147,7 @@ class TicketSaver:
             # not let it be deleted): never a form that can no longer be saved.
             form.idempotency_key = new_key()
             form.drafts.write()
-            form._status(
+            form.messages.status(
                 "✗ "
                 + _(
                     "This ticket's key was already used for another ticket: check the "
@@ -157,7 +159,7 @@ class TicketSaver:
             form.idempotency_key = outcome.job.key  # not created: the key is still free
             form.drafts.write()  # the hand-over took the draft off the disk: back it goes
             for field, message in outcome.fields.items():
-                form._field_error(field, message)
+                form.messages.field_error(field, message)
         else:  # the agent has moved on: the ticket stays in the outbox, with the reason
             form.run_worker(self._keep_refused(outcome), group="ticket-refused")
             form.notify(
@@ -171,10 +173,10 @@ class TicketSaver:
             )
         if outcome.status == 403:  # e.g. a trainee's token writing to production
             refused = _("Refused by the backend (403): {why}").format(why=outcome.message)
-            form._status(f"⛔ {refused}")
+            form.messages.status(f"⛔ {refused}")
             form.notify(refused, title=_("Not saved"), severity="error", markup=False)
         else:
-            form._status(f"✗ {outcome.message}")
+            form.messages.status(f"✗ {outcome.message}")
 
     async def _keep_refused(self, outcome: Outcome) -> None:
         """A refusal the form can no longer show is kept as the outbox's refused entry
@@ -197,4 +199,4 @@ class TicketSaver:
         form = self.form
         if key and key == self.kept_key:
             self.kept_key = ""
-            form._status("")
+            form.messages.status("")

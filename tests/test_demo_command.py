@@ -166,7 +166,8 @@ def test_the_inherited_socket_is_tcp_so_responses_are_not_held_by_nagle() -> Non
     import os
     import socket
 
-    from agent_console.server.runner import free_listening_socket, inherited_socket
+    from agent_console.server.runner import free_listening_socket
+    from agent_console.server.workers import inherited_socket
 
     parent = free_listening_socket()
     child = inherited_socket(os.dup(parent.fileno()))

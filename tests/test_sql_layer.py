@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent_console.server.storage import ConstraintViolation, open_storage
+from agent_console.server.storage.sql import dialect
 from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.storage.sql.dialect import POSTGRES, SQLITE
 from tests.pgcluster import PgCluster
@@ -25,9 +26,25 @@ def test_the_dialects_spell_placeholders_their_way() -> None:
     sql = "SELECT '?', \"a?\", x FROM t WHERE a = ? AND b LIKE '%z' AND c IN (?,?)"
     assert SQLITE.sql(sql) == sql
     assert POSTGRES.sql(sql) == (
-        "SELECT '?', \"a?\", x FROM t WHERE a = %s AND b LIKE '%%z' AND c IN (%s,%s)"
+        "SELECT '?', \"a?\", x FROM t WHERE a = $1 AND b LIKE '%z' AND c IN ($2,$3)"
     )
-    assert POSTGRES.sql("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', %s"
+    assert POSTGRES.sql("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', $1"
+
+
+def test_a_statement_is_numbered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numbering is made the first time a statement runs and kept: running it again
+    costs a look-up, not another pass over its text."""
+    sql = "SELECT id FROM t WHERE a = ? AND b = ? -- numbered once"
+    first = POSTGRES.sql(sql)
+    monkeypatch.setattr(dialect, "_QUOTED_OR_MARK", None)  # a second pass would fail
+    assert POSTGRES.sql(sql) is first
+
+
+def test_a_literal_percent_and_question_mark_reach_postgresql_as_written(
+    storage: SqlCore,
+) -> None:
+    row = storage.one("SELECT '100%' AS a, 'why?' AS b, ? AS c, ? AS d", ("x%", 7))
+    assert row == {"a": "100%", "b": "why?", "c": "x%", "d": 7}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -109,7 +109,7 @@ class WebSeat:
             time.sleep(0.05)
         raise AssertionError(f"the web seat did not start:\n{self.log.read_text()}")
 
-    def children(self, needle: str = "agent_console.web_seat") -> list[int]:
+    def children(self, needle: str = "agent_console.cli.web_session") -> list[int]:
         """Live child processes of the web server whose command line has `needle`."""
         found = []
         for task in Path(f"/proc/{self.proc.pid}/task").glob("*"):

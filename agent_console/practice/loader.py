@@ -144,14 +144,6 @@ def _facts(table: Reader | None) -> dict[str, str]:
     return facts
 
 
-def read_file(path: Path) -> Scenario:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError([Problem(str(path), 1, 1, "the file is not UTF-8 text")]) from exc
-    return parse_scenario(text, str(path))
-
-
 def shipped_scenarios() -> list[Scenario]:
     """The scenarios in the package, by file name order."""
     folder = resources.files("agent_console.practice").joinpath("scenarios")

@@ -186,6 +186,8 @@ def serve(
     # uvicorn's own `fd=` wraps the descriptor as AF_UNIX, so asyncio never sets
     # TCP_NODELAY on accepted connections and every response waited ~40 ms for the
     # client's delayed ACK. socket(fileno=) reads the real family: 44 ms -> ~2 ms.
+    from agent_console.server.workers import inherited_socket
+
     try:
         server.run(sockets=[inherited_socket(fd)] if fd is not None else None)
     finally:
@@ -224,11 +226,6 @@ def _serve_workers(
     finally:
         storage.close()
     return supervise(workers, worker_args, host, port, fd, ready_file, parent_watch)
-
-
-def inherited_socket(fd: int) -> socket.socket:
-    """The listening socket the parent bound, with its real family (AF_INET/AF_INET6)."""
-    return socket.socket(fileno=fd)
 
 
 def _announce_when_started(server: object, ready_file: str) -> None:

@@ -88,6 +88,11 @@ class WorkerHeader:
         await self.app(scope, receive, send_tagged)
 
 
+def inherited_socket(fd: int) -> socket.socket:
+    """The listening socket the parent bound, with its real family (AF_INET/AF_INET6)."""
+    return socket.socket(fileno=fd)
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -220,8 +225,6 @@ def supervise(
     parent_watch: bool,
 ) -> int:
     """The parent process of `serve --workers N` (N > 1); returns the exit status."""
-    from agent_console.server.runner import inherited_socket
-
     sock = inherited_socket(fd) if fd is not None else listening_socket(host, port)
     supervisor = Supervisor(workers, worker_args, sock)
 

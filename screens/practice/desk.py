@@ -3,7 +3,8 @@
 The App only forwards to it: `app.record(event)` from the screens, every key event,
 the practice keys (`app.practice('hand')` ...) and the backend's practice events.
 Here an Engine (agent_console/practice, no Textual) plays the scenario; its caller
-lines and hints are published on `changed` for the practice panel on every screen.
+lines and hints, gathered by agent_console/practice_call.py (no Textual either), are
+published on `changed` for the practice panel on every screen.
 A 1 s interval feeds it Ticks; time comes from `clock`, which tests replace.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.app import InvalidModeError
@@ -21,38 +21,18 @@ from textual.signal import Signal
 from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
+from agent_console.mentor_hints import MentorHints
+from agent_console.practice_call import CallView, PracticeCall, Shown
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
-    from agent_console.practice import (
-        CallerLine,
-        Debrief,
-        DrillItem,
-        Engine,
-        Event,
-        HintShown,
-        Output,
-        Scenario,
-    )
+    from agent_console.practice import Debrief, DrillItem, Engine, Event, Output, Scenario
 
 # agent_console.practice (scenarios, engine: ~40 ms of imports) is imported when a
 # practice call or the menu needs it, never at the console's start-up.
 
 MENTOR_ROLES = ("mentor", "supervisor")
 POLL_EVERY = 5  # ticks between hint polls while the events stream is not live
-SHOWN_LINES = 2
-
-
-@dataclass
-class CallView:
-    """What the practice panel shows: the scenario, the caller's latest lines, the hint."""
-
-    scenario: Scenario | None = None
-    lines: list[CallerLine] = field(default_factory=list)
-    hint: HintShown | None = None
-    step: int = 0
-    ended: bool = False
-    notice: str = ""  # a one-line status: hand raised, a refusal, no call yet
 
 
 class PracticeDesk:
@@ -60,8 +40,10 @@ class PracticeDesk:
         self.console = console
         self.start_with = start  # a scenario id or "drill", from `agent-console practice`
         self.clock: Callable[[], float] = time.monotonic
-        self.engine: Engine | None = None
-        self.view = CallView()
+        self.call = PracticeCall()
+        self.hints = MentorHints(
+            self.call, console.client, self._hint_shown, self._is_trainee, self.run
+        )
         self.changed: Signal[CallView] = Signal(console, "practice")
         self.room_changed: Signal[str] = Signal(console, "practice-room")
         self.drill: list[DrillItem] = []
@@ -71,11 +53,18 @@ class PracticeDesk:
         self.assigned_call = False
         self.last_debrief: Debrief | None = None
         self._scenarios: list[Scenario] | None = None
-        self._last_hint_id = 0
         self._ticks = 0
         self._started_ticker = False
 
     # -- wiring ----------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine | None:
+        return self.call.engine
+
+    @property
+    def view(self) -> CallView:
+        return self.call.view
+
     @property
     def practising(self) -> bool:
         return self.console.session.practice
@@ -83,7 +72,7 @@ class PracticeDesk:
     def install(self) -> None:
         """Listen to the backend's practice events (before the stream opens)."""
         stream = self.console.event_stream
-        stream.on("practice_hint", self.hint_arrived)
+        stream.on("practice_hint", self.hints.arrived)
         for kind in ("hand_raised", "hand_changed", "practice_activity"):
             stream.on(kind, lambda data, kind=kind: self.room_changed.publish(kind))
 
@@ -151,7 +140,7 @@ class PracticeDesk:
         from agent_console.practice import Engine
 
         settings = self.console.settings
-        self.engine = Engine(
+        engine = Engine(
             scenario,
             keymap=settings.keys or None,
             clock=self.clock,
@@ -161,17 +150,16 @@ class PracticeDesk:
         self.drill_id = drill_id
         self.console.session.call.clear()
         self.console.session.call.started = time.monotonic()
-        self.view = CallView(scenario=scenario)
         self.console.publish_status()
-        self.show(self.engine.start())
+        self._shown(self.call.start(engine))
         self.changed.publish(self.view)
-        self.run(self._catch_up_hints(skip=True), "practice-hints")
+        self.run(self.hints.catch_up(skip=True), "practice-hints")
         if not self.view.lines:
             self._report_step()
 
     @property
     def live(self) -> bool:
-        return self.engine is not None and not self.engine.ended
+        return self.call.live
 
     def key(self, key: str) -> None:
         if self.live:
@@ -187,24 +175,9 @@ class PracticeDesk:
 
     def record(self, event: Event) -> None:
         """A trainee event from a screen (or a key); nothing outside a practice call."""
-        if self.live:
-            assert self.engine is not None
-            outputs = self.engine.feed(event)
-            if outputs:
-                self.show(outputs)
-            elif self._hint_settled():
-                self.changed.publish(self.view)
-
-    def _hint_settled(self) -> bool:
-        """Clear a scripted hint once what it asked for is done (its `unless`)."""
-        hint, engine = self.view.hint, self.engine
-        if hint is None or hint.source != "scripted" or engine is None:
-            return False
-        spec = next((h for h in engine.scenario.hints if h.id == hint.id), None)
-        if spec is None or not spec.unless or spec.unless not in engine.state.met:
-            return False
-        self.view.hint = None
-        return True
+        shown = self.call.feed(event)
+        if shown is not None:
+            self._shown(shown)
 
     @property
     def hotline(self) -> str:
@@ -224,24 +197,18 @@ class PracticeDesk:
             self.show(outputs)
         self._ticks += 1
         if self._ticks % POLL_EVERY == 0 and self.console.session.events != "live":
-            self.run(self._catch_up_hints(skip=False), "practice-hints")
+            self.run(self.hints.catch_up(skip=False), "practice-hints")
 
     def show(self, outputs: list[Output]) -> None:
-        from agent_console.practice import CallerLine
+        self._shown(self.call.show(outputs))
 
-        new_line = False
-        for out in outputs:
-            if isinstance(out, CallerLine):
-                self.view.lines.append(out)
-                self.view.step = out.step
-                new_line = True
-            else:
-                self.view.hint = out
-                if out.source == "mentor":
-                    self.console.bell()
-        self._hint_settled()
+    def _shown(self, shown: Shown) -> None:
+        """The view changed: the panel redraws; a mentor's hint rings; the mentor's
+        room hears of the trainee's new step."""
+        if shown.bell:
+            self.console.bell()
         self.changed.publish(self.view)
-        if new_line:
+        if shown.new_line:
             self._report_step()
 
     def _report_step(self) -> None:
@@ -260,51 +227,12 @@ class PracticeDesk:
         agent = self.console.session.agent
         return agent is not None and agent.role == "trainee"
 
-    # -- live mentor hints -----------------------------------------------------------
-    def hint_arrived(self, data: dict[str, Any]) -> None:
-        """A `practice_hint` from the events stream (or a poll): shown at once."""
-        try:
-            hint_id = int(data.get("id") or 0)
-        except (TypeError, ValueError):
-            return
-        text = str(data.get("text") or "")
-        if not text or (hint_id and hint_id <= self._last_hint_id):
-            return
-        self._last_hint_id = max(self._last_hint_id, hint_id)
-        who = str(data.get("mentor_name") or "")
-        from agent_console.practice import HintShown, MentorHint
-
-        if self.live:
-            self.record(MentorHint(text, str(hint_id)))
-        else:
-            self.view.hint = HintShown(str(hint_id), text, 0.0, "mentor")
-            self.changed.publish(self.view)
-        self.view.notice = _("Hint from {mentor}").format(mentor=who) if who else ""
+    # -- live mentor hints (agent_console/mentor_hints.py) ----------------------------
+    def _hint_shown(self, shown: Shown | None, mentor: str) -> None:
+        if shown is not None:
+            self._shown(shown)
+        self.view.notice = _("Hint from {mentor}").format(mentor=mentor) if mentor else ""
         self.changed.publish(self.view)
-        if hint_id and self._is_trainee():
-            self.run(self._mark_seen(hint_id), "practice-hints-seen")
-
-    async def _mark_seen(self, hint_id: int) -> None:
-        with contextlib.suppress(BackendUnavailable, BackendError):
-            await self.console.client.mark_hint_seen(hint_id)
-
-    async def _catch_up_hints(self, skip: bool) -> None:
-        """Hints sent while the stream was down. `skip`: at a call's start, hints left
-        unseen from earlier calls are marked seen, not shown."""
-        if not self._is_trainee():
-            return
-        try:
-            hints = await self.console.client.practice_hints(unseen=True, after=self._last_hint_id)
-        except (BackendUnavailable, BackendError):
-            return
-        for hint in hints:
-            if skip:
-                self._last_hint_id = max(self._last_hint_id, hint.id)
-                await self._mark_seen(hint.id)
-            else:
-                self.hint_arrived(
-                    {"id": hint.id, "text": hint.text, "mentor_name": hint.mentor_name}
-                )
 
     # -- the keys ----------------------------------------------------------------------
     async def action(self, what: str) -> None:

@@ -18,7 +18,7 @@ from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import key_display
 
 if TYPE_CHECKING:
-    from agent_console.screens.practice.desk import CallView
+    from agent_console.practice_call import CallView
 
 SHOWN_LINES = 2
 

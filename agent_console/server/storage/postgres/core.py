@@ -3,7 +3,7 @@
 The shared area mixins (storage/sql) are written against SqlCore's surface
 (`self.db.execute(...)`, `with self.write() as db`, `one`, `all`, `insert`, rows
 readable by name and position). This core gives them that surface on a psycopg 3
-connection pool, each statement put in PostgreSQL's spelling by its dialect (see
+connection pool, each statement run with PostgreSQL's numbered parameters (see
 sql/dialect.py); what SQLite does with FTS5 is PostgreSQL's own search (the modules
 beside this one).
 
@@ -136,20 +136,20 @@ def pg_value(v: Any) -> Any:
     return v
 
 
-def pg_params(params: Params) -> Any:
-    if isinstance(params, dict):
-        return {k: pg_value(v) for k, v in params.items()}
+def pg_params(params: Params) -> list[Any]:
     return [pg_value(v) for v in params]
 
 
 def run(conn: psycopg.Connection, sql: str, params: Params = ()) -> Result:
-    """Execute one statement (SQLite's spelling, see sql/dialect.py) on `conn`."""
-    cur = conn.execute(query(POSTGRES.sql(sql)), pg_params(params))
-    rows: list[PgRow] = []
-    if cur.description is not None:
-        make = _row_type(tuple(d.name for d in cur.description))
-        rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
-    return Result(rows, cur.rowcount)
+    """Execute one shared statement (`?` placeholders, see sql/dialect.py) on `conn`,
+    as PostgreSQL's numbered parameters through a raw cursor."""
+    with psycopg.RawCursor(conn) as cur:
+        cur.execute(query(POSTGRES.sql(sql)), pg_params(params))
+        rows: list[PgRow] = []
+        if cur.description is not None:
+            make = _row_type(tuple(d.name for d in cur.description))
+            rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
+        return Result(rows, cur.rowcount)
 
 
 class Connection:
@@ -179,7 +179,7 @@ class Connection:
         conn = self._core.current()
         if conn is None:
             raise StorageError("executemany outside a write transaction")
-        with conn.cursor() as cur:
+        with psycopg.RawCursor(conn) as cur:
             cur.executemany(query(POSTGRES.sql(sql)), [pg_params(r) for r in rows])
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

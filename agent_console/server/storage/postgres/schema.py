@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from agent_console.server.storage.schema import migrations
-from agent_console.server.storage.schema_steps import KB_GRAMS_BACKFILL
+from agent_console.server.storage.schema_steps.step08_centre_search import KB_GRAMS_BACKFILL
 
 MIGRATIONS: list[tuple[int, str]] = migrations("postgres")
 LATEST = max(version for version, _ in MIGRATIONS)

@@ -2,9 +2,10 @@
 write transactions, and the hooks where each engine searches in its own way.
 
 SQLiteCore and PostgresCore implement it; neither engine is written in terms of the
-other. Statements are in SQLite's spelling and each engine's connection puts them in
-its own (see dialect.py); a write transaction the database refused for a unique key or
-a missing reference raises ConstraintViolation (base.py), on both engines alike.
+other. Statements are written once (`?` placeholders) and each engine's connection
+runs them in its own spelling (see dialect.py); a write transaction the database
+refused for a unique key or a missing reference raises ConstraintViolation (base.py),
+on both engines alike.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.dialect import Dialect
 
-#: A statement's parameters: by position, or by name.
-Params = Sequence[Any] | Mapping[str, Any]
+#: A statement's parameters, by position (`?`): the one spelling both engines' shared
+#: statements use (psycopg's raw cursor, see dialect.py, takes no names).
+Params = Sequence[Any]
 
 #: Milliseconds a search may spend in its probes before it stops with what it has.
 SEARCH_BUDGET_MS = 12.0
