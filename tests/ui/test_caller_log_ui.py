@@ -270,3 +270,25 @@ async def test_back_on_the_caller_log_the_cursor_is_on_the_newest_missed_call(
         await wait_for(pilot, lambda: app.seat.core.call.direction == "out")
         assert app.seat.core.call.number == number
         await end_the_callback(pilot, app, reached=True)
+
+
+async def test_a_console_started_mid_call_takes_the_call_up_and_f10_ends_it(
+    make_app: AppFactory, pbx: EmbeddedBackend
+) -> None:
+    """The console was closed during a call (or the PBX lost the hangup): at the next
+    start the seat is on that call again, and F10 ends it at the backend."""
+    ref = uuid.uuid4().hex
+    cti(pbx, event="newCall", callId=ref, direction="in", to="114",
+        **{"from": ANNA["phone"], "user[]": EXTENSION})  # fmt: skip
+    cti(pbx, event="answer", callId=ref, answeringNumber=EXTENSION)
+    app = make_app(url=pbx.url, token=login(pbx.url, AGENT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.seat.core.phase == "on_call")
+        call_id = app.seat.core.call.call_id
+        assert call_id is not None and call_row(pbx, call_id)["call_ref"] == ref
+        await wait_for(pilot, lambda: "On a call" in static_text(app, "#sb-state"))
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.seat.core.phase is None)
+        await wait_for(pilot, lambda: call_row(pbx, call_id)["state"] == "ended")
