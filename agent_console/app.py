@@ -323,6 +323,8 @@ class AgentConsole(App[None]):
         self.event_stream.start()
         self.outbox.start()
         self.floor.load()
+        # A call the backend still has this agent on is theirs again (F10 ends it).
+        self.spawn(self.seat.service.rejoin(), group="seat-rejoin", exclusive=True)
         self.desk.signed_in()
         self.refresh_bindings()  # the supervisor's keys show (check_action)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from agent_console.agent_state import NOT_READY_REASONS, reason_label
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 
 #: The longest floor message the backend takes (one line on the agent's strip).
 MAX_MESSAGE = 200
@@ -25,6 +25,26 @@ def choices() -> list[tuple[str, str]]:
     ]
     offered.append((SIGN_OUT, _("Sign out…")))
     return offered
+
+
+#: Reasons a supervisor may pick for a sign-out (or type their own); the agent's lock
+#: shows the words (the backend keeps them as given).
+SIGN_OUT_REASONS = (
+    N_("end of shift"),
+    N_("seat needed for someone else"),
+    N_("too long away from the seat"),
+    N_("system maintenance"),
+)
+
+
+def sign_out_reasons() -> list[str]:
+    """The offered reasons, in the console's language."""
+    return [_(r) for r in SIGN_OUT_REASONS]
+
+
+def sign_out_reason(text: str) -> str:
+    """The reason as it will be sent: one line, at most what the backend takes."""
+    return one_line(text)[:MAX_MESSAGE]
 
 
 def one_line(text: str) -> str:

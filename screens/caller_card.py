@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, language
 from agent_console.models import Caller, Ticket, Unmasked
 from agent_console.practice.engine_io import ScreenOpened, SmsSent
 from agent_console.screens.base import ConsoleScreen
@@ -145,7 +145,7 @@ class CallerCardScreen(ConsoleScreen):
             table.add_row(
                 Text(str(t.id)),
                 Text(local(t.created_at)),
-                Text(t.category),
+                Text(t.category_label(language())),
                 Text(_status_label(t.status)),
                 Text(t.summary),
             )
@@ -159,7 +159,7 @@ class CallerCardScreen(ConsoleScreen):
                 Text(str(t.id)),
                 Text(_status_label(t.status)),
                 Text(local(t.callback_due) if t.callback_due else "—"),
-                Text(t.category),
+                Text(t.category_label(language())),
                 Text(t.summary),
             )
         self.query_one("#card-followups-heading", Static).update(

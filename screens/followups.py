@@ -85,7 +85,11 @@ class FollowUpsScreen(ConsoleScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.action_reload()
+        self._load()
+        # Back on the screen the caller log starts at the newest call: a cursor kept on
+        # the call it was on last time sat on an older call when one was missed
+        # meanwhile, and Enter called back the wrong number.
+        self._load_missed(keep=False)
 
     def _ticket_moved(self, _ticket_id: int) -> None:
         if self.is_current:  # a screen out of sight reloads when it comes back
@@ -100,7 +104,8 @@ class FollowUpsScreen(ConsoleScreen):
         self._load_missed()
 
     @work(exclusive=True, group="caller-log", exit_on_error=False)
-    async def _load_missed(self) -> None:
+    async def _load_missed(self, keep: bool = True) -> None:
+        """The caller log again; `keep`: the cursor stays on its call (else the top)."""
         try:
             calls = await self.console.client.missed_calls()
         except (BackendUnavailable, BackendError) as exc:
@@ -114,14 +119,15 @@ class FollowUpsScreen(ConsoleScreen):
             self.show_missed(self.missed)
             return
         self.missed_error = ""
-        self.show_missed(calls)
+        self.show_missed(calls, keep)
 
-    def show_missed(self, calls: list[MissedCall]) -> None:
-        """The caller log, newest first; the cursor stays on its call across reloads."""
+    def show_missed(self, calls: list[MissedCall], keep: bool = True) -> None:
+        """The caller log, newest first; the cursor stays on its call across reloads
+        (`keep`), else it starts on the newest."""
         now = datetime.now()
         table = self.query_one("#missed-table", DataTable)
-        at = table.cursor_row
-        was = self.missed[at].call_id if 0 <= at < len(self.missed) else None
+        at = table.cursor_row if keep else 0
+        was = self.missed[at].call_id if keep and 0 <= at < len(self.missed) else None
         self.missed = caller_log.newest_first(calls)
         table.clear()
         for call in self.missed:

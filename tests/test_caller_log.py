@@ -122,3 +122,16 @@ def test_a_callback_to_a_number_nobody_knows() -> None:
     core.wrap_up("callback")
     assert core.outbound(anna, 78, "18004716690")
     assert (core.call.caller_name, core.call.number_masked) == ("Anna", "180****6690")
+
+
+def test_a_card_ticket_reads_its_category_by_name_in_the_consoles_language() -> None:
+    from agent_console.models.caller import Ticket
+
+    row = {"id": 1, "category": "heat.leak.in_flat", "category_name": "户内漏水",
+           "category_name_en": "Leak in the flat"}  # fmt: skip
+    ticket = Ticket.from_json(row)
+    assert (ticket.category_label("zh"), ticket.category_label("en")) == (
+        "户内漏水",
+        "Leak in the flat",
+    )
+    assert Ticket.from_json({"id": 2, "category": "x.y"}).category_label("zh") == "x.y"

@@ -132,7 +132,7 @@ def test_demo_as_a_trainee_is_practice_on_the_demos_own_backend(
 
 def test_demo_prints_a_working_cti_url(demo: Terminal) -> None:
     """The demo's phone-system door: the URL it prints (with the token it made) takes a
-    CTI event; the same URL with another token is a 404."""
+    CTI event; the same URL with another token is a 404; it is kept in a file too."""
     import httpx
 
     demo.read_until("李静".encode())
@@ -144,6 +144,16 @@ def test_demo_prints_a_working_cti_url(demo: Terminal) -> None:
     r = httpx.post(url + token, data=event, timeout=15)
     assert (r.status_code, r.json()) == (200, {})
     assert httpx.post(url + token[:-1], data=event, timeout=15).status_code == 404
+    # The console covers the printed line: the URL is kept in a file only the user
+    # reads, while the demo runs (its token dies with the demo).
+    kept = re.search(r"\(kept in (\S+) while the demo runs\)", text)
+    assert kept, text[:2000]
+    url_file = Path(kept.group(1))
+    assert url_file.read_text().strip() == url + token
+    assert url_file.stat().st_mode & 0o777 == 0o600
+    demo.send(b"\x11")  # ctrl+q
+    assert demo.wait_exit(15) == 0, first_error(demo.output)
+    assert not url_file.exists()
 
 
 @pytest.mark.parametrize(

@@ -167,3 +167,23 @@ def test_a_forced_sign_out_locks_the_seat_with_the_reason() -> None:
     seat.desk.reassigned({"ticket_id": True, **BY})
     assert tickets == [12]
     assert "Supervisor 王主管 (9001) gave you ticket #12." in seat.told
+
+
+def test_a_seat_signed_out_from_the_floor_shows_signed_out_with_no_timer() -> None:
+    now = [100.0]
+    seat = Seat()
+    seat.core = SeatCore(clock=lambda: now[0])
+    seat.desk.core = seat.core
+    seat.core.on_report = seat.reported.append
+    assert seat.core.label(now[0]) == "Ready 00:00"
+    now[0] = 160.0
+    seat.desk.signed_out({"reason": "end of shift", **BY})
+    assert seat.core.shown()[0] == "signed_out"
+    now[0] = 400.0  # under the lock, time passes: nothing runs
+    assert seat.core.label(now[0]) == "Signed out"
+    seat.desk.load()  # signed in again: the state goes on, its timer from now
+    assert seat.core.shown() == ("ready", 400.0)
+    now[0] = 405.0
+    assert seat.core.label(now[0]) == "Ready 00:05"
+    assert [(c.state, c.reason) for c in seat.reported] == [("ready", "")]  # type: ignore[attr-defined]
+    seat.run()

@@ -36,6 +36,12 @@ class Backend:
     def __init__(self) -> None:
         self.states: list[tuple[str, str, int | None, str]] = []
         self.away = False
+        self.current: dict[str, Any] | None = None  # the call GET /calls/current has
+
+    async def current_call(self) -> dict[str, Any] | None:
+        if self.away:
+            raise BackendUnavailable("connection refused")
+        return self.current
 
     async def set_state(
         self, state: str, reason: str = "", *, call_id: int | None = None, wrap_up: str = ""
@@ -210,3 +216,29 @@ async def test_changes_made_while_the_backend_is_away_go_in_order_when_it_is_bac
     await screens.run_work()
     assert backend.states == [("not_ready", "break", None, ""), ("ready", "", None, "")]
     assert service.unsent == []
+
+
+async def test_a_call_the_backend_still_has_is_taken_up_at_the_start_and_f10_ends_it() -> None:
+    """A console restarted mid-call (or a PBX that lost the hangup): the backend still
+    has the agent on the call; the seat takes it up, on call, and F10 ends it there."""
+    clock = Clock()
+    service, backend, screens, _stream = seat(clock)
+    assert not await service.rejoin()  # no call: nothing changes
+    backend.away = True
+    assert not await service.rejoin()  # backend away: nothing either, nothing told
+    backend.away = False
+    assert service.core.phase is None and screens.told == []
+
+    backend.current = {"call_id": 52, "number": "18004716690", "number_masked": "180****6690",
+                       "caller_id": 7, "caller_name": "Anna Schmidt", "direction": "in",
+                       "call_ref": "pbx-52", "answered_at": None}  # fmt: skip
+    assert await service.rejoin()
+    core = service.core
+    assert (core.phase, core.call.call_id, core.call.call_ref) == ("on_call", 52, "pbx-52")
+    assert screens.rang == []  # no pop: the call is already in progress
+    assert screens.told == ["You are still on a call with Anna Schmidt: F10 ends it."]
+    assert not await service.rejoin()  # taken up once
+    assert service.hang_up()  # F10
+    assert screens.hung_up == [52] and core.phase == "acw"
+    await screens.run_work()
+    assert backend.states[:2] == [("on_call", "", 52, ""), ("acw", "", 52, "")]

@@ -3,6 +3,7 @@ the reference backend beside it) and `web` (one console per browser)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -183,6 +184,17 @@ def demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None) 
     )
 
 
+def keep_cti_url(db: Path, url: str) -> Path:
+    """The demo's CTI URL in `demo-cti-url` beside its database, readable by the user
+    alone (the token in it is the phone system's credential)."""
+    path = db.parent / "demo-cti-url"
+    path.unlink(missing_ok=True)  # a new file gets the mode below, whoever made the old
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(url + "\n")
+    return path
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     import dataclasses
     import os
@@ -213,7 +225,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             from agent_console.text import clean_tree
 
             backend.wait_ready()
-            print(f"CTI (phone system) URL: {backend.url}/api/v1/cti/{cti_token}", file=sys.stderr)
+            cti_url = f"{backend.url}/api/v1/cti/{cti_token}"
+            print(f"CTI (phone system) URL: {cti_url}", file=sys.stderr)
+            # The console covers that line at once, and the token is new each start:
+            # the URL is kept in a file (only the user reads it) while the demo runs.
+            url_file = keep_cti_url(Path(str(backend.db)), cti_url)
+            print(f"(kept in {url_file} while the demo runs)", file=sys.stderr)
             token, agent_json = backend.sign_in_agent(args.agent, "demo")
             agent = Agent.from_json(clean_tree(agent_json))
             config = dataclasses.replace(
@@ -228,6 +245,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 remember_login=False,
                 practice=agent.is_trainee,
             )
+            url_file.unlink(missing_ok=True)  # its token dies with the backend
             if seat is not None and seat.signum is not None:
                 backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
             return code

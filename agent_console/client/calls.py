@@ -27,6 +27,13 @@ class CallCalls(ClientBase):
         """Take a ringing call from the console (no handset); 409: a colleague has it."""
         await self.request("POST", f"/calls/{call_id}/answer")
 
+    async def current_call(self) -> dict[str, Any] | None:
+        """The call the backend has me on (answered, not ended), as `incoming_call`
+        tells a call, with `answered_at`; None when there is none."""
+        body = await self.request("GET", "/calls/current")
+        call = body.get("call") if isinstance(body, dict) else None
+        return cast("dict[str, Any]", call) if isinstance(call, dict) else None
+
     async def hang_up_call(self, call_id: int) -> None:
         """End my own call from the console (a phone system says so itself)."""
         await self.request("POST", f"/calls/{call_id}/hangup")

@@ -25,6 +25,7 @@ class Ticket:
     callback_due: str | None = None
     satisfaction: int | None = None
     created_by: str = ""
+    category_names: tuple[str, str] = ("", "")  # Chinese, English (from the backend)
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Ticket:
@@ -44,7 +45,14 @@ class Ticket:
             callback_due=d.get("callback_due"),
             satisfaction=d.get("satisfaction"),
             created_by=as_str(d, "created_by"),
+            category_names=(as_str(d, "category_name"), as_str(d, "category_name_en")),
         )
+
+    def category_label(self, language: str) -> str:
+        """The category's name in `language` (zh or en), else the other, else the code
+        (a backend that sends no names)."""
+        zh, en = self.category_names
+        return ((en or zh) if language == "en" else (zh or en)) or self.category
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ class FloorDesk:
 
     def signed_out(self, data: dict[str, Any]) -> None:
         self._rejoin = True
+        self.core.sign_out()  # the status bar under the lock: signed out, no timer
         self.lock(sign_out_sentence(data))
 
     def reassigned(self, data: dict[str, Any]) -> None:
@@ -177,6 +178,7 @@ class FloorDesk:
         a sign-out from the floor, tell the backend the seat's state again."""
         if self._rejoin:
             self._rejoin = False
+            self.core.signed_in()
             state = self.core.state
             self.core.on_report(Change(state.state, state.reason, self.core.call.call_id))
         self.spawn(self._load(), group="floor-load", exclusive=True)

@@ -33,6 +33,8 @@ class StateClient(Protocol):
         self, state: str, reason: str = "", *, call_id: int | None = None, wrap_up: str = ""
     ) -> object: ...
 
+    async def current_call(self) -> dict[str, Any] | None: ...
+
 
 def _nothing(*_args: object) -> None:
     return None
@@ -144,6 +146,34 @@ class SeatService:
         outcome = self.core.ended(data.get("call_id"))
         if outcome == "missed":
             self.tell(_("The caller hung up before the call was taken."), title="☎")
+
+    async def rejoin(self) -> bool:
+        """After the start or a sign-in: a call the backend has this agent on (answered,
+        never ended: a console restarted mid-call, a phone system that lost the hangup)
+        is the seat's call again, on call, so the strip shows it and F10 ends it. True
+        when one was taken up."""
+        from agent_console.client import BackendError, BackendUnavailable
+
+        if self.core.call.active:
+            return False
+        try:
+            data = await self.client.current_call()
+        except (BackendError, BackendUnavailable):
+            return False  # the next start tries again; nothing to tell
+        if not data or self.core.call.active:
+            return False
+        ring = Ring.from_event(data)
+        if ring.call_id is None or self.core.ring(ring) != "ringing":
+            return False
+        self.core.answered(ring.call_id, self.core.me(), seconds_ago(data.get("answered_at")))
+        self.tell(
+            _("You are still on a call with {who}: F10 ends it.").format(
+                who=ring.caller_name or ring.number_masked or ring.number
+            ),
+            title="☎",
+            severity="warning",
+        )
+        return True
 
     # -- the agent's keys ------------------------------------------------------------------
     def choose(self, value: str | None) -> None:

@@ -25,6 +25,8 @@ from agent_console.models.caller import Caller
 from agent_console.seat.call import ACW, IN, OUT, RINGING, CallContext
 from agent_console.seat.call import ON_CALL as PHASE_ON_CALL
 
+SIGNED_OUT = "signed_out"
+
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
@@ -106,6 +108,9 @@ class SeatCore:
         self.held: list[Ring] = []  # calls that rang while another was in progress
         self.announced = False  # the ringing call waits for the take key (agent was typing)
         self.ring_info: Ring | None = None  # the current call's ring
+        # Signed out from the floor (a supervisor): the seat has no state and no timer
+        # until the agent signs in again (signed_out / signed_in).
+        self.signed_out = False
         self.on_report: Callable[[Change], None] = lambda change: None
         self.on_change: Callable[[], None] = lambda: None
 
@@ -185,6 +190,19 @@ class SeatCore:
         self.held = [h for h in self.held if h.call_id != call_id]
         return "held" if len(self.held) < before else "unknown"
 
+    def sign_out(self) -> None:
+        """A supervisor signed the seat out: the status bar says so, with no timer."""
+        self.signed_out = True
+        self.on_change()
+
+    def signed_in(self) -> None:
+        """Signed in again after a sign-out from the floor: the state it had goes on,
+        its timer from now (the backend hears it again, as new)."""
+        if self.signed_out:
+            self.signed_out = False
+            self.state.since = self.clock()
+            self.on_change()
+
     # -- the agent's keys ------------------------------------------------------------------
     def take(self) -> bool:
         """The agent takes the ringing call (the take key, or the card popped by
@@ -262,7 +280,10 @@ class SeatCore:
         """The state the status bar shows and since when: RINGING while a call rings
         here (from its ring), else the agent's state. Ringing is never reported to the
         backend (its states are ready, not ready, on call, ACW): the phone system
-        says a call rings, and a call not taken leaves the agent as they were."""
+        says a call rings, and a call not taken leaves the agent as they were.
+        SIGNED_OUT (since now: no timer) after a sign-out from the floor."""
+        if self.signed_out:
+            return SIGNED_OUT, self.clock()
         if self.ringing and self.call.started is not None:
             return RINGING, self.call.started
         return self.state.state, self.state.since
@@ -271,6 +292,8 @@ class SeatCore:
         """The status bar's words for shown() at `now`: "Ringing 00:04", else the
         agent state's ("Ready 03:12")."""
         state, since = self.shown()
+        if state == SIGNED_OUT:
+            return _("Signed out")
         if state == RINGING:
             return _("Ringing {elapsed}").format(elapsed=clock(now - since))
         return self.state.label(now=now)

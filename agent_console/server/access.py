@@ -70,6 +70,7 @@ POLICY: dict[str, frozenset[str]] = {
     "POST /calls/{call_id}/result": PRODUCTION,
     "POST /calls/outbound": PRODUCTION,
     "GET /calls/missed": PRODUCTION,
+    "GET /calls/current": PRODUCTION,
     "POST /cti/{token}": PUBLIC,  # the token in its path is the phone system's credential
     # reference data
     "GET /directory": SEATS,

@@ -11,6 +11,7 @@ from agent_console.server.board_feed import BoardFeed
 from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
 from agent_console.server.health import DatabaseProbe
+from agent_console.server.ring_timeout import RingTimeout
 from agent_console.server.routes import (
     audit,
     board,
@@ -49,6 +50,10 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     # The wallboard's `board` events, from what the bus is told changed.
     app.state.events.board = BoardFeed(
         storage, app.state.events, app.state.settings.service_level_s
+    ).start()
+    # Calls whose hangup the phone system lost stop ringing (server/ring_timeout.py).
+    app.state.ring_timeout = RingTimeout(
+        storage, app.state.events, app.state.settings.ring_timeout_s
     ).start()
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)

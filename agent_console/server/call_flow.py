@@ -114,17 +114,35 @@ def hang_up(
     """The call ends; ended before anyone answered, an inbound call is a missed call."""
     changed, row = storage.end_call(call["id"], cause if cause in CAUSES else "", now_iso())
     if changed and row is not None:
-        payload = {
-            "call_id": row["id"],
-            "call_ref": row["call_ref"],
-            "cause": row["cause"],
-            "answered": row["answered_at"] is not None,
-            "agent_id": row["answered_by"] or None,
-            "at": row["ended_at"],
-        }
-        _tell_all(storage, bus, CALL_ENDED, payload, row["id"])
-        bus.changed(storage.call_rings(row["id"]), ["queue"])
+        _tell_ended(storage, bus, row)
     return changed, row
+
+
+def give_up_ringing(
+    storage: Storage, bus: EventBus, call_id: int, started_by: str, at: str
+) -> dict[str, Any] | None:
+    """The ring time-out: a call still ringing that started at or before `started_by`
+    ends at `at` as if the phone system had hung it up unanswered (`noAnswer`: missed, when
+    inbound). The call, if this ended it; None if it was answered or over meanwhile,
+    or another worker ended it first (the agents are told once)."""
+    changed, row = storage.end_call(call_id, "noAnswer", at, ringing_since=started_by)
+    if not changed or row is None:
+        return None
+    _tell_ended(storage, bus, row)
+    return row
+
+
+def _tell_ended(storage: Storage, bus: EventBus, row: dict[str, Any]) -> None:
+    payload = {
+        "call_id": row["id"],
+        "call_ref": row["call_ref"],
+        "cause": row["cause"],
+        "answered": row["answered_at"] is not None,
+        "agent_id": row["answered_by"] or None,
+        "at": row["ended_at"],
+    }
+    _tell_all(storage, bus, CALL_ENDED, payload, row["id"])
+    bus.changed(storage.call_rings(row["id"]), ["queue"])
 
 
 def _tell_all(

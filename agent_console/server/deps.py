@@ -32,6 +32,8 @@ class ServerSettings:
     search_budget: SearchBudget = field(default_factory=SearchBudget)
     # The wallboard's service level: answered within this many seconds (--service-level-s).
     service_level_s: float = 20.0
+    # A call ringing this long with no answer and no hangup ends as missed (--ring-timeout-s).
+    ring_timeout_s: float = 120.0
 
 
 # The dependencies that only read an attribute are `async def`: FastAPI runs a plain

@@ -6,9 +6,23 @@ CLI can build its `serve` parser without loading the server."""
 from __future__ import annotations
 
 import argparse
+import os
 
 #: The CTI token when no --cti-token is given (POST /api/v1/cti/{token}).
 CTI_TOKEN_ENV = "AGENT_CONSOLE_CTI_TOKEN"
+#: The ring time-out when no --ring-timeout-s is given.
+RING_TIMEOUT_ENV = "AGENT_CONSOLE_RING_TIMEOUT_S"
+RING_TIMEOUT_DEFAULT_S = 120.0
+
+
+def ring_timeout_seconds(args: argparse.Namespace) -> float:
+    """--ring-timeout-s, else $AGENT_CONSOLE_RING_TIMEOUT_S, else 120 (ValueError if
+    the variable is not a number)."""
+    given = getattr(args, "ring_timeout_s", None)
+    if given is not None:
+        return float(given)
+    text = os.environ.get(RING_TIMEOUT_ENV, "").strip()
+    return float(text) if text else RING_TIMEOUT_DEFAULT_S
 
 
 def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> None:
@@ -96,6 +110,15 @@ def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> N
         help="the wallboard's service level: the share of offered calls answered within "
         "SECONDS (default 20)",
     )
+    p.add_argument(
+        "--ring-timeout-s",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="a call offered (newCall) and neither answered nor hung up within SECONDS "
+        "ends as a missed call, for a phone system that lost the hangup "
+        f"(default: ${RING_TIMEOUT_ENV}, else {RING_TIMEOUT_DEFAULT_S:g})",
+    )
     if not internal:
         return
     p.add_argument("--fd", type=int, default=None)
@@ -105,6 +128,8 @@ def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> N
     p.add_argument("--simulated-calls", action="store_true")
     p.add_argument("--calls-every", type=float, default=0.0)
     p.add_argument("--calls-to", default="")
+    # The simulated caller's patience (the demo's call simulator hangs up), not the
+    # server's ring time-out above.
     p.add_argument("--ring-timeout", type=float, default=20.0)
     p.add_argument("--events-heartbeat", type=float, default=15.0)
     # Tests: the server's clock reads the time written in this file (server/clock.py).

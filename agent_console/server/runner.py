@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console.server.deps import ServerSettings
-from agent_console.server.flags import CTI_TOKEN_ENV, add_server_flags
+from agent_console.server.flags import (
+    CTI_TOKEN_ENV,
+    RING_TIMEOUT_ENV,
+    add_server_flags,
+    ring_timeout_seconds,
+)
 from agent_console.server.search_guard import SearchBudget
 
 if TYPE_CHECKING:
@@ -107,6 +112,8 @@ def serve(
     search_per_minute: float = 120.0,
     search_burst: int = 60,
     service_level_s: float = 20.0,
+    ring_timeout_s: float = 120.0,
+    clock_file: str | None = None,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
     makes this process the parent of that many server processes (server/workers.py)."""
@@ -128,6 +135,8 @@ def serve(
                 "--search-per-minute", str(search_per_minute),
                 "--search-burst", str(search_burst),
                 "--service-level-s", str(service_level_s),
+                "--ring-timeout-s", str(ring_timeout_s),
+                *(["--clock-file", clock_file] if clock_file else []),
                 *(["--tls-cert", tls_cert, "--tls-key", tls_key] if tls_cert and tls_key else []),
             ],
         )  # fmt: skip
@@ -144,6 +153,7 @@ def serve(
         max_body_bytes=max_body_bytes,
         search_budget=SearchBudget(per_minute=search_per_minute, burst=search_burst),
         service_level_s=service_level_s,
+        ring_timeout_s=ring_timeout_s,
     )
     if calls_every > 0 and calls_to:
         from agent_console.server.calls import CallSimulator
@@ -259,6 +269,12 @@ def flag_problem(args: argparse.Namespace) -> str | None:
         return str(exc)
     if not 0 < args.service_level_s <= 3600:
         return "--service-level-s must be more than 0 and at most 3600 seconds"
+    try:
+        ring_s = ring_timeout_seconds(args)
+    except ValueError:
+        return f"${RING_TIMEOUT_ENV} must be a number of seconds"
+    if not 5 <= ring_s <= 86400:
+        return "--ring-timeout-s must be between 5 seconds and 86400 (a day)"
     if bool(args.tls_cert) != bool(args.tls_key):
         return "HTTPS needs both --tls-cert and --tls-key"
     try:
@@ -296,6 +312,8 @@ def serve_args(args: argparse.Namespace) -> int:
         search_per_minute=args.search_per_minute,
         search_burst=args.search_burst,
         service_level_s=args.service_level_s,
+        ring_timeout_s=ring_timeout_seconds(args),
+        clock_file=getattr(args, "clock_file", None),
     )
 
 

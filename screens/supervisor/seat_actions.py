@@ -1,6 +1,7 @@
 """A supervisor's hand on one seat (issue 16), opened from the wallboard (Enter on an
 agent's row): set the agent ready or not ready with a reason, sign the seat out (after
-a question), send a one-line message that stays on their console until read.
+a question that takes the reason their lock shows), send a one-line message that
+stays on their console until read.
 
 Every action goes to the backend in a worker; what it did, or why not, shows in the
 dialog, and a message typed is kept until it was sent. The agent's name and number
@@ -88,29 +89,22 @@ class SeatActionsScreen(ConsoleAccess, ModalScreen[None]):
             self._apply(value)
 
     def _ask_sign_out(self) -> None:
-        from agent_console.screens.confirm import ConfirmScreen
+        from agent_console.screens.supervisor.sign_out_question import SignOutQuestion
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._apply(SIGN_OUT)
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self._apply(SIGN_OUT, reason)
 
-        agent = who(self.agent_no, self.agent_name)
-        question = ConfirmScreen(
-            _("Sign out {agent}?").format(agent=agent),
-            [],
-            _("Their console locks and says you signed them out; what they typed is kept."),
-            yes=_("Sign out"),
-            no=_("Keep them signed in"),
-        )
-        self.app.push_screen(question, answered)
+        self.app.push_screen(SignOutQuestion(who(self.agent_no, self.agent_name)), answered)
 
     @work(group="seat-action", exclusive=True, exit_on_error=False)
-    async def _apply(self, value: str) -> None:
+    async def _apply(self, value: str, reason: str = "") -> None:
+        """`value` from choices(); `reason`: a sign-out's, for the agent's lock."""
         client = self.console.client
         self.say(_("Sending…"))
         try:
             if value == SIGN_OUT:
-                await client.sign_out_seat(self.agent_id)
+                await client.sign_out_seat(self.agent_id, reason)
             else:
                 state, _sep, reason = value.partition(":")
                 await client.set_seat_state(self.agent_id, state, reason)

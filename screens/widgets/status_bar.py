@@ -96,8 +96,10 @@ class StatusBar(ConsoleAccess, Horizontal):
         state, since = core.shown()
         label = self.query_one("#sb-state", Static)
         # A symbol per state as well as the words: ● ready, ☎ ringing, ◉ on a call,
-        # ◐ after-call work, ○ not ready (the colours of the classes are only a help).
-        symbol = {"ringing": "☎", "on_call": "◉", "acw": "◐", "not_ready": "○"}.get(state, "●")
+        # ◐ after-call work, ○ not ready, ⊘ signed out from the floor (the colours of
+        # the classes are only a help).
+        symbol = {"ringing": "☎", "on_call": "◉", "acw": "◐", "not_ready": "○",
+                  "signed_out": "⊘"}.get(state, "●")  # fmt: skip
         label.update(Content(f"{symbol} {core.label(now=since + self.clock.since(since))}"))
         label.set_class(state == "ringing", "-ringing")
         label.set_class(state == "acw", "-acw")

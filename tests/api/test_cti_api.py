@@ -389,3 +389,27 @@ def test_py_zammad_cti_client_drives_a_call(pbx_server: Any) -> None:
     with agent(pbx_server.url, "1001") as li:
         items = li.get("/calls/missed").json()["items"]
     assert any(m["call_ref"] == missed_ref and m["cause"] == "noAnswer" for m in items)
+
+
+def test_the_call_an_agent_is_on_is_there_for_a_console_that_starts_mid_call(
+    pbx_server: Any,
+) -> None:
+    """GET /calls/current: the answered call that has not ended (a console restarted
+    mid-call, or a PBX that lost the hangup, takes it up and ends it with F10)."""
+    call_ref = ref()
+    with agent(pbx_server.url, "3001") as mentor, agent(pbx_server.url, "2001") as trainee:
+        assert mentor.get("/calls/current").json() == {"call": None}
+        new_call(pbx_server.url, call_ref, ["831"])
+        assert mentor.get("/calls/current").json() == {"call": None}  # ringing: not yet
+        cti(pbx_server.url, {"event": "answer", "callId": call_ref, "answeringNumber": "831"})
+        call = mentor.get("/calls/current").json()["call"]
+        assert (call["call_ref"], call["number"], call["caller_name"]) == (
+            call_ref,
+            KNOWN["phone"],
+            KNOWN["name"],
+        )
+        assert call["number_masked"] != KNOWN["phone"] and call["answered_at"]
+        r = mentor.post(f"/calls/{call['call_id']}/hangup")  # F10 at the console
+        assert (r.status_code, r.json()["state"]) == (200, "ended")
+        assert mentor.get("/calls/current").json() == {"call": None}
+        assert trainee.get("/calls/current").status_code == 403

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
 from tests.api.test_session_api import error_of
@@ -153,3 +155,23 @@ def test_sms_to_a_caller_is_recorded_with_what_and_why(api: httpx.Client) -> Non
     assert listed[0]["id"] == sms["id"] and listed[0]["kind"] == "directory"
     nobody = api.post("/sms", json={"text": "x"})
     assert nobody.status_code == 422 and "to" in error_of(nobody)["fields"]
+
+
+def test_caller_card_tickets_carry_category_names(api: httpx.Client) -> None:
+    """The card shows what a ticket is about by name, never by code (heat.leak.in_flat)."""
+    names = {
+        c["id"]: (c["name"], c["name_en"])
+        for c in walk(api.get("/ticket-categories").json()["items"])
+    }
+    category = next(iter(names))
+    ticket = {"caller_id": 1, "category": category, "summary": "no heating"}
+    r = api.post("/tickets", json=ticket, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert r.status_code == 201, r.text
+    card = api.get("/callers/1").json()
+    assert r.json()["id"] in [t["id"] for t in card["recent_tickets"]]
+    for t in card["recent_tickets"] + card["open_followups"]:
+        assert (t["category_name"], t["category_name_en"]) == names[t["category"]]
+
+
+def walk(nodes: list[dict]) -> list[dict]:
+    return [n for node in nodes for n in (node, *walk(node.get("children") or []))]

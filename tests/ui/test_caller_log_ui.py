@@ -247,3 +247,48 @@ async def test_call_back_now_from_a_follow_up_is_a_callback_attempt(
         await end_the_callback(pilot, app, reached=True)
         await wait_for(pilot, lambda: call_row(pbx, out)["state"] == "ended")
         assert call_row(pbx, out)["reached"] == 1
+
+
+async def test_back_on_the_caller_log_the_cursor_is_on_the_newest_missed_call(
+    make_app: AppFactory, pbx: EmbeddedBackend
+) -> None:
+    older = missed_id(pbx, missed_call(pbx, new_number()))
+    app = make_app(url=pbx.url, token=login(pbx.url, AGENT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.events == "live")
+        screen = await open_caller_log(pilot, app)
+        await wait_for(pilot, lambda: screen.missed and screen.missed[0].call_id == older)
+        await pilot.press("f2")  # elsewhere while another call is missed
+        await wait_for(pilot, lambda: app.screen is not screen)
+        number = new_number()
+        newer = missed_id(pbx, missed_call(pbx, number))
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: app.screen is screen and screen.missed[0].call_id == newer)
+        table = screen.query_one("#missed-table", DataTable)
+        assert table.cursor_row == 0  # on the call just missed, not on the one before
+        await pilot.press("tab", "enter")  # Enter calls back the call under the cursor
+        await wait_for(pilot, lambda: app.seat.core.call.direction == "out")
+        assert app.seat.core.call.number == number
+        await end_the_callback(pilot, app, reached=True)
+
+
+async def test_a_console_started_mid_call_takes_the_call_up_and_f10_ends_it(
+    make_app: AppFactory, pbx: EmbeddedBackend
+) -> None:
+    """The console was closed during a call (or the PBX lost the hangup): at the next
+    start the seat is on that call again, and F10 ends it at the backend."""
+    ref = uuid.uuid4().hex
+    cti(pbx, event="newCall", callId=ref, direction="in", to="114",
+        **{"from": ANNA["phone"], "user[]": EXTENSION})  # fmt: skip
+    cti(pbx, event="answer", callId=ref, answeringNumber=EXTENSION)
+    app = make_app(url=pbx.url, token=login(pbx.url, AGENT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.seat.core.phase == "on_call")
+        call_id = app.seat.core.call.call_id
+        assert call_id is not None and call_row(pbx, call_id)["call_ref"] == ref
+        await wait_for(pilot, lambda: "On a call" in static_text(app, "#sb-state"))
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.seat.core.phase is None)
+        await wait_for(pilot, lambda: call_row(pbx, call_id)["state"] == "ended")

@@ -135,8 +135,9 @@ async def test_the_seat_dialog_acts_on_the_backend_and_explains_refusals(
 ) -> None:
     from textual.widgets import OptionList, Static
 
-    from agent_console.screens.confirm import ConfirmScreen
     from agent_console.screens.supervisor.seat_actions import SeatActionsScreen
+    from agent_console.screens.supervisor.sign_out_question import SignOutQuestion
+    from tests.api.event_tap import EventTap
 
     url = fresh_server.url
     boss_token, agent_token = login(url, "9001"), login(url, "1003")
@@ -190,17 +191,25 @@ async def test_the_seat_dialog_acts_on_the_backend_and_explains_refusals(
             headers={"Authorization": f"Bearer {agent_token}"},
         )
 
-        # Sign out: asked first; "no" changes nothing, "yes" ends the agent's session.
+        # Sign out: asked first, with a reason; "no" changes nothing, "yes" ends the
+        # agent's session and their console hears the reason picked (Up/Down) and typed.
         choices.highlighted = choices.option_count - 1
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SignOutQuestion))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is dialog)
         assert bearer_get(url, agent_token, "/auth/me").status_code == 200
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: result().startswith("✓"))
+        agent_client = httpx.Client(
+            base_url=url + API, headers={"Authorization": f"Bearer {agent_token}"}
+        )
+        with EventTap(agent_client) as agents_console:
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, SignOutQuestion))
+            assert "[b]赵六[/b] (1003)" in on_screen(app)
+            await pilot.press("down", "down", *" [i]now[/i]", "enter")
+            await wait_for(pilot, lambda: result().startswith("✓"))
+            said = agents_console.first("signed_out", lambda t, d: t == "signed_out")
+        assert said["reason"] == "seat needed for someone else [i]now[/i]"
         assert bearer_get(url, agent_token, "/auth/me").status_code == 401
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not dialog)

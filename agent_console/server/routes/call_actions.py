@@ -16,7 +16,13 @@ from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
-from agent_console.server.schemas.calls import CallOut, CallResultIn, MissedCalls, OutboundCallIn
+from agent_console.server.schemas.calls import (
+    CallOut,
+    CallResultIn,
+    MissedCalls,
+    MyCall,
+    OutboundCallIn,
+)
 from agent_console.server.storage.sql.call_life import CALL_ROLES
 from agent_console.text import mask_phone
 
@@ -71,6 +77,34 @@ def hang_up_call(call_id: CallId, agent: AgentDep, storage: StorageDep, bus: Bus
         raise ApiError(403, "forbidden", "this call is another agent's")
     _, row = call_flow.hang_up(storage, bus, call, "normalClearing")
     return row
+
+
+@router.get("/calls/current", response_model=MyCall)
+def current_call(agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+    """The call the agent has answered and that has not ended (`{"call": null}`: none).
+    A console that starts (or restarts) mid-call takes it up again, so the agent can
+    end it with F10 when the phone system's hangup never comes.
+
+    roles: agent, mentor, supervisor."""
+    me = _call_taker(agent)
+    call = storage.active_call_for(me)
+    if call is None or call["state"] != "answered":
+        return {"call": None}
+    caller_id = call["caller_id"]
+    return {
+        "call": {
+            "call_id": call["id"],
+            "number": call["number"],
+            "number_masked": mask_phone(call["number"]),
+            "caller_id": caller_id,
+            "caller_name": storage.caller_name(caller_id) if caller_id is not None else None,
+            "direction": call["direction"],
+            "call_ref": call["call_ref"],
+            "queue": call["queue"],
+            "at": call["started_at"],
+            "answered_at": call["answered_at"],
+        }
+    }
 
 
 @router.get("/calls/missed", response_model=MissedCalls)

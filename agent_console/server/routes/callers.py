@@ -15,6 +15,7 @@ from agent_console.server.fields import Id
 from agent_console.server.schemas.base import SearchItems
 from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
 from agent_console.server.search_guard import guard_search
+from agent_console.server.ticket_names import with_names
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
 
@@ -51,8 +52,9 @@ def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str,
     if caller is None:
         raise ApiError(404, "not_found", f"no caller with id {caller_id}")
     area = area_for(agent)
-    caller["recent_tickets"] = storage.list_tickets(caller_id, None, area, 10)
-    caller["open_followups"] = storage.open_followups(caller_id, area, 20)
+    # With the category's and station's names: the card shows names, never codes.
+    caller["recent_tickets"] = with_names(storage, storage.list_tickets(caller_id, None, area, 10))
+    caller["open_followups"] = with_names(storage, storage.open_followups(caller_id, area, 20))
     since = iso(now() - timedelta(days=30))
     caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
     return caller

@@ -51,6 +51,25 @@ class MissedCall(BaseModel):
     called_back: bool
 
 
+class CurrentCall(BaseModel):
+    """The call the agent has now, told as `incoming_call` tells it, with its answer."""
+
+    call_id: int
+    number: str
+    number_masked: str
+    caller_id: int | None
+    caller_name: str | None
+    direction: Literal["in", "out"]
+    call_ref: str
+    queue: str
+    at: str
+    answered_at: str | None
+
+
+class MyCall(BaseModel):
+    call: CurrentCall | None
+
+
 class MissedCalls(BaseModel):
     items: list[MissedCall]
 

@@ -133,21 +133,37 @@ class CallLifeMixin(SqlCore):
                 outcome = "over"
         return outcome, self.get_call(call_id)
 
-    def end_call(self, call_id: int, cause: str, at: str) -> tuple[bool, Row | None]:
+    def end_call(
+        self, call_id: int, cause: str, at: str, *, ringing_since: str | None = None
+    ) -> tuple[bool, Row | None]:
         """Hang the call up: an answered call ends, a ringing one is missed (inbound)
         or not reached (outbound). (True, call) if this changed it; (False, call) if it
-        had already ended; (False, None) if there is no such call."""
+        had already ended; (False, None) if there is no such call.
+
+        `ringing_since` (the ring time-out): end it only if it is still ringing and
+        started at or before that instant. One conditional UPDATE decides, so of the
+        workers that try at once exactly one ends the call (and tells its agents)."""
+        only = " AND state = 'ringing' AND started_at <= ?" if ringing_since else ""
         with self.write() as db:
-            row = db.execute("SELECT state, direction FROM calls WHERE id = ?", (call_id,))
-            found = row.fetchone()
-            changed = found is not None and found["state"] in ("ringing", "answered")
-            if found is not None and changed:
-                missed = found["state"] == "ringing" and found["direction"] == "in"
-                db.execute(
-                    "UPDATE calls SET state = ?, ended_at = ?, cause = ? WHERE id = ?",
-                    ("missed" if missed else "ended", at, cause, call_id),
-                )
+            cur = db.execute(
+                "UPDATE calls SET state = CASE WHEN state = 'ringing' AND direction = 'in' "
+                "THEN 'missed' ELSE 'ended' END, ended_at = ?, cause = ? "
+                f"WHERE id = ? AND state IN ('ringing', 'answered'){only}",
+                (at, cause, call_id, *([ringing_since] if ringing_since else [])),
+            )
+            changed = cur.rowcount == 1
         return changed, self.get_call(call_id)
+
+    def ringing_between(self, since: str, until: str, limit: int = 200) -> list[int]:
+        """Calls still ringing that started in [since, until], oldest first (the ring
+        time-out's candidates; read through the started_at index, so a window of the
+        last minutes costs little however many calls the table holds)."""
+        rows = self.db.execute(
+            "SELECT id FROM calls WHERE started_at >= ? AND started_at <= ? "
+            "AND state = 'ringing' ORDER BY started_at, id LIMIT ?",
+            (since, until, limit),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
 
     def active_call_for(self, agent_id: str) -> Row | None:
         """A call ringing at the agent or answered by them and not yet over."""
