@@ -10,14 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.models import KbFlag
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 
 REASONS = ("outdated", "wrong", "other")
@@ -31,7 +31,7 @@ def reason_label(reason: str) -> str:
     }.get(reason, reason)
 
 
-class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
+class FlagScreen(ConsoleAccess, Dialog[KbFlag | None]):
     DEFAULT_CSS = """
     FlagScreen { align: center middle; }
     #flag-box { width: 76; max-width: 100%; height: auto; border: thick $warning;
@@ -39,9 +39,9 @@ class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
     #flag-title { text-style: bold; }
     #flag-reasons { height: auto; }
     #flag-error { color: $error; height: auto; }
-    #flag-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("flag")
+    KEYS = (("↑↓", N_("Reason")), ("Enter", N_("Send")))
     AUTO_FOCUS = "#flag-comment"
 
     def __init__(self, article_id: int, title: str) -> None:
@@ -63,7 +63,6 @@ class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
             yield reasons
             yield Input(placeholder=_("What is outdated or wrong? (required)"), id="flag-comment")
             yield Static(id="flag-error")
-            yield Static(Content(_("↑↓ reason · Enter sends · Esc cancels")), id="flag-hint")
 
     def on_mount(self) -> None:
         self.query_one("#flag-reasons", OptionList).highlighted = 0

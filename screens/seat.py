@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 from agent_console.seat import Change, PopPolicy, SeatCore
 from agent_console.seat.call import OUT
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from agent_console.app import AgentConsole
 
 
-class SeatPicker(ModalScreen[str | None]):
-    """A short list: Enter picks, Escape leaves things as they were."""
+class SeatPicker(Dialog[str | None]):
+    """A short list: Enter or its digit picks, Escape leaves things as they were."""
 
     BINDINGS = bindings_for("seatpick")
     DEFAULT_CSS = """
@@ -64,6 +64,9 @@ class SeatPicker(ModalScreen[str | None]):
                 ),
                 id="seat-options",
             )
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        return [("Enter", _("Choose")), (f"1-{len(self.options)}", _("Choose by number"))]
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +20,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from agent_console.screens.console_access import ConsoleAccess
-from agent_console.screens.widgets.key_bar import KeyBar
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.widgets.wrapped import Block, Wrapped
 from agent_console.supervision.review_form import assigned_first
 
@@ -46,7 +45,7 @@ def scenario_prompt(s: Scenario, mark: str = "") -> Wrapped:
     return Wrapped(blocks)
 
 
-class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
+class PracticeMenuScreen(ConsoleAccess, Dialog[Pick | None]):
     DEFAULT_CSS = """
     PracticeMenuScreen { align: center middle; }
     #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
@@ -56,6 +55,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
     """
     #: Shown in the menu's own key bar (the bar under it showed the screen below's keys).
     BINDINGS = [Binding("escape", "close", N_("Close"))]
+    KEYS = (("Enter", N_("Start")),)
     AUTO_FOCUS = "#menu-list"
 
     def __init__(self, scenarios: list[Scenario], drill_first: bool = False) -> None:
@@ -73,7 +73,6 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             )
             yield OptionList(id="menu-list")
             yield Static(id="menu-status")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_options()
