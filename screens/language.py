@@ -116,6 +116,9 @@ def _relabel_columns(table: DataTable, again: Callable[..., str | None]) -> int:
             column.label = Text(new)
             changed += 1
     if changed:
+        # The table keeps its header row as drawn (Textual's render caches, pinned
+        # below 9): without this the new labels were there but not shown (tmux).
+        table._clear_caches()  # pyright: ignore[reportPrivateUsage]
         table.refresh()
     return changed
 

@@ -9,10 +9,12 @@ from textual.command import CommandList
 from textual.widgets import DataTable, Input
 
 from agent_console import i18n
+from agent_console.backend_process import EmbeddedBackend
 from agent_console.screens.help import HelpScreen
 from agent_console.screens.widgets.key_bar import KeyBar
-from tests.conftest import AppFactory
+from tests.conftest import AppFactory, login
 from tests.ui.helpers import static_text, table_rows, wait_for
+from tests.ui.screen_scan import screen_lines
 
 
 def key_bar_text(app: object) -> str:
@@ -59,6 +61,24 @@ async def test_switch_keeps_the_query_and_hits_and_relabels(
         await pilot.press("f2")
         assert "Name" in column_labels(app, "#lookup-hits")
         assert "backend online" in static_text(app, "#sb-backend")
+
+
+async def test_the_headings_of_a_lookup_not_yet_searched_follow_the_switch(
+    make_app: AppFactory, server: EmbeddedBackend
+) -> None:
+    """A trainee's desk before any search, the practice menu closed: the table has
+    headings only, and they stayed English after the switch (seen in tmux)."""
+    app = make_app(token=login(server.url, "2001"), practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PracticeMenuScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Name" in column_labels(app, "#lookup-hits"))
+        await pilot.press("ctrl+f12")
+        await wait_for(pilot, lambda: "清空" in key_bar_text(app))
+        assert "姓名" in column_labels(app, "#lookup-hits")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))  # what the terminal shows, not the model
+        assert "姓名" in shown and "Name" not in shown, shown
 
 
 async def test_help_follows_the_switch_while_open(make_app: AppFactory) -> None:
