@@ -68,9 +68,7 @@ class PracticeMenuScreen(ConsoleAccess, Dialog[Pick | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
-            yield Static(
-                Content(_("PRACTICE · pick a call · Enter starts · Esc closes")), id="menu-title"
-            )
+            yield Static(Content(_("PRACTICE · pick a call")), id="menu-title")
             yield OptionList(id="menu-list")
             yield Static(id="menu-status")
 
@@ -88,18 +86,16 @@ class PracticeMenuScreen(ConsoleAccess, Dialog[Pick | None]):
             minutes = sum(i.scenario.par_seconds + 60 for i in self.drill) / 60
             language = i18n.language()  # the calls by their titles, not their ids
             titles = " → ".join(i.scenario.title.pick(language) for i in self.drill)
-            drill = Content.assemble(
-                (
-                    "▶ "
-                    + ngettext(
-                        "Today's drill: {n} call, about {m:.0f} min",
-                        "Today's drill: {n} calls, about {m:.0f} min",
-                        len(self.drill),
-                    ).format(n=len(self.drill), m=minutes),
-                    "bold",
-                ),
-                "\n      ",
-                (titles, "dim"),
+            head = ngettext(
+                "Today's drill: {n} call, about {m:.0f} min",
+                "Today's drill: {n} calls, about {m:.0f} min",
+                len(self.drill),
+            ).format(n=len(self.drill), m=minutes)
+            drill: Content | Wrapped = Wrapped(  # the titles wrap under themselves
+                [
+                    (Content.styled("▶ " + head, "bold"), "", None),
+                    (Content.styled(titles, "dim"), " " * 6, None),
+                ]
             )
         else:
             drill = Content(_("▶ Today's drill (planning from your history…)"))
