@@ -29,6 +29,7 @@ from agent_console.seat.seat_service import SeatService
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
+    from agent_console.screens.language import Switch
 
 
 class SeatPicker(Dialog[str | None]):
@@ -45,10 +46,15 @@ class SeatPicker(Dialog[str | None]):
     SeatPicker OptionList { height: auto; max-height: 14; }
     """
 
-    def __init__(self, title: str, options: list[tuple[str, str]], reminder: str = "") -> None:
+    def __init__(
+        self, title: str, options: Callable[[], list[tuple[str, str]]], reminder: str = ""
+    ) -> None:
+        """`options` makes the (key, label) pairs in the language of the moment, so a
+        language switch while the picker is up shows them in the new one."""
         super().__init__()
         self.title_text = title
-        self.options = options
+        self.make_options = options
+        self.options = options()
         self.reminder = reminder
 
     def compose(self) -> ComposeResult:
@@ -57,13 +63,25 @@ class SeatPicker(Dialog[str | None]):
             reminder = Static(Content(self.reminder), id="seat-reminder")
             reminder.display = bool(self.reminder)
             yield reminder
-            yield OptionList(
-                *(
-                    Option(Content(f"{i}. {label}"), id=key)
-                    for i, (key, label) in enumerate(self.options, 1)
-                ),
-                id="seat-options",
-            )
+            yield OptionList(*self.option_items(), id="seat-options")
+
+    def option_items(self) -> list[Option]:
+        return [
+            Option(Content(f"{i}. {label}"), id=key)
+            for i, (key, label) in enumerate(self.options, 1)
+        ]
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the title and the bar as any screen, the options anew."""
+        from agent_console.screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        self.options = self.make_options()
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        options.add_options(self.option_items())
+        options.highlighted = keep
 
     def widget_keys(self) -> list[tuple[str, str]]:
         return [("Enter", _("Choose")), (f"1-{len(self.options)}", _("Choose by number"))]
@@ -138,10 +156,12 @@ class Seat:
         if self.picker_open:
             return
         during = self.core.call.active
-        options = [(READY, _("Ready"))] + [
-            (f"{NOT_READY}:{key}", _("Not ready: {reason}").format(reason=_(label)))
-            for key, label in NOT_READY_REASONS
-        ]
+
+        def options() -> list[tuple[str, str]]:
+            return [(READY, _("Ready"))] + [
+                (f"{NOT_READY}:{key}", _("Not ready: {reason}").format(reason=_(label)))
+                for key, label in NOT_READY_REASONS
+            ]
 
         def chosen(value: str | None) -> None:
             self.picker_open = False
@@ -166,7 +186,9 @@ class Seat:
         """F10: end the call in progress (after-call work starts), then ask for a code."""
         if not self.service.hang_up() or self.picker_open:
             return
-        options = [(key, _(label)) for key, label in WRAP_UP_CODES]
+
+        def options() -> list[tuple[str, str]]:
+            return [(key, _(label)) for key, label in WRAP_UP_CODES]
 
         def chosen(code: str | None) -> None:
             self.picker_open = False

@@ -94,6 +94,28 @@ async def test_help_follows_the_switch_while_open(make_app: AppFactory) -> None:
         assert {"帮助：全部按键", "查号", "语言 / Language"} <= actions
 
 
+async def test_a_picker_open_at_the_switch_shows_its_choices_in_the_new_language(
+    make_app: AppFactory,
+) -> None:
+    """F8's choices were made in the language of the moment and stayed English under a
+    Chinese title (seen in tmux); its key bar follows too."""
+    from textual.widgets import OptionList
+
+    from agent_console.screens.seat import SeatPicker
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+        await pilot.press("down", "ctrl+f12")
+        options = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: "示闲" in str(options.get_option_at_index(0).prompt))
+        assert "Ready" not in " ".join(str(o.prompt) for o in options.options)
+        assert options.highlighted == 1  # the cursor stays where it was
+        assert "选定" in key_bar_text(app)
+
+
 def highlighted_command(app: object) -> str:
     commands = app.screen.query_one(CommandList)  # type: ignore[attr-defined]
     assert commands.highlighted is not None
