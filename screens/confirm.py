@@ -8,6 +8,7 @@ the key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,9 +16,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from agent_console.i18n import _
 from agent_console.key_hints import Hint
 from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from agent_console.screens.language import Switch
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -48,6 +53,16 @@ class ConfirmScreen(Dialog[bool]):
                 yield Static(line, classes="confirm-line")
             if self.body:
                 yield Static(Content(self.body), id="confirm-body")
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed while the question is up: its answers in the bar too."""
+        from agent_console.screens.language import relabel_widgets
+
+        for word in ("yes", "no"):
+            msgid = switch.shown.get(getattr(self, word))
+            if msgid:
+                setattr(self, word, _(msgid))
+        relabel_widgets(self, switch)
 
     def key_hints(self, bound: list[Hint]) -> list[Hint]:
         """The answers in this question's words ("quit anyway", "stay"), y and n too."""

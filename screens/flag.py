@@ -6,6 +6,8 @@ backend is shown next to the comment, and nothing typed is lost.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,6 +21,9 @@ from agent_console.models import KbFlag
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from agent_console.screens.language import Switch
 
 REASONS = ("outdated", "wrong", "other")
 
@@ -67,6 +72,17 @@ class FlagScreen(ConsoleAccess, Dialog[KbFlag | None]):
     def on_mount(self) -> None:
         self.query_one("#flag-reasons", OptionList).highlighted = 0
         self.query_one("#flag-error", Static).display = False
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the reasons are drawn again (the comment stays)."""
+        from agent_console.screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        reasons = self.query_one("#flag-reasons", OptionList)
+        keep = reasons.highlighted
+        reasons.clear_options()
+        reasons.add_options([Option(Content(reason_label(r)), id=r) for r in REASONS])
+        reasons.highlighted = keep
 
     def reason(self) -> str:
         return REASONS[self.query_one("#flag-reasons", OptionList).highlighted or 0]

@@ -62,3 +62,33 @@ def test_a_bound_key_that_does_what_a_widget_key_does_joins_it() -> None:
     ]
     shown = [(h.key, h.label) for h in four.key_hints(bound)]
     assert shown == [("Space/1-4", "Tick"), ("Enter", "Done")]
+
+
+async def test_a_question_and_the_flag_form_follow_a_switch_while_up() -> None:
+    """The answers in the bar and the flag's reasons were words of the old language."""
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from agent_console import i18n
+    from agent_console.screens.flag import FlagScreen
+    from agent_console.screens.language import switch_language
+    from agent_console.screens.widgets.key_bar import KeyBar
+
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = ConfirmScreen(
+            i18n._("Quit the console?"), [], "", yes=i18n._("quit anyway"), no=i18n._("stay")
+        )
+        await app.push_screen(question)
+        await app.push_screen(FlagScreen(1, "停暖通知"))
+        switch_language(app, "zh")
+        await pilot.pause()
+        flag = app.screen
+        reasons = [str(o.prompt) for o in flag.query_one("#flag-reasons", OptionList).options]
+        outdated = "Outdated (it was right once)"
+        assert reasons[0] == i18n._(outdated) != outdated
+        assert "取消" in str(flag.query_one(KeyBar).render())
+        app.pop_screen()
+        await pilot.pause()
+        bar = str(question.query_one(KeyBar).render())
+        assert i18n._("quit anyway") in bar and "quit anyway" not in bar, bar
