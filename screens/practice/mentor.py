@@ -146,7 +146,7 @@ class MentorScreen(ConsoleScreen):
             table.add_row(
                 Text(mark, style="bold reverse" if hand and hand.status == "raised" else ""),
                 Text(f"{trainee} {row.get('trainee_name') or ''}"),
-                Text(str(row.get("title") or row.get("scenario_id") or "—")),
+                Text(self.scenario_title(row)),
                 Text(str((hand.step if hand else "") or row.get("step") or "—")),
                 Text(local(hand.raised_at if hand else str(row.get("updated_at") or ""))[11:16]),
                 key=trainee,
@@ -160,6 +160,19 @@ class MentorScreen(ConsoleScreen):
         title = f"{trainees.format(n=n)} · {hands.format(n=up)}"
         self.query_one("#mentor-title", Static).update(Content(title))
         self._room_shown = True
+
+    def scenario_title(self, row: dict[str, Any]) -> str:
+        """The scenario by its title in the mentor's language (the room has it in the
+        trainee's), from the scenarios here; else as the room gives it."""
+        from agent_console import i18n, practice
+
+        scenario_id = str(row.get("scenario_id") or "")
+        try:
+            return practice.by_id(self.console.desk.scenarios(), scenario_id).title.pick(
+                i18n.language()
+            )
+        except KeyError:
+            return str(row.get("title") or scenario_id or "—")
 
     def relabel(self, switch: Switch) -> None:
         """The language changed: the title and the hand marks are templates."""

@@ -155,3 +155,27 @@ async def test_key_bar_fits_80_columns_in_both_languages(make_app: AppFactory) -
                 want = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12"]
                 # (an agent has reviews: Ctrl+F7, issue 16)
                 assert fkeys == [*want, "Ctrl+F2", "Ctrl+F7"], (language, screen, text)
+
+
+async def test_a_heading_wider_in_the_new_language_is_not_cut() -> None:
+    """Columns sized to their English heading cut the Chinese one without a sign
+    ("超标准用" for 超标准用时, the mentor's comparison, seen in tmux)."""
+    from textual.app import App, ComposeResult
+
+    from agent_console.screens.language import switch_language
+
+    class Table(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(id="t")
+
+        def on_mount(self) -> None:
+            self.query_one(DataTable).add_columns(i18n._("Over par"), i18n._("Keys ×"))
+            self.query_one(DataTable).add_row("1", "2")
+
+    app = Table()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        switch_language(app, "zh")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert i18n._("Over par") in shown and i18n._("Keys ×") in shown, shown
