@@ -70,6 +70,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def sentences(*parts: str) -> str:
+    """Sentences one after the other: a space after an English one, none after a
+    Chinese full stop (`登录已失效。 请重新登录` has a gap a Chinese reader sees)."""
+    out = ""
+    for part in filter(None, parts):
+        out += part if not out or out[-1] in "。！？；：，" else " " + part
+    return out
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it now (gettext_noop): for
     strings defined at import time and translated where they are shown."""

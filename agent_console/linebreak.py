@@ -24,16 +24,29 @@ OPENING = frozenset("「『（《〈【〔〖‘“([{")
 # or one wide character, each with the spaces after it. A no-break space (U+00A0) is
 # not a space here: "step\u00a01" stays on one line.
 _SPACE = " \t\u3000"
+_NBSP = "\u00a0"
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _UNIT = re.compile(f"(?:[^{_SPACE}{_WIDE}]+|[^{_SPACE}])[{_SPACE}]*|[{_SPACE}]+")
+
+
+def _glued(text: str) -> list[tuple[int, str]]:
+    """The units of `text`, those joined by a no-break space made one: "标准\u00a075\u00a0秒"
+    (wide characters are units of their own) stays on one line as "par\u00a075\u00a0s" does."""
+    glued: list[tuple[int, str]] = []
+    for match in _UNIT.finditer(text):
+        at, unit = match.start(), match.group(0)
+        if glued and (glued[-1][1].endswith(_NBSP) or unit.startswith(_NBSP)):
+            glued[-1] = (glued[-1][0], glued[-1][1] + unit)
+        else:
+            glued.append((at, unit))
+    return glued
 
 
 def _units(text: str, width: int) -> list[tuple[int, str]]:
     """(offset, unit) pairs covering `text` in order; a word wider than the line is
     folded into pieces, as there is no other way."""
     units: list[tuple[int, str]] = []
-    for match in _UNIT.finditer(text):
-        at, unit = match.start(), match.group(0)
+    for at, unit in _glued(text):
         if cell_len(unit.rstrip(_SPACE)) <= width:
             units.append((at, unit))
             continue

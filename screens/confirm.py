@@ -8,20 +8,24 @@ the key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from agent_console.screens.keys import bindings_for, key_display
+from agent_console.key_hints import Hint
+from agent_console.screens.dialog import Dialog
+from agent_console.screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from agent_console.screens.language import Switch
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     #confirm-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
@@ -29,7 +33,6 @@ class ConfirmScreen(ModalScreen[bool]):
     #confirm-title { text-style: bold; }
     .confirm-line { height: auto; }
     #confirm-body { height: auto; max-height: 12; margin: 1 0; color: $text; }
-    #confirm-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("confirm")
 
@@ -50,13 +53,26 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Static(line, classes="confirm-line")
             if self.body:
                 yield Static(Content(self.body), id="confirm-body")
-            yield Static(Content(self.hint()), id="confirm-hint")
 
-    def hint(self) -> str:
-        keys = {b.action: key_display(b.key) for b in self.BINDINGS if isinstance(b, Binding)}
-        return _("{yes_keys} or y: {yes} · {no_keys} or n: {no}").format(
-            yes_keys=keys.get("yes", ""), yes=self.yes, no_keys=keys.get("no", ""), no=self.no
-        )
+    def relabel(self, switch: Switch) -> None:
+        """The language changed while the question is up: its answers in the bar too."""
+        from agent_console.screens.language import relabel_widgets
+
+        for word in ("yes", "no"):
+            msgid = switch.shown.get(getattr(self, word))
+            if msgid:
+                setattr(self, word, _(msgid))
+        relabel_widgets(self, switch)
+
+    def key_hints(self, bound: list[Hint]) -> list[Hint]:
+        """The answers in this question's words ("quit anyway", "stay"), y and n too."""
+        words = {"confirm.yes": (self.yes, "y"), "confirm.no": (self.no, "n")}
+        return [
+            Hint(h.action_id, f"{h.key}/{words[h.action_id][1]}", words[h.action_id][0], "", False)
+            if h.action_id in words
+            else h
+            for h in bound
+        ]
 
     def on_key(self, event: events.Key) -> None:
         """y and n too (a keymap may not bind a bare letter: it is typing elsewhere)."""

@@ -6,19 +6,24 @@ backend is shown next to the comment, and nothing typed is lost.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.models import KbFlag
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
+
+if TYPE_CHECKING:
+    from agent_console.screens.language import Switch
 
 REASONS = ("outdated", "wrong", "other")
 
@@ -31,7 +36,7 @@ def reason_label(reason: str) -> str:
     }.get(reason, reason)
 
 
-class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
+class FlagScreen(ConsoleAccess, Dialog[KbFlag | None]):
     DEFAULT_CSS = """
     FlagScreen { align: center middle; }
     #flag-box { width: 76; max-width: 100%; height: auto; border: thick $warning;
@@ -39,9 +44,9 @@ class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
     #flag-title { text-style: bold; }
     #flag-reasons { height: auto; }
     #flag-error { color: $error; height: auto; }
-    #flag-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("flag")
+    KEYS = (("↑↓", N_("Reason")), ("Enter", N_("Send")))
     AUTO_FOCUS = "#flag-comment"
 
     def __init__(self, article_id: int, title: str) -> None:
@@ -63,11 +68,21 @@ class FlagScreen(ConsoleAccess, ModalScreen[KbFlag | None]):
             yield reasons
             yield Input(placeholder=_("What is outdated or wrong? (required)"), id="flag-comment")
             yield Static(id="flag-error")
-            yield Static(Content(_("↑↓ reason · Enter sends · Esc cancels")), id="flag-hint")
 
     def on_mount(self) -> None:
         self.query_one("#flag-reasons", OptionList).highlighted = 0
         self.query_one("#flag-error", Static).display = False
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the reasons are drawn again (the comment stays)."""
+        from agent_console.screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        reasons = self.query_one("#flag-reasons", OptionList)
+        keep = reasons.highlighted
+        reasons.clear_options()
+        reasons.add_options([Option(Content(reason_label(r)), id=r) for r in REASONS])
+        reasons.highlighted = keep
 
     def reason(self) -> str:
         return REASONS[self.query_one("#flag-reasons", OptionList).highlighted or 0]

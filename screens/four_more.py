@@ -11,25 +11,25 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 from agent_console.scripting import four_more
 
 
-class FourMoreScreen(ModalScreen[set[int] | None]):
+class FourMoreScreen(Dialog[set[int] | None]):
     DEFAULT_CSS = """
     FourMoreScreen { align: center middle; }
     #four-box { width: 76; max-width: 100%; height: auto; border: thick $accent;
                 background: $surface; padding: 0 1; }
     #four-title { text-style: bold; }
     #four-items { height: auto; max-height: 12; }
-    #four-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("four")
+    KEYS = (("1-4", N_("Tick")),)
 
     def __init__(self, language: str) -> None:
         super().__init__()
@@ -42,7 +42,6 @@ class FourMoreScreen(ModalScreen[set[int] | None]):
             items = OptionList(id="four-items")
             items.can_focus = False
             yield items
-            yield Static(Content(_("Space or 1-4 ticks · Enter done · Esc back")), id="four-hint")
 
     def on_mount(self) -> None:
         self.show_items()

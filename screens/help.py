@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from agent_console.actions import CATALOGUE
 from agent_console.i18n import N_, _
 from agent_console.key_hints import help_order
 from agent_console.role_keys import visible
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import key_display
 
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from agent_console.screens.language import Switch
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     #help-box { width: 90%; height: 90%; border: thick $accent; background: $surface; }
@@ -65,6 +65,7 @@ class HelpScreen(ModalScreen[None]):
     #help-keys { height: 1fr; }
     """
     BINDINGS = [Binding("escape,f1", "dismiss", N_("Close help"), id="help.close")]
+    KEYS = (("↑↓", N_("Scroll")),)
 
     def __init__(self, keys: dict[str, str], role: str | None = None) -> None:
         super().__init__()

@@ -40,7 +40,6 @@ class LockScreen(LoginScreen):
     LockScreen ToastRack { display: none; }
     LockScreen #login-box { border-title-style: bold; }
     LockScreen #lock-waiting { text-style: bold; width: 60; }
-    LockScreen #lock-keys { width: 60; }
     """
     AUTO_FOCUS = "#login-password"
 
@@ -53,7 +52,6 @@ class LockScreen(LoginScreen):
         yield StatusBar()
         yield from super().compose()
         yield Static(id="lock-waiting")
-        yield Static(Content(_("Enter: sign in · Ctrl+Q: quit")), id="lock-keys")
 
     def on_mount(self) -> None:
         self.query_one("#login-box").border_title = Content("■ " + _("LOCKED") + " ■")

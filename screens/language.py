@@ -15,6 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.dom import DOMNode
@@ -114,8 +115,14 @@ def _relabel_columns(table: DataTable, again: Callable[..., str | None]) -> int:
         new = again(column.label, table, f"column:{key.value}")
         if new is not None:
             column.label = Text(new)
+            if column.auto_width:  # sized to the old label: the new one would be cut
+                column.content_width = max(column.content_width, cell_len(new))
             changed += 1
     if changed:
+        # The table keeps its header row as drawn (Textual's render caches, pinned
+        # below 9): without this the new labels were there but not shown (tmux).
+        table._clear_caches()  # pyright: ignore[reportPrivateUsage]
+        table._require_update_dimensions = True  # pyright: ignore[reportPrivateUsage]
         table.refresh()
     return changed
 

@@ -21,6 +21,7 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
     LoginScreen { align: center middle; }
     #login-box { width: 60; height: auto; border: thick $accent; padding: 1 2; }
     #login-error { color: $error; height: auto; }
+    #login-keys { width: 60; color: $text-muted; }
     """
     AUTO_FOCUS = "#login-agent"
     # Enter is a priority binding, handled as the App reads it: the password typed
@@ -44,10 +45,12 @@ class LoginScreen(ConsoleAccess, Screen[tuple[str, Agent]]):
             if self.reason:
                 yield Static(Content(self.reason), id="login-reason")
             yield Label(_("Agent number"))
-            yield Input(id="login-agent", placeholder="1001")
+            yield Input(id="login-agent", placeholder=_("for example 1001"))
             yield Label(_("Password"))
             yield Input(id="login-password", password=True)
             yield Static(id="login-error")
+        # What the keys do here (no key bar: none of the screen keys works yet).
+        yield Static(Content(_("Enter: sign in · Ctrl+Q: quit")), id="login-keys")
 
     def on_mount(self) -> None:
         # Keys typed while the form was being put up (screens/key_hold.py) go in now.

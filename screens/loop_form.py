@@ -13,21 +13,22 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 
 Submit = Callable[[dict[str, str]], Awaitable[dict[str, str] | None]]
 
 
-class LoopForm(ModalScreen[bool]):
+class LoopForm(Dialog[bool]):
     """Fields (id, label, placeholder); `check` validates locally (field -> message);
     `submit` sends, returning field errors or None when done."""
 
     BINDINGS = bindings_for("loopform")
+    KEYS = (("Enter", N_("Next field / save")),)
     DEFAULT_CSS = """
     LoopForm { align: center middle; }
     LoopForm > Vertical {
@@ -58,7 +59,7 @@ class LoopForm(ModalScreen[bool]):
                 yield Label(label)
                 yield Input(id=f"loop-{key}", placeholder=placeholder)
                 yield Static(classes="field-error", id=f"loop-err-{key}")
-            yield Static(Content(_("Enter: next field / save · Esc: cancel")), id="loop-status")
+            yield Static(id="loop-status")  # saving…, or why not
 
     def on_mount(self) -> None:
         for key, _label, _hint in self.fields:

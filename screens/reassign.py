@@ -9,18 +9,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 from agent_console.seat_hand import reassign_targets, refusal
 
 
-class ReassignScreen(ConsoleAccess, ModalScreen[str | None]):
+class ReassignScreen(ConsoleAccess, Dialog[str | None]):
     """Dismissed with the new owner's label once the backend took it, else None."""
 
     DEFAULT_CSS = """
@@ -30,9 +30,9 @@ class ReassignScreen(ConsoleAccess, ModalScreen[str | None]):
     #reassign-title { text-style: bold; }
     #reassign-targets { height: auto; max-height: 14; margin: 1 0; }
     #reassign-result.-refused { color: $error; text-style: bold; }
-    #reassign-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("reassign")
+    KEYS = (("Enter", N_("Reassign")),)
     AUTO_FOCUS = "#reassign-targets"
 
     def __init__(self, ticket_id: int) -> None:
@@ -46,7 +46,6 @@ class ReassignScreen(ConsoleAccess, ModalScreen[str | None]):
             yield Static(Content(title), id="reassign-title")
             yield OptionList(id="reassign-targets")
             yield Static(Content(_("Loading…")), id="reassign-result")
-            yield Static(Content(_("Enter: reassign · Esc: close")), id="reassign-hint")
 
     def on_mount(self) -> None:
         self._load()

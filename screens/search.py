@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
@@ -61,6 +62,11 @@ class SearchScreen(ConsoleScreen, Generic[H]):
 
     PREFIX = "search"
     SELECT_ON_HOTKEY = True
+    # An Enter typed as the console starts, before the terminal is raw, arrives as a
+    # line feed (Ctrl+J). Started with a token the console opens on the lookup, so a
+    # number and Enter typed at once lost the Enter: here it is the box's Enter (the
+    # sign-in form does the same). Merged with the subclasses' BINDINGS.
+    BINDINGS = [Binding("ctrl+j", "typed_enter", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -284,6 +290,11 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             return None
         row = self.hits_table().cursor_row
         return self._hits[min(max(row, 0), len(self._hits) - 1)]
+
+    async def action_typed_enter(self) -> None:
+        box = self.query_box()
+        if self.focused is box:
+            await box.action_submit()
 
     def activate_selected(self) -> None:
         hit = self.selected_hit()

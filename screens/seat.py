@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_UP_CODES
 from agent_console.i18n import _
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 from agent_console.seat import Change, PopPolicy, SeatCore
 from agent_console.seat.call import OUT
@@ -29,10 +29,11 @@ from agent_console.seat.seat_service import SeatService
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
+    from agent_console.screens.language import Switch
 
 
-class SeatPicker(ModalScreen[str | None]):
-    """A short list: Enter picks, Escape leaves things as they were."""
+class SeatPicker(Dialog[str | None]):
+    """A short list: Enter or its digit picks, Escape leaves things as they were."""
 
     BINDINGS = bindings_for("seatpick")
     DEFAULT_CSS = """
@@ -45,10 +46,15 @@ class SeatPicker(ModalScreen[str | None]):
     SeatPicker OptionList { height: auto; max-height: 14; }
     """
 
-    def __init__(self, title: str, options: list[tuple[str, str]], reminder: str = "") -> None:
+    def __init__(
+        self, title: str, options: Callable[[], list[tuple[str, str]]], reminder: str = ""
+    ) -> None:
+        """`options` makes the (key, label) pairs in the language of the moment, so a
+        language switch while the picker is up shows them in the new one."""
         super().__init__()
         self.title_text = title
-        self.options = options
+        self.make_options = options
+        self.options = options()
         self.reminder = reminder
 
     def compose(self) -> ComposeResult:
@@ -57,13 +63,28 @@ class SeatPicker(ModalScreen[str | None]):
             reminder = Static(Content(self.reminder), id="seat-reminder")
             reminder.display = bool(self.reminder)
             yield reminder
-            yield OptionList(
-                *(
-                    Option(Content(f"{i}. {label}"), id=key)
-                    for i, (key, label) in enumerate(self.options, 1)
-                ),
-                id="seat-options",
-            )
+            yield OptionList(*self.option_items(), id="seat-options")
+
+    def option_items(self) -> list[Option]:
+        return [
+            Option(Content(f"{i}. {label}"), id=key)
+            for i, (key, label) in enumerate(self.options, 1)
+        ]
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed: the title and the bar as any screen, the options anew."""
+        from agent_console.screens.language import relabel_widgets
+
+        relabel_widgets(self, switch)
+        self.options = self.make_options()
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        options.add_options(self.option_items())
+        options.highlighted = keep
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        return [("Enter", _("Choose")), (f"1-{len(self.options)}", _("Choose by number"))]
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -135,10 +156,12 @@ class Seat:
         if self.picker_open:
             return
         during = self.core.call.active
-        options = [(READY, _("Ready"))] + [
-            (f"{NOT_READY}:{key}", _("Not ready: {reason}").format(reason=_(label)))
-            for key, label in NOT_READY_REASONS
-        ]
+
+        def options() -> list[tuple[str, str]]:
+            return [(READY, _("Ready"))] + [
+                (f"{NOT_READY}:{key}", _("Not ready: {reason}").format(reason=_(label)))
+                for key, label in NOT_READY_REASONS
+            ]
 
         def chosen(value: str | None) -> None:
             self.picker_open = False
@@ -163,7 +186,9 @@ class Seat:
         """F10: end the call in progress (after-call work starts), then ask for a code."""
         if not self.service.hang_up() or self.picker_open:
             return
-        options = [(key, _(label)) for key, label in WRAP_UP_CODES]
+
+        def options() -> list[tuple[str, str]]:
+            return [(key, _(label)) for key, label in WRAP_UP_CODES]
 
         def chosen(code: str | None) -> None:
             self.picker_open = False

@@ -62,6 +62,13 @@ def test_paragraphs_and_empty_text() -> None:
 
 def test_a_no_break_space_holds_words_together() -> None:
     assert break_lines("title · step\u00a012", 12) == ["title ·", "step\u00a012"]
+    # Beside Chinese too, where each character is a unit of its own ("标准 / 150 秒"
+    # in the practice menu): the characters on both sides of it stay together.
+    par = "标准\u00a0150\u00a0秒"
+    assert break_lines("捡到钱包：细心记录找线索 " + par, 30) == [
+        "捡到钱包：细心记录找线索 标",
+        "准\u00a0150\u00a0秒",
+    ]
 
 
 def test_shorten_shows_that_it_cut() -> None:

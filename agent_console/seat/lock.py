@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from agent_console import auth
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.i18n import _
+from agent_console.i18n import _, sentences
 from agent_console.seat.ports import Spawn, Tell
 
 if TYPE_CHECKING:
@@ -108,9 +108,10 @@ class SeatLock:
         idle = self.clock() - self.last_key
         if idle >= self.timeout and self.session.agent is not None:
             self.lock(
-                _("Locked after {time} without a key.").format(time=idle_time(self.timeout))
-                + " "
-                + _("Sign in again to go on; nothing you typed is lost.")
+                sentences(
+                    _("Locked after {time} without a key.").format(time=idle_time(self.timeout)),
+                    _("Sign in again to go on; nothing you typed is lost."),
+                )
             )
             return
         self._arm(self.timeout - idle if idle < self.timeout else self.timeout)
@@ -122,9 +123,10 @@ class SeatLock:
         if self.session.agent is None or self.locked:
             return
         self.lock(
-            _("Your session has ended.")
-            + " "
-            + _("Sign in again to go on; nothing you typed is lost.")
+            sentences(
+                _("Your session has ended."),
+                _("Sign in again to go on; nothing you typed is lost."),
+            )
         )
 
     def lock(self, reason: str) -> None:

@@ -113,7 +113,10 @@ class DebriefScreen(ConsoleScreen):
             if str(row) in table.rows:
                 label = Text(item.label_in(language))
                 table.update_cell(str(row), "item", label, update_width=True)
-        missed = [f"✗ {i.label_in(language)}: {i.why_text()}" for i in d.missed]
+        missed = [
+            "✗ " + _("{item}: {why}").format(item=i.label_in(language), why=i.why_text())
+            for i in d.missed
+        ]
         self.query_one("#debrief-missed", Static).update(
             Content("\n".join(missed) if missed else _("Nothing: every rubric item was met."))
         )

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.models import RaisedHand
+from agent_console.practice.skills import skill_label
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
 from agent_console.timefmt import local
@@ -63,6 +64,7 @@ class MentorScreen(ConsoleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.room: list[dict[str, Any]] = []
+        self.compare: list[dict[str, Any]] = []  # the trainees compared, as loaded
         self.hands: dict[str, RaisedHand] = {}  # trainee id -> their open hand
         self._canned = -1
         self._canned_text = ""
@@ -144,7 +146,7 @@ class MentorScreen(ConsoleScreen):
             table.add_row(
                 Text(mark, style="bold reverse" if hand and hand.status == "raised" else ""),
                 Text(f"{trainee} {row.get('trainee_name') or ''}"),
-                Text(str(row.get("title") or row.get("scenario_id") or "—")),
+                Text(self.scenario_title(row)),
                 Text(str((hand.step if hand else "") or row.get("step") or "—")),
                 Text(local(hand.raised_at if hand else str(row.get("updated_at") or ""))[11:16]),
                 key=trainee,
@@ -159,18 +161,40 @@ class MentorScreen(ConsoleScreen):
         self.query_one("#mentor-title", Static).update(Content(title))
         self._room_shown = True
 
+    def scenario_title(self, row: dict[str, Any]) -> str:
+        """The scenario by its title in the mentor's language (the room has it in the
+        trainee's), from the scenarios here; else as the room gives it."""
+        from agent_console import i18n, practice
+
+        scenario_id = str(row.get("scenario_id") or "")
+        try:
+            return practice.by_id(self.console.desk.scenarios(), scenario_id).title.pick(
+                i18n.language()
+            )
+        except KeyError:
+            return str(row.get("title") or scenario_id or "—")
+
     def relabel(self, switch: Switch) -> None:
         """The language changed: the title and the hand marks are templates."""
         super().relabel(switch)
         if self._room_shown:
             self.show_room(self.room)
+            self.show_compare(self.compare)
 
     def show_compare(self, rows: list[dict[str, Any]]) -> None:
+        """Seconds and skills in the UI's language (a skill's id is not a word)."""
+        self.compare = rows
         table = self.query_one("#mentor-compare", DataTable)
         table.clear()
 
-        def num(value: Any, unit: str = "") -> Text:
-            return Text("—" if value is None else f"{value}{unit}")
+        def num(value: Any) -> Text:
+            return Text("—" if value is None else f"{value}")
+
+        def seconds(value: Any) -> Text:
+            return Text("—" if value is None else _("{n} s").format(n=value))
+
+        def skill(value: Any) -> Text:
+            return Text("—" if value is None else skill_label(str(value)))
 
         for r in rows:
             table.add_row(
@@ -178,11 +202,11 @@ class MentorScreen(ConsoleScreen):
                 num(r.get("results")),
                 num(r.get("mean_score")),
                 num(r.get("last_score")),
-                num(r.get("mean_over_par_s"), " s"),
+                seconds(r.get("mean_over_par_s")),
                 num(r.get("keystroke_ratio")),
                 num(r.get("hints_per_call")),
-                num(r.get("weakest_skill")),
-                num(r.get("slowest_skill")),
+                skill(r.get("weakest_skill")),
+                skill(r.get("slowest_skill")),
             )
 
     def selected_trainee(self) -> str:

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +20,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
 from agent_console.practice import DrillItem, PastResult, Scenario, plan_drill
 from agent_console.screens.console_access import ConsoleAccess
-from agent_console.screens.widgets.key_bar import KeyBar
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.widgets.wrapped import Block, Wrapped
 from agent_console.supervision.review_form import assigned_first
 
@@ -46,7 +45,7 @@ def scenario_prompt(s: Scenario, mark: str = "") -> Wrapped:
     return Wrapped(blocks)
 
 
-class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
+class PracticeMenuScreen(ConsoleAccess, Dialog[Pick | None]):
     DEFAULT_CSS = """
     PracticeMenuScreen { align: center middle; }
     #menu-box { width: 96%; height: 92%; border: thick $warning; background: $surface; }
@@ -56,6 +55,7 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
     """
     #: Shown in the menu's own key bar (the bar under it showed the screen below's keys).
     BINDINGS = [Binding("escape", "close", N_("Close"))]
+    KEYS = (("Enter", N_("Start")),)
     AUTO_FOCUS = "#menu-list"
 
     def __init__(self, scenarios: list[Scenario], drill_first: bool = False) -> None:
@@ -68,12 +68,9 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
-            yield Static(
-                Content(_("PRACTICE · pick a call · Enter starts · Esc closes")), id="menu-title"
-            )
+            yield Static(Content(_("PRACTICE · pick a call")), id="menu-title")
             yield OptionList(id="menu-list")
             yield Static(id="menu-status")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_options()
@@ -89,18 +86,16 @@ class PracticeMenuScreen(ConsoleAccess, ModalScreen[Pick | None]):
             minutes = sum(i.scenario.par_seconds + 60 for i in self.drill) / 60
             language = i18n.language()  # the calls by their titles, not their ids
             titles = " → ".join(i.scenario.title.pick(language) for i in self.drill)
-            drill = Content.assemble(
-                (
-                    "▶ "
-                    + ngettext(
-                        "Today's drill: {n} call, about {m:.0f} min",
-                        "Today's drill: {n} calls, about {m:.0f} min",
-                        len(self.drill),
-                    ).format(n=len(self.drill), m=minutes),
-                    "bold",
-                ),
-                "\n      ",
-                (titles, "dim"),
+            head = ngettext(
+                "Today's drill: {n} call, about {m:.0f} min",
+                "Today's drill: {n} calls, about {m:.0f} min",
+                len(self.drill),
+            ).format(n=len(self.drill), m=minutes)
+            drill: Content | Wrapped = Wrapped(  # the titles wrap under themselves
+                [
+                    (Content.styled("▶ " + head, "bold"), "", None),
+                    (Content.styled(titles, "dim"), " " * 6, None),
+                ]
             )
         else:
             drill = Content(_("▶ Today's drill (planning from your history…)"))

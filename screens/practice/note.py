@@ -8,27 +8,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from agent_console.i18n import N_, _
+from agent_console.screens.dialog import Dialog
 
 
-class CallNoteScreen(ModalScreen[str | None]):
+class CallNoteScreen(Dialog[str | None]):
     DEFAULT_CSS = """
     CallNoteScreen { align: center middle; }
     #note-box { width: 70; max-width: 100%; height: auto; border: thick $accent;
                 background: $surface; padding: 0 1; }
     #note-title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=False)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    KEYS = (("Enter", N_("Add to the notes")),)
     AUTO_FOCUS = "#note-text"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
-            yield Static(
-                Content(_("Add to the call notes · Enter adds · Esc cancels")), id="note-title"
-            )
+            yield Static(Content(_("Add to the call notes")), id="note-title")
             yield Input(id="note-text", placeholder=_("What the caller said, what you did"))
 
     def take_typing(self) -> None:

@@ -6,6 +6,7 @@ One Static instead of Textual's Footer: the Footer builds a widget per key and c
 Hints are whole or absent, never cut in half. What fits is decided in
 agent_console/key_hints.py: the screen keys (F1-F12) always stay in sight, at 80
 columns in Chinese too, with shorter labels or the key alone; local keys give way first.
+A dialog (screens/dialog.py) has a bar of its own that shows its keys only.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ class KeyBar(Static):
                 hint = Hint(binding.id or "", key_display(key), description, short, False)
                 local[binding.action] = hint
         in_order = [hint for _order, hint in sorted(screen.values(), key=lambda item: item[0])]
-        return [*local.values(), *in_order]
+        hints = [*local.values(), *in_order]
+        own = getattr(self.screen, "key_hints", None)  # a dialog's (screens/dialog.py)
+        return own(hints) if callable(own) else hints
 
     def redraw_words(self) -> None:
         """The language changed (screens/language.py): the labels in the new one, on

@@ -53,6 +53,8 @@ class Shot:
     lines: list[str]
     cut: list[str] = field(default_factory=list)
     svg: str = ""
+    #: A dialog's own keys as its bar should show them (None: not a dialog).
+    dialog_keys: list[str] | None = None
 
 
 def cells(line: str) -> list[str]:

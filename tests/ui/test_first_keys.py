@@ -14,6 +14,7 @@ from agent_console.screens.idle_lock import LockScreen
 from agent_console.screens.lookup import LookupScreen
 from tests.conftest import AppFactory, MemoryKeyring, console_settings, login
 from tests.ui.helpers import burst, wait_for
+from tests.ui.test_lookup_pop import ANNA
 
 KEYS = [*"1001", "enter", *"demo", "enter"]
 
@@ -78,3 +79,18 @@ async def test_a_form_up_with_nothing_focused_takes_its_field_at_the_first_key(
         burst(app, KEYS)
         await wait_for(pilot, lambda: app.session.agent is not None, timeout=15)
         assert app.session.agent is not None and app.session.agent.id == "1001"
+
+
+async def test_an_enter_typed_before_the_terminal_was_raw_opens_the_lookup_hit(
+    make_app: AppFactory,
+) -> None:
+    """Started with a token, the console opens on the lookup: a number and Enter typed
+    as it starts arrive as the digits and a line feed (Ctrl+J), which must open the
+    first hit as Enter does, not vanish."""
+    from agent_console.screens.caller_card import CallerCardScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, [*ANNA["phone"], "ctrl+j"])
+        await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen), timeout=15)
+        assert ANNA["compound"] in app.screen.caller.address  # type: ignore[attr-defined]

@@ -27,6 +27,8 @@ from textual.pilot import Pilot
 
 from agent_console import i18n, scripting
 from agent_console.client import BackendClient
+from agent_console.screens.dialog import Dialog
+from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import API, console_settings, login, start_backend
 from tests.ui.helpers import FrozenClock, answers, table_rows, wait_for
@@ -46,9 +48,9 @@ SCREENS = [
     "kb", "article", "sms-question", "flag", "ticket", "followups", "loop-ticket", "loop-form",
     "directory", "seat-picker", "note", "quit-question",
 ]  # fmt: skip
-#: Screens whose own layer has no key bar (dialogs over a screen that has one).
-NO_KEY_BAR = {"help", "sms-question", "four-more", "flag", "loop-form", "seat-picker", "note",
-              "quit-question"}  # fmt: skip
+#: Dialogs: their key bar shows their own keys (screens/dialog.py), not the screen keys.
+DIALOGS = {"help", "sms-question", "four-more", "flag", "loop-form", "seat-picker", "note",
+           "quit-question"}  # fmt: skip
 SCREEN_KEYS = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12", "Ctrl+F2"]
 
 #: Data, not UI, in Chinese mode: the category tree's English names are shown beside
@@ -87,7 +89,29 @@ async def _shot(pilot: Pilot, shots: dict[str, Shot], name: str) -> None:
     app = pilot.app
     svg = await settle(pilot)
     lines = screen_lines(app)
-    shots[name] = Shot(lines, cut_widgets(app, lines), svg)
+    shots[name] = Shot(lines, cut_widgets(app, lines), svg, dialog_keys(app))
+
+
+def dialog_keys(app: App[object]) -> list[str] | None:
+    """The keys a dialog says it takes (its widgets' and its bindings'), or None."""
+    screen = app.screen
+    if not isinstance(screen, Dialog):
+        return None
+    return [hint.key for hint in screen.query_one(KeyBar).hints()]
+
+
+def check_key_bar(screen: str, shot: Shot, dialog: bool) -> None:
+    """A screen's bar has every screen key; a dialog's has its own keys and no other."""
+    bar = shot.lines[-1]
+    if not dialog:
+        missing = [k for k in SCREEN_KEYS if k not in bar.split()]
+        assert missing == [], f"key bar lacks {missing}: {bar!r}"
+        return
+    assert shot.dialog_keys, f"{screen} is not a dialog with keys of its own"
+    missing = [k for k in shot.dialog_keys if k not in bar]
+    assert missing == [], f"the dialog's bar lacks its keys {missing}: {bar!r}"
+    foreign = [k for k in SCREEN_KEYS if k in bar.split()]
+    assert foreign == [], f"the dialog's bar shows keys it swallows {foreign}: {bar!r}"
 
 
 def _is(app: App[object], name: str) -> bool:
@@ -268,10 +292,7 @@ def test_screen(
     assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
     bad = punctuation_problems(shot.lines)
     assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
-    if screen not in NO_KEY_BAR:
-        bar = shot.lines[-1].split()
-        missing = [k for k in SCREEN_KEYS if k not in bar]
-        assert missing == [], f"key bar lacks {missing}: {shot.lines[-1]!r}"
+    check_key_bar(screen, shot, screen in DIALOGS)
     if language == "zh" and screen not in ENGLISH_DATA:
         found = english_words(shot.lines, ui_words(), DATA_WORDS)
         known = {w: UNTRANSLATED[w] for w in found if w in UNTRANSLATED}
