@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent_console.call import TicketPrefill
 from agent_console.models import Guide, GuideChoice, GuideStep
+from agent_console.seat.call import TicketPrefill
 
 #: One step walked: the step and the choice the caller's answer took.
 Answer = tuple[GuideStep, GuideChoice]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_console.agent_state import ACW, ON_CALL
-from agent_console.call import CallContext
+from agent_console.seat.call import CallContext
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agent_console.agent_state import SeatState
-from agent_console.call import CallContext
 from agent_console.models.agent import Agent
+from agent_console.seat.call import CallContext
 
 
 @dataclass

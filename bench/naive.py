@@ -29,9 +29,7 @@ NAIVE_CALLERS = (
 LISTING_COLUMNS = ("name", "initials", "number", "department", "address")
 NAIVE_LISTINGS = (
     "SELECT id, name, name_en, number, address, department, category, updated_at, initials "
-    "FROM directory WHERE "
-    + " OR ".join(f"{col} LIKE ?1" for col in LISTING_COLUMNS)
-    + " LIMIT ?2"
+    "FROM directory WHERE " + " OR ".join(f"{col} LIKE ?1" for col in LISTING_COLUMNS) + " LIMIT ?2"
 )
 _KIND = {"phone": "phone", "account_no": "account", "number": "number"}
 

@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
-from agent_console.call import TicketPrefill
+from agent_console.seat.call import TicketPrefill
 
 if TYPE_CHECKING:
     from agent_console.screens.ticket import TicketScreen

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from agent_console.agent_state import ACW, NOT_READY, ON_CALL, READY
-from agent_console.call import CallContext
 from agent_console.models import Caller
 from agent_console.quit_guard import quit_risk
+from agent_console.seat.call import CallContext
 
 
 def test_an_idle_seat_quits_without_a_question() -> None:

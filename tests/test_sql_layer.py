@@ -57,7 +57,7 @@ def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlCore]
     store = open_storage(url)
     assert isinstance(store, SqlCore)
     yield store
-    store.close()  # type: ignore[attr-defined]
+    store.close()
 
 
 def test_insert_gives_the_new_rows_id(storage: SqlCore) -> None:

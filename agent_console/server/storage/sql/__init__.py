@@ -1,2 +1,3 @@
-"""The SQL both engines share: the area mixins, written once against SqlCore (core.py)
-in SQLite's spelling, each engine's dialect (dialect.py) saying it its own way."""
+"""The SQL both engines share: the area mixins (areas.py gathers them), written once
+with `?` placeholders against SqlCore (core.py); each engine's dialect (dialect.py)
+says where the engines differ."""

@@ -81,6 +81,10 @@ class SqlCore(ABC):
     def write(self) -> AbstractContextManager[Database]:
         """One write transaction; writers take turns (on PostgreSQL across processes)."""
 
+    @abstractmethod
+    def close(self) -> None:
+        """Close the file or the connection pool."""
+
     def one(self, sql: str, params: Params = ()) -> Row | None:
         row = self.db.execute(sql, params).fetchone()
         return dict(row) if row is not None else None
