@@ -413,3 +413,10 @@ def test_the_call_an_agent_is_on_is_there_for_a_console_that_starts_mid_call(
         assert (r.status_code, r.json()["state"]) == (200, "ended")
         assert mentor.get("/calls/current").json() == {"call": None}
         assert trainee.get("/calls/current").status_code == 403
+        # A simulated call has nobody on its line once its console has gone: not taken up.
+        with agent(pbx_server.url, "9001") as boss:
+            r = boss.post("/calls/simulate", json={"agent_id": "3001", "caller_id": 1})
+            assert r.status_code == 201, r.text
+        assert mentor.post(f"/calls/{r.json()['id']}/answer").status_code == 200
+        assert mentor.get("/calls/current").json() == {"call": None}
+        assert mentor.post(f"/calls/{r.json()['id']}/hangup").status_code == 200

@@ -81,14 +81,15 @@ def hang_up_call(call_id: CallId, agent: AgentDep, storage: StorageDep, bus: Bus
 
 @router.get("/calls/current", response_model=MyCall)
 def current_call(agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
-    """The call the agent has answered and that has not ended (`{"call": null}`: none).
-    A console that starts (or restarts) mid-call takes it up again, so the agent can
-    end it with F10 when the phone system's hangup never comes.
+    """The phone system's call (CTI) the agent has answered and that has not ended
+    (`{"call": null}`: none). A console that starts (or restarts) mid-call takes it up
+    again, so the agent can end it with F10 when the phone system's hangup never comes.
+    A simulated call is not: no caller is on its line once its console has gone.
 
     roles: agent, mentor, supervisor."""
     me = _call_taker(agent)
     call = storage.active_call_for(me)
-    if call is None or call["state"] != "answered":
+    if call is None or call["state"] != "answered" or call["source"] != "cti":
         return {"call": None}
     caller_id = call["caller_id"]
     return {
