@@ -19,6 +19,7 @@ from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import key_display
 from agent_console.screens.widgets.status_bar import StatusBar
+from agent_console.strip_fit import StripParts, fit
 from agent_console.text import mask_phone
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ class CallStrip(ConsoleAccess, Horizontal):
         yield Static(id="cs-after")
         yield Static(id="cs-hint")
 
+    def on_resize(self) -> None:
+        self._on_status(self.console.session)
+
     def on_mount(self) -> None:
         self.console.status_signal.subscribe(self, self._on_status)
         self._on_status(self.console.session)
@@ -78,8 +82,7 @@ class CallStrip(ConsoleAccess, Horizontal):
         name = call.caller.name if call.caller else call.caller_name or _("unknown caller")
         number = call.number_masked or (call.caller.phone if call.caller else "")
         number = number or mask_phone(call.number)
-        way = "⇣ " + _("in") if call.direction == "in" else "⇡ " + _("out")
-        who = f"{way} · {name} · {number}" if number else f"{way} · {name}"
+        inbound = call.direction == "in"
         if phase == "ringing":
             label = "☎ " + _("RINGING")
             hint = _("{key}: take").format(key=self._key("call.card"))
@@ -103,8 +106,18 @@ class CallStrip(ConsoleAccess, Horizontal):
                 if state == NOT_READY
                 else _("Ready")
             )
-            then = "→ " + _("then: {state}").format(state=then)
-        self._show(label, who, elapsed, then, hint)
+        parts = StripParts(
+            phase=label,
+            arrow="⇣" if inbound else "⇡",
+            way=_("in") if inbound else _("out"),
+            name=name,
+            number=number,
+            elapsed=elapsed,
+            after=then,
+            after_prefix=_("then: {state}").format(state=""),
+            hint=hint,
+        )
+        self._show(*fit(parts, self.size.width or 80))
 
     def _show(self, phase: str, who: str, elapsed: str, after: str, hint: str) -> None:
         parts = (("phase", phase), ("who", who), ("time", elapsed), ("after", after))
