@@ -17,7 +17,18 @@ from textual.widgets import DataTable
 
 from agent_console.screens.widgets.hits_table import HitsTable, plain_cell
 
-WORDS = ["王芳", "北京市朝阳区", "Zhang Wei", "", "1391234", "花园小区3号楼", "a", "😀x", "…", " x "]
+WORDS = [
+    "王芳",
+    "北京市朝阳区",
+    "Zhang Wei",
+    "",
+    "1391234",
+    "花园小区3号楼",
+    "a",
+    "😀x",
+    "…",
+    " x ",
+]
 
 
 def cut(text: str) -> Text:
