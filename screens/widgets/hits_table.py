@@ -121,7 +121,8 @@ class HitsTable(DataTable[Any]):
         cached = self._row_render_cache.get(cache_key)
         if cached is not None:
             return cached
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        located = self._row_locations.get(row_key)
+        row_index = -1 if located is None else located  # the header is row -1
         row_style = self._get_row_style(row_index, base_style)
         cursor = row_index == cursor_location.row
         hover = row_index == hover_location.row
