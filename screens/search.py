@@ -28,6 +28,7 @@ from agent_console.models import SearchPage
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.widgets.debounce import Debounce
 from agent_console.screens.widgets.fit_input import FitInput
+from agent_console.screens.widgets.hits_table import HitsTable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -124,9 +125,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             )
             yield Static(id=f"{self.PREFIX}-status", classes="search-status")
             yield from self.compose_extra()
-            table: DataTable[Text] = DataTable(
-                id=f"{self.PREFIX}-hits", cursor_type="row", zebra_stripes=True
-            )
+            table = HitsTable(id=f"{self.PREFIX}-hits", cursor_type="row", zebra_stripes=True)
             table.can_focus = False  # typing stays in the query box; arrows move the cursor
             table.add_class("search-hits")
             yield table
@@ -148,7 +147,7 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self.hits_table().move_cursor(row=row)
 
     def hits_table(self) -> DataTable[Any]:
-        return self.query_one(f"#{self.PREFIX}-hits", DataTable)
+        return self.query_one(f"#{self.PREFIX}-hits", HitsTable)
 
     def query_box(self) -> Input:
         return self.query_one(f"#{self.PREFIX}-query", Input)
@@ -269,9 +268,15 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             headers = self.headers()
             natural = natural_widths(headers, [[c.plain for c in row] for row in rows])
             widths = fit_widths(natural, room, gives, padding=2 * table.cell_padding)
-            table.clear(columns=True)
-            for i, (label, width) in enumerate(zip(headers, widths, strict=True)):
-                table.add_column(_cut_with_sign(Text(label)), width=width, key=f"c{i}")
+            shown = [
+                (c.label.plain, None if c.auto_width else c.width) for c in table.ordered_columns
+            ]
+            if shown == list(zip(headers, widths, strict=True)):
+                table.clear()  # the same columns: only the rows change
+            else:
+                table.clear(columns=True)
+                for i, (label, width) in enumerate(zip(headers, widths, strict=True)):
+                    table.add_column(_cut_with_sign(Text(label)), width=width, key=f"c{i}")
             rows = [[_cut_with_sign(cell) for cell in row] for row in rows]
         for i, row in enumerate(rows):
             table.add_row(*row, key=str(i))

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.agent_state import NOT_READY, reason_label
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import key_display
+from agent_console.screens.widgets.quiet_text import show_text
 from agent_console.screens.widgets.status_bar import StatusBar
 from agent_console.strip_fit import StripParts, fit
 from agent_console.text import mask_phone
@@ -123,5 +123,5 @@ class CallStrip(ConsoleAccess, Horizontal):
         parts = (("phase", phase), ("who", who), ("time", elapsed), ("after", after))
         for part, text in (*parts, ("hint", hint)):
             widget = self.query_one(f"#cs-{part}", Static)
-            widget.update(Content(text))
+            show_text(widget, text)  # every second: no layout pass when nothing changed
             widget.display = bool(text)

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.widgets.quiet_text import show_text
 
 if TYPE_CHECKING:
     from agent_console.seat import SeatCore
@@ -86,7 +87,7 @@ class StatusBar(ConsoleAccess, Horizontal):
             self._on_status(self.console.session)
 
     def _tick(self) -> None:
-        self.query_one("#sb-clock", Static).update(Content(self.clock.wall()))
+        show_text(self.query_one("#sb-clock", Static), self.clock.wall())  # as wide: no layout
         self._show_seat(self.console.session)
 
     def _show_seat(self, session: SessionState) -> None:
@@ -100,7 +101,7 @@ class StatusBar(ConsoleAccess, Horizontal):
         # the classes are only a help).
         symbol = {"ringing": "☎", "on_call": "◉", "acw": "◐", "not_ready": "○",
                   "signed_out": "⊘"}.get(state, "●")  # fmt: skip
-        label.update(Content(f"{symbol} {core.label(now=since + self.clock.since(since))}"))
+        show_text(label, f"{symbol} {core.label(now=since + self.clock.since(since))}")
         label.set_class(state == "ringing", "-ringing")
         label.set_class(state == "acw", "-acw")
         label.set_class(state == "not_ready", "-notready")
