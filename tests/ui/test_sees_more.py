@@ -110,12 +110,16 @@ async def test_the_debrief_rubric_follows_the_language_switch(
         labels = {
             lang: [m.label.pick(lang) for m in scenario.rubric if m.label] for lang in ("en", "zh")
         }
-        assert [row[1] for row in table_rows(app, "#debrief-items")] == labels["en"]
         assert labels["en"][0].isascii() and not labels["zh"][0].isascii()
 
+        def rubric() -> list[str]:
+            return [row[1] for row in table_rows(app, "#debrief-items")]
+
+        # The rows fill after the screen is up (under load, a tick or more later).
+        await wait_for(pilot, lambda: rubric() == labels["en"])
         await pilot.press("ctrl+f12")
         assert i18n.language() == "zh"
-        assert [row[1] for row in table_rows(app, "#debrief-items")] == labels["zh"]
+        await wait_for(pilot, lambda: rubric() == labels["zh"])
         assert labels["zh"][0] in static_text(app, "#debrief-missed")  # nothing was done
         assert scenario.title.pick("zh") in static_text(app, "#debrief-title")
 
