@@ -13,6 +13,7 @@ from agent_console.server.errors import ApiError
 from agent_console.server.event_bus import EventBus
 from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
+from agent_console.server.session_cache import SESSION_TTL_S
 from agent_console.server.storage import Storage
 from agent_console.server.throttle import LoginThrottle
 
@@ -32,6 +33,8 @@ class ServerSettings:
     search_budget: SearchBudget = field(default_factory=SearchBudget)
     # The wallboard's service level: answered within this many seconds (--service-level-s).
     service_level_s: float = 20.0
+    # Seconds a process trusts a session it read (server/session_cache.py); 0: never.
+    session_ttl_s: float = SESSION_TTL_S
 
 
 # The dependencies that only read an attribute are `async def`: FastAPI runs a plain
@@ -60,13 +63,14 @@ def current_agent(
     /health and every open event stream included. The access check (server/access.py)
     looks the agent up first; the route reuses it.
     """
-    known = getattr(request.state, "agent", None)
+    known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
         return known
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)
     token = authorization[7:].strip()
-    agent = request.app.state.storage.session_agent(token_hash(token), now_iso())
+    hashed = token_hash(token)
+    agent = request.app.state.storage.session_agent(hashed, now_iso())
     if agent is None:
         raise ApiError(
             401,
@@ -74,8 +78,22 @@ def current_agent(
             "the session has expired or was revoked; sign in again",
             headers=_CHALLENGE,
         )
+    request.app.state.sessions.put(hashed, agent)
     request.state.token = token
     request.state.agent = agent
+    return agent
+
+
+def cached_agent(request: Request, authorization: str | None) -> dict[str, Any] | None:
+    """The agent of a session read a moment ago (server/session_cache.py), without
+    I/O, so on the event loop: None when it must be read (or refused) by current_agent."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None
+    token = authorization[7:].strip()
+    agent = request.app.state.sessions.get(token_hash(token), now_iso())
+    if agent is not None:
+        request.state.token = token
+        request.state.agent = agent
     return agent
 
 
@@ -85,7 +103,7 @@ async def signed_in_agent(
     """current_agent for a route: the agent the access check (server/access.py) found,
     without a thread hand-off; the database read in the thread pool only where the
     check did not read it."""
-    known = getattr(request.state, "agent", None)
+    known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
         return known
     return await run_in_threadpool(current_agent, request, authorization)
