@@ -121,7 +121,8 @@ def tickets_check(ok: list[str], unsure: list[str], found: dict[str, int]) -> di
 
 def _name(r: dict[str, Any]) -> str:
     engine = "SQLite" if r["engine"] == "sqlite" else "PostgreSQL"
-    return f"{engine}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}, {r['seats']} seats"
+    name = f"{engine}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}, {r['seats']} seats"
+    return f"{name}, {r['label']}" if r.get("label") else name
 
 
 def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) -> str:
