@@ -235,6 +235,32 @@ def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     assert _ids(_complete(pg.search_callers, "王", 20).items) == _ids(whole.items)
 
 
+def test_probes_after_the_limit_is_filled_are_never_run_on_postgresql(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search is one statement whose later probes run only while the earlier ones
+    left room: with every phrase probe made a 2 s sleep, a query whose name prefix
+    alone fills the limit is whole and quick (the sleeps were never run), and one
+    that needs the phrases is cut by the budget."""
+    from agent_console.server.storage.postgres import search as pg_search
+
+    lite, pg = engines
+    real = pg_search.probe_sql_pg
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real(target, probe, limit)
+
+    monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
+    surname = next(r["name"] for r in demo_rows("callers.toml", "caller"))[0]
+    assert len(lite.search_callers(surname, 100).items) >= 2
+    whole = pg.search_callers(surname, 1)
+    assert not whole.partial and [i["match"] for i in whole.items] == ["name"]
+    cut = pg.search_callers(surname, 100)  # the name probe alone cannot fill 100
+    assert cut.partial
+
+
 class _Undo(Exception):
     """Raised to roll a test's write transaction back."""
 

@@ -114,32 +114,11 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
     )
 
 
-def cheap(probe: Probe) -> bool:
-    """An index probe (exact, prefix, suffix, a 1-2 character gram): a few index pages,
-    never worth a round trip of its own. A longer phrase is a trigram LIKE, which can
-    cost milliseconds: it goes alone, and only when the probes before it left room."""
-    if probe.how != "fts":
-        return True
-    toks, prefix = parse_phrase(probe.value)
-    return not toks or gram_of(toks, prefix) is not None
-
-
-def segments(probes: Sequence[Probe]) -> list[list[Probe]]:
-    """The probes in order, each run of cheap ones together, every other one alone."""
-    out: list[list[Probe]] = []
-    for probe in probes:
-        if cheap(probe) and out and cheap(out[-1][-1]):
-            out[-1].append(probe)
-        else:
-            out.append([probe])
-    return out
-
-
 def batch_sql_pg(
     target: SearchTarget, probes: Sequence[Probe], limit: int
 ) -> tuple[str, tuple[object, ...]]:
-    """One statement for several probes: one row, each probe's ids as an array in the
-    probe's own order (ARRAY(subquery) keeps the subquery's ORDER BY)."""
+    """One statement for several probes, every one of them run: one row, each probe's
+    ids as an array in the probe's own order (ARRAY(subquery) keeps its ORDER BY)."""
     parts: list[str] = []
     params: list[object] = []
     for probe in probes:
@@ -147,6 +126,40 @@ def batch_sql_pg(
         parts.append(f"ARRAY({sql})")
         params += values
     return "SELECT " + ", ".join(parts), tuple(params)
+
+
+def search_sql_pg(
+    target: SearchTarget, probes: Sequence[Probe], limit: int
+) -> tuple[str, tuple[object, ...]]:
+    """Every probe of a search in one statement, with the sequential loop's stop: a
+    probe after the first runs only while the probes before it found fewer than
+    `limit` distinct ids, else its column is NULL (never run: PostgreSQL computes an
+    uncorrelated subquery only when the CASE reaches it). OFFSET 0 keeps each step a
+    subquery of its own: pulled up, every later step would hold its own copy of the
+    earlier probes (22 InitPlans for 4 probes, each run again).
+
+    A search was a round trip per trigram probe (a name or an address of 3+ Chinese
+    characters: 4 statements one after another). On a busy machine each round trip
+    waits for the backend and then the worker to get a core, and those waits, not
+    the probes (0.05-0.3 ms each under EXPLAIN ANALYZE), ran the searches out of their
+    budget: 235 of 2,587 address searches partial under bench/centre at load 18."""
+    froms: list[str] = []
+    params: list[object] = []
+    names: list[str] = []
+    for n, probe in enumerate(probes):
+        sql, values = probe_sql_pg(target, probe, limit)
+        if not names:
+            froms.append(f"(SELECT ARRAY({sql}) AS a0 OFFSET 0) s0")
+        else:
+            before = " || ".join(names)
+            froms.append(
+                f"CROSS JOIN LATERAL (SELECT CASE WHEN (SELECT count(DISTINCT i) FROM "
+                f"unnest({before}) i) >= %s THEN NULL ELSE ARRAY({sql}) END AS a{n} OFFSET 0) s{n}"
+            )
+            params.append(limit)
+        params += values
+        names.append(f"a{n}")
+    return f"SELECT {', '.join(names)} FROM {' '.join(froms)}", tuple(params)
 
 
 def _timed_rows(
@@ -233,35 +246,28 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
     ) -> ProbeResult:
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
-        hits so far come back marked partial, as on SQLite. All probes share the
-        search's connection; each run of cheap probes is one round trip, each trigram
-        probe another (see segments, _timed_rows). The hits are the sequential loop's:
-        a probe read in a batch after the limit was reached is ignored. A batch that is
-        cancelled is read again probe by probe, for a quarter of the budget more, so
-        the hits of the probes before the slow one still come back."""
+        hits so far come back marked partial, as on SQLite. All probes are one
+        statement, one round trip (search_sql_pg, _timed_rows), each run only while the
+        probes before it left room, so the hits are the sequential loop's. A search
+        that is cancelled is read again probe by probe, for a quarter of the budget
+        more, so the hits of the probes before the slow one still come back."""
         seen: dict[int, str] = {}
+        if not probes:
+            return ProbeResult([], False)
         budget_s = self.budget_ms(budget_ms) / 1000
-        deadline = time.perf_counter() + budget_s
         partial = False
         with self.read() as conn:
-            for segment in segments(probes):
-                if len(seen) >= limit:
-                    break
-                left = math.ceil((deadline - time.perf_counter()) * 1000)
-                if left <= 0:
-                    partial = True
-                    break
-                sql, params = batch_sql_pg(target, segment, limit)
-                try:
-                    (arrays,) = _timed_rows(conn, sql, params, left)
-                except psycopg.errors.QueryCanceled:
-                    partial = True
-                    if len(segment) > 1:
-                        grace = time.perf_counter() + budget_s / 4
-                        _one_by_one(conn, target, segment, limit, seen, grace)
-                    break
-                for probe, ids in zip(segment, arrays, strict=True):
-                    _take(seen, probe, ids, limit)
+            sql, params = search_sql_pg(target, probes, limit)
+            try:
+                (arrays,) = _timed_rows(conn, sql, params, math.ceil(budget_s * 1000))
+            except psycopg.errors.QueryCanceled:
+                partial = True
+                if len(probes) > 1:
+                    grace = time.perf_counter() + budget_s / 4
+                    _one_by_one(conn, target, probes, limit, seen, grace)
+            else:
+                for probe, ids in zip(probes, arrays, strict=True):
+                    _take(seen, probe, ids or (), limit)
         return ProbeResult(list(seen.items()), partial)
 
     @staticmethod
