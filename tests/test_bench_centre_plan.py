@@ -151,3 +151,30 @@ def test_server_trees_are_labelled_source_trees(tmp_path: Path) -> None:
     assert parse_trees(f"before={root},after={root}") == {"before": root, "after": root}
     with pytest.raises(SystemExit, match="not LABEL=PATH"):
         parse_trees(f"before={tmp_path}")
+
+
+def test_server_ab_pools_passes_and_divides_by_the_same_trees_health() -> None:
+    from bench.server_ab import pooled, ratio_rows
+
+    ms = 0.001
+    before = pooled(
+        [
+            {
+                "health": [1 * ms] * 20,
+                "cpu:health": [0.5 * ms],
+                "q": [4 * ms] * 20,
+                "cpu:q": [2 * ms],
+            },
+            {
+                "health": [1 * ms] * 20,
+                "cpu:health": [0.5 * ms],
+                "q": [4 * ms] * 20,
+                "cpu:q": [4 * ms],
+            },
+        ]
+    )
+    after = {"health": [2 * ms] * 20, "cpu:health": [1 * ms], "q": [3 * ms] * 20, "cpu:q": [1 * ms]}
+    health, q = ratio_rows(["q"], {"before": before, "after": after})
+    assert health[0] == "GET /health (baseline)" and health[2] == health[4] == 1.0
+    assert q[1:5] == pytest.approx([4.0, 4.0, 3.0, 6.0])  # p95, x health, CPU (mean), x CPU
+    assert q[5:] == pytest.approx([3.0, 1.5, 1.0, 1.0])
