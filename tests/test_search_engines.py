@@ -266,6 +266,34 @@ def test_probes_after_the_limit_is_filled_are_never_run_on_postgresql(
     assert cut.partial
 
 
+def test_a_row_read_cancelled_by_the_probes_timeout_is_read_again(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL can cancel the statement after the probes for the probes' own
+    statement_timeout (a timer that fires as they end; seen under bench/centre as a 503
+    for a search that had its hits). That race cannot be produced on demand, so the
+    first row read raises the error PostgreSQL gives (a stand-in); the search reads
+    the rows again and answers whole."""
+    import psycopg
+
+    from agent_console.server.storage.sql.core import SqlCore
+
+    lite, pg = engines
+    real = SqlCore.fetch_in_order
+    calls = []
+
+    def cancelled_once(self: Any, select: str, ids: Any) -> Any:
+        calls.append(ids)
+        if len(calls) == 1:
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+        return real(self, select, ids)
+
+    monkeypatch.setattr(SqlCore, "fetch_in_order", cancelled_once)
+    found = _complete(pg.search_callers, "王", 5)
+    assert len(calls) == 2
+    assert _ids(found.items) == _ids(_complete(lite.search_callers, "王", 5).items)
+
+
 class _Undo(Exception):
     """Raised to roll a test's write transaction back."""
 
