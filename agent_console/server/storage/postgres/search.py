@@ -6,6 +6,7 @@ Index probes (exact, prefix, suffix) are the SQLite statements with `ORDER BY co
 by a trigram index, ordered by id (FTS5's order); a phrase of one or two CJK characters
 reads the gram side table instead: trigrams cannot narrow it, and a rare one made the
 planner scan the whole table (194-213 ms p95 at 300k addresses; 0.07-0.19 ms by gram).
+A search's probes go to PostgreSQL as one statement (search_sql_pg).
 """
 
 from __future__ import annotations
@@ -329,7 +330,8 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
     @staticmethod
     def budget_ms(sqlite_budget: float) -> float:
-        """A round trip per probe costs what SQLite's in-process call does not."""
+        """The round trip, the planning of every probe (custom plans) and the wait for
+        a core on a busy machine cost what SQLite's in-process call does not."""
         return sqlite_budget * 4
 
     def explain_probes(
