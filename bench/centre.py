@@ -74,6 +74,10 @@ class Config:
     drivers: int = 2
     seed: int = 114
     profile: bool = False
+    # {label: source tree} of the server code to run, in turn, `rounds` times: a
+    # before/after pair alternated in one run (the same minutes of a shared machine).
+    trees: dict[str, Path] = field(default_factory=lambda: {"": ROOT})
+    rounds: int = 1
 
     @classmethod
     def from_env(cls) -> Config:
@@ -97,7 +101,7 @@ def runner_has_workers() -> bool:
 class Server:
     """The backend as a child process on a socket this process bound (no port race)."""
 
-    def __init__(self, db: str, workers: int, log_file: Path) -> None:
+    def __init__(self, db: str, workers: int, log_file: Path, tree: Path = ROOT) -> None:
         from agent_console.server.runner import free_listening_socket
 
         self.sock = free_listening_socket()
@@ -109,8 +113,15 @@ class Server:
         if workers > 1:
             cmd += ["--workers", str(workers)]
         self.log = log_file.open("w")
+        # `-m` puts the working directory first on sys.path: the server is that tree's.
+        env = {**os.environ, "PYTHONPATH": str(tree)}
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, pass_fds=(self.sock.fileno(),), stdout=self.log, stderr=self.log
+            cmd,
+            cwd=tree,
+            env=env,
+            pass_fds=(self.sock.fileno(),),
+            stdout=self.log,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 120
         while not ready.exists():
@@ -213,21 +224,25 @@ def drive(
     return {"outs": outs, "cpu": cpu, "window": window, "sign_in": sign_in}
 
 
-def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) -> dict:
+def run_one(
+    engine: str, seats: int, workers: int, cfg: Config, pg: Any = None, label: str = ""
+) -> dict:
     run_id = f"r{int(time.time())}"
-    log(f"{engine}, {workers} worker(s), {seats} seats, {cfg.duration:g} s...")
+    tree = cfg.trees[label]
+    log(f"{engine}, {workers} worker(s), {seats} seats, {cfg.duration:g} s {label}...")
     if engine == "sqlite":
         db = str(sqlite_copy(CACHE / "centre-run.db"))
     else:
         db = pg_run_database(pg, f"centre_run_{seats}")
     # One log per run: a later run must not wipe the traceback of an earlier 500.
-    server = Server(db, workers, CACHE / f"centre-server-{engine}-{workers}w-{seats}.log")
+    tag = f"{engine}-{workers}w-{seats}{'-' + label if label else ''}"
+    server = Server(db, workers, CACHE / f"centre-server-{tag}.log", tree)
     try:
         groups = {
             "server": [server.proc.pid],
             "postgres": [pg.postmaster_pid()] if pg is not None else [],
         }
-        stacks = CACHE / f"centre-profile-{engine}-{workers}w-{seats}.txt" if cfg.profile else None
+        stacks = CACHE / f"centre-profile-{tag}.txt" if cfg.profile else None
         if stacks is not None:
             stacks.unlink(missing_ok=True)
         result = drive(server.url, seats, cfg, run_id, groups, stacks)
@@ -249,6 +264,7 @@ def run_one(engine: str, seats: int, workers: int, cfg: Config, pg: Any = None) 
         "engine": engine,
         "workers": workers,
         "seats": seats,
+        "label": label,
         "found": found,
         **result,
     }
@@ -275,8 +291,24 @@ def run(cfg: Config | None = None) -> str:
                     f"{migrated['seconds']:.0f} s ({migrated['at']}, cached since)."
                 )
             for seats in cfg.seats:
-                results.append(run_one(engine, seats, workers, cfg, pg))
+                for _round in range(cfg.rounds):
+                    for label in cfg.trees:
+                        results.append(run_one(engine, seats, workers, cfg, pg, label))
     return summarise(results, cfg.duration, notes)
+
+
+def parse_trees(text: str) -> dict[str, Path]:
+    """`before=PATH,after=PATH` -> {label: tree}; "" -> this tree, unlabelled."""
+    if not text.strip():
+        return {"": ROOT}
+    trees: dict[str, Path] = {}
+    for part in text.split(","):
+        label, sep, path = part.partition("=")
+        tree = Path(path).resolve()
+        if not sep or not label or not (tree / "agent_console" / "server").is_dir():
+            raise SystemExit(f"--server-trees: {part!r} is not LABEL=PATH of a source tree")
+        trees[label] = tree
+    return trees
 
 
 def main(argv: list[str]) -> int:
@@ -299,6 +331,13 @@ def main(argv: list[str]) -> int:
     p.add_argument(
         "--profile", action="store_true", help="py-spy the server over the window (top frames)"
     )
+    p.add_argument(
+        "--server-trees",
+        default="",
+        help="LABEL=PATH,... source trees of the server to run in turn (e.g. "
+        "before=../wt-main,after=.); default: this tree",
+    )
+    p.add_argument("--rounds", type=int, default=1, help="times each server tree runs, alternated")
     a = p.parse_args(argv)
     cfg = Config(
         seats=[int(s) for s in a.seats.split(",")],
@@ -308,6 +347,8 @@ def main(argv: list[str]) -> int:
         pg_workers=a.pg_workers,
         drivers=a.drivers,
         profile=a.profile,
+        trees=parse_trees(a.server_trees),
+        rounds=a.rounds,
     )
     from bench.common import machine
 

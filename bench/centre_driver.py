@@ -61,6 +61,8 @@ class Stats:
         self.skipped = 0  # turns still due at the end (a seat behind): not started
         self.loop_lag: list[float] = []
         self.partial = 0
+        self.partial_kinds: Counter[str] = Counter()  # partial searches by lookup kind
+        self.partial_queries: list[str] = []  # the first few, to EXPLAIN them afterwards
         self.no_hit = 0
         self.turns = 0
         self.searches = 0
@@ -183,7 +185,11 @@ async def call(
         if r is not None and r.status == 200:
             body = r.json()
             hits = body["items"]
-            stats.partial += bool(body.get("partial"))
+            if body.get("partial"):
+                stats.partial += 1
+                stats.partial_kinds[turn.kind] += 1
+                if len(stats.partial_queries) < 50:
+                    stats.partial_queries.append(q)
         await asyncio.sleep(max(0.0, gap - (time.perf_counter() - started)))
     if not hits:
         stats.no_hit += 1
@@ -293,6 +299,8 @@ async def drive(cfg: dict[str, Any]) -> dict[str, Any]:
         "skipped": stats.skipped,
         "loop_lag": stats.loop_lag,
         "partial": stats.partial,
+        "partial_kinds": dict(stats.partial_kinds),
+        "partial_queries": stats.partial_queries,
         "no_hit": stats.no_hit,
         "turns": stats.turns,
         "searches": stats.searches,

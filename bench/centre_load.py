@@ -80,12 +80,20 @@ def cpu_split(
 
 
 def _merge(outs: list[dict[str, Any]]) -> dict[str, Any]:
-    merged: dict[str, Any] = {"latency": {}, "errors": Counter(), "sse_drops": Counter()}
+    merged: dict[str, Any] = {
+        "latency": {},
+        "errors": Counter(),
+        "sse_drops": Counter(),
+        "partial_kinds": Counter(),
+        "partial_queries": [],
+    }
     for o in outs:
         for k, v in o["latency"].items():
             merged["latency"].setdefault(k, []).extend(v)
         merged["errors"].update(o["errors"])
         merged["sse_drops"].update(o["sse_drops"])
+        merged["partial_kinds"].update(o.get("partial_kinds", {}))
+        merged["partial_queries"].extend(o.get("partial_queries", []))
         for k in ("lag", "loop_lag", "tickets_ok", "tickets_unsure"):
             merged.setdefault(k, []).extend(o[k])
         for k in ("overruns", "skipped", "partial", "no_hit", "turns", "searches", "seats"):
@@ -113,7 +121,8 @@ def tickets_check(ok: list[str], unsure: list[str], found: dict[str, int]) -> di
 
 def _name(r: dict[str, Any]) -> str:
     engine = "SQLite" if r["engine"] == "sqlite" else "PostgreSQL"
-    return f"{engine}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}, {r['seats']} seats"
+    name = f"{engine}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}, {r['seats']} seats"
+    return f"{name}, {r['label']}" if r.get("label") else name
 
 
 def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) -> str:
@@ -149,11 +158,15 @@ def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) 
         errors = ", ".join(f"{k} x{n}" for k, n in m["errors"].most_common()) or "none"
         drops = ", ".join(f"{k} x{n}" for k, n in m["sse_drops"].items()) or "none"
         top = "; ".join(f"{label} {s:.0f} s" for label, s in cpu["top_others"]) or "nothing"
+        kinds = m["partial_kinds"]
+        partial_by_kind = ", ".join(f"{k} {n}" for k, n in kinds.most_common()) or "none"
+        shown = ", ".join(dict.fromkeys(m["partial_queries"][:12])) or "none"
         machine.append(
             f"- {_name(r)}: window {r['window']:.1f} s, {m['seats']} seats signed in in "
             f"{r['sign_in']:.1f} s; {m['turns']:,} calls, {m['searches']:,} searches "
             f"({m['searches'] / max(m['turns'], 1):.1f}/call, {m['partial']} partial, "
-            f"{m['no_hit']} calls without a hit), {m['sse_events']:,} events read; errors: "
+            f"{m['no_hit']} calls without a hit; partial by kind: {partial_by_kind}; "
+            f"e.g. {shown}), {m['sse_events']:,} events read; errors: "
             f"{errors}; streams dropped: {drops}; ticket retries {m['ticket_retries']}, "
             f"replays {m['replays']}; driver CPU (its own count) {m['cpu']:.0f} s; "
             f"load average before {cpu['load']:.1f}; busiest other processes: {top}"

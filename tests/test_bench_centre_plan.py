@@ -11,7 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.centre_load import tickets_check
+from bench.centre import parse_trees
+from bench.centre_load import summarise, tickets_check
 from bench.centre_plan import (
     TURN_EVERY,
     busy_delta,
@@ -23,6 +24,7 @@ from bench.centre_plan import (
     turn_times,
     typed_prefixes,
 )
+from bench.centre_setup import ROOT
 
 
 def test_prefixes_grow_and_end_with_the_whole_query() -> None:
@@ -92,3 +94,87 @@ def test_tickets_lost_doubled_and_unexpected_show() -> None:
         "unexpected": 1,  # x (u: the reply was lost, either outcome is fine)
         "unsure": 1,
     }
+
+
+def _driver_out(partial_kinds: dict[str, int], queries: list[str]) -> dict:
+    return {
+        "latency": {"GET /callers?q=": [0.01, 0.02]},
+        "errors": {},
+        "sse_drops": {},
+        "lag": [0.0],
+        "loop_lag": [0.0],
+        "tickets_ok": [],
+        "tickets_unsure": [],
+        "overruns": 0,
+        "skipped": 0,
+        "partial": sum(partial_kinds.values()),
+        "partial_kinds": partial_kinds,
+        "partial_queries": queries,
+        "no_hit": 0,
+        "turns": 1,
+        "searches": 2,
+        "seats": 1,
+        "ticket_retries": 0,
+        "replays": 0,
+        "sse_events": 0,
+        "cpu": 0.1,
+        "tail": 0.0,
+    }
+
+
+def test_partial_searches_are_summed_by_kind_over_the_drivers() -> None:
+    cpu = {"server": 1.0, "postgres": 1.0, "drivers": 0.2, "others": 0.0}
+    cpu |= {"top_others": [], "busy": 2.0, "capacity": 4.0, "load": 1.5}
+    result = {
+        "engine": "postgres",
+        "workers": 2,
+        "seats": 2,
+        "label": "after",
+        "found": {},
+        "window": 1.0,
+        "sign_in": 0.1,
+        "cpu": cpu,
+        "outs": [
+            _driver_out({"address": 2, "name": 1}, ["建设路", "王建国"]),
+            _driver_out({"address": 1}, ["阳光小区"]),
+        ],
+    }
+    text = summarise([result], 1.0, [])
+    assert "4 partial" in text and "partial by kind: address 3, name 1" in text
+    assert "e.g. 建设路, 王建国, 阳光小区" in text
+    assert "PostgreSQL, 2 workers, 2 seats, after" in text
+
+
+def test_server_trees_are_labelled_source_trees(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    assert parse_trees("") == {"": ROOT}
+    assert parse_trees(f"before={root},after={root}") == {"before": root, "after": root}
+    with pytest.raises(SystemExit, match="not LABEL=PATH"):
+        parse_trees(f"before={tmp_path}")
+
+
+def test_server_ab_pools_passes_and_divides_by_the_same_trees_health() -> None:
+    from bench.server_ab import pooled, ratio_rows
+
+    ms = 0.001
+    before = pooled(
+        [
+            {
+                "health": [1 * ms] * 20,
+                "cpu:health": [0.5 * ms],
+                "q": [4 * ms] * 20,
+                "cpu:q": [2 * ms],
+            },
+            {
+                "health": [1 * ms] * 20,
+                "cpu:health": [0.5 * ms],
+                "q": [4 * ms] * 20,
+                "cpu:q": [4 * ms],
+            },
+        ]
+    )
+    after = {"health": [2 * ms] * 20, "cpu:health": [1 * ms], "q": [3 * ms] * 20, "cpu:q": [1 * ms]}
+    health, q = ratio_rows(["q"], {"before": before, "after": after})
+    assert health[0] == "GET /health (baseline)" and health[2] == health[4] == 1.0
+    assert q[1:5] == pytest.approx([4.0, 4.0, 3.0, 6.0])  # p95, x health, CPU (mean), x CPU
+    assert q[5:] == pytest.approx([3.0, 1.5, 1.0, 1.0])

@@ -41,6 +41,7 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
         (["lookup", "-h"], "usage: python -m bench lookup"),
         (["board", "--help"], "usage: python -m bench board"),
         (["keys", "--help"], "--keys"),
+        (["server_ab", "--help"], "--trees"),
     ],
 )
 def test_help_prints_help_and_runs_nothing(args: list[str], says: str) -> None:

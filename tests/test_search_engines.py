@@ -118,10 +118,15 @@ def _ids(found: list[dict]) -> list[tuple[int, str]]:
     return [(r["id"], r["match"]) for r in found]
 
 
-@pytest.mark.parametrize("limit", [20, 5])
+@pytest.mark.parametrize(("limit", "head_rows"), [(20, 1000), (5, 1000), (5, 4)])
 def test_lookup_kinds_rank_the_same_on_both_engines(
-    engines: tuple[Storage, Storage], limit: int
+    engines: tuple[Storage, Storage], limit: int, head_rows: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """head_rows 4: a PostgreSQL phrase probe's first step (the lowest ids) almost never
+    fills the limit, so its second (the trigram index) answers, with the same hits."""
+    from agent_console.server.storage.postgres import search as pg_search
+
+    monkeypatch.setattr(pg_search, "HEAD_ROWS", head_rows)
     lite, pg = engines
     for kind, queries in caller_queries().items():
         hits = 0
@@ -233,6 +238,60 @@ def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     assert _ids(found.items) == _ids(whole.items)[: len(found.items)]
     monkeypatch.setattr(pg_search, "probe_sql_pg", real)
     assert _ids(_complete(pg.search_callers, "王", 20).items) == _ids(whole.items)
+
+
+def test_probes_after_the_limit_is_filled_are_never_run_on_postgresql(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search is one statement whose later probes run only while the earlier ones
+    left room: with every phrase probe made a 2 s sleep, a query whose name prefix
+    alone fills the limit is whole and quick (the sleeps were never run), and one
+    that needs the phrases is cut by the budget."""
+    from agent_console.server.storage.postgres import search as pg_search
+
+    lite, pg = engines
+    real = pg_search.probe_sql_pg
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real(target, probe, limit)
+
+    monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
+    surname = next(r["name"] for r in demo_rows("callers.toml", "caller"))[0]
+    assert len(lite.search_callers(surname, 100).items) >= 2
+    whole = pg.search_callers(surname, 1)
+    assert not whole.partial and [i["match"] for i in whole.items] == ["name"]
+    cut = pg.search_callers(surname, 100)  # the name probe alone cannot fill 100
+    assert cut.partial
+
+
+def test_a_row_read_cancelled_by_the_probes_timeout_is_read_again(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL can cancel the statement after the probes for the probes' own
+    statement_timeout (a timer that fires as they end; seen under bench/centre as a 503
+    for a search that had its hits). That race cannot be produced on demand, so the
+    first row read raises the error PostgreSQL gives (a stand-in); the search reads
+    the rows again and answers whole."""
+    import psycopg
+
+    from agent_console.server.storage.sql.core import SqlCore
+
+    lite, pg = engines
+    real = SqlCore.fetch_in_order
+    calls = []
+
+    def cancelled_once(self: Any, select: str, ids: Any) -> Any:
+        calls.append(ids)
+        if len(calls) == 1:
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+        return real(self, select, ids)
+
+    monkeypatch.setattr(SqlCore, "fetch_in_order", cancelled_once)
+    found = _complete(pg.search_callers, "王", 5)
+    assert len(calls) == 2
+    assert _ids(found.items) == _ids(_complete(lite.search_callers, "王", 5).items)
 
 
 class _Undo(Exception):

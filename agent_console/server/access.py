@@ -19,7 +19,7 @@ from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from agent_console.server.deps import current_agent
+from agent_console.server.deps import cached_agent, current_agent
 from agent_console.server.errors import ApiError
 
 AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION, WALL = (
@@ -178,7 +178,7 @@ async def admit(
     roles = POLICY.get(route_key(request.method, path))
     if roles is not None and ANYONE in roles:
         return None
-    agent = getattr(request.state, "agent", None)
+    agent = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if agent is None:
         agent = await run_in_threadpool(current_agent, request, authorization)
     if roles is None or agent["role"] not in roles:

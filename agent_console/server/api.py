@@ -32,6 +32,7 @@ from agent_console.server.routes import (
     tickets,
 )
 from agent_console.server.search_guard import AuditTrail, SearchLimiter
+from agent_console.server.session_cache import SessionCache
 from agent_console.server.shared_events import bus_for
 from agent_console.server.storage import Storage
 
@@ -56,6 +57,7 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         storage, app.state.events, app.state.settings.ring_timeout_s
     ).start()
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
+    app.state.sessions = SessionCache(app.state.settings.session_ttl_s)
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     app.state.probe = DatabaseProbe(storage)  # what /health says of the database
     errors.install(app)

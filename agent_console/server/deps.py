@@ -13,6 +13,7 @@ from agent_console.server.errors import ApiError
 from agent_console.server.event_bus import EventBus
 from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
+from agent_console.server.session_cache import SESSION_TTL_S
 from agent_console.server.storage import Storage
 from agent_console.server.throttle import LoginThrottle
 
@@ -34,6 +35,8 @@ class ServerSettings:
     service_level_s: float = 20.0
     # A call ringing this long with no answer and no hangup ends as missed (--ring-timeout-s).
     ring_timeout_s: float = 120.0
+    # Seconds a process trusts a session it read (server/session_cache.py); 0: never.
+    session_ttl_s: float = SESSION_TTL_S
 
 
 # The dependencies that only read an attribute are `async def`: FastAPI runs a plain
@@ -62,13 +65,14 @@ def current_agent(
     /health and every open event stream included. The access check (server/access.py)
     looks the agent up first; the route reuses it.
     """
-    known = getattr(request.state, "agent", None)
+    known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
         return known
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)
     token = authorization[7:].strip()
-    agent = request.app.state.storage.session_agent(token_hash(token), now_iso())
+    hashed = token_hash(token)
+    agent = request.app.state.storage.session_agent(hashed, now_iso())
     if agent is None:
         raise ApiError(
             401,
@@ -76,8 +80,22 @@ def current_agent(
             "the session has expired or was revoked; sign in again",
             headers=_CHALLENGE,
         )
+    request.app.state.sessions.put(hashed, agent)
     request.state.token = token
     request.state.agent = agent
+    return agent
+
+
+def cached_agent(request: Request, authorization: str | None) -> dict[str, Any] | None:
+    """The agent of a session read a moment ago (server/session_cache.py), without
+    I/O, so on the event loop: None when it must be read (or refused) by current_agent."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None
+    token = authorization[7:].strip()
+    agent = request.app.state.sessions.get(token_hash(token), now_iso())
+    if agent is not None:
+        request.state.token = token
+        request.state.agent = agent
     return agent
 
 
@@ -87,7 +105,7 @@ async def signed_in_agent(
     """current_agent for a route: the agent the access check (server/access.py) found,
     without a thread hand-off; the database read in the thread pool only where the
     check did not read it."""
-    known = getattr(request.state, "agent", None)
+    known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
         return known
     return await run_in_threadpool(current_agent, request, authorization)

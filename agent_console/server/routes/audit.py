@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
@@ -33,6 +33,7 @@ def audit_log(
 
 @router.patch("/agents/{agent_id}/role", response_model=Agent)
 def change_role(
+    request: Request,
     agent_id: Annotated[str, Path(max_length=32)],
     body: RoleIn,
     agent: AgentDep,
@@ -42,6 +43,7 @@ def change_role(
     if agent["role"] != "supervisor":
         raise ApiError(403, "forbidden", "only a supervisor may change roles")
     changed = storage.set_agent_role(agent_id, body.role, agent["id"])
+    request.app.state.sessions.forget_agent(agent_id)
     if changed is None:
         raise ApiError(404, "not_found", f"no agent {agent_id}")
     return changed

@@ -94,7 +94,9 @@ def login(
 @router.post("/auth/logout", status_code=204, tags=["session"])
 def logout(request: Request, agent: AgentDep, storage: StorageDep, bus: BusDep) -> None:
     """Revoke the token used for this request."""
-    storage.revoke_session(security.token_hash(request.state.token), now_iso())
+    hashed = security.token_hash(request.state.token)
+    storage.revoke_session(hashed, now_iso())
+    request.app.state.sessions.forget_token(hashed)
     storage.audit(agent["id"], "logout", agent["id"], "")
     bus.changed([str(agent["id"])])
 

@@ -6,10 +6,12 @@ Index probes (exact, prefix, suffix) are the SQLite statements with `ORDER BY co
 by a trigram index, ordered by id (FTS5's order); a phrase of one or two CJK characters
 reads the gram side table instead: trigrams cannot narrow it, and a rare one made the
 planner scan the whole table (194-213 ms p95 at 300k addresses; 0.07-0.19 ms by gram).
+A search's probes go to PostgreSQL as one statement (search_sql_pg).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +33,8 @@ from agent_console.server.storage.sql.core import (
 )
 from agent_console.server.storage.sql.directory import DirectoryMixin
 from agent_console.server.textkeys import prefix_upper_bound
+
+log = logging.getLogger("agent_console.server.storage")
 
 #: entity table -> its searchable text columns (token strings and grams)
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -95,10 +99,9 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
                 "ORDER BY id LIMIT %s",
                 (probe.column, gram, limit),
             )
-        return (
-            f"SELECT id FROM {target.table}_text WHERE {probe.column} LIKE %s ORDER BY id LIMIT %s",
-            (like_pattern(toks, prefix), limit),
-        )
+        pattern = like_pattern(toks, prefix)
+        head = (target.table, probe.column) not in HEADLESS
+        return phrase_sql_pg(f"{target.table}_text", probe.column, pattern, limit, head)
     col = target.columns[probe.column]
     if probe.how == "suffix":
         col = f"{col.removesuffix('_digits')}_rev"
@@ -114,32 +117,51 @@ def probe_sql_pg(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, t
     )
 
 
-def cheap(probe: Probe) -> bool:
-    """An index probe (exact, prefix, suffix, a 1-2 character gram): a few index pages,
-    never worth a round trip of its own. A longer phrase is a trigram LIKE, which can
-    cost milliseconds: it goes alone, and only when the probes before it left room."""
-    if probe.how != "fts":
-        return True
-    toks, prefix = parse_phrase(probe.value)
-    return not toks or gram_of(toks, prefix) is not None
+#: Rows of the lowest ids a phrase probe reads first, before the trigram index: a
+#: phrase in 2% of the rows or more fills 20 hits there (a street); 1-2 ms at most.
+HEAD_ROWS = 1000
+#: Columns whose phrases match few rows (people's names; a compound is ~0.3% of the
+#: callers): straight to the trigram index, without the head's 1-2 ms.
+HEADLESS = frozenset({("callers", "name"), ("callers", "compound")})
 
 
-def segments(probes: Sequence[Probe]) -> list[list[Probe]]:
-    """The probes in order, each run of cheap ones together, every other one alone."""
-    out: list[list[Probe]] = []
-    for probe in probes:
-        if cheap(probe) and out and cheap(out[-1][-1]):
-            out[-1].append(probe)
-        else:
-            out.append([probe])
-    return out
+def phrase_sql_pg(
+    table: str, column: str, pattern: str, limit: int, head: bool = True
+) -> tuple[str, tuple[object, ...]]:
+    """The first `limit` ids (by id, FTS5's order) whose `column` matches a LIKE
+    pattern of 3+ characters, in two steps that cannot go wrong together.
+
+    `WHERE col LIKE p ORDER BY id LIMIT n` left the choice to the planner: walk the
+    primary key until n rows match (right for a common phrase), or gather every match
+    through the trigram index and sort (right for a rare one). Its guess of how common
+    a phrase is came from a sample, and a rare street + compound taken for a common
+    one walked the whole table: "中山路西河家园", 18 of 100,000 addresses, estimated
+    200, 62 ms (EXPLAIN ANALYZE), past the search's budget; those were the partial
+    searches left under bench/centre. Now the first HEAD_ROWS ids are read in id
+    order; if `limit` of them match, they are the answer (no later id can come
+    before them); if not, the phrase is rarer than limit/HEAD_ROWS and the trigram
+    index gathers its matches (`id + 0`: never the primary key walk; the search's
+    statement runs with seqscan off, see _timed_rows). Without `head` (a column of
+    rare phrases), the trigram index alone."""
+    rare = f"SELECT id FROM {table} WHERE {column} LIKE %s ORDER BY id + 0 LIMIT %s"
+    if not head:
+        return rare, (pattern, limit)
+    first = (
+        f"SELECT id FROM (SELECT id, {column} FROM {table} ORDER BY id LIMIT {HEAD_ROWS}) h "
+        f"WHERE {column} LIKE %s ORDER BY id LIMIT %s"
+    )
+    sql = (
+        f"SELECT unnest(CASE WHEN cardinality(f.a) >= %s THEN f.a ELSE ARRAY({rare}) END) "
+        f"FROM (SELECT ARRAY({first}) AS a OFFSET 0) f"
+    )
+    return sql, (limit, pattern, limit, pattern, limit)
 
 
 def batch_sql_pg(
     target: SearchTarget, probes: Sequence[Probe], limit: int
 ) -> tuple[str, tuple[object, ...]]:
-    """One statement for several probes: one row, each probe's ids as an array in the
-    probe's own order (ARRAY(subquery) keeps the subquery's ORDER BY)."""
+    """One statement for several probes, every one of them run: one row, each probe's
+    ids as an array in the probe's own order (ARRAY(subquery) keeps its ORDER BY)."""
     parts: list[str] = []
     params: list[object] = []
     for probe in probes:
@@ -147,6 +169,40 @@ def batch_sql_pg(
         parts.append(f"ARRAY({sql})")
         params += values
     return "SELECT " + ", ".join(parts), tuple(params)
+
+
+def search_sql_pg(
+    target: SearchTarget, probes: Sequence[Probe], limit: int
+) -> tuple[str, tuple[object, ...]]:
+    """Every probe of a search in one statement, with the sequential loop's stop: a
+    probe after the first runs only while the probes before it found fewer than
+    `limit` distinct ids, else its column is NULL (never run: PostgreSQL computes an
+    uncorrelated subquery only when the CASE reaches it). OFFSET 0 keeps each step a
+    subquery of its own: pulled up, every later step would hold its own copy of the
+    earlier probes (22 InitPlans for 4 probes, each run again).
+
+    A search was a round trip per trigram probe (a name or an address of 3+ Chinese
+    characters: 4 statements one after another). On a busy machine each round trip
+    waits for the backend and then the worker to get a core, and those waits, not
+    the probes (0.05-0.3 ms each under EXPLAIN ANALYZE), ran the searches out of their
+    budget: 235 of 2,587 address searches partial under bench/centre at load 18."""
+    froms: list[str] = []
+    params: list[object] = []
+    names: list[str] = []
+    for n, probe in enumerate(probes):
+        sql, values = probe_sql_pg(target, probe, limit)
+        if not names:
+            froms.append(f"(SELECT ARRAY({sql}) AS a0 OFFSET 0) s0")
+        else:
+            before = " || ".join(names)
+            froms.append(
+                f"CROSS JOIN LATERAL (SELECT CASE WHEN (SELECT count(DISTINCT i) FROM "
+                f"unnest({before}) i) >= %s THEN NULL ELSE ARRAY({sql}) END AS a{n} OFFSET 0) s{n}"
+            )
+            params.append(limit)
+        params += values
+        names.append(f"a{n}")
+    return f"SELECT {', '.join(names)} FROM {' '.join(froms)}", tuple(params)
 
 
 def _timed_rows(
@@ -158,11 +214,15 @@ def _timed_rows(
     PostgreSQL runs as one implicit transaction (so SET LOCAL ends with it), the values
     bound client-side (psycopg quotes them). Bound this way the planner always sees
     the pattern itself: a prepared statement's generic plan would guess a LIKE's
-    selectivity instead.
+    selectivity instead. Sequential scans are off for the statement: every probe has
+    its index, and a rare phrase must reach the trigram index (phrase_sql_pg).
     """
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(
-            query(f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}"),
+            query(
+                f"SET LOCAL enable_seqscan = off; "
+                f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}"
+            ),
             pg_params(params),  # no NUL in text (PostgreSQL refuses it)
         )
         while cur.description is None and cur.nextset():
@@ -224,6 +284,17 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
         return self.retry_read(search)
 
+    def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, Row]:
+        """The rows of a search's hits, read again once if PostgreSQL cancelled the read
+        for the probes' statement_timeout: a timeout that fires as the probes end can
+        cancel the next statement on the connection instead (seen under load and with
+        a 1-4 ms budget: a 503 for a search that had its hits)."""
+        try:
+            return super().fetch_in_order(select, ids)
+        except psycopg.errors.QueryCanceled:
+            log.info("a search's row read was cancelled by its probes' timeout; reading again")
+            return super().fetch_in_order(select, ids)
+
     def run_probes(
         self,
         target: SearchTarget,
@@ -233,40 +304,34 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
     ) -> ProbeResult:
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
-        hits so far come back marked partial, as on SQLite. All probes share the
-        search's connection; each run of cheap probes is one round trip, each trigram
-        probe another (see segments, _timed_rows). The hits are the sequential loop's:
-        a probe read in a batch after the limit was reached is ignored. A batch that is
-        cancelled is read again probe by probe, for a quarter of the budget more, so
-        the hits of the probes before the slow one still come back."""
+        hits so far come back marked partial, as on SQLite. All probes are one
+        statement, one round trip (search_sql_pg, _timed_rows), each run only while the
+        probes before it left room, so the hits are the sequential loop's. A search
+        that is cancelled is read again probe by probe, for a quarter of the budget
+        more, so the hits of the probes before the slow one still come back."""
         seen: dict[int, str] = {}
+        if not probes:
+            return ProbeResult([], False)
         budget_s = self.budget_ms(budget_ms) / 1000
-        deadline = time.perf_counter() + budget_s
         partial = False
         with self.read() as conn:
-            for segment in segments(probes):
-                if len(seen) >= limit:
-                    break
-                left = math.ceil((deadline - time.perf_counter()) * 1000)
-                if left <= 0:
-                    partial = True
-                    break
-                sql, params = batch_sql_pg(target, segment, limit)
-                try:
-                    (arrays,) = _timed_rows(conn, sql, params, left)
-                except psycopg.errors.QueryCanceled:
-                    partial = True
-                    if len(segment) > 1:
-                        grace = time.perf_counter() + budget_s / 4
-                        _one_by_one(conn, target, segment, limit, seen, grace)
-                    break
-                for probe, ids in zip(segment, arrays, strict=True):
-                    _take(seen, probe, ids, limit)
+            sql, params = search_sql_pg(target, probes, limit)
+            try:
+                (arrays,) = _timed_rows(conn, sql, params, math.ceil(budget_s * 1000))
+            except psycopg.errors.QueryCanceled:
+                partial = True
+                if len(probes) > 1:
+                    grace = time.perf_counter() + budget_s / 4
+                    _one_by_one(conn, target, probes, limit, seen, grace)
+            else:
+                for probe, ids in zip(probes, arrays, strict=True):
+                    _take(seen, probe, ids or (), limit)
         return ProbeResult(list(seen.items()), partial)
 
     @staticmethod
     def budget_ms(sqlite_budget: float) -> float:
-        """A round trip per probe costs what SQLite's in-process call does not."""
+        """The round trip, the planning of every probe (custom plans) and the wait for
+        a core on a busy machine cost what SQLite's in-process call does not."""
         return sqlite_budget * 4
 
     def explain_probes(
