@@ -57,7 +57,11 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
         storage, app.state.events, app.state.settings.ring_timeout_s
     ).start()
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
-    app.state.sessions = SessionCache(app.state.settings.session_ttl_s)
+    # One process serves a SQLite file, so a sign-out counts at once in its cache. A
+    # PostgreSQL centre is several processes (workers, or servers behind a balancer):
+    # none may trust a session that another may have ended a moment ago.
+    several = storage.event_store() is not None  # the engine shares events across them
+    app.state.sessions = SessionCache(0.0 if several else app.state.settings.session_ttl_s)
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     app.state.probe = DatabaseProbe(storage)  # what /health says of the database
     errors.install(app)

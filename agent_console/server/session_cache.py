@@ -11,9 +11,9 @@ What this may cost, and where it is bounded:
   (compared as the database compares it), so expiry is exact.
 - A sign-out, a supervisor's sign-out of a seat and a role change forget the token or
   the agent at once in the process that made them (the routes call `forget_*`).
-- Another worker of a PostgreSQL centre may still accept a token signed out elsewhere
-  for up to `ttl` seconds (2 s): the same as a request that was a moment earlier.
-  Event streams do not use this cache: their per-heartbeat check reads the database.
+- Only where one process serves the database (SQLite): on PostgreSQL, several processes
+  serve one centre, and a token signed out in one must be refused at once by all, so
+  there the cache is off (ttl 0; server/api.py). Event streams do not use it either.
 Only found sessions are kept (an unknown token is read every time: nothing to spare).
 """
 

@@ -4,10 +4,12 @@ at once all the same, on both engines: the request right after it is judged anew
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from agent_console.backend_process import EmbeddedBackend
-from tests.conftest import API, login
+from tests.conftest import API, DemoDatabase, login, start_backend
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -54,3 +56,28 @@ def test_a_seat_signed_out_by_a_supervisor_loses_its_remembered_tokens(
     assert r.status_code == 200, r.text
     for token in tokens:
         assert httpx.get(f"{url}{API}/auth/me", headers=bearer(token)).status_code == 401
+
+
+def test_a_token_signed_out_on_one_worker_is_refused_at_once_by_every_other(
+    pg_demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    """A PostgreSQL centre is several processes: the cache is off there, so no worker
+    trusts a session another has just ended (with it on, the other worker answered
+    200 for up to its 2 s)."""
+    backend = start_backend(pg_demo_db, tmp_path / "server", ["--workers", "2"])
+    try:
+        url, token = backend.url, login(backend.url, "1002")
+
+        def workers_answering(status: int) -> set[str]:
+            seen: set[str] = set()
+            for _ in range(30):  # a new connection each: both workers take some
+                r = httpx.get(f"{url}{API}/auth/me", headers=bearer(token))
+                assert r.status_code == status, (r.status_code, r.headers.get("x-worker"))
+                seen.add(r.headers["x-worker"].split(":")[0])
+            return seen
+
+        assert workers_answering(200) == {"0", "1"}  # each has read the session
+        assert httpx.post(f"{url}{API}/auth/logout", headers=bearer(token)).status_code == 204
+        assert workers_answering(401) == {"0", "1"}
+    finally:
+        backend.stop()
