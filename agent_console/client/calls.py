@@ -31,7 +31,8 @@ class CallCalls(ClientBase):
         """The call the backend has me on (answered, not ended), as `incoming_call`
         tells a call, with `answered_at`; None when there is none."""
         body = await self.request("GET", "/calls/current")
-        call = body.get("call") if isinstance(body, dict) else None
+        fields = cast("dict[str, object]", body) if isinstance(body, dict) else {}
+        call = fields.get("call")
         return cast("dict[str, Any]", call) if isinstance(call, dict) else None
 
     async def hang_up_call(self, call_id: int) -> None:

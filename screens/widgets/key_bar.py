@@ -11,6 +11,8 @@ A dialog (screens/dialog.py) has a bar of its own that shows its keys only.
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import events
 from textual.content import Content
 from textual.widgets import Static
@@ -66,7 +68,7 @@ class KeyBar(Static):
         in_order = [hint for _order, hint in sorted(screen.values(), key=lambda item: item[0])]
         hints = [*local.values(), *in_order]
         own = getattr(self.screen, "key_hints", None)  # a dialog's (screens/dialog.py)
-        return own(hints) if callable(own) else hints
+        return cast("list[Hint]", own(hints)) if callable(own) else hints
 
     def redraw_words(self) -> None:
         """The language changed (screens/language.py): the labels in the new one, on
