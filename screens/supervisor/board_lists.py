@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from agent_console.i18n import _
 from agent_console.screens.keys import bindings_for
+from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.supervision.board_view import Board, duration, seconds_since, utc_now
 from agent_console.timefmt import local
 
@@ -38,6 +39,7 @@ class BoardList(ModalScreen[None]):
             yield Static(Content(self.title_text()), id="board-list-title")
             table: DataTable[Text] = DataTable(id="board-list", cursor_type="row")
             yield table
+        yield KeyBar()  # this dialog's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#board-list", DataTable)

@@ -200,10 +200,12 @@ class BoardPane(Vertical):
         late_text = ngettext("{n} callback overdue", "{n} callbacks overdue", late).format(n=late)
         if stations:
             at = ngettext("at {n} station", "at {n} stations", stations).format(n=stations)
-            late_text = f"{late_text} {at}"
+            # Chinese joins the two with a comma, English with a space.
+            late_text = _("{overdue} {at_stations}").format(overdue=late_text, at_stations=at)
         if self.key_for is not None:
-            hands_text = f"{hands_text} ({self.key_for('wallboard.hands')})"
-            late_text = f"{late_text} ({self.key_for('wallboard.overdue')})"
+            with_key = _("{text} ({key})")  # Chinese: full-width brackets
+            hands_text = with_key.format(text=hands_text, key=self.key_for("wallboard.hands"))
+            late_text = with_key.format(text=late_text, key=self.key_for("wallboard.overdue"))
         self.query_one("#board-extras", Static).update(Content(f"✋ {hands_text}   ⏰ {late_text}"))
 
     def redraw_heading(self) -> None:

@@ -21,7 +21,12 @@ from agent_console.models.quality import Coaching
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import bindings_for
 from agent_console.screens.widgets.key_bar import KeyBar
-from agent_console.supervision.review_form import SampleRequest, default_range, parse_sample
+from agent_console.supervision.review_form import (
+    SampleRequest,
+    default_range,
+    parse_sample,
+    title_in,
+)
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -158,12 +163,8 @@ class AssignScreen(ConsoleAccess, ModalScreen[Coaching | None]):
 def scenario_title(scenario: dict[str, Any]) -> str:
     """A scenario as the backend lists it: its title in the UI's language, else its id."""
     title = scenario.get("title")
+    ident = str(scenario.get("id", ""))
     if isinstance(title, dict):
-        language = i18n.language()
-        other = "en" if language == "zh" else "zh"
-        text = title.get(language) or title.get(other)
-        if text:
-            return str(text)
-    elif title:
-        return str(title)
-    return str(scenario.get("id", ""))
+        zh, en = str(title.get("zh") or ""), str(title.get("en") or "")
+        return title_in(i18n.language(), zh, en, ident)
+    return str(title) if title else ident

@@ -21,6 +21,7 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import bindings_for
+from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.seat_hand import (
     MAX_MESSAGE,
     SIGN_OUT,
@@ -69,6 +70,7 @@ class SeatActionsScreen(ConsoleAccess, ModalScreen[None]):
             yield Static(id="seat-result")
             hint = _("Enter: do it · Tab: the message ⇄ the actions · Esc: close")
             yield Static(Content(hint), id="seat-hint")
+        yield KeyBar()  # this dialog's keys, not those of the screen beneath
 
     def say(self, text: str, refused: bool = False) -> None:
         result = self.query_one("#seat-result", Static)
