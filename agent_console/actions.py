@@ -231,11 +231,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         short=N_("Board"),
         roles=SUPERVISORS,
     ),
-    # Enter before the grid's own (hidden) Enter, so the key bar shows it; first, so it
-    # is the last of the board's keys to give way at 80 columns.
-    ActionSpec(
-        "wallboard.seat", "seat", N_("Seat actions"), "wallboard", priority=True, short=N_("Seat")
-    ),
+    # First, so it is the last of the board's keys to give way at 80 columns. Not a
+    # priority binding (an Enter typed behind arrows would act before they moved the
+    # cursor): the board's grid leaves Enter to the screen (board_pane.BoardGrid).
+    ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
     ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
     ActionSpec(
         "wallboard.overdue", "overdue", N_("Overdue callbacks"), "wallboard", short=N_("Overdue")

@@ -77,6 +77,15 @@ class QueueStrip(Horizontal):
         self.query_one("#figure-sl-label", Static).update(Content(sl_label))
 
 
+class BoardGrid(DataTable[Text]):
+    """The agents grid. Enter is not the table's (its hidden select_cursor hid the
+    screen's Enter from the key bar): it goes on to the wallboard's seat actions, in
+    order behind the arrows typed before it. A click on a row still selects it."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "select_cursor"
+
+
 class BoardPane(Vertical):
     """The board: fed whole documents (show_document) and partial events (apply_event)."""
 
@@ -107,7 +116,7 @@ class BoardPane(Vertical):
         with Horizontal(id="board-spark-row"):
             yield Static(Content(_("Offered per 15 min")), id="board-spark-label")
             yield Sparkline([], id="board-spark")
-        grid: DataTable[Text] = DataTable(
+        grid = BoardGrid(
             id="board-grid", cursor_type="none" if self.read_only else "row", zebra_stripes=True
         )
         grid.can_focus = not self.read_only
