@@ -40,3 +40,24 @@ def test_a_name_a_station_or_several_words_narrow_it_too() -> None:
     assert values("hs-xc") == ["station:HS-XC"]
     assert values("李 1002") == []
     assert values("zzz") == []
+
+
+def test_a_reassignment_reads_as_words_in_the_ticket_history() -> None:
+    """Not the backend's raw change (`reassigned: {'field': 'created_by', ...}`)."""
+    from agent_console.models.tickets import TicketEvent
+    from agent_console.screens.ticket_detail import event_line
+
+    to_agent = TicketEvent(
+        "2026-12-06T14:32:00Z",
+        "9001",
+        {"reassigned": {"field": "created_by", "from": "9001", "to": "1003"}, "note": ""},
+    )
+    line = event_line(to_agent)
+    assert line.endswith("9001  Reassigned to agent: 9001 → 1003"), line
+    to_station = TicketEvent(
+        "2026-12-06T14:32:00Z",
+        "9001",
+        {"reassigned": {"field": "station_id", "from": None, "to": "HS-XC"}, "note": "水管"},
+    )
+    line = event_line(to_station, {"HS-XC": "新城供热运营所"})
+    assert line.endswith("Reassigned to station: – → 新城供热运营所; Note: 水管"), line
