@@ -92,13 +92,25 @@ class WallSignIn(Screen[tuple[str, "Agent"]]):
         try:
             token, agent = await self.client.login(agent_no, password)
         except (BackendUnavailable, BackendError) as exc:
-            self.say(f"✗ {exc.message}")
+            self.say(sign_in_refusal(exc))
             return
         if agent.role != WALL_ROLE:
             self.say(wall_only(agent.role))
             self.query_one("#wall-password", Input).value = ""
             return
         self.dismiss((token, agent))
+
+
+def sign_in_refusal(exc: BackendUnavailable | BackendError) -> str:
+    """Why the sign-in failed, in the board's language (the backend's and the client's
+    own messages are English): unreachable, a wrong password, too many tries."""
+    if isinstance(exc, BackendUnavailable):
+        return _("✗ The backend is not reachable; check the network, then Enter again.")
+    if exc.status == 401:
+        return _("✗ Wrong agent number or password.")
+    if exc.status == 429:
+        return _("✗ Too many attempts: wait a minute, then try again.")
+    return f"✗ {exc.message}"
 
 
 #: The roles as the refusal names them (the backend's role names are English words).
