@@ -189,6 +189,31 @@ async def test_enter_typed_behind_arrows_acts_on_the_row_they_reach(
         assert screen.agent_id == board.order[2]
 
 
+async def test_an_empty_list_says_so_in_a_sentence(
+    cti_server: EmbeddedBackend, make_app: AppFactory
+) -> None:
+    """No raised hand: the list says so, not a row with the sentence squeezed into the
+    number column; the dialog's key bar is its own (Esc), not the board's."""
+    from textual.widgets import DataTable, Static
+
+    from agent_console.screens.supervisor.board_lists import HandsList
+
+    url = cti_server.url
+    app = make_app(url, login(url, "9001"), settings=console_settings(url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(pilot)
+        app.event_stream.listeners.pop("board", None)  # type: ignore[attr-defined]
+        board.board.hands = ()
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandsList))
+        empty = app.screen.query_one("#board-list-empty", Static)
+        assert empty.display and str(empty.render()) == "No hands raised."
+        assert not app.screen.query_one("#board-list", DataTable).display
+        assert str(app.screen.query_one("KeyBar").render()).split() == ["Esc", "Close"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.current_mode == "wallboard" and app.screen.is_current)
+
+
 async def test_only_a_supervisor_has_the_wallboard_key(
     cti_server: EmbeddedBackend, make_app: AppFactory
 ) -> None:
