@@ -150,7 +150,10 @@ class WallScreen(Screen[None]):
         self.set_interval(PAGE_SECONDS, self.next_page)
 
     def next_page(self) -> None:
-        """Scroll the grid a page on, back to the top after the last."""
+        """Scroll the grid a page on, back to the top after the last (not under the
+        sign-in: the board starts at its first page)."""
+        if not self.is_current:
+            return
         grid = self.query_one(BoardPane).grid()
         if grid.scroll_y >= grid.max_scroll_y:
             grid.scroll_to(y=0, animate=False)

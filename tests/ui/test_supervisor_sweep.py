@@ -87,6 +87,8 @@ def _freeze(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scripting, "current_hour", lambda: 10)
     monkeypatch.setattr(BoardPane, "clock", staticmethod(lambda: NOW))
     monkeypatch.setattr("agent_console.screens.supervisor.board_lists.utc_now", lambda: NOW)
+    # The wall pages on every 10 s: under load the walk takes longer than that.
+    monkeypatch.setattr("agent_console.screens.supervisor.wall.PAGE_SECONDS", 3600.0)
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
 
