@@ -2,12 +2,12 @@
 wallboard (agents in every state, the raised hands, the overdue callbacks), a seat's
 actions and the sign-out question, the reassign picker (whole and filtered), the
 reviews list, a review, its sample and practice dialogs; the floor message strip on
-an agent's screen; the wall board and its sign-in (and its refusal of an agent). At
-80x24 and 140x45, in English and Chinese, against a real backend; each screen
-scanned (tests/ui/screen_scan.py) for text cut without a sign, Chinese lines starting
-with closing punctuation and English UI words in Chinese, and compared with its SVG
-snapshot where it is not bound to the clock and not already a snapshot of
-test_wallboard_snapshots.py or test_reviews_snapshots.py.
+an agent's screen and the agent's own reviews; the wall board and its sign-in (and
+its refusal of an agent). At 80x24 and 140x45, in English and Chinese, against a
+real backend; each screen scanned (tests/ui/screen_scan.py) for text cut without a
+sign, Chinese lines starting with closing punctuation and English UI words in
+Chinese, and compared with its SVG snapshot where it is not bound to the clock and
+not already a snapshot of test_wallboard_snapshots.py or test_reviews_snapshots.py.
 
 One walk per size and language (cached for the module): the supervisor's console, the
 agent's console and the wall board, one after the other. Update the SVGs after an
@@ -54,6 +54,7 @@ SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
 SCREENS = [
     "board", "hands", "overdue", "seat-actions", "sign-out-question", "reassign",
     "reassign-filtered", "reviews", "sample", "review", "assign", "floor-strip",
+    "agent-reviews", "agent-review",
     "wall-signin", "wall-refused", "wall",
 ]  # fmt: skip
 #: Snapshots kept by test_wallboard_snapshots.py and test_reviews_snapshots.py already.
@@ -181,6 +182,13 @@ async def agent_tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
     await _shot(pilot, shots, "floor-strip")
     await pilot.press("ctrl+f8")  # read: the next walk finds the strip as this one did
     await wait_for(pilot, lambda: not strip.has_class("-shown"))
+    # The agent's side of the quality loop: their own reviews, one with its coaching.
+    await pilot.press("ctrl+f7")
+    await wait_for(pilot, lambda: _is(app, "ReviewsScreen") and app.screen.loaded)
+    await _shot(pilot, shots, "agent-reviews")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: _is(app, "ReviewScreen"))
+    await _shot(pilot, shots, "agent-review")
 
 
 async def wall_tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
