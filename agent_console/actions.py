@@ -231,6 +231,10 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         short=N_("Board"),
         roles=SUPERVISORS,
     ),
+    # First, so it is the last of the board's keys to give way at 80 columns. Not a
+    # priority binding (an Enter typed behind arrows would act before they moved the
+    # cursor): the board's grid leaves Enter to the screen (board_pane.BoardGrid).
+    ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
     ActionSpec("wallboard.hands", "hands", N_("Raised hands"), "wallboard", short=N_("Hands")),
     ActionSpec(
         "wallboard.overdue", "overdue", N_("Overdue callbacks"), "wallboard", short=N_("Overdue")
@@ -253,7 +257,6 @@ CATALOGUE: tuple[ActionSpec, ...] = (
         "wallboard.state", "filter('state')", N_("State filter"), "wallboard", short=N_("State")
     ),
     ActionSpec("wallboard.clear", "clear", N_("Clear filter"), "wallboard", short=N_("Clear")),
-    ActionSpec("wallboard.seat", "seat", N_("Seat actions"), "wallboard", short=N_("Seat")),
     ActionSpec("boardlist.close", "close", N_("Close"), "boardlist"),
     # From the floor (issue 16): the message on the strip is read; a supervisor hands
     # the ticket on (to an agent or a field station).

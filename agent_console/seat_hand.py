@@ -114,3 +114,22 @@ def reassign_targets(
         for code, name in stations
     ]
     return offered
+
+
+def filter_targets(targets: list[tuple[str, str]], query: str) -> list[tuple[str, str]]:
+    """The reassign picker's entries that hold every word of `query` (a few letters or
+    digits of a name, an agent number, a station's code or name), case ignored; the
+    entries where a word starts a number or a name come first. An empty query: all."""
+    words = query.casefold().split()
+    if not words:
+        return list(targets)
+    first: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
+    for value, label in targets:
+        text = f"{value.partition(':')[2]} {label}".casefold()
+        if not all(w in text for w in words):
+            continue
+        parts = text.replace("(", " ").replace(")", " ").split()
+        starts = any(p.startswith(w) for w in words for p in parts)
+        (first if starts else rest).append((value, label))
+    return first + rest

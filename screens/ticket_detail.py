@@ -56,7 +56,14 @@ def event_line(event: TicketEvent, names: dict[str, str] | None = None) -> str:
     parts = []
     for field, value in event.change.items():
         label = labels.get(field, field)
-        if isinstance(value, list) and len(value) == 2:
+        if field == "reassigned" and isinstance(value, dict):  # a supervisor handed it on
+            station = value.get("field") == "station_id"
+            old, new = (shown("station_id", value.get(k) or "") or "–" for k in ("from", "to"))
+            what = _("Reassigned to station") if station else _("Reassigned to agent")
+            parts.append(f"{what}: {old} → {new}")
+        elif field == "note" and not value:
+            continue  # a reassignment without a reason
+        elif isinstance(value, list) and len(value) == 2:
             old = shown(field, value[0]) if value[0] else "–"
             parts.append(f"{label}: {old} → {shown(field, value[1])}")
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from agent_console import i18n
 from agent_console.actions import CATALOGUE
 from agent_console.models.quality import Coaching, Review, ScorecardItem
 from agent_console.role_keys import action_allowed, visible
@@ -19,6 +20,7 @@ from agent_console.supervision.review_form import (
     parse_sample,
     result_text,
     review_total,
+    title_in,
 )
 
 CARD = [
@@ -169,3 +171,16 @@ def test_review_keys_are_for_their_roles_only() -> None:
     ids = {s.id for s in visible(CATALOGUE, "agent")}
     assert "screen.reviews" in ids and "reviews.sample" not in ids
     assert "screen.reviews" not in {s.id for s in visible(CATALOGUE, "station")}
+
+
+def test_a_scenario_title_follows_the_language_and_says_when_it_has_no_chinese() -> None:
+    assert title_in("en", "暖气漏水", "Heating leak") == "Heating leak"
+    assert title_in("zh", "暖气漏水", "Heating leak") == "暖气漏水"
+    assert title_in("en", "暖气漏水", "") == "暖气漏水"
+    assert title_in("zh", "", "", "leak-night") == "leak-night"
+    i18n.set_language("zh")
+    try:
+        english_only = title_in("zh", "", "Heating leak")
+    finally:
+        i18n.set_language("en")
+    assert english_only == "Heating leak（无中文标题）"

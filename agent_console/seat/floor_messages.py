@@ -82,8 +82,8 @@ def message_line(message: FloorMessage, more: int) -> str:
     """The strip's text: who, what, and how many more wait behind it."""
     who = f"{message.from_name} ({message.from_agent_no})" if message.from_name else ""
     line = f"{who}: {message.text}" if who else message.text
-    if more:
-        line += " " + _("(+{n} more)").format(n=more)
+    if more:  # Chinese: no space before the full-width bracket
+        line = _("{message} (+{n} more)").format(message=line, n=more)
     return line
 
 

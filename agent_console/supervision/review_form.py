@@ -119,6 +119,18 @@ def result_text(coaching: Coaching) -> str:
     return _("score {score} on {day}").format(score=score, day=day) if day else score
 
 
+def title_in(language: str, zh: str, en: str, fallback: str = "") -> str:
+    """A scenario's title in the UI's language. Without one in Chinese, the English one
+    says so in Chinese (not an English line dropped into a Chinese screen unexplained);
+    without either, `fallback` (its id)."""
+    wanted, other = (zh, en) if language == "zh" else (en, zh)
+    if wanted:
+        return wanted
+    if not other:
+        return fallback
+    return _("{title} (no Chinese title)").format(title=other) if language == "zh" else other
+
+
 def coaching_summary(coaching: Iterable[Coaching]) -> str:
     """The coaching column of the review list: how many assigned, how many run."""
     rows = list(coaching)

@@ -77,6 +77,15 @@ class QueueStrip(Horizontal):
         self.query_one("#figure-sl-label", Static).update(Content(sl_label))
 
 
+class BoardGrid(DataTable[Text]):
+    """The agents grid. Enter is not the table's (its hidden select_cursor hid the
+    screen's Enter from the key bar): it goes on to the wallboard's seat actions, in
+    order behind the arrows typed before it. A click on a row still selects it."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "select_cursor"
+
+
 class BoardPane(Vertical):
     """The board: fed whole documents (show_document) and partial events (apply_event)."""
 
@@ -107,7 +116,7 @@ class BoardPane(Vertical):
         with Horizontal(id="board-spark-row"):
             yield Static(Content(_("Offered per 15 min")), id="board-spark-label")
             yield Sparkline([], id="board-spark")
-        grid: DataTable[Text] = DataTable(
+        grid = BoardGrid(
             id="board-grid", cursor_type="none" if self.read_only else "row", zebra_stripes=True
         )
         grid.can_focus = not self.read_only
@@ -200,10 +209,12 @@ class BoardPane(Vertical):
         late_text = ngettext("{n} callback overdue", "{n} callbacks overdue", late).format(n=late)
         if stations:
             at = ngettext("at {n} station", "at {n} stations", stations).format(n=stations)
-            late_text = f"{late_text} {at}"
+            # Chinese joins the two with a comma, English with a space.
+            late_text = _("{overdue} {at_stations}").format(overdue=late_text, at_stations=at)
         if self.key_for is not None:
-            hands_text = f"{hands_text} ({self.key_for('wallboard.hands')})"
-            late_text = f"{late_text} ({self.key_for('wallboard.overdue')})"
+            with_key = _("{text} ({key})")  # Chinese: full-width brackets
+            hands_text = with_key.format(text=hands_text, key=self.key_for("wallboard.hands"))
+            late_text = with_key.format(text=late_text, key=self.key_for("wallboard.overdue"))
         self.query_one("#board-extras", Static).update(Content(f"✋ {hands_text}   ⏰ {late_text}"))
 
     def redraw_heading(self) -> None:

@@ -31,6 +31,7 @@ from agent_console.supervision.review_form import (
     satisfaction_text,
     score_cell,
     status_label,
+    title_in,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +138,8 @@ class ReviewScreen(RoleScopedScreen):
 
     def scenario_title(self, c: Coaching) -> str:
         """The scenario's title in the UI's language from this console's own scenarios
-        (the backend names it in English), else the backend's title, else its id."""
+        (the backend names it in English), else the backend's title marked as English
+        in Chinese, else its id."""
         if self.titles is None:
             from agent_console.problems import ConfigError
 
@@ -147,7 +149,10 @@ class ReviewScreen(RoleScopedScreen):
                 scenarios = []
             self.titles = {s.id: s.title for s in scenarios}
         title = self.titles.get(c.scenario_id)
-        return title.pick(i18n.language()) if title else (c.scenario_title or c.scenario_id)
+        if title is not None:
+            return title_in(i18n.language(), title.zh, title.en, c.scenario_id)
+        # Not among this console's scenarios: the backend's title is English.
+        return title_in(i18n.language(), "", c.scenario_title, c.scenario_id)
 
     def hint(self) -> str:
         if not self.supervising:
@@ -236,11 +241,7 @@ class ReviewScreen(RoleScopedScreen):
 
         def assigned(coaching: Coaching | None) -> None:
             if coaching is not None:
-                self.say(
-                    _("Assigned: {title}.").format(
-                        title=coaching.scenario_title or coaching.scenario_id
-                    )
-                )
+                self.say(_("Assigned: {title}.").format(title=self.scenario_title(coaching)))
                 self.reload()
 
         label = item.label(i18n.language())

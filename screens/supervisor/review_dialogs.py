@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,9 +18,15 @@ from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models.quality import Coaching
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
 from agent_console.screens.widgets.key_bar import KeyBar
-from agent_console.supervision.review_form import SampleRequest, default_range, parse_sample
+from agent_console.supervision.review_form import (
+    SampleRequest,
+    default_range,
+    parse_sample,
+    title_in,
+)
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -34,7 +39,7 @@ DIALOG_CSS = """
 """
 
 
-class SampleScreen(ConsoleAccess, ModalScreen[SampleRequest | None]):
+class SampleScreen(ConsoleAccess, Dialog[SampleRequest | None]):
     """How many closed tickets per agent, between which days (the last seven by default)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="SampleScreen")
@@ -83,7 +88,7 @@ class SampleScreen(ConsoleAccess, ModalScreen[SampleRequest | None]):
         self.dismiss(None)
 
 
-class AssignScreen(ConsoleAccess, ModalScreen[Coaching | None]):
+class AssignScreen(ConsoleAccess, Dialog[Coaching | None]):
     """The scenarios that train one item (GET /scenarios/for-item); Enter assigns one."""
 
     DEFAULT_CSS = (
@@ -158,12 +163,8 @@ class AssignScreen(ConsoleAccess, ModalScreen[Coaching | None]):
 def scenario_title(scenario: dict[str, Any]) -> str:
     """A scenario as the backend lists it: its title in the UI's language, else its id."""
     title = scenario.get("title")
+    ident = str(scenario.get("id", ""))
     if isinstance(title, dict):
-        language = i18n.language()
-        other = "en" if language == "zh" else "zh"
-        text = title.get(language) or title.get(other)
-        if text:
-            return str(text)
-    elif title:
-        return str(title)
-    return str(scenario.get("id", ""))
+        zh, en = str(title.get("zh") or ""), str(title.get("en") or "")
+        return title_in(i18n.language(), zh, en, ident)
+    return str(title) if title else ident

@@ -14,14 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
+from agent_console.screens.widgets.key_bar import KeyBar
 from agent_console.seat_hand import (
     MAX_MESSAGE,
     SIGN_OUT,
@@ -34,7 +35,7 @@ from agent_console.seat_hand import (
 )
 
 
-class SeatActionsScreen(ConsoleAccess, ModalScreen[None]):
+class SeatActionsScreen(ConsoleAccess, Dialog[None]):
     DEFAULT_CSS = """
     SeatActionsScreen { align: center middle; }
     #seat-box { width: 72; max-width: 100%; height: auto; max-height: 100%;
@@ -70,6 +71,7 @@ class SeatActionsScreen(ConsoleAccess, ModalScreen[None]):
             yield Static(id="seat-result")
             hint = _("Enter: do it · Tab: the message ⇄ the actions · Esc: close")
             yield Static(Content(hint), id="seat-hint")
+        yield KeyBar()  # this dialog's keys, not those of the screen beneath
 
     def say(self, text: str, refused: bool = False) -> None:
         result = self.query_one("#seat-result", Static)

@@ -12,16 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from agent_console.i18n import _
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for, key_display
 from agent_console.seat_hand import MAX_MESSAGE, sign_out_reason, sign_out_reasons
 
 
-class SignOutQuestion(ModalScreen[str | None]):
+class SignOutQuestion(Dialog[str | None]):
     DEFAULT_CSS = """
     SignOutQuestion { align: center middle; }
     #signout-box { width: 76; max-width: 100%; height: auto; max-height: 100%;

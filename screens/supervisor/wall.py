@@ -47,6 +47,7 @@ class WallSignIn(Screen[tuple[str, "Agent"]]):
     WallSignIn { align: center middle; }
     #wall-login { width: 60; height: auto; border: thick $accent; padding: 1 2; }
     #wall-login-error { color: $error; height: auto; }
+    #wall-login-hint { color: $text-muted; margin: 1 0 0 0; }
     """
     AUTO_FOCUS = "#wall-agent"
     BINDINGS = [Binding("enter", "enter", show=False, priority=True)]
@@ -61,17 +62,25 @@ class WallSignIn(Screen[tuple[str, "Agent"]]):
             yield Static(Content(_("Wallboard: sign in with a wall account")))
             yield Static(Content(self.reason), id="wall-login-error")
             yield Label(_("Agent number"))
-            yield Input(id="wall-agent", placeholder="9900")
+            yield Input(id="wall-agent")
             yield Label(_("Password"))
             yield Input(id="wall-password", password=True)
+            hint = _("Enter: next field / sign in · Ctrl+Q: quit")
+            yield Static(Content(hint), id="wall-login-hint")
 
     def action_enter(self) -> None:
         password = self.query_one("#wall-password", Input)
+        agent = self.query_one("#wall-agent", Input)
         if self.focused is not password:
             self.set_focus(password)
             return
-        agent_no = self.query_one("#wall-agent", Input).value.strip()
-        if agent_no and password.value:
+        agent_no = agent.value.strip()
+        if not agent_no:
+            self.say(_("✗ Type the wall account's number first."))
+            self.set_focus(agent)
+        elif not password.value:
+            self.say(_("✗ Type the password, then Enter."))
+        else:
             self._login(agent_no, password.value)
 
     def say(self, text: str) -> None:
@@ -83,7 +92,7 @@ class WallSignIn(Screen[tuple[str, "Agent"]]):
         try:
             token, agent = await self.client.login(agent_no, password)
         except (BackendUnavailable, BackendError) as exc:
-            self.say(f"✗ {exc.message}")
+            self.say(sign_in_refusal(exc))
             return
         if agent.role != WALL_ROLE:
             self.say(wall_only(agent.role))
@@ -92,9 +101,33 @@ class WallSignIn(Screen[tuple[str, "Agent"]]):
         self.dismiss((token, agent))
 
 
+def sign_in_refusal(exc: BackendUnavailable | BackendError) -> str:
+    """Why the sign-in failed, in the board's language (the backend's and the client's
+    own messages are English): unreachable, a wrong password, too many tries."""
+    if isinstance(exc, BackendUnavailable):
+        return _("✗ The backend is not reachable; check the network, then Enter again.")
+    if exc.status == 401:
+        return _("✗ Wrong agent number or password.")
+    if exc.status == 429:
+        return _("✗ Too many attempts: wait a minute, then try again.")
+    return f"✗ {exc.message}"
+
+
+#: The roles as the refusal names them (the backend's role names are English words).
+ROLE_NAMES = {
+    "agent": N_("an agent's account"),
+    "trainee": N_("a trainee's account"),
+    "mentor": N_("a mentor's account"),
+    "supervisor": N_("a supervisor's account"),
+    "station": N_("a field station's account"),
+}
+
+
 def wall_only(role: str) -> str:
+    """The refusal of any account that is not a wall account, its role in words."""
+    name = _(ROLE_NAMES[role]) if role in ROLE_NAMES else role
     return _("✗ The wallboard signs in with a wall account only (this one: {role}).").format(
-        role=role
+        role=name
     )
 
 
@@ -117,7 +150,10 @@ class WallScreen(Screen[None]):
         self.set_interval(PAGE_SECONDS, self.next_page)
 
     def next_page(self) -> None:
-        """Scroll the grid a page on, back to the top after the last."""
+        """Scroll the grid a page on, back to the top after the last (not under the
+        sign-in: the board starts at its first page)."""
+        if not self.is_current:
+            return
         grid = self.query_one(BoardPane).grid()
         if grid.scroll_y >= grid.max_scroll_y:
             grid.scroll_to(y=0, animate=False)

@@ -1,6 +1,9 @@
 """The floor message strip under the call strip, on every screen: a supervisor's
 message stays here until the agent marks it read (the key it names). Hidden when
-there is none. The message and its sender are text, never markup."""
+there is none. The message and its sender are text, never markup; it is wrapped by
+agent_console/linebreak.py (Textual's wrap moved a Chinese message without spaces
+whole to the next line, and cut a long one at the strip's edge), and the strip is
+tall enough for the longest message the backend takes at 80 columns."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from textual.widgets import Static
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
 from agent_console.screens.keys import key_display
+from agent_console.screens.widgets.wrapped import Wrapped
 from agent_console.seat.floor_messages import message_line
 
 
@@ -19,7 +23,7 @@ class FloorStrip(ConsoleAccess, Static):
         dock: top;
         margin-top: 2;
         height: auto;
-        max-height: 3;
+        max-height: 8;
         padding: 0 1;
         background: $warning 30%;
         color: $text;
@@ -46,4 +50,5 @@ class FloorStrip(ConsoleAccess, Static):
         key = key_display(self.console.settings.keys.get("floor.read", ""))
         hint = _("{key}: mark read").format(key=key) if key else ""
         line = message_line(message, len(desk.unread) - 1)
-        self.update(Content.assemble(("✉ ", "bold"), line, ("  " + hint if hint else "", "italic")))
+        text = Content.assemble(("✉ ", "bold"), line, ("  " + hint if hint else "", "italic"))
+        self.update(Wrapped([(text, "", "  ")]))

@@ -252,3 +252,52 @@ async def test_a_supervisor_reassigns_the_open_ticket(
         await wait_for(pilot, lambda: "Reassigned to" in on_screen(app))
         ticket = bearer_get(url, boss_token, f"/tickets/{ticket_id}").json()
         assert ticket["created_by"] == "1002"
+
+
+async def test_the_reassign_picker_narrows_as_the_supervisor_types(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    """A hundred agents: a few digits or letters narrow the list, the cursor stays in
+    the box, ↓ moves through what is left, and Enter reassigns to the highlighted one."""
+    import uuid
+
+    from textual.widgets import Input, OptionList
+
+    from agent_console.screens.reassign import ReassignScreen
+    from agent_console.screens.ticket_detail import TicketDetailScreen
+
+    url = fresh_server.url
+    made = httpx.post(
+        f"{url}{API}/tickets",
+        json={"category": "heat.no_heat.partial", "summary": "暖气半热"},
+        headers={"Authorization": f"Bearer {login(url, '1001')}",
+                 "Idempotency-Key": str(uuid.uuid4())},
+    )  # fmt: skip
+    ticket_id = made.json()["id"]
+    boss_token = login(url, "9001")
+    app = make_app(url=url, token=boss_token)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        app.push_screen(TicketDetailScreen(ticket_id))
+        await wait_for(pilot, lambda: "暖气半热" in on_screen(app))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReassignScreen))
+        picker = app.screen.query_one("#reassign-targets", OptionList)
+        box = app.screen.query_one("#reassign-filter", Input)
+        await wait_for(pilot, lambda: picker.option_count > 5)
+
+        def shown() -> list[str]:
+            return [str(picker.get_option_at_index(i).id) for i in range(picker.option_count)]
+
+        await pilot.press(*"zzq")
+        await wait_for(pilot, lambda: box.value == "zzq" and picker.option_count == 0)
+        assert "Nothing matches “zzq”." in on_screen(app)
+        await pilot.press("backspace", "backspace", "backspace", *"100")
+        await wait_for(pilot, lambda: shown() == ["agent:1001", "agent:1002", "agent:1003"])
+        assert app.screen.focused is box and picker.highlighted == 0
+        await pilot.press("down", "down", "down")  # stops at the last
+        assert picker.highlighted == 2
+        await pilot.press("up", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TicketDetailScreen))
+        ticket = bearer_get(url, boss_token, f"/tickets/{ticket_id}").json()
+        assert ticket["created_by"] == "1002"

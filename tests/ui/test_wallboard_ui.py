@@ -19,7 +19,7 @@ from agent_console.client import BackendClient
 from agent_console.screens.supervisor.board_pane import BoardPane
 from agent_console.screens.supervisor.wall import WallApp, WallScreen, WallSignIn
 from tests.conftest import API, AppFactory, DemoDatabase, console_settings, login, start_backend
-from tests.ui.helpers import table_rows, wait_for
+from tests.ui.helpers import burst, table_rows, wait_for
 
 CTI = "cti-" + uuid.uuid4().hex
 
@@ -165,6 +165,53 @@ async def test_enter_on_an_agent_opens_the_seat_actions(
         heading = str(app.screen.query_one("#board-heading").render())
         assert heading.startswith("排序：按状态") and "名坐席" in heading
         assert str(app.screen.query_one("#figure-ringing-label").render()) == "振铃中"
+
+
+async def test_enter_typed_behind_arrows_acts_on_the_row_they_reach(
+    cti_server: EmbeddedBackend, make_app: AppFactory
+) -> None:
+    """Enter is in the board's key bar (the grid's own hidden Enter left it to the
+    screen) and, typed in one burst behind the arrows, opens the seat they reach (a
+    priority Enter acted on the row the cursor had before them)."""
+    from agent_console.screens.supervisor.seat_actions import SeatActionsScreen
+
+    url = cti_server.url
+    app = make_app(url, login(url, "9001"), settings=console_settings(url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(pilot)
+        bar = str(app.screen.query_one("KeyBar").render())
+        assert bar.split()[0] == "Enter", bar
+        assert len(board.order) >= 3
+        burst(app, ["down", "down", "enter"])
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatActionsScreen))
+        screen = app.screen
+        assert isinstance(screen, SeatActionsScreen)
+        assert screen.agent_id == board.order[2]
+
+
+async def test_an_empty_list_says_so_in_a_sentence(
+    cti_server: EmbeddedBackend, make_app: AppFactory
+) -> None:
+    """No raised hand: the list says so, not a row with the sentence squeezed into the
+    number column; the dialog's key bar is its own (Esc), not the board's."""
+    from textual.widgets import DataTable, Static
+
+    from agent_console.screens.supervisor.board_lists import HandsList
+
+    url = cti_server.url
+    app = make_app(url, login(url, "9001"), settings=console_settings(url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(pilot)
+        app.event_stream.listeners.pop("board", None)  # type: ignore[attr-defined]
+        board.board.hands = ()
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandsList))
+        empty = app.screen.query_one("#board-list-empty", Static)
+        assert empty.display and str(empty.render()) == "No hands raised."
+        assert not app.screen.query_one("#board-list", DataTable).display
+        assert str(app.screen.query_one("KeyBar").render()).split() == ["Esc", "Close"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.current_mode == "wallboard" and app.screen.is_current)
 
 
 async def test_only_a_supervisor_has_the_wallboard_key(

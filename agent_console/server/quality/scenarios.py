@@ -72,8 +72,8 @@ def read_scenario(text: str) -> ScenarioInfo | None:
     rubric = [cast("dict[str, Any]", r) for r in tables if isinstance(r, dict)]
     return ScenarioInfo(
         ident,
-        str(title.get("en", ident)),
-        str(title.get("zh", ident)),
+        str(title.get("en") or ident),
+        str(title.get("zh") or ""),  # none: the console says the title is English only
         str(data.get("hotline", "")),
         int(data.get("difficulty", 1)),
         tuple(rubric_skill(r) for r in rubric),
