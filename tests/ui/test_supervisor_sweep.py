@@ -134,7 +134,7 @@ async def supervisor_tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
     await wait_for(pilot, lambda: _is(app, "SeatActionsScreen"))
     await _shot(pilot, shots, "seat-actions")
     await pilot.press("end", "enter")  # the last action: sign the seat out
-    await wait_for(pilot, lambda: _is(app, "ConfirmScreen"))
+    await wait_for(pilot, lambda: _is(app, "SignOutQuestion"))
     await _shot(pilot, shots, "sign-out-question")
     await pilot.press("escape")
     await wait_for(pilot, lambda: _is(app, "SeatActionsScreen"))
