@@ -46,7 +46,7 @@ class FlagScreen(ConsoleAccess, Dialog[KbFlag | None]):
     #flag-error { color: $error; height: auto; }
     """
     BINDINGS = bindings_for("flag")
-    KEYS = (("↑↓", N_("Reason")), ("Enter", N_("Send")))
+    KEYS = (("↑↓", N_("Reason")), ("Enter", N_("Send the flag")))
     AUTO_FOCUS = "#flag-comment"
 
     def __init__(self, article_id: int, title: str) -> None:

@@ -121,7 +121,6 @@ class Seat:
         )
         self.core: SeatCore = service.core
         self.policy = PopPolicy()  # pop the card, or announce the call (keys being typed)
-        self.picker_open = False
         # The wrap-up closed a call (its key): what belonged to it goes (the ticket form).
         self.closed: Signal[str] = Signal(console, "call_closed")
         from agent_console.screens.call_pop import CallPop
@@ -137,6 +136,15 @@ class Seat:
     @property
     def state(self) -> Any:
         return self.console.session.seat
+
+    @property
+    def picker_open(self) -> bool:
+        """A picker is up. Not a flag set on open and cleared by the answer: a screen key
+        closes a picker without one (App.action_open_screen pops the dialogs), and the
+        flag stayed set: F8 and F10 opened nothing for the rest of the session."""
+        stacks = self.console._screen_stacks.values()  # every mode's (a picker left under
+        # another screen key's mode is still up there, its answer still to come)
+        return any(isinstance(s, SeatPicker) for stack in stacks for s in stack)
 
     @property
     def call_key(self) -> str:
@@ -164,7 +172,6 @@ class Seat:
             ]
 
         def chosen(value: str | None) -> None:
-            self.picker_open = False
             self.service.choose(value)  # (then the wrap-up code, if it is still owed)
 
         title = _("After this call") if during else _("Your state")
@@ -191,12 +198,10 @@ class Seat:
             return [(key, _(label)) for key, label in WRAP_UP_CODES]
 
         def chosen(code: str | None) -> None:
-            self.picker_open = False
             if code:
                 self.service.finish(code)
 
         self._open(SeatPicker(_("Wrap-up code for the call"), options, reminder), chosen)
 
     def _open(self, screen: SeatPicker, done: Callable[[str | None], None]) -> None:
-        self.picker_open = True
         self.console.push_screen(screen, done)

@@ -11,10 +11,12 @@ import pkgutil
 from textual.screen import ModalScreen
 
 from agent_console import screens
+from agent_console.backend_process import EmbeddedBackend
 from agent_console.key_hints import Hint
 from agent_console.screens.confirm import ConfirmScreen
 from agent_console.screens.dialog import Dialog
 from agent_console.screens.four_more import FourMoreScreen
+from tests.conftest import AppFactory
 
 #: The supervisor's dialogs are swept (and moved to Dialog) by their own sweep.
 ELSEWHERE = "agent_console.screens.supervisor"
@@ -92,3 +94,28 @@ async def test_a_question_and_the_flag_form_follow_a_switch_while_up() -> None:
         await pilot.pause()
         bar = str(question.query_one(KeyBar).render())
         assert i18n._("quit anyway") in bar and "quit anyway" not in bar, bar
+
+
+async def test_a_picker_closed_by_a_screen_key_opens_again(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    """F10, then F2 instead of a code: the screen key closes the picker without an
+    answer. F10 must open it again (a flag left set kept it shut for the session)."""
+    from agent_console.screens.seat import SeatPicker
+    from tests.conftest import login
+    from tests.ui.helpers import wait_for
+    from tests.ui.test_lookup_pop import ANNA, ring
+
+    app = make_app(url=fresh_server.url, token=login(fresh_server.url, "1003"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.events == "live")
+        ring(fresh_server, agent_id="1003", number=ANNA["phone"])
+        await wait_for(pilot, lambda: app.seat.core.phase is not None)
+        await pilot.press("ctrl+f2")
+        await wait_for(pilot, lambda: app.seat.core.phase == "on_call")
+        for _ in range(2):
+            await pilot.press("f10")
+            await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+            await pilot.press("f2")
+            await wait_for(pilot, lambda: not isinstance(app.screen, SeatPicker))
+        assert app.seat.core.phase == "acw"  # the code is still owed
