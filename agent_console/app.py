@@ -34,6 +34,7 @@ from agent_console.models import Agent
 from agent_console.role_keys import action_allowed
 from agent_console.screens import later, lookup
 from agent_console.screens.base import ConsoleScreen
+from agent_console.screens.dialog import Dialog
 from agent_console.screens.event_stream import ConsoleEventStream
 from agent_console.screens.idle_lock import LockCover
 from agent_console.screens.key_hold import KeyHold
@@ -406,6 +407,9 @@ class AgentConsole(App[None]):
         This is a priority binding and the handler awaits the mount, so the App reads
         no further key until the new screen's input has focus: type-ahead is never lost.
         """
+        if isinstance(self.screen, Dialog) and self.screen.answer_required:
+            self.bell()  # its answer goes on record: answered first (screens/dialog.py)
+            return
         if self.current_mode != name:
             await self.switch_mode(name)
         self.desk.screen_opened(name)

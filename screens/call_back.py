@@ -101,16 +101,15 @@ def ask_reached(console: AgentConsole, call_id: int | None) -> None:
             exit_on_error=False,
         )
 
-    console.push_screen(
-        ConfirmScreen(
-            _("Did the callback reach the caller?"),
-            [line],
-            "",
-            yes=_("reached"),
-            no=_("not reached"),
-        ),
-        answered,
+    question = ConfirmScreen(
+        _("Did the callback reach the caller?"),
+        [line],
+        "",
+        yes=_("reached"),
+        no=_("not reached"),
     )
+    question.answer_required = True  # a screen key would lose the answer and the hang-up
+    console.push_screen(question, answered)
 
 
 async def _say_reached(console: AgentConsole, call_id: int, reached: bool) -> None:

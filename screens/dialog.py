@@ -25,6 +25,10 @@ class Dialog(ModalScreen[ResultType]):
     #: Keys the dialog's widgets take, not its bindings: (key as printed, msgid of what
     #: it does here), shown first in its key bar.
     KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    #: A question whose answer goes on record (did the callback reach the caller?): a
+    #: screen key would pop it with no answer and the record would never be made, so
+    #: the screen keys wait (with the bell) until it is answered (app.action_open_screen).
+    answer_required: bool = False
 
     def on_mount(self) -> None:
         """Every dialog gets its key bar, whatever its compose yields (subclasses'

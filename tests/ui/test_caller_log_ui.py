@@ -292,3 +292,30 @@ async def test_a_console_started_mid_call_takes_the_call_up_and_f10_ends_it(
         await pilot.press("1")
         await wait_for(pilot, lambda: app.seat.core.phase is None)
         await wait_for(pilot, lambda: call_row(pbx, call_id)["state"] == "ended")
+
+
+async def test_a_screen_key_does_not_lose_the_callback_result(
+    make_app: AppFactory, pbx: EmbeddedBackend
+) -> None:
+    """F-keys while "reached?" is up: it stays until answered (a screen key popped it
+    with no answer: no result on record, and a reached call never hung up there)."""
+    missed = missed_id(pbx, missed_call(pbx, new_number()))
+    app = make_app(url=pbx.url, token=login(pbx.url, AGENT))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        screen = await open_caller_log(pilot, app)
+        await pick(pilot, screen, missed)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewCallerScreen))
+        out = app.seat.core.call.call_id
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        await pilot.press("f2", "f4", "f7")
+        await pilot.pause()
+        assert app.screen is question  # still asking, nothing popped
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: call_row(pbx, out)["state"] == "ended")
+        assert call_row(pbx, out)["reached"] == 1
