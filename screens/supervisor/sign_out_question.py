@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from agent_console.i18n import _
+from agent_console.i18n import N_, _
 from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for, key_display
 from agent_console.seat_hand import MAX_MESSAGE, sign_out_reason, sign_out_reasons
@@ -31,6 +31,7 @@ class SignOutQuestion(Dialog[str | None]):
     #signout-hint { color: $text-muted; }
     """
     BINDINGS = bindings_for("confirm")
+    KEYS = (("Enter", N_("Sign out")),)  # the reason box takes Enter (Input.Submitted)
     AUTO_FOCUS = "#signout-reason"
 
     def __init__(self, agent: str) -> None:
@@ -48,7 +49,9 @@ class SignOutQuestion(Dialog[str | None]):
             label = _("Reason their console shows (optional; Up/Down: the usual ones)")
             yield Static(Content(label), id="signout-label")
             yield Input(
-                placeholder=" · ".join(self.reasons),
+                # One usual reason as an example (all of them ran off the box, cut):
+                # Up/Down brings each in turn.
+                placeholder=_("for example: {reason}…").format(reason=self.reasons[0]),
                 max_length=MAX_MESSAGE,
                 suggester=SuggestFromList(self.reasons, case_sensitive=False),
                 id="signout-reason",
