@@ -119,11 +119,11 @@ def _relabel_columns(table: DataTable, again: Callable[..., str | None]) -> int:
                 column.content_width = max(column.content_width, cell_len(new))
             changed += 1
     if changed:
-        # The table keeps its header row as drawn (Textual's render caches, pinned
-        # below 9): without this the new labels were there but not shown (tmux).
-        table._clear_caches()  # pyright: ignore[reportPrivateUsage]
-        table._require_update_dimensions = True  # pyright: ignore[reportPrivateUsage]
-        table.refresh()
+        # The table keeps its header row as drawn (Textual's render caches): without
+        # this the new labels were there but not shown (tmux). A style update is the
+        # public call that empties those caches.
+        table.notify_style_update()
+        table.refresh(layout=True)
     return changed
 
 

@@ -26,6 +26,10 @@ ALLOWED = {
     "SUB_TITLE",
     "__str__",  # object's, not Textual's (the Wrapped visual's plain text)
     "render_line",  # Textual's line API, overridden on purpose (FitInput's placeholder)
+    # HitsTable draws a DataTable's lines itself (screens/widgets/hits_table.py), as
+    # DataTable does: its line API and the scroll size it keeps, on purpose.
+    "render_lines",
+    "virtual_size",
 }
 
 

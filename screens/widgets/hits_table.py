@@ -208,7 +208,8 @@ class HitsTable(DataTable[Any]):
         if row_index == -1:
             height = self.header_height
         else:
-            row = self.rows.get(self._row_locations.get_key(row_index))  # type: ignore[arg-type]
+            key = self._row_locations.get_key(row_index)
+            row = self.rows.get(key) if key is not None else None
             height = 0 if row is None or row.auto_height else row.height
         if height != 1:
             return None

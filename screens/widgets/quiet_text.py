@@ -10,15 +10,20 @@ the agent types (bench keys).
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
+#: The text each widget shows now (gone with the widget).
+_SHOWN: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
+
 
 def show_text(widget: Static, text: str) -> None:
     """`text` in `widget`, re-laid out only if it takes another width than before."""
-    shown: str | None = getattr(widget, "_shown_text", None)
+    shown = _SHOWN.get(widget)
     if shown == text:
         return
-    widget._shown_text = text  # type: ignore[attr-defined]
+    _SHOWN[widget] = text
     widget.update(Content(text), layout=shown is None or cell_len(shown) != cell_len(text))

@@ -265,7 +265,8 @@ async def test_a_token_that_expires_mid_ticket_asks_over_the_ticket_and_saves_on
     backend = start_backend(demo_db, Path(str(tmp_path)) / "short")
     try:
         url = backend.url
-        app = make_app(url=url, token=login(url, "1002"))
+        token = login(url, "1002")
+        app = make_app(url=url, token=token)
         summary = "班次到期 expired-mid-ticket"
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: app.session.agent is not None)
@@ -279,6 +280,12 @@ async def test_a_token_that_expires_mid_ticket_asks_over_the_ticket_and_saves_on
                     "UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE agent_id = ?",
                     ("1002",),
                 )
+
+            def refused() -> bool:  # the server trusts a session it read for up to 2 s
+                me = httpx.get(f"{url}{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
+                return me.status_code == 401  # (server/session_cache.py): until it lets go
+
+            await wait_for(pilot, refused)
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: locked_on_screen(app))
             assert "session has ended" in on_screen(app)
