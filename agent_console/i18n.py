@@ -79,6 +79,12 @@ def sentences(*parts: str) -> str:
     return out
 
 
+def labelled(label: str, value: str) -> str:
+    """ "Label: value" with the language's colon: Chinese takes a full-width one
+    (`来电人：王芳`, not `来电人: 王芳`). `label` is already translated."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it now (gettext_noop): for
     strings defined at import time and translated where they are shown."""

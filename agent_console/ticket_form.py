@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from agent_console.due_time import HELP, DueError, describe_due, parse_due
-from agent_console.i18n import _, ngettext
+from agent_console.i18n import _, labelled, ngettext
 from agent_console.models import Caller, Station
 
 # The form's choices and the complaints through government hotlines, which escalate
@@ -39,8 +39,8 @@ def priority_label(priority: str) -> str:
 def caller_line(caller: Caller | None) -> str:
     """The form's first line: whom the ticket is for (none: an anonymous ticket)."""
     if caller is None:
-        return f"{_('Caller')}: {_('none (anonymous ticket)')}"
-    return f"{_('Caller')}: {caller.name} · {caller.phone} · {caller.address}"
+        return labelled(_("Caller"), _("none (anonymous ticket)"))
+    return labelled(_("Caller"), f"{caller.name} · {caller.phone} · {caller.address}")
 
 
 def station_hint(name: str, why: str, chosen: str | None) -> str:

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
-from agent_console.i18n import _, language
+from agent_console.i18n import _, labelled, language
 from agent_console.models import LoopTicket, TicketEvent
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.followups import status_label
@@ -149,9 +149,15 @@ class TicketDetailScreen(ConsoleScreen):
         category, station = item.category_name(lang), item.station_name(lang)
         lines = [
             t.summary,
-            f"{_('Caller')}: {item.caller_line() or '–'}",  # a name and a number to call back
-            f"{_('Category')}: {category} · {_('Priority')}: {priority_label(t.priority)} · "
-            f"{_('Source')}: {source_label(t.source)} · {_('Station')}: {station or '–'}",
+            labelled(_("Caller"), item.caller_line() or "–"),  # a name and a number to call
+            " · ".join(
+                (
+                    labelled(_("Category"), category),
+                    labelled(_("Priority"), priority_label(t.priority)),
+                    labelled(_("Source"), source_label(t.source)),
+                    labelled(_("Station"), station or "–"),
+                )
+            ),
         ]
         if t.satisfaction is not None:
             lines.append(f"{_('Satisfaction')}: {t.satisfaction}/5 · {item.satisfaction_comment}")

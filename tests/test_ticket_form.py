@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from agent_console import i18n
 from agent_console.due_time import HELP, describe_due
 from agent_console.models import Caller
 from agent_console.server import ticket_flow
@@ -40,6 +41,14 @@ def test_the_caller_line_names_the_caller_or_says_anonymous() -> None:
     line = caller_line(caller)
     assert "王芳" in line and "138****0000" in line and "花园路 3 号" in line
     assert "anonymous" in caller_line(None)
+
+
+def test_the_caller_line_takes_a_full_width_colon_in_chinese() -> None:
+    i18n.set_language("zh")
+    try:
+        assert caller_line(None).startswith("来电人：")  # not "来电人: " (ASCII colon)
+    finally:
+        i18n.set_language("en")
 
 
 def test_the_station_hint_adds_the_agents_other_choice() -> None:
