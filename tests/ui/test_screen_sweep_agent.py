@@ -113,6 +113,10 @@ async def agent_tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
     await _shot(pilot, shots, "lock")
     await pilot.press(*"demo", "enter")
     await wait_for(pilot, lambda: not lock.locked and not _is(app, "LockScreen"))
+    # The unlock restarts the event stream: the shot below shows it live (the backend's
+    # check of the stream after the sign-out comes at its next heartbeat, 15 s later).
+    # Without this wait the indicator was there in one run and not in the next.
+    await wait_for(pilot, lambda: app.session.events == "live")  # type: ignore[attr-defined]
 
     # The backend ends the session (here a sign-out with the same token elsewhere).
     old = {"Authorization": f"Bearer {app.client.token}"}  # type: ignore[attr-defined]
