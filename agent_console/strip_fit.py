@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 
-ELLIPSIS = "…"
+from agent_console.linebreak import shorten
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,6 @@ def width_of(texts: tuple[str, ...]) -> int:
     return sum(cell_len(text) + 1 for text in texts if text)
 
 
-def _shorten(text: str, cells: int) -> str:
-    if cell_len(text) <= cells:
-        return text
-    out = ""
-    for char in text:
-        if cell_len(out + char) + 1 > cells:
-            break
-        out += char
-    return out + ELLIPSIS if cells > 0 else ""
-
-
 def fit(parts: StripParts, width: int) -> tuple[str, str, str, str, str]:
     """The strip's five texts (phase, who, time, after, hint) within `width` cells."""
     steps: tuple[dict[str, str], ...] = ({}, {"after_prefix": ""}, {"way": ""}, {"number": ""})
@@ -64,9 +53,9 @@ def fit(parts: StripParts, width: int) -> tuple[str, str, str, str, str]:
         if width_of(parts.texts()) <= width:
             return parts.texts()
     over = width_of(parts.texts()) - width
-    name = _shorten(parts.name, max(cell_len(parts.name) - over, 1))
+    name = shorten(parts.name, max(cell_len(parts.name) - over, 1))
     phase, who, elapsed, after, hint = replace(parts, name=name).texts()
     over = width_of((phase, who, elapsed, after, hint)) - width
     if over > 0 and after:  # narrower than any seat: the after-call state gives way too
-        after = _shorten(after, max(cell_len(after) - over, 2))
+        after = shorten(after, max(cell_len(after) - over, 2))
     return phase, who, elapsed, after, hint
