@@ -149,6 +149,9 @@ async def test_directory_sms_to_the_caller_on_the_line(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        # Signed in first: this test is about the SMS, not keys typed during start-up
+        # (tests/ui/test_first_keys.py has those); typed at once it timed out in CI.
+        await wait_for(pilot, lambda: app.session.agent is not None)
         await pilot.press("f2", *ANNA["account"], "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
         caller_id = app.screen.caller.id
