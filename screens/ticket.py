@@ -260,9 +260,15 @@ class TicketScreen(ConsoleScreen):
 
     @work(exclusive=True, group="ticket-choices", exit_on_error=False)
     async def _load_choices(self) -> None:
+        """Each list goes into its field as it arrives: a backend lost between the two
+        requests leaves the categories pickable (the ticket is kept in the outbox, and
+        Ctrl+S wants a category, not a station)."""
         client = self.console.client
         try:
-            self._categories = await client.categories()
+            if not self.category_loaded():
+                self._categories = await client.categories()
+                self.query_one(CategoryPicker).load(self._categories)
+                self.drafts.restore_choices()  # the draft's category, without the stations
             self._stations = await client.stations()
         except (BackendUnavailable, BackendError) as exc:
             self.messages.status(f"✗ {exc.message}")
@@ -273,7 +279,6 @@ class TicketScreen(ConsoleScreen):
         if not self.choices_loaded:
             self.messages.status("")
         self.choices_loaded = True
-        self.query_one(CategoryPicker).load(self._categories)
         with self.prevent(Select.Changed):
             self.query_one("#ticket-station", Select).set_options(
                 [(Text(f"{s.name} ({s.district})"), s.code) for s in self._stations]
@@ -284,6 +289,10 @@ class TicketScreen(ConsoleScreen):
     def set_category(self, category_id: str) -> bool:
         """Pick a category by id; False while the tree is still loading."""
         return self.query_one(CategoryPicker).select_id(category_id)
+
+    def category_loaded(self) -> bool:
+        """The categories are in: one can be picked (the stations may still be coming)."""
+        return bool(self.query_one(CategoryPicker).entries)
 
     @property
     def category_id(self) -> str:

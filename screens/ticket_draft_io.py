@@ -191,20 +191,18 @@ class DraftKeeper:
             self.pending = {k: draft[k] for k in ("category", "station_id") if draft.get(k)}
         finally:
             self.restoring = False
-        if s.choices_loaded:
-            self.restore_choices()
+        self.restore_choices()  # what can be set now; the rest as its options arrive
         if verdict == "rekey":
             self.write()
         s.notify(_("Unsaved ticket draft restored"), markup=False)
 
     def restore_choices(self) -> None:
-        """The category and station of a restored draft, once their options exist."""
+        """The category and station of a restored draft, each once its options exist
+        (they arrive one request apart; one may come while the other never does)."""
         s = self.form
-        category = self.pending.pop("category", "")
-        if category:
-            s.set_category(category)
-        station = self.pending.pop("station_id", "")
-        if station:
-            with contextlib.suppress(InvalidSelectValueError):
+        if s.category_loaded() and (category := self.pending.pop("category", "")):
+            s.set_category(category)  # False for a category since retired: left blank
+        if s.choices_loaded and (station := self.pending.pop("station_id", "")):
+            with contextlib.suppress(InvalidSelectValueError):  # a station since closed
                 s.query_one("#ticket-station", Select).value = station
                 s.suggested_station = "-"  # the agent's own choice: never replaced

@@ -34,7 +34,7 @@ async def test_a_ticket_saved_while_the_backend_is_down_is_kept_and_sent_once(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session.agent is not None)
         await pilot.press("f5")
-        await wait_for(pilot, lambda: app.screen._categories)  # choices loaded
+        await wait_for(pilot, lambda: app.screen.choices_loaded)  # categories and stations
         crash(fresh_server)  # the backend goes away mid-shift
         await pilot.press(*summary)
         await pilot.press("tab", *"局部", "enter")  # the category filter: Enter picks the best
@@ -58,6 +58,36 @@ async def test_a_ticket_saved_while_the_backend_is_down_is_kept_and_sent_once(
     ) as api:
         tickets = [t for t in api.get("/tickets").json()["items"] if t["summary"] == summary]
         assert len(tickets) == 1
+
+
+async def test_a_backend_lost_between_categories_and_stations_leaves_categories_pickable(
+    make_app: AppFactory, fresh_server: EmbeddedBackend
+) -> None:
+    """The form's two lists come one request apart. The backend is killed for real
+    right after the categories arrive (the hook only picks the moment): the agent can
+    still pick one, and the ticket is kept in the outbox."""
+    token = login(fresh_server.url)
+    app = make_app(url=fresh_server.url, token=token)
+    categories = app.client.categories
+
+    async def categories_then_crash() -> list:
+        got = await categories()
+        crash(fresh_server)
+        return got
+
+    app.client.categories = categories_then_crash  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session.agent is not None)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.screen.category_loaded())
+        await wait_for(pilot, lambda: "✗" in static_text(app, "#ticket-status"))  # stations
+        assert not app.screen.choices_loaded
+        await pilot.press(*"两个暖气片不热", "tab", *"局部", "enter")
+        await wait_for(pilot, lambda: app.screen.category_id == "heat.no_heat.partial")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "1 waiting" in outbox_text(app))
+    [entry] = Outbox(default_path()).entries()
+    assert entry.body["category"] == "heat.no_heat.partial"
 
 
 async def test_kept_tickets_from_a_killed_console_are_counted_and_sent_on_start(
