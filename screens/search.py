@@ -10,6 +10,7 @@ Ctrl+Up / Ctrl+Down.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
@@ -214,7 +215,9 @@ class SearchScreen(ConsoleScreen, Generic[H]):
                 self.say(f"✗ {_('backend unreachable')}: {exc.message}")
             return
         except BackendError as exc:
-            if seq == self._seq:
+            if seq == self._seq and exc.retry_after is not None:
+                self._search_again(query, seq, exc.retry_after)  # refused for now
+            elif seq == self._seq:
                 self.say(f"✗ {exc.message}")
             return
         finally:
@@ -225,6 +228,21 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         if self._act_when_ready == seq and page.items:
             self._act_when_ready = None
             self.activate_selected()
+
+    def _search_again(self, query: str, seq: int, wait: float) -> None:
+        """A search refused for now (the agent's search budget, 429) runs again when the
+        server says it may, unless the agent typed meanwhile: the hits catch up with the
+        box by themselves, and an Enter typed meanwhile still takes the first hit."""
+        self.say(
+            f"✗ {_('too many searches at once')} · "
+            + _("searching again in {s} s").format(s=math.ceil(wait))
+        )
+
+        def again() -> None:
+            if seq == self._seq:
+                self._search(query, seq)
+
+        self.set_timer(max(wait, 0.1), again)
 
     def relabel(self, switch: Switch) -> None:
         """The language changed: draw the hits (match kinds) and the status line again,

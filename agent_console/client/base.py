@@ -164,7 +164,7 @@ class ClientBase:
             sent = response.request.headers.get("Authorization")
             if status == 401 and sent is not None:
                 self._token_refused(sent)
-            raise refusal(status, body)
+            raise refusal(status, body, response.headers.get("Retry-After"))
         return body
 
     def _token_refused(self, sent: str) -> None:

@@ -32,11 +32,17 @@ class BackendError(Exception):
     """The backend answered and refused the request (4xx)."""
 
     def __init__(
-        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, str] | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.fields = fields or {}
+        self.retry_after = retry_after  # a 429's Retry-After: the same request then passes
 
 
 class Unauthorized(BackendError):
@@ -57,8 +63,9 @@ def _dict(value: object) -> dict[str, Any]:
     return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
 
 
-def refusal(status: int, body: object) -> BackendError:
-    """The backend's {"error": {code, message, fields}} as the exception to raise."""
+def refusal(status: int, body: object, wait: str | None = None) -> BackendError:
+    """The backend's {"error": {code, message, fields}} as the exception to raise, with
+    the Retry-After (`wait`) of a request refused for now (429)."""
     err = _dict(_dict(body).get("error"))
     cls = Unauthorized if status == 401 else BackendError
     fields = _dict(err.get("fields"))
@@ -67,6 +74,7 @@ def refusal(status: int, body: object) -> BackendError:
         str(err.get("code", "error")),
         str(err.get("message", f"HTTP {status}")),
         {str(k): str(v) for k, v in fields.items()},
+        retry_after(wait) if status == 429 else None,
     )
 
 

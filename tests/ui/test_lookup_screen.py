@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from agent_console.screens.caller_card import CallerCardScreen
 from agent_console.screens.lookup import LookupScreen
-from tests.conftest import AppFactory
+from tests.conftest import API, AppFactory, DemoDatabase, login, start_backend
 from tests.ui.helpers import answers, burst, static_text, table_rows, wait_for
 
 
@@ -144,3 +146,31 @@ async def test_the_next_query_replaces_the_last_one(
         burst(app, [*caller["account_no"], "enter"])
         await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
         assert query.value == caller["account_no"]
+
+
+async def test_a_search_refused_for_now_runs_again_and_enter_still_opens_the_card(
+    make_app: AppFactory, demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    """The agent's search budget spent (429 with Retry-After): the newest query runs
+    again when the server allows it, and the Enter typed meanwhile opens the card.
+    Before, the box kept "too many searches" and the Enter was lost (CI found it: the
+    test suite's agent spends the default budget faster than any agent could)."""
+    backend = start_backend(
+        demo_db, tmp_path / "server", ["--search-per-minute", "60", "--search-burst", "2"]
+    )
+    try:
+        token = login(backend.url)
+        with httpx.Client(
+            base_url=backend.url + API, headers={"Authorization": f"Bearer {token}"}
+        ) as api:
+            caller = served_demo_caller(api)  # a search of the budget's two
+            api.get("/callers", params={"q": "李"})  # the second: the budget is spent
+        app = make_app(url=backend.url, token=token)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: app.session.agent is not None)
+            await pilot.press("f2", *caller["account_no"], "enter")
+            await wait_for(pilot, lambda: "searching again" in static_text(app, "#lookup-status"))
+            await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+            assert app.screen.caller.id == caller["id"]
+    finally:
+        backend.stop()
