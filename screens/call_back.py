@@ -17,6 +17,7 @@ from textual.content import Content
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.models import Caller
+from agent_console.seat import CallResult, HangUp
 from agent_console.text import mask_phone
 
 if TYPE_CHECKING:
@@ -95,11 +96,11 @@ def ask_reached(console: AgentConsole, call_id: int | None) -> None:
     line = Content(f"{who} · {call.shown_number()}")
 
     def answered(reached: bool | None) -> None:
-        console.run_worker(
-            _say_reached(console, call_id, bool(reached)),
-            group="call-result",
-            exit_on_error=False,
-        )
+        # In order with the state changes, kept while the backend is away (seat/reporter).
+        service = console.seat.service
+        service.report(CallResult(call_id, bool(reached)))
+        if reached:  # a callback that did not reach anyone is over already
+            service.report(HangUp(call_id))
 
     question = ConfirmScreen(
         _("Did the callback reach the caller?"),
@@ -110,16 +111,3 @@ def ask_reached(console: AgentConsole, call_id: int | None) -> None:
     )
     question.answer_required = True  # a screen key would lose the answer and the hang-up
     console.push_screen(question, answered)
-
-
-async def _say_reached(console: AgentConsole, call_id: int, reached: bool) -> None:
-    client = console.client
-    try:
-        await client.call_result(call_id, reached)
-    except (BackendUnavailable, BackendError) as exc:
-        _warn(console, _("The callback's result is not on record: {why}").format(why=exc.message))
-    if reached:  # a callback that did not reach anyone is over already
-        try:
-            await client.hang_up_call(call_id)
-        except (BackendUnavailable, BackendError) as exc:
-            log.info("hang up call %s: %s", call_id, exc.message)

@@ -144,16 +144,6 @@ class CallPop:
         except BackendUnavailable as exc:
             log.info("answer call %s: %s", call_id, exc.message)
 
-    def hang_up(self, call_id: int) -> None:
-        """F10 ended the call here: tell the backend (a phone system would)."""
-        self.console.run_worker(self._hang_up(call_id), group="call-hangup", exit_on_error=False)
-
-    async def _hang_up(self, call_id: int) -> None:
-        try:
-            await self.console.client.hang_up_call(call_id)
-        except (BackendError, BackendUnavailable) as exc:
-            log.info("hang up call %s: %s", call_id, exc.message)
-
     async def show_card(self, again: bool = True) -> None:
         """The current call's card, or the new-caller form for a number nobody has, or
         (the lookup failed) the lookup with the number, to try again. `again=False`

@@ -23,7 +23,7 @@ from agent_console.agent_state import NOT_READY, NOT_READY_REASONS, READY, WRAP_
 from agent_console.i18n import _
 from agent_console.screens.dialog import Dialog
 from agent_console.screens.keys import bindings_for
-from agent_console.seat import Change, PopPolicy, SeatCore
+from agent_console.seat import HangUp, PopPolicy, Report, SeatCore
 from agent_console.seat.call import OUT
 from agent_console.seat.seat_service import SeatService
 
@@ -152,7 +152,7 @@ class Seat:
         return self.core.call_key
 
     @property
-    def unsent(self) -> list[Change]:
+    def unsent(self) -> list[Report]:
         return self.service.unsent
 
     def resend(self) -> None:
@@ -187,7 +187,7 @@ class Seat:
 
             self.console.call_later(ask_reached, self.console, call_id)
         else:
-            self.pop.hang_up(call_id)
+            self.service.report(HangUp(call_id))
 
     def wrap_up(self, reminder: str = "") -> None:
         """F10: end the call in progress (after-call work starts), then ask for a code."""

@@ -193,7 +193,7 @@ def test_the_reporter_keeps_changes_in_order_while_the_backend_is_away() -> None
             raise BackendError(409, "gone", "gone")
         sent.append(change)
 
-    reporter = StateReporter(send, kept=lambda: kept.append(True))
+    reporter = StateReporter(send, kept=lambda report: kept.append(True))
     a, b, c = Change("acw", "", 1), Change("ready", "", 1, "refused"), Change("not_ready", "x")
 
     async def run() -> None:

@@ -15,7 +15,7 @@ from agent_console.agent_state import SeatState
 from agent_console.client import BackendUnavailable
 from agent_console.config import EventsSettings
 from agent_console.models.agent import Agent
-from agent_console.seat import CallContext, Ring
+from agent_console.seat import CallContext, CallResult, Change, HangUp, Ring
 from agent_console.seat.event_stream import EventStream
 from agent_console.seat.seat_service import SeatService
 from agent_console.session import SessionState
@@ -35,6 +35,8 @@ class Clock:
 class Backend:
     def __init__(self) -> None:
         self.states: list[tuple[str, str, int | None, str]] = []
+        self.ended: list[int] = []
+        self.log: list[str] = []  # every report that reached it, in order
         self.away = False
         self.current: dict[str, Any] | None = None  # the call GET /calls/current has
 
@@ -49,7 +51,19 @@ class Backend:
         if self.away:
             raise BackendUnavailable("connection refused")
         self.states.append((state, reason, call_id, wrap_up))
+        self.log.append(f"state {state}")
         return None
+
+    async def hang_up_call(self, call_id: int) -> None:
+        if self.away:
+            raise BackendUnavailable("connection refused")
+        self.ended.append(call_id)
+        self.log.append(f"hang up {call_id}")
+
+    async def call_result(self, call_id: int, reached: bool) -> None:
+        if self.away:
+            raise BackendUnavailable("connection refused")
+        self.log.append(f"result {call_id} {reached}")
 
 
 class Screens:
@@ -242,3 +256,23 @@ async def test_a_call_the_backend_still_has_is_taken_up_at_the_start_and_f10_end
     assert screens.hung_up == [52] and core.phase == "acw"
     await screens.run_work()
     assert backend.states[:2] == [("on_call", "", 52, ""), ("acw", "", 52, "")]
+
+
+async def test_a_hang_up_and_a_callback_result_are_kept_in_order_with_the_states() -> None:
+    """F10 while the backend is away: the hang-up waits behind the after-call work and
+    goes before the "ready" that followed it, as the agent did them."""
+    clock = Clock()
+    service, backend, screens, _stream = seat(clock)
+    backend.away = True
+    service.report(Change("acw", "", 7))
+    service.report(CallResult(7, reached=True))
+    service.report(HangUp(7))
+    service.report(Change("ready", "", 7, "answered"))
+    await screens.run_work()
+    assert backend.states == [] and backend.ended == [] and len(service.unsent) == 4
+    assert screens.told == ["Backend unreachable: your state will be sent when it is back."]
+    backend.away = False
+    service.resend()
+    await screens.run_work()
+    assert backend.log == ["state acw", "result 7 True", "hang up 7", "state ready"]
+    assert service.unsent == []

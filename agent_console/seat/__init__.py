@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from agent_console.seat.call import CallContext, TicketPrefill
 from agent_console.seat.pop_policy import ANNOUNCE, POP, PopPolicy
-from agent_console.seat.state import Change, Ring, SeatCore
+from agent_console.seat.state import CallResult, Change, HangUp, Report, Ring, SeatCore
 
 __all__ = [
     "ANNOUNCE",
     "POP",
     "CallContext",
+    "CallResult",
     "Change",
+    "HangUp",
     "PopPolicy",
+    "Report",
     "Ring",
     "SeatCore",
     "TicketPrefill",

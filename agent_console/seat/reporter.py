@@ -1,9 +1,12 @@
-"""Telling the backend the agent's state, in order, through a backend that comes and goes.
+"""Telling the backend the agent's state and calls, in order, through a backend that
+comes and goes.
 
-A change is sent at once; while the backend is away it is kept, and the kept changes
-(wrap-up codes too) go out in order when it is back. A change the backend refuses
-(e.g. the call is gone) is dropped and the rest still go. No Textual here: the
-sending coroutine and what to tell the agent are injected.
+A report (a state change, F10's hang-up, a callback's result) is sent at once; while
+the backend is away it is kept, and the kept reports (wrap-up codes too) go out in
+order when it is back: a hang-up is not lost because the backend was away at F10, and
+goes before the "ready" that followed it. A report the backend refuses (e.g. the call
+is gone) is dropped and the rest still go. No Textual here: the sending coroutine and
+what to tell the agent are injected.
 """
 
 from __future__ import annotations
@@ -11,33 +14,33 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.seat.state import Change
+from agent_console.seat.state import Report
 
 
 class StateReporter:
     def __init__(
         self,
-        send: Callable[[Change], Awaitable[object]],
+        send: Callable[[Report], Awaitable[object]],
         *,
-        kept: Callable[[], None] = lambda: None,
-        refused: Callable[[str], None] = lambda message: None,
+        kept: Callable[[Report], None] = lambda report: None,
+        refused: Callable[[Report, str], None] = lambda report, message: None,
     ) -> None:
         self._send = send
-        self.kept = kept  # the backend is away: the change waits
+        self.kept = kept  # the backend is away: this report (and those after it) waits
         self.refused = refused  # the backend said no (its message)
-        self.unsent: list[Change] = []  # oldest first
+        self.unsent: list[Report] = []  # oldest first
 
-    async def send(self, change: Change) -> None:
-        if self.unsent:  # keep the order: an earlier change is still waiting
-            self.unsent.append(change)
+    async def send(self, report: Report) -> None:
+        if self.unsent:  # keep the order: an earlier report is still waiting
+            self.unsent.append(report)
             return
         try:
-            await self._send(change)
+            await self._send(report)
         except BackendUnavailable:
-            self.unsent.append(change)
-            self.kept()
+            self.unsent.append(report)
+            self.kept(report)
         except BackendError as exc:
-            self.refused(exc.message)
+            self.refused(report, exc.message)
 
     async def resend(self) -> None:
         """The backend is back: send what it missed, oldest first."""
@@ -46,6 +49,6 @@ class StateReporter:
                 await self._send(self.unsent[0])
             except BackendUnavailable:
                 return  # still away: the next time it is back
-            except BackendError:
-                pass  # refused (e.g. that call is gone): drop it, send the rest
+            except BackendError as exc:  # refused (e.g. that call is gone): drop it
+                self.refused(self.unsent[0], exc.message)
             self.unsent.pop(0)

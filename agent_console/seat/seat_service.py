@@ -5,13 +5,15 @@ It follows the backend's call events (`incoming_call`, `call_answered`, `call_en
 and the agent's F8 (ready / not ready, or the state for after the call) and F10 (hang
 up, wrap-up code); it decides what the agent is told and when a wrap-up code is owed.
 The screens draw the pickers and the card (screens/seat.py, screens/call_pop.py) and
-set the callbacks below. State changes go to the backend in the background (PUT
-/agents/me/state: a backend that is down never stops the agent changing state; the
-change is sent when it is back). No Textual here.
+set the callbacks below. State changes, F10's hang-up and a callback's result go to
+the backend in the background, in order (seat/reporter.py: a backend that is down
+never stops the agent, and nothing they did is lost; it is sent when it is back).
+No Textual here.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -19,11 +21,21 @@ from agent_console.i18n import _
 from agent_console.seat.call import ACW
 from agent_console.seat.ports import Spawn, Tell
 from agent_console.seat.reporter import StateReporter
-from agent_console.seat.state import Change, Ring, SeatCore, seconds_ago
+from agent_console.seat.state import (
+    CallResult,
+    Change,
+    HangUp,
+    Report,
+    Ring,
+    SeatCore,
+    seconds_ago,
+)
 
 if TYPE_CHECKING:
     from agent_console.seat.event_stream import EventStream
     from agent_console.session import SessionState
+
+log = logging.getLogger("agent_console.seat")
 
 
 class StateClient(Protocol):
@@ -34,6 +46,10 @@ class StateClient(Protocol):
     ) -> object: ...
 
     async def current_call(self) -> dict[str, Any] | None: ...
+
+    async def hang_up_call(self, call_id: int) -> None: ...
+
+    async def call_result(self, call_id: int, reached: bool) -> None: ...
 
 
 def _nothing(*_args: object) -> None:
@@ -76,7 +92,7 @@ class SeatService:
         self.hold: Callable[[Callable[[], None]], bool] = lambda later: False
 
     @property
-    def unsent(self) -> list[Change]:
+    def unsent(self) -> list[Report]:
         return self.reporter.unsent
 
     def follow(self, stream: EventStream) -> None:
@@ -88,22 +104,42 @@ class SeatService:
     # -- telling the backend -----------------------------------------------------------
     def _report(self, change: Change) -> None:
         self.publish()
-        self.spawn(self.reporter.send(change), group="seat-state")
+        self.report(change)
 
-    async def _send(self, change: Change) -> None:
-        await self.client.set_state(
-            change.state, change.reason, call_id=change.call_id, wrap_up=change.wrap_up
-        )
+    def report(self, report: Report) -> None:
+        """Tell the backend, in order with the rest; kept while it is away."""
+        self.spawn(self.reporter.send(report), group="seat-state")
 
-    def _kept(self) -> None:
-        self.tell(
-            _("Backend unreachable: your state will be sent when it is back."),
-            title=_("State kept"),
-            severity="warning",
-        )
+    async def _send(self, report: Report) -> None:
+        client = self.client
+        if isinstance(report, HangUp):
+            await client.hang_up_call(report.call_id)
+        elif isinstance(report, CallResult):
+            await client.call_result(report.call_id, report.reached)
+        else:
+            await client.set_state(
+                report.state, report.reason, call_id=report.call_id, wrap_up=report.wrap_up
+            )
 
-    def _refused(self, message: str) -> None:
-        self.tell(message, title=_("State not sent"), severity="warning")
+    def _kept(self, report: Report) -> None:
+        if isinstance(report, HangUp):
+            message = _("Backend unreachable: the call's end will be sent when it is back.")
+        elif isinstance(report, CallResult):
+            message = _("Backend unreachable: the callback's result will be sent when it is back.")
+        else:
+            message = _("Backend unreachable: your state will be sent when it is back.")
+        self.tell(message, title=_("State kept"), severity="warning")
+
+    def _refused(self, report: Report, message: str) -> None:
+        if isinstance(report, HangUp):  # the call is over there already, or not ours
+            log.info("hang up call %s: %s", report.call_id, message)
+        elif isinstance(report, CallResult):
+            self.tell(
+                _("The callback's result is not on record: {why}").format(why=message),
+                severity="warning",
+            )
+        else:
+            self.tell(message, title=_("State not sent"), severity="warning")
 
     def resend(self) -> None:
         """The backend is back: send the changes it missed, in order (wrap-up codes too)."""

@@ -91,6 +91,26 @@ class Change:
     wrap_up: str = ""
 
 
+@dataclass(frozen=True)
+class HangUp:
+    """F10 ended this call here: the backend must end it too (POST /calls/{id}/hangup;
+    ending an ended call again changes nothing there, so a late one is harmless)."""
+
+    call_id: int
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """Whether a callback placed from this console reached the caller."""
+
+    call_id: int
+    reached: bool
+
+
+#: What the seat tells the backend, in the order it happened (seat/reporter.py).
+Report = Change | HangUp | CallResult
+
+
 class SeatCore:
     def __init__(
         self,

@@ -29,6 +29,7 @@ from agent_console.screens.confirm import ConfirmScreen
 from agent_console.screens.followups import FollowUpsScreen
 from agent_console.screens.new_caller import NewCallerScreen
 from agent_console.screens.seat import SeatPicker
+from agent_console.seat import HangUp
 from tests.conftest import API, AppFactory, DemoDatabase, login, start_backend
 from tests.ui.helpers import static_text, table_rows, wait_for
 
@@ -319,3 +320,43 @@ async def test_a_screen_key_does_not_lose_the_callback_result(
         await pilot.press("1")
         await wait_for(pilot, lambda: call_row(pbx, out)["state"] == "ended")
         assert call_row(pbx, out)["reached"] == 1
+
+
+async def test_a_callback_ended_while_the_backend_is_away_reaches_the_record_when_it_is_back(
+    make_app: AppFactory, demo_db: DemoDatabase, tmp_path: Path
+) -> None:
+    """F10 on a callback with the backend down: "reached", the hang-up and the wrap-up
+    are kept in order and sent when the backend is back. Before, the result was lost
+    ("not on record") and the hang-up with it (the call ended at the wrap-up, with no
+    cause). A backend of the test's own: it is killed and restarted."""
+    backend = start_backend(demo_db, tmp_path / "pbx", ["--cti-token", TOKEN])
+    try:
+        missed = missed_id(backend, missed_call(backend, ANNA["phone"]))
+        app = make_app(url=backend.url, token=login(backend.url, AGENT))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: app.session.agent is not None)
+            screen = await open_caller_log(pilot, app)
+            await pick(pilot, screen, missed)
+            await pilot.press("ctrl+b")  # call back
+            await wait_for(pilot, lambda: isinstance(app.screen, CallerCardScreen))
+            out = app.seat.core.call.call_id
+            assert out is not None
+            assert backend.process is not None
+            backend.process.kill()  # the backend dies during the callback
+            backend.process.wait()
+            backend.stop()
+            await wait_for(pilot, lambda: app.session.backend_ok is False)
+            await end_the_callback(pilot, app, reached=True)
+            await wait_for(pilot, lambda: any(isinstance(r, HangUp) for r in app.seat.unsent))
+            assert call_row(backend, out)["reached"] is None  # nothing reached it yet
+            backend.start()  # back on the same port
+            await wait_for(pilot, lambda: not app.seat.unsent)
+        record = call_row(backend, out)
+        assert (record["reached"], record["state"], record["cause"]) == (
+            1,
+            "ended",
+            "normalClearing",
+        )
+        assert record["wrap_up"]
+    finally:
+        backend.stop()
