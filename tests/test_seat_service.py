@@ -276,3 +276,19 @@ async def test_a_hang_up_and_a_callback_result_are_kept_in_order_with_the_states
     await screens.run_work()
     assert backend.log == ["state acw", "result 7 True", "hang up 7", "state ready"]
     assert service.unsent == []
+
+
+async def test_a_call_taken_up_at_the_start_keeps_its_length_by_the_servers_clock() -> None:
+    """Ten minutes into a call the console restarts: the strip says ten minutes, by the
+    server's count (before: at most one, the cap that guards live events against a
+    skewed clock). A figure past a shift is not believed."""
+    call = {"call_id": 53, "number": "18004716690", "direction": "in", "call_ref": "pbx-53",
+            "answered_at": "2000-01-01T00:00:00Z"}  # fmt: skip
+    for ago, shown in ((600.0, 600.0), (10 * 86400.0, 60.0), ("junk", 60.0)):
+        clock = Clock()
+        service, backend, screens, _stream = seat(clock)
+        backend.current = {**call, "answered_seconds_ago": ago}
+        assert await service.rejoin()
+        await screens.run_work()  # the "on call" sent
+        assert service.core.call.started is not None
+        assert clock.now - service.core.call.started == shown

@@ -52,6 +52,20 @@ class StateClient(Protocol):
     async def call_result(self, call_id: int, reached: bool) -> None: ...
 
 
+#: Longest call the take-up believes (a shift); the server's figure is checked, not trusted.
+LONGEST_CALL_S = 12 * 3600.0
+
+
+def _answered_ago(data: dict[str, Any]) -> float:
+    """How long the taken-up call has been answered: the server's own count (its clock,
+    so a console clock that is off does not matter; a restart after ten minutes on the
+    call shows ten minutes), else the event time read on this clock (at most a minute)."""
+    ago = data.get("answered_seconds_ago")
+    if isinstance(ago, int | float) and not isinstance(ago, bool) and 0 <= ago <= LONGEST_CALL_S:
+        return float(ago)
+    return seconds_ago(data.get("answered_at"))
+
+
 def _nothing(*_args: object) -> None:
     return None
 
@@ -74,6 +88,7 @@ class SeatService:
         self.core = SeatCore(
             session.seat,
             session.call,
+            clock=session.call.clock,  # one clock for the call's timer and the seat's
             me=lambda: session.agent.id if session.agent else None,
         )
         self.core.on_report = self._report
@@ -201,7 +216,7 @@ class SeatService:
         ring = Ring.from_event(data)
         if ring.call_id is None or self.core.ring(ring) != "ringing":
             return False
-        self.core.answered(ring.call_id, self.core.me(), seconds_ago(data.get("answered_at")))
+        self.core.answered(ring.call_id, self.core.me(), _answered_ago(data))
         self.tell(
             _("You are still on a call with {who}: F10 ends it.").format(
                 who=ring.caller_name or ring.number_masked or ring.number

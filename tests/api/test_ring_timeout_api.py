@@ -95,6 +95,10 @@ def test_a_call_whose_hangup_never_comes_ends_as_missed_once(pbx: Pbx) -> None:
         ]
         queue = sup.get("/wallboard").json()["queue"]
         assert (queue["ringing"], queue["abandoned_today"]) == (1, 1)  # young rings on
+        # The answered call's length by the server's clock, for a console taking it up.
+        with pbx.client("1003") as on_it:
+            current = on_it.get("/calls/current").json()["call"]
+        assert (current["call_ref"], current["answered_seconds_ago"]) == (talking, 70.0)
 
         pbx.at(95)  # young has rung 65 s
         assert ended(one, young)["cause"] == "noAnswer"

@@ -7,13 +7,14 @@ Trainees (practice only) and field stations are refused with 403.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from agent_console.server import call_flow
 from agent_console.server.access import ADMIT
-from agent_console.server.clock import now_iso
+from agent_console.server.clock import now, now_iso
 from agent_console.server.deps import AgentDep, BusDep, StorageDep
 from agent_console.server.errors import ApiError
 from agent_console.server.schemas.calls import (
@@ -104,8 +105,20 @@ def current_call(agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
             "queue": call["queue"],
             "at": call["started_at"],
             "answered_at": call["answered_at"],
+            "answered_seconds_ago": _age_s(call["answered_at"]),
         }
     }
+
+
+def _age_s(at: str | None) -> float | None:
+    """Seconds since `at` by the server's clock (None for no or an unreadable time)."""
+    try:
+        when = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((now() - when).total_seconds(), 0.0)
 
 
 @router.get("/calls/missed", response_model=MissedCalls)

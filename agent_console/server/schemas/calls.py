@@ -64,6 +64,11 @@ class CurrentCall(BaseModel):
     queue: str
     at: str
     answered_at: str | None
+    answered_seconds_ago: float | None = Field(
+        default=None,
+        description="how long ago the call was answered, by the server's clock: a "
+        "console whose clock is off still shows the call's true length",
+    )
 
 
 class MyCall(BaseModel):
