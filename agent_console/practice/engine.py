@@ -61,6 +61,18 @@ def fill_facts(text: str, facts: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: facts.get(m.group(1), m.group(0)), text)
 
 
+def step_label(scenario: Scenario, step: str) -> str:
+    """A step as `hand()` reports it ("3:ask_address": caller lines heard, the last
+    one's id) the way a mentor reads it: "3/7 · <that line>". A step this scenario
+    does not have (another version of its file) is shown as it came."""
+    count, _sep, ident = step.partition(":")
+    line = next((ln for ln in scenario.lines if ln.id == ident), None)
+    if not count.isdigit() or (ident and line is None):
+        return step
+    heard = f"{count}/{len(scenario.lines)}"
+    return f"{heard} · {fill_facts(line.text, scenario.facts)}" if line else heard
+
+
 @dataclass(frozen=True)
 class PracticeState:
     """A snapshot for the screen and for the mentor's view of this trainee."""

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import N_, _, ngettext
+from agent_console.linebreak import shorten
 from agent_console.models import RaisedHand
 from agent_console.practice.skills import skill_label
 from agent_console.screens.base import ConsoleScreen
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from agent_console.screens.language import Switch
 
 REFRESH_SECONDS = 10.0  # the fallback when the events stream is not live
+STEP_WIDTH = 24  # the step column: the room fits 80 columns
 
 # Canned hints: (id, text with {key} for the action's key, action id or "").
 CANNED: tuple[tuple[str, str, str], ...] = (
@@ -147,7 +149,7 @@ class MentorScreen(ConsoleScreen):
                 Text(mark, style="bold reverse" if hand and hand.status == "raised" else ""),
                 Text(f"{trainee} {row.get('trainee_name') or ''}"),
                 Text(self.scenario_title(row)),
-                Text(str((hand.step if hand else "") or row.get("step") or "—")),
+                Text(self.step_label(row, (hand.step if hand else "") or row.get("step"))),
                 Text(local(hand.raised_at if hand else str(row.get("updated_at") or ""))[11:16]),
                 key=trainee,
             )
@@ -160,6 +162,21 @@ class MentorScreen(ConsoleScreen):
         title = f"{trainees.format(n=n)} · {hands.format(n=up)}"
         self.query_one("#mentor-title", Static).update(Content(title))
         self._room_shown = True
+
+    def step_label(self, row: dict[str, Any], step: object) -> str:
+        """Where the trainee is: lines heard and the caller's last line, cut to the
+        column (the room's table fits 80 columns); the step's code when the scenario
+        is not here."""
+        from agent_console import practice
+        from agent_console.practice.engine import step_label
+
+        if not step:
+            return "—"
+        try:
+            scenario = practice.by_id(self.console.desk.scenarios(), str(row.get("scenario_id")))
+        except KeyError:
+            return str(step)
+        return shorten(step_label(scenario, str(step)), STEP_WIDTH)
 
     def scenario_title(self, row: dict[str, Any]) -> str:
         """The scenario by its title in the mentor's language (the room has it in the

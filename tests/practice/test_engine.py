@@ -27,6 +27,7 @@ from agent_console.practice import (
     action_keys,
 )
 from agent_console.practice.debrief import FORBIDDEN_DONE, NOT_DONE, OUT_OF_ORDER, TOO_LATE
+from agent_console.practice.engine import fill_facts, step_label
 from agent_console.practice.engine_io import Event, Output
 from tests.practice.helpers import FakeClock, engine_for, wait
 
@@ -270,6 +271,15 @@ def test_a_raised_hand_says_the_scenario_and_step() -> None:
     engine.start()
     engine.feed(ScriptSaid("greeting"))
     assert engine.hand() == {"scenario_id": "heat-half-hot", "step": "1:opening"}
+    # As the mentor's room shows it: lines heard of all, and the caller's last line.
+    opening = engine.scenario.lines[0]
+    label = step_label(engine.scenario, "1:opening")
+    assert label == f"1/{len(engine.scenario.lines)} · " + fill_facts(
+        opening.text, engine.scenario.facts
+    )
+    assert "{" not in label  # the scenario's facts filled in
+    assert step_label(engine.scenario, "0:") == f"0/{len(engine.scenario.lines)}"
+    assert step_label(engine.scenario, "2:gone") == "2:gone"  # another version of the file
     engine.feed(HandRaised())
     engine.feed(CallEnded())
     assert engine.debrief().hands == 1

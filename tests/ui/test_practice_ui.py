@@ -18,6 +18,7 @@ from textual.widgets import Select
 from agent_console.app import AgentConsole
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient
+from agent_console.practice.engine import step_label
 from agent_console.screens.practice.debrief import DebriefScreen
 from agent_console.screens.practice.mentor import MentorScreen
 from tests.conftest import API, console_settings, login, start_backend
@@ -259,7 +260,12 @@ async def test_a_raised_hand_reaches_the_mentor_and_the_hint_comes_back_live(
         await wait_for(mp, lambda: hand_row()[0] == "✋ raised")
         assert "Directory: the exact name" in hand_row()[2]
         assert trainee.desk.engine is not None
-        assert hand_row()[3] == trainee.desk.engine.hand()["step"]  # where the trainee is
+        # Where the trainee is, as a mentor reads it: caller lines heard (and the last
+        # one, tests/test_practice_engine.py), not the scenario file's code for it.
+        engine = trainee.desk.engine
+        heard, lines = engine.state.step, len(engine.scenario.lines)
+        assert hand_row()[3].startswith(f"{heard}/{lines}")
+        assert hand_row()[3] == step_label(engine.scenario, engine.hand()["step"])
         assert table_rows(mentor, "#mentor-room")[0] == hand_row()  # hands first
         burst(mentor, HOSTILE)
         await mp.press("enter")
