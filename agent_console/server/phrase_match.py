@@ -126,3 +126,40 @@ def gram_of(toks: list[str] | tuple[str, ...], prefix: bool) -> str | None:
     if 1 <= len(toks) <= 2 and all(_is_cjk(t) for t in toks) and not prefix:
         return "".join(toks)
     return None
+
+
+#: The token that stands between two runs of CJK pairs (see cjk_pairs); never queried.
+PAIR_GAP = "0"
+
+
+def cjk_pairs(text: str) -> str:
+    """The pair text of `text` for SQLite's pair tables: every two adjacent CJK tokens
+    as one token ("王秀英" -> "王秀 秀英"), and PAIR_GAP where a run of them ends, so
+    that pairs of two runs never stand side by side ("甲乙x乙丙" -> "甲乙 0 乙丙": else
+    the phrase "甲乙 乙丙" would find 甲乙丙 in it).
+
+    A phrase of n >= 2 CJK characters is then a phrase of its n - 1 pairs
+    (pair_phrase), with the same hits as the phrase of its characters: consecutive
+    pairs overlap by one character, so they match exactly where the characters stand
+    adjacent. A pair is far rarer than either character, so FTS5 walks short doclists.
+    """
+    out: list[str] = []
+    toks = tokens(text)
+    for a, b in itertools.pairwise(toks):
+        if _is_cjk(a) and _is_cjk(b):
+            out.append(a + b)
+        elif out and out[-1] != PAIR_GAP:
+            out.append(PAIR_GAP)
+    if out and out[-1] == PAIR_GAP:
+        out.pop()
+    return " ".join(out)
+
+
+def pair_phrase(phrase: str) -> str | None:
+    """The FTS5 phrase of pairs for an FTS5 phrase made by textkeys.fts_phrase, when
+    its tokens are two or more CJK characters (else None: the phrase of characters
+    answers it)."""
+    toks, prefix = parse_phrase(phrase)
+    if prefix or len(toks) < 2 or not all(_is_cjk(t) for t in toks):
+        return None
+    return '"' + " ".join(a + b for a, b in itertools.pairwise(toks)) + '"'

@@ -1,0 +1,128 @@
+"""SQLite's pair tables (schema step 14): a phrase of two or more Chinese characters is
+looked up as the phrase of its pairs, and must find exactly what the phrase of its
+characters finds; a database made before step 14 gets its pairs from the step."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from agent_console.server.phrase_match import cjk_pairs, pair_phrase
+from agent_console.server.search_plan import Probe
+from agent_console.server.storage import open_storage
+from agent_console.server.storage.sql.callers import CALLERS
+from agent_console.server.storage.sql.core import SearchTarget
+from agent_console.server.storage.sql.directory import DIRECTORY
+from agent_console.server.storage.sqlite.search import SqliteSearchMixin
+from agent_console.server.textkeys import fts_phrase
+from tests.test_search_engines import caller_queries, directory_queries
+
+#: Texts where a careless pair index would go wrong: two runs whose pairs would meet
+#: (甲乙x乙丙 must not hold 甲乙丙), punctuation and spaces between characters (still
+#: adjacent tokens), full-width and compatibility forms, a character outside the BMP.
+EDGES = [
+    "甲乙x乙丙路",
+    "青城，公寓 3号楼",
+    "青城 公寓",
+    "东河·嘉园ＡＢ",
+    "豈樂路𠀀𠀁號",
+    "单",
+    "",
+]
+EDGE_QUERIES = ["甲乙丙", "甲乙", "乙丙", "乙丙路", "青城公寓", "城公", "东河嘉园", "豈樂", "𠀀𠀁"]
+
+
+def test_pair_text_keeps_runs_apart() -> None:
+    assert cjk_pairs("王秀英") == "王秀 秀英"
+    assert cjk_pairs("甲乙x乙丙") == "甲乙 0 乙丙"
+    assert cjk_pairs("12号楼3单元") == "号楼 0 单元"
+    assert cjk_pairs("单") == "" and cjk_pairs("abc def") == ""
+    assert pair_phrase('"王 秀 英"') == '"王秀 秀英"'
+    assert pair_phrase('"王"') is None and pair_phrase('"3 号 楼"') is None
+    assert pair_phrase('"王 ab"*') is None
+
+
+Hits = list[tuple[int, str]]
+
+
+def _both_ways(
+    storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
+) -> tuple[Hits, Hits]:
+    """The ids the pair table finds for a query's phrase, and the character table's."""
+    phrase = fts_phrase(query)
+    assert phrase is not None
+    probe = Probe(column, "fts", column, phrase)
+    limit = 100_000
+    pairs = storage.run_probes(target, [probe], limit, budget_ms=60_000).hits
+    chars = storage.run_probes(replace(target, pairs={}), [probe], limit, budget_ms=60_000).hits
+    return pairs, chars
+
+
+def test_pair_phrases_find_what_character_phrases_find(
+    demo_db_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_template, path)
+    storage = open_storage(str(path))
+    assert isinstance(storage, SqliteSearchMixin)
+    for text in EDGES:
+        row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
+        storage.create_caller(row)
+    checked = 0
+    for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
+        queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
+        for query in queries:
+            if fts_phrase(query) is None or pair_phrase(fts_phrase(query) or "") is None:
+                continue
+            for column in target.pairs:
+                pairs, chars = _both_ways(storage, target, column, query)
+                assert pairs == chars, (target.table, column, query)
+                checked += bool(chars)
+    assert checked > 100  # most of them hit: the comparison is not of empty lists
+    hits = {q: _both_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
+    storage.close()
+
+
+def test_a_database_from_before_step_14_gets_its_pairs(
+    demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made by a step-13 server (no pair tables, no pair rows written), then opened by
+    this one: step 14 fills the pair tables from the indexed texts, and every query
+    kind finds what it finds on a database made by this server."""
+    from agent_console.server.demo import load_demo
+    from agent_console.server.storage.sqlite import core, schema
+
+    old = tmp_path / "step13.db"
+    before_14 = [(v, sql) for v, sql in schema.MIGRATIONS if v < 14]
+    with monkeypatch.context() as m:
+        m.setattr(core, "MIGRATIONS", before_14)
+        m.setattr(core, "LATEST", 13)
+        m.setattr("agent_console.server.storage.sqlite.search.pair_inserts", lambda *_: [])
+        storage = open_storage(str(old))
+        load_demo(storage)
+        assert storage.schema_version() == 13
+        storage.close()
+    upgraded = open_storage(str(old))
+    assert upgraded.schema_version() == 14
+    fresh = tmp_path / "fresh.db"
+    shutil.copy(demo_db_template, fresh)
+    made_now = open_storage(str(fresh))
+    n = upgraded.db.execute("SELECT count(*) FROM callers_address_pairs").fetchone()[0]
+    assert n > 50
+    for search, kinds in (
+        ("search_callers", caller_queries()),
+        ("search_directory", directory_queries()),
+    ):
+        for queries in kinds.values():
+            for q in queries:
+                a = getattr(upgraded, search)(q, 20)
+                b = getattr(made_now, search)(q, 20)
+                assert [(r["id"], r["match"]) for r in a.items] == [
+                    (r["id"], r["match"]) for r in b.items
+                ], q
+    upgraded.close()
+    made_now.close()
