@@ -13,12 +13,20 @@ import pytest
 from agent_console.server.phrase_match import cjk_pairs, pair_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage import open_storage
+from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.callers import CALLERS
 from agent_console.server.storage.sql.core import SearchTarget
 from agent_console.server.storage.sql.directory import DIRECTORY
+from agent_console.server.storage.sqlite import SQLiteStorage
+from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
 from agent_console.server.storage.sqlite.search import SqliteSearchMixin
 from agent_console.server.textkeys import fts_phrase
-from tests.test_search_engines import caller_queries, directory_queries
+from tests.test_search_engines import (
+    KB_SHORT_QUERIES,
+    caller_queries,
+    directory_queries,
+    kb_queries,
+)
 
 #: Texts where a careless pair index would go wrong: two runs whose pairs would meet
 #: (甲乙x乙丙 must not hold 甲乙丙), punctuation and spaces between characters (still
@@ -87,12 +95,27 @@ def test_pair_phrases_find_what_character_phrases_find(
     storage.close()
 
 
-def test_a_database_from_before_step_14_gets_its_pairs(
+def _open(path: Path) -> SQLiteStorage:
+    storage = open_storage(str(path))
+    assert isinstance(storage, SQLiteStorage)
+    return storage
+
+
+def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Row]]) -> None:
+    """How a step-13 server indexed articles: the character tables alone."""
+    from agent_console.server.storage.sqlite.knowledge import BODY_INSERT, HEAD_INSERT, index_rows
+
+    indexed = [index_rows(i, r) for i, r in pairs]
+    self.db.executemany(HEAD_INSERT, [h for h, _ in indexed])
+    self.db.executemany(BODY_INSERT, [b for _, b in indexed])
+
+
+def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
     demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Made by a step-13 server (no pair tables, no pair rows written), then opened by
-    this one: step 14 fills the pair tables from the indexed texts, and every query
-    kind finds what it finds on a database made by this server."""
+    this one: steps 14 and 15 fill the pair tables from the indexed texts, and every
+    lookup and KB query finds what it finds on a database made by this server."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage.sqlite import core, schema
 
@@ -102,15 +125,16 @@ def test_a_database_from_before_step_14_gets_its_pairs(
         m.setattr(core, "MIGRATIONS", before_14)
         m.setattr(core, "LATEST", 13)
         m.setattr("agent_console.server.storage.sqlite.search.pair_inserts", lambda *_: [])
-        storage = open_storage(str(old))
+        m.setattr(SqliteKnowledgeMixin, "_index_articles", _step13_index_articles)
+        storage = _open(old)
         load_demo(storage)
         assert storage.schema_version() == 13
         storage.close()
-    upgraded = open_storage(str(old))
-    assert upgraded.schema_version() == 14
+    upgraded = _open(old)
+    assert upgraded.schema_version() == 15
     fresh = tmp_path / "fresh.db"
     shutil.copy(demo_db_template, fresh)
-    made_now = open_storage(str(fresh))
+    made_now = _open(fresh)
     n = upgraded.db.execute("SELECT count(*) FROM callers_address_pairs").fetchone()[0]
     assert n > 50
     for search, kinds in (
@@ -124,5 +148,40 @@ def test_a_database_from_before_step_14_gets_its_pairs(
                 assert [(r["id"], r["match"]) for r in a.items] == [
                     (r["id"], r["match"]) for r in b.items
                 ], q
+    for q, filters in [*kb_queries(), *KB_SHORT_QUERIES]:
+        a = upgraded.search_kb(q, 20, **filters)  # type: ignore[arg-type]
+        b = made_now.search_kb(q, 20, **filters)  # type: ignore[arg-type]
+        assert [(r["id"], r["match"]) for r in a] == [(r["id"], r["match"]) for r in b], q
+    assert upgraded.db.execute("SELECT count(*) FROM kb_body_pairs").fetchone()[0] > 10
     upgraded.close()
     made_now.close()
+
+
+def test_kb_pair_phrases_find_what_character_phrases_find(
+    demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every KB query (filters too) ranks the same with the pair tables as with the
+    character tables alone; an edited article's old text is gone from the pairs."""
+    from agent_console.server.storage.sqlite import knowledge
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_template, path)
+    storage = open_storage(str(path))
+    article = storage.search_kb("排气", 1)[0]
+    storage.update_article(article["id"], {"title": "甲乙x乙丙", "body": "青城，公寓"}, "t")
+    queries = [*kb_queries(), *KB_SHORT_QUERIES, ("甲乙丙", {}), ("乙丙", {}), ("青城公寓", {})]
+    queries += [(article["title"], {}), ("暖气片 排气", {"tag": "排气"})]
+
+    def ids() -> list[list[tuple[int, str]]]:
+        return [[(r["id"], r["match"]) for r in storage.search_kb(q, 20, **f)] for q, f in queries]
+
+    with_pairs = ids()
+    with monkeypatch.context() as m:
+        m.setattr(knowledge, "pair_phrase", lambda _: None)
+        assert ids() == with_pairs
+    found = dict(zip([q for q, _ in queries], with_pairs, strict=False))
+    assert found["青城公寓"] == [(article["id"], "body")]
+    assert found["甲乙丙"] == [(article["id"], "words")]  # its characters, not the phrase
+    assert (article["id"], "title") not in found[article["title"]]
+    assert sum(map(bool, with_pairs)) > len(queries) // 2
+    storage.close()

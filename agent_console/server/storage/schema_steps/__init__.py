@@ -18,6 +18,7 @@ from agent_console.server.storage.schema_steps import (
     step12_quality_loop,
     step13_floor_messages,
     step14_cjk_pairs,
+    step15_kb_pairs,
 )
 from agent_console.server.storage.schema_steps.parts import Part
 
@@ -39,4 +40,5 @@ STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (12, step12_quality_loop.PARTS),
     (13, step13_floor_messages.PARTS),
     (14, step14_cjk_pairs.PARTS),
+    (15, step15_kb_pairs.PARTS),
 ]
