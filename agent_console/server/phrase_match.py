@@ -128,38 +128,36 @@ def gram_of(toks: list[str] | tuple[str, ...], prefix: bool) -> str | None:
     return None
 
 
-#: The token that stands between two runs of CJK pairs (see cjk_pairs); never queried.
-PAIR_GAP = "0"
+#: Joins the two tokens of a pair: a token character in the pair tables (FTS5's
+#: `tokenchars`), never one inside a token of the character tables.
+PAIR_JOIN = "|"
 
 
-def cjk_pairs(text: str) -> str:
-    """The pair text of `text` for SQLite's pair tables: every two adjacent CJK tokens
-    as one token ("王秀英" -> "王秀 秀英"), and PAIR_GAP where a run of them ends, so
-    that pairs of two runs never stand side by side ("甲乙x乙丙" -> "甲乙 0 乙丙": else
-    the phrase "甲乙 乙丙" would find 甲乙丙 in it).
+def token_pairs(text: str) -> str:
+    """The pair text of `text` for SQLite's pair tables: every two adjacent tokens as
+    one token, joined by PAIR_JOIN ("王秀英" -> "王|秀 秀|英", "radiator valve" ->
+    "radiator|valve").
 
-    A phrase of n >= 2 CJK characters is then a phrase of its n - 1 pairs
-    (pair_phrase), with the same hits as the phrase of its characters: consecutive
-    pairs overlap by one character, so they match exactly where the characters stand
-    adjacent. A pair is far rarer than either character, so FTS5 walks short doclists.
+    Pair i stands at position i, as token i does in the character tables, so a
+    phrase of n >= 2 tokens is the phrase of its n - 1 pairs (pair_phrase), with the
+    same hits: consecutive pairs overlap by one token, and a pair token names both of
+    its tokens unambiguously. A pair is far rarer than either token, so FTS5 walks
+    short doclists.
     """
-    out: list[str] = []
-    toks = tokens(text)
-    for a, b in itertools.pairwise(toks):
-        if _is_cjk(a) and _is_cjk(b):
-            out.append(a + b)
-        elif out and out[-1] != PAIR_GAP:
-            out.append(PAIR_GAP)
-    if out and out[-1] == PAIR_GAP:
-        out.pop()
-    return " ".join(out)
+    return " ".join(_pair(a, b) for a, b in itertools.pairwise(tokens(text)))
+
+
+def _pair(a: str, b: str) -> str:
+    return a + PAIR_JOIN + b
 
 
 def pair_phrase(phrase: str) -> str | None:
-    """The FTS5 phrase of pairs for an FTS5 phrase made by textkeys.fts_phrase, when
-    its tokens are two or more CJK characters (else None: the phrase of characters
-    answers it)."""
+    """The FTS5 phrase of pairs for an FTS5 phrase made by textkeys.fts_phrase (or
+    the knowledge base's), when it has two or more tokens (else None: the phrase of
+    characters answers it). A prefix on the last token is a prefix on the last pair:
+    the pair's first token exact, its second begun."""
     toks, prefix = parse_phrase(phrase)
-    if prefix or len(toks) < 2 or not all(_is_cjk(t) for t in toks):
+    if len(toks) < 2:
         return None
-    return '"' + " ".join(a + b for a, b in itertools.pairwise(toks)) + '"'
+    pairs = " ".join(_pair(a, b) for a, b in itertools.pairwise(toks))
+    return f'"{pairs}"' + ("*" if prefix else "")

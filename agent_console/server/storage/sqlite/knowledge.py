@@ -4,7 +4,7 @@ body), each with the facets (hotline, language, tags) the filters match."""
 from __future__ import annotations
 
 from agent_console.server.kb_search import KbPlan, facets
-from agent_console.server.phrase_match import cjk_pairs, pair_phrase
+from agent_console.server.phrase_match import pair_phrase, token_pairs
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.knowledge import KnowledgeMixin
 from agent_console.server.textkeys import spaced_cjk
@@ -54,9 +54,9 @@ def pair_rows(
     """The pair tables' rows for an article's index rows: its texts as CJK pairs, the
     same facets."""
     ident, title, tags, facet = head
-    return (ident, cjk_pairs(str(title)), cjk_pairs(str(tags)), facet), (
+    return (ident, token_pairs(str(title)), token_pairs(str(tags)), facet), (
         body[0],
-        cjk_pairs(str(body[1])),
+        token_pairs(str(body[1])),
         body[2],
     )
 

@@ -15,7 +15,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
-from agent_console.server.phrase_match import cjk_pairs, pair_phrase
+from agent_console.server.phrase_match import pair_phrase, token_pairs
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.core import (
@@ -82,7 +82,7 @@ def pair_inserts(
     without two adjacent CJK characters has no row."""
     out: list[tuple[str, list[tuple[object, str]]]] = []
     for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
-        rows = [(r[0], cjk_pairs(str(r[n]))) for r in fts_rows]
+        rows = [(r[0], token_pairs(str(r[n]))) for r in fts_rows]
         insert = f"INSERT INTO {pairs_table}(rowid, {column}) VALUES (?,?)"
         out.append((insert, [r for r in rows if r[1]]))
     return out
