@@ -55,7 +55,7 @@ class SearchTarget:
     the column's reversed twin `<column>_rev`); `fts` maps a logical text column to
     (SQLite's FTS table, whether that table is shared and needs a column filter);
     `pairs` maps a logical text column to SQLite's pair table (schema step 14), which
-    answers a phrase of two or more CJK characters.
+    answers a phrase of two or more tokens.
     """
 
     table: str

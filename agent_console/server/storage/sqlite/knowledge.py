@@ -11,7 +11,7 @@ from agent_console.server.textkeys import spaced_cjk
 
 HEAD_INSERT = "INSERT INTO kb_head_fts(rowid, title, tags, facets) VALUES (?,?,?,?)"
 BODY_INSERT = "INSERT INTO kb_body_fts(rowid, body, facets) VALUES (?,?,?)"
-# The same rows as pairs of adjacent CJK characters (schema step 15).
+# The same rows as pairs of adjacent tokens (schema step 15).
 HEAD_PAIRS_INSERT = "INSERT INTO kb_head_pairs(rowid, title, tags, facets) VALUES (?,?,?,?)"
 BODY_PAIRS_INSERT = "INSERT INTO kb_body_pairs(rowid, body, facets) VALUES (?,?,?)"
 _INDEX_TABLES = ("kb_head_fts", "kb_body_fts", "kb_head_pairs", "kb_body_pairs")
@@ -51,7 +51,7 @@ def _all_words(tokens: tuple[str, ...], prefix: bool = False) -> str:
 def pair_rows(
     head: tuple[object, ...], body: tuple[object, ...]
 ) -> tuple[tuple[object, ...], tuple[object, ...]]:
-    """The pair tables' rows for an article's index rows: its texts as CJK pairs, the
+    """The pair tables' rows for an article's index rows: its texts as token pairs, the
     same facets."""
     ident, title, tags, facet = head
     return (ident, token_pairs(str(title)), token_pairs(str(tags)), facet), (
@@ -64,7 +64,7 @@ def pair_rows(
 def fts_probe(column: str, plan: KbPlan, any_order: bool = False) -> tuple[str, str]:
     """(index table, MATCH expression) for one probe of the plan: the query as a
     phrase, or (`any_order`) every token of it anywhere in the column. A phrase of two
-    or more CJK characters is the phrase of its pairs, in the pair tables."""
+    or more tokens is the phrase of its pairs, in the pair tables."""
     table = "kb_body_fts" if column == "body" else "kb_head_fts"
     pairs = None if any_order else pair_phrase(_phrase(plan.tokens, plan.prefix))
     if pairs is not None:

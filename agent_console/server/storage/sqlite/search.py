@@ -79,7 +79,7 @@ def pair_inserts(
     table: str, fts_rows: Sequence[tuple[object, ...]]
 ) -> list[tuple[str, list[tuple[object, str]]]]:
     """(INSERT, rows) into each pair table for FTS rows (id, spaced texts...); a text
-    without two adjacent CJK characters has no row."""
+    of one token or none has no row."""
     out: list[tuple[str, list[tuple[object, str]]]] = []
     for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
         rows = [(r[0], token_pairs(str(r[n]))) for r in fts_rows]
