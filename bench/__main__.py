@@ -18,7 +18,7 @@ from bench.guard import ending_cleanly
 
 # The default set (`python -m bench`, `make bench`), then the ones run by name only.
 BENCHMARKS = ["startup", "lookup", "kb", "centre"]
-BY_NAME_ONLY = ["engines", "events", "board", "keys", "server_ab"]
+BY_NAME_ONLY = ["engines", "events", "board", "keys", "server_ab", "probes_ab"]
 
 
 def _first_line(module: ModuleType) -> str:

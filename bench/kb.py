@@ -34,6 +34,7 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("en, 2-letter prefix", "ra", {}),
     ("en, very common word", "the", {}),
     ("en, 2 words, no hit", "radiator valve", {}),
+    ("zh, 2 words", "暖气片 排气", {}),
     ("zh + tag + hotline filters", "重启", {"tag": "宽带", "hotline": "10000"}),
 ]
 TYPED = ["暖气不热", "radiator", "跑水", "the bill", "宽带故障"]

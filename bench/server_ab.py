@@ -9,6 +9,11 @@ reads the server's CPU per request from its threads' schedstat over the same que
 sent again. Samples of a tree are pooled over the rounds; the ratios to /health are
 what compares across the load of a shared machine, the CPU columns do not count the
 wait for a core at all.
+
+A tree with a schema step the other does not know refuses the database the other
+upgraded: give it its own copy of the same data, made before the step
+(`--lookup-db before=bench/.cache/lookup-1000000-100000-schema13.db --kb-db
+before=bench/.cache/kb-50000-schema13.db`).
 """
 
 from __future__ import annotations
@@ -118,9 +123,14 @@ def headers(trees: list[str]) -> list[str]:
 
 
 def run(
-    trees: dict[str, Path] | None = None, rounds: int = 1, per_kind: int = 100, kb_rounds: int = 40
+    trees: dict[str, Path] | None = None,
+    rounds: int = 1,
+    per_kind: int = 100,
+    kb_rounds: int = 40,
+    dbs: dict[str, dict[str, Path]] | None = None,
 ) -> str:
-    """The tables; without `trees`, this tree alone (`python -m bench server_ab`)."""
+    """The tables; without `trees`, this tree alone (`python -m bench server_ab`).
+    `dbs` gives a tree ("lookup"/"kb" -> label -> path) its own copy of a database."""
     from bench.centre_setup import ROOT
     from bench.kb import QUERIES, seeded_db
 
@@ -128,6 +138,7 @@ def run(
     from bench.lookup import ensure_database, sample_kinds
 
     lookup_db, kb_db = ensure_database(), seeded_db()
+    own = dbs or {}
     kinds = sample_kinds(lookup_db, per_kind)
     lookup: dict[str, list[dict]] = {t: [] for t in trees}
     kb: dict[str, list[dict]] = {t: [] for t in trees}
@@ -136,10 +147,10 @@ def run(
         for label, tree in trees.items():
             loads.append(f"{label} {n + 1}: {os.getloadavg()[0]:.1f}")
             print(f"round {n + 1}, {label} ({tree})...", file=sys.stderr, flush=True)
-            with server_of(tree, lookup_db) as b:
+            with server_of(tree, own.get("lookup", {}).get(label, lookup_db)) as b:
                 token = b.login("1001", "demo")
                 lookup[label].append(lookup_pass(b.url, token, b.process.pid, kinds, per_kind))
-            with server_of(tree, kb_db) as b:
+            with server_of(tree, own.get("kb", {}).get(label, kb_db)) as b:
                 token = b.login("1001", "demo")
                 kb[label].append(kb_pass(b.url, token, b.process.pid, kb_rounds))
     lookup_rows = ratio_rows([k.key for k in kinds], {t: pooled(p) for t, p in lookup.items()})
@@ -157,6 +168,17 @@ def run(
     )
 
 
+def label_paths(text: str) -> dict[str, Path]:
+    """`before=PATH,...` -> {label: path}, each an existing file."""
+    out: dict[str, Path] = {}
+    for part in filter(None, text.split(",")):
+        label, _, path = part.partition("=")
+        if not Path(path).is_file():
+            raise SystemExit(f"{part!r} is not LABEL=PATH of a database file")
+        out[label] = Path(path).resolve()
+    return out
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(
         prog="python -m bench server_ab",
@@ -167,12 +189,15 @@ def main(argv: list[str]) -> int:
     p.add_argument("--rounds", type=int, default=2, help="passes per tree, alternated")
     p.add_argument("--per-kind", type=int, default=100, help="lookup queries per kind")
     p.add_argument("--kb-rounds", type=int, default=40, help="KB searches per query")
+    p.add_argument("--lookup-db", default="", help="LABEL=PATH,...: a tree's own lookup DB")
+    p.add_argument("--kb-db", default="", help="LABEL=PATH,...: a tree's own KB DB")
     a = p.parse_args(argv)
     from bench.common import machine
 
     print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
     trees = parse_trees(a.trees) if a.trees else None
-    print(run(trees, a.rounds, a.per_kind, a.kb_rounds))
+    dbs = {"lookup": label_paths(a.lookup_db), "kb": label_paths(a.kb_db)}
+    print(run(trees, a.rounds, a.per_kind, a.kb_rounds, dbs))
     return 0
 
 

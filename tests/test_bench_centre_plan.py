@@ -178,3 +178,16 @@ def test_server_ab_pools_passes_and_divides_by_the_same_trees_health() -> None:
     assert health[0] == "GET /health (baseline)" and health[2] == health[4] == 1.0
     assert q[1:5] == pytest.approx([4.0, 4.0, 3.0, 6.0])  # p95, x health, CPU (mean), x CPU
     assert q[5:] == pytest.approx([3.0, 1.5, 1.0, 1.0])
+
+
+def test_server_ab_gives_a_tree_its_own_database(tmp_path: Path) -> None:
+    """A tree older than a schema step refuses the database the newer tree upgraded:
+    `--lookup-db before=PATH` names its own copy; a path that is no file is refused."""
+    from bench.server_ab import label_paths
+
+    db = tmp_path / "old.db"
+    db.write_bytes(b"")
+    assert label_paths(f"before={db}") == {"before": db.resolve()}
+    assert label_paths("") == {}
+    with pytest.raises(SystemExit):
+        label_paths(f"before={tmp_path / 'missing.db'}")

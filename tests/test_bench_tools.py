@@ -42,6 +42,7 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
         (["board", "--help"], "usage: python -m bench board"),
         (["keys", "--help"], "--keys"),
         (["server_ab", "--help"], "--trees"),
+        (["probes_ab", "--help"], "--before"),
     ],
 )
 def test_help_prints_help_and_runs_nothing(args: list[str], says: str) -> None:

@@ -179,6 +179,10 @@ KB_SHORT_QUERIES: list[tuple[str, dict[str, str]]] = [
     ("wifi 名", {}),
     ("126号", {}),
     ("热 radiator", {}),
+    # Two Chinese words (SQLite: the phrase of their pairs; issue 19).
+    ("暖气片 排气", {}),
+    ("暖气 不热", {"hotline": "961655"}),
+    ("片排气", {"tag": "排气"}),
 ]
 
 

@@ -126,3 +126,38 @@ def gram_of(toks: list[str] | tuple[str, ...], prefix: bool) -> str | None:
     if 1 <= len(toks) <= 2 and all(_is_cjk(t) for t in toks) and not prefix:
         return "".join(toks)
     return None
+
+
+#: Joins the two tokens of a pair: a token character in the pair tables (FTS5's
+#: `tokenchars`), never one inside a token of the character tables.
+PAIR_JOIN = "|"
+
+
+def token_pairs(text: str) -> str:
+    """The pair text of `text` for SQLite's pair tables: every two adjacent tokens as
+    one token, joined by PAIR_JOIN ("王秀英" -> "王|秀 秀|英", "radiator valve" ->
+    "radiator|valve").
+
+    Pair i stands at position i, as token i does in the character tables, so a
+    phrase of n >= 2 tokens is the phrase of its n - 1 pairs (pair_phrase), with the
+    same hits: consecutive pairs overlap by one token, and a pair token names both of
+    its tokens unambiguously. A pair is far rarer than either token, so FTS5 walks
+    short doclists.
+    """
+    return " ".join(_pair(a, b) for a, b in itertools.pairwise(tokens(text)))
+
+
+def _pair(a: str, b: str) -> str:
+    return a + PAIR_JOIN + b
+
+
+def pair_phrase(phrase: str) -> str | None:
+    """The FTS5 phrase of pairs for an FTS5 phrase made by textkeys.fts_phrase (or
+    the knowledge base's), when it has two or more tokens (else None: the phrase of
+    characters answers it). A prefix on the last token is a prefix on the last pair:
+    the pair's first token exact, its second begun."""
+    toks, prefix = parse_phrase(phrase)
+    if len(toks) < 2:
+        return None
+    pairs = " ".join(_pair(a, b) for a, b in itertools.pairwise(toks))
+    return f'"{pairs}"' + ("*" if prefix else "")

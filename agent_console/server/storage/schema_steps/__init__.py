@@ -17,6 +17,8 @@ from agent_console.server.storage.schema_steps import (
     step11_supervisor_seat,
     step12_quality_loop,
     step13_floor_messages,
+    step14_lookup_pairs,
+    step15_kb_pairs,
 )
 from agent_console.server.storage.schema_steps.parts import Part
 
@@ -37,4 +39,6 @@ STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (11, step11_supervisor_seat.PARTS),
     (12, step12_quality_loop.PARTS),
     (13, step13_floor_messages.PARTS),
+    (14, step14_lookup_pairs.PARTS),
+    (15, step15_kb_pairs.PARTS),
 ]

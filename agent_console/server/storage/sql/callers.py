@@ -29,6 +29,11 @@ CALLERS = SearchTarget(
         "compound": ("callers_compound_fts", False),
         "address": ("callers_address_fts", False),
     },
+    pairs={
+        "name": "callers_name_pairs",
+        "compound": "callers_compound_pairs",
+        "address": "callers_address_pairs",
+    },
 )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from agent_console.server.search_plan import Probe
@@ -53,12 +53,15 @@ class SearchTarget:
 
     `columns` maps a probe's logical column to the indexed column (suffix probes use
     the column's reversed twin `<column>_rev`); `fts` maps a logical text column to
-    (SQLite's FTS table, whether that table is shared and needs a column filter).
+    (SQLite's FTS table, whether that table is shared and needs a column filter);
+    `pairs` maps a logical text column to SQLite's pair table (schema step 14), which
+    answers a phrase of two or more tokens.
     """
 
     table: str
     columns: Mapping[str, str]
     fts: Mapping[str, tuple[str, bool]]
+    pairs: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ DIRECTORY = SearchTarget(
         "department": ("directory_fts", True),
         "address": ("directory_fts", True),
     },
+    pairs={
+        "name": "directory_name_pairs",
+        "department": "directory_department_pairs",
+        "address": "directory_address_pairs",
+    },
 )
 
 DIRECTORY_INSERT = (

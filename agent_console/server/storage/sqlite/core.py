@@ -8,6 +8,7 @@ from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 
+from agent_console.server.phrase_match import token_pairs
 from agent_console.server.storage.base import ConstraintViolation, StorageError, Unavailable
 from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.storage.sql.dialect import SQLITE
@@ -36,6 +37,8 @@ class SQLiteCore(SqlCore):
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.row_factory = sqlite3.Row
+        # Schema step 14 fills the pair tables with it from the texts already indexed.
+        conn.create_function("token_pairs", 1, token_pairs, deterministic=True)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")

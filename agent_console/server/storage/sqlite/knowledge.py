@@ -4,12 +4,17 @@ body), each with the facets (hotline, language, tags) the filters match."""
 from __future__ import annotations
 
 from agent_console.server.kb_search import KbPlan, facets
+from agent_console.server.phrase_match import pair_phrase, token_pairs
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.knowledge import KnowledgeMixin
 from agent_console.server.textkeys import spaced_cjk
 
 HEAD_INSERT = "INSERT INTO kb_head_fts(rowid, title, tags, facets) VALUES (?,?,?,?)"
 BODY_INSERT = "INSERT INTO kb_body_fts(rowid, body, facets) VALUES (?,?,?)"
+# The same rows as pairs of adjacent tokens (schema step 15).
+HEAD_PAIRS_INSERT = "INSERT INTO kb_head_pairs(rowid, title, tags, facets) VALUES (?,?,?,?)"
+BODY_PAIRS_INSERT = "INSERT INTO kb_body_pairs(rowid, body, facets) VALUES (?,?,?)"
+_INDEX_TABLES = ("kb_head_fts", "kb_body_fts", "kb_head_pairs", "kb_body_pairs")
 
 
 def index_rows(ident: int, data: Row) -> tuple[tuple[object, ...], tuple[object, ...]]:
@@ -43,12 +48,31 @@ def _all_words(tokens: tuple[str, ...], prefix: bool = False) -> str:
     return "(" + " AND ".join(words) + ")"
 
 
+def pair_rows(
+    head: tuple[object, ...], body: tuple[object, ...]
+) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The pair tables' rows for an article's index rows: its texts as token pairs, the
+    same facets."""
+    ident, title, tags, facet = head
+    return (ident, token_pairs(str(title)), token_pairs(str(tags)), facet), (
+        body[0],
+        token_pairs(str(body[1])),
+        body[2],
+    )
+
+
 def fts_probe(column: str, plan: KbPlan, any_order: bool = False) -> tuple[str, str]:
     """(index table, MATCH expression) for one probe of the plan: the query as a
-    phrase, or (`any_order`) every token of it anywhere in the column."""
+    phrase, or (`any_order`) every token of it anywhere in the column. A phrase of two
+    or more tokens is the phrase of its pairs, in the pair tables."""
     table = "kb_body_fts" if column == "body" else "kb_head_fts"
-    words = _all_words if any_order else _phrase
-    expr = f"{column} : {words(plan.tokens, plan.prefix)}"
+    pairs = None if any_order else pair_phrase(_phrase(plan.tokens, plan.prefix))
+    if pairs is not None:
+        table = table.replace("_fts", "_pairs")
+        expr = f"{column} : {pairs}"
+    else:
+        words = _all_words if any_order else _phrase
+        expr = f"{column} : {words(plan.tokens, plan.prefix)}"
     extra = fts_filter(plan)
     return table, f"{expr} AND {extra}" if extra else expr
 
@@ -82,11 +106,14 @@ class SqliteKnowledgeMixin(KnowledgeMixin):
 
     def _index_article(self, ident: int, row: Row, replace: bool) -> None:
         if replace:
-            self.db.execute("DELETE FROM kb_head_fts WHERE rowid = ?", (ident,))
-            self.db.execute("DELETE FROM kb_body_fts WHERE rowid = ?", (ident,))
+            for table in _INDEX_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (ident,))
         self._index_articles([(ident, row)])
 
     def _index_articles(self, pairs: list[tuple[int, Row]]) -> None:
         indexed = [index_rows(i, r) for i, r in pairs]
         self.db.executemany(HEAD_INSERT, [h for h, _ in indexed])
         self.db.executemany(BODY_INSERT, [b for _, b in indexed])
+        paired = [pair_rows(h, b) for h, b in indexed]
+        self.db.executemany(HEAD_PAIRS_INSERT, [h for h, _ in paired])
+        self.db.executemany(BODY_PAIRS_INSERT, [b for _, b in paired])

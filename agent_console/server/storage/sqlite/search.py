@@ -15,6 +15,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
+from agent_console.server.phrase_match import pair_phrase, token_pairs
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.core import (
@@ -59,6 +60,32 @@ _FTS_ROWS = {
     "callers": (CALLER_FTS_INSERT, caller_fts_row),
     "directory": (DIRECTORY_FTS_INSERT, directory_fts_row),
 }
+#: Each entity's pair tables (schema step 14) and their columns, in its FTS row's order.
+_PAIR_TABLES = {
+    "callers": (
+        ("callers_name_pairs", "name"),
+        ("callers_address_pairs", "address"),
+        ("callers_compound_pairs", "compound"),
+    ),
+    "directory": (
+        ("directory_name_pairs", "name"),
+        ("directory_address_pairs", "address"),
+        ("directory_department_pairs", "department"),
+    ),
+}
+
+
+def pair_inserts(
+    table: str, fts_rows: Sequence[tuple[object, ...]]
+) -> list[tuple[str, list[tuple[object, str]]]]:
+    """(INSERT, rows) into each pair table for FTS rows (id, spaced texts...); a text
+    of one token or none has no row."""
+    out: list[tuple[str, list[tuple[object, str]]]] = []
+    for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
+        rows = [(r[0], token_pairs(str(r[n]))) for r in fts_rows]
+        insert = f"INSERT INTO {pairs_table}(rowid, {column}) VALUES (?,?)"
+        out.append((insert, [r for r in rows if r[1]]))
+    return out
 
 
 class SqliteSearchMixin(SQLiteCore):
@@ -118,12 +145,19 @@ class SqliteSearchMixin(SQLiteCore):
 
     def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:
         insert, row = _FTS_ROWS[table]
-        db.executemany(insert, [row(i, data) for i, data in pairs])
+        rows = [row(i, data) for i, data in pairs]
+        db.executemany(insert, rows)
+        for pair_insert, values in pair_inserts(table, rows):
+            db.executemany(pair_insert, values)
 
 
 def probe_sql(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, tuple[object, ...]]:
     """The one statement a probe runs: always through an index, always with a LIMIT."""
     if probe.how == "fts":
+        pairs = pair_phrase(probe.value) if probe.column in target.pairs else None
+        if pairs is not None:
+            table = target.pairs[probe.column]
+            return f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (pairs, limit)
         fts, shared = target.fts[probe.column]
         match = f"{probe.column} : {probe.value}" if shared else probe.value
         return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (match, limit)

@@ -1,0 +1,202 @@
+"""SQLite's pair tables (schema step 14): a phrase of two or more Chinese characters is
+looked up as the phrase of its pairs, and must find exactly what the phrase of its
+characters finds; a database made before step 14 gets its pairs from the step."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from agent_console.server.phrase_match import pair_phrase, token_pairs
+from agent_console.server.search_plan import Probe
+from agent_console.server.storage import open_storage
+from agent_console.server.storage.base import Row
+from agent_console.server.storage.sql.callers import CALLERS
+from agent_console.server.storage.sql.core import SearchTarget
+from agent_console.server.storage.sql.directory import DIRECTORY
+from agent_console.server.storage.sqlite import SQLiteStorage
+from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
+from agent_console.server.storage.sqlite.search import SqliteSearchMixin
+from agent_console.server.textkeys import fts_phrase
+from tests.test_search_engines import (
+    KB_SHORT_QUERIES,
+    _complete,
+    caller_queries,
+    directory_queries,
+    kb_queries,
+)
+
+#: Texts where a careless pair index would go wrong: two runs whose pairs would meet
+#: (甲乙x乙丙 must not hold 甲乙丙), punctuation and spaces between characters (still
+#: adjacent tokens), full-width and compatibility forms, a character outside the BMP.
+EDGES = [
+    "甲乙x乙丙路",
+    "青城，公寓 3号楼",
+    "青城 公寓",
+    "东河·嘉园ＡＢ",
+    "Beijing University of Café Studies, Wi-Fi 3号楼",
+    "豈樂路𠀀𠀁號",
+    "单",
+    "",
+]
+EDGE_QUERIES = ["甲乙丙", "甲乙", "乙丙", "乙丙路", "青城公寓", "城公", "东河嘉园", "豈樂", "𠀀𠀁"]
+EDGE_QUERIES += [
+    "乙x乙",
+    "x乙丙",
+    "公寓 3",
+    "3号楼",
+    "号楼3",
+    "嘉园ab",
+    "园a",
+    "东河·嘉",
+    "青城 公",
+]
+
+
+def test_pair_text_is_every_two_adjacent_tokens() -> None:
+    assert token_pairs("王秀英") == "王|秀 秀|英"
+    assert token_pairs("甲乙x乙丙") == "甲|乙 乙|x x|乙 乙|丙"
+    assert token_pairs("12号楼, Wi-Fi") == "12|号 号|楼 楼|wi wi|fi"
+    assert token_pairs("单") == "" and token_pairs("") == ""
+    assert pair_phrase('"王 秀 英"') == '"王|秀 秀|英"'
+    assert pair_phrase('"王"') is None and pair_phrase('"ab"*') is None
+    assert pair_phrase('"3 号 楼"') == '"3|号 号|楼"'
+    assert pair_phrase('"王 ab"*') == '"王|ab"*'
+
+
+Hits = list[tuple[int, str]]
+
+
+def _both_ways(
+    storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
+) -> tuple[Hits, Hits]:
+    """The ids the pair table finds for a query's phrase, and the character table's."""
+    phrase = fts_phrase(query)
+    assert phrase is not None
+    probe = Probe(column, "fts", column, phrase)
+    limit = 100_000
+    pairs = storage.run_probes(target, [probe], limit, budget_ms=60_000).hits
+    chars = storage.run_probes(replace(target, pairs={}), [probe], limit, budget_ms=60_000).hits
+    return pairs, chars
+
+
+def test_pair_phrases_find_what_character_phrases_find(
+    demo_db_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_template, path)
+    storage = open_storage(str(path))
+    assert isinstance(storage, SqliteSearchMixin)
+    for text in EDGES:
+        row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
+        storage.create_caller(row)
+    checked = 0
+    for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
+        queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
+        for query in queries:
+            if pair_phrase(fts_phrase(query) or "") is None:
+                continue
+            for column in target.pairs:
+                pairs, chars = _both_ways(storage, target, column, query)
+                assert pairs == chars, (target.table, column, query)
+                checked += bool(chars)
+    assert checked > 100  # most of them hit: the comparison is not of empty lists
+    hits = {q: _both_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
+    storage.close()
+
+
+def _open(path: Path) -> SQLiteStorage:
+    storage = open_storage(str(path))
+    assert isinstance(storage, SQLiteStorage)
+    return storage
+
+
+def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Row]]) -> None:
+    """How a step-13 server indexed articles: the character tables alone."""
+    from agent_console.server.storage.sqlite.knowledge import BODY_INSERT, HEAD_INSERT, index_rows
+
+    indexed = [index_rows(i, r) for i, r in pairs]
+    self.db.executemany(HEAD_INSERT, [h for h, _ in indexed])
+    self.db.executemany(BODY_INSERT, [b for _, b in indexed])
+
+
+def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
+    demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made by a step-13 server (no pair tables, no pair rows written), then opened by
+    this one: steps 14 and 15 fill the pair tables from the indexed texts, and every
+    lookup and KB query finds what it finds on a database made by this server."""
+    from agent_console.server.demo import load_demo
+    from agent_console.server.storage.sqlite import core, schema
+
+    old = tmp_path / "step13.db"
+    before_14 = [(v, sql) for v, sql in schema.MIGRATIONS if v < 14]
+    with monkeypatch.context() as m:
+        m.setattr(core, "MIGRATIONS", before_14)
+        m.setattr(core, "LATEST", 13)
+        m.setattr("agent_console.server.storage.sqlite.search.pair_inserts", lambda *_: [])
+        m.setattr(SqliteKnowledgeMixin, "_index_articles", _step13_index_articles)
+        storage = _open(old)
+        load_demo(storage)
+        assert storage.schema_version() == 13
+        storage.close()
+    upgraded = _open(old)
+    assert upgraded.schema_version() == 15
+    fresh = tmp_path / "fresh.db"
+    shutil.copy(demo_db_template, fresh)
+    made_now = _open(fresh)
+    n = upgraded.db.execute("SELECT count(*) FROM callers_address_pairs").fetchone()[0]
+    assert n > 50
+    for search, kinds in (
+        ("search_callers", caller_queries()),
+        ("search_directory", directory_queries()),
+    ):
+        for queries in kinds.values():
+            for q in queries:
+                a = _complete(getattr(upgraded, search), q, 20)  # not cut by the budget
+                b = _complete(getattr(made_now, search), q, 20)
+                assert [(r["id"], r["match"]) for r in a.items] == [
+                    (r["id"], r["match"]) for r in b.items
+                ], q
+    for q, filters in [*kb_queries(), *KB_SHORT_QUERIES]:
+        a = upgraded.search_kb(q, 20, **filters)  # type: ignore[arg-type]
+        b = made_now.search_kb(q, 20, **filters)  # type: ignore[arg-type]
+        assert [(r["id"], r["match"]) for r in a] == [(r["id"], r["match"]) for r in b], q
+    assert upgraded.db.execute("SELECT count(*) FROM kb_body_pairs").fetchone()[0] > 10
+    upgraded.close()
+    made_now.close()
+
+
+def test_kb_pair_phrases_find_what_character_phrases_find(
+    demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every KB query (filters too) ranks the same with the pair tables as with the
+    character tables alone; an edited article's old text is gone from the pairs."""
+    from agent_console.server.storage.sqlite import knowledge
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_template, path)
+    storage = open_storage(str(path))
+    article = storage.search_kb("排气", 1)[0]
+    storage.update_article(article["id"], {"title": "甲乙x乙丙", "body": "青城，公寓"}, "t")
+    queries = [*kb_queries(), *KB_SHORT_QUERIES, ("甲乙丙", {}), ("乙丙", {}), ("青城公寓", {})]
+    queries += [(article["title"], {}), ("暖气片 排气", {"tag": "排气"}), ("青城 公", {})]
+    queries += [("radiator val", {}), ("wifi 名", {}), ("the bill", {}), ("x乙", {})]
+
+    def ids() -> list[list[tuple[int, str]]]:
+        return [[(r["id"], r["match"]) for r in storage.search_kb(q, 20, **f)] for q, f in queries]
+
+    with_pairs = ids()
+    with monkeypatch.context() as m:
+        m.setattr(knowledge, "pair_phrase", lambda _: None)
+        assert ids() == with_pairs
+    found = dict(zip([q for q, _ in queries], with_pairs, strict=False))
+    assert found["青城公寓"] == [(article["id"], "body")]
+    assert found["甲乙丙"] == [(article["id"], "words")]  # its characters, not the phrase
+    assert (article["id"], "title") not in found[article["title"]]
+    assert sum(map(bool, with_pairs)) > len(queries) // 2
+    storage.close()
