@@ -22,13 +22,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
-from agent_console.column_fit import Give, fit_widths, natural_widths
+from agent_console.column_fit import Give
 from agent_console.history import QueryHistory
 from agent_console.i18n import _, ngettext
 from agent_console.models import SearchPage
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.widgets.debounce import Debounce
 from agent_console.screens.widgets.fit_input import FitInput
+from agent_console.screens.widgets.fitted_table import fill_fitted
 from agent_console.screens.widgets.hits_table import HitsTable
 
 if TYPE_CHECKING:
@@ -276,28 +277,8 @@ class SearchScreen(ConsoleScreen, Generic[H]):
 
     def _fill_table(self) -> None:
         """The hits into the table; with gives(), in columns fitted to its width."""
-        table = self.hits_table()
         rows = [self.cells(hit) for hit in self._hits]
-        gives = self.gives()
-        room = table.content_region.width - table.styles.scrollbar_size_vertical
-        if not gives or room <= 0:  # no say, or not laid out yet (on_resize comes)
-            table.clear()
-        else:
-            headers = self.headers()
-            natural = natural_widths(headers, [[c.plain for c in row] for row in rows])
-            widths = fit_widths(natural, room, gives, padding=2 * table.cell_padding)
-            shown = [
-                (c.label.plain, None if c.auto_width else c.width) for c in table.ordered_columns
-            ]
-            if shown == list(zip(headers, widths, strict=True)):
-                table.clear()  # the same columns: only the rows change
-            else:
-                table.clear(columns=True)
-                for i, (label, width) in enumerate(zip(headers, widths, strict=True)):
-                    table.add_column(_cut_with_sign(Text(label)), width=width, key=f"c{i}")
-            rows = [[_cut_with_sign(cell) for cell in row] for row in rows]
-        for i, row in enumerate(rows):
-            table.add_row(*row, key=str(i))
+        fill_fitted(self.hits_table(), self.headers(), rows, self.gives())
 
     def _say_searching(self, seq: int) -> None:
         if seq == self._seq and self._shown_seq != seq:
@@ -350,10 +331,3 @@ class SearchScreen(ConsoleScreen, Generic[H]):
             self._recalled = query
         box.value = query
         box.cursor_position = len(query)
-
-
-def _cut_with_sign(text: Text) -> Text:
-    """A cell that, wider than its column, ends in "…" rather than stopping short."""
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    return text

@@ -12,26 +12,30 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from agent_console.client import BackendError, BackendUnavailable
+from agent_console.column_fit import Give
 from agent_console.i18n import N_, _, ngettext
-from agent_console.linebreak import shorten
 from agent_console.models import RaisedHand
 from agent_console.practice.skills import skill_label
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.widgets.fitted_table import fill_fitted
 from agent_console.timefmt import local
 
 if TYPE_CHECKING:
     from agent_console.screens.language import Switch
 
 REFRESH_SECONDS = 10.0  # the fallback when the events stream is not live
-STEP_WIDTH = 24  # the step column: the room fits 80 columns
+#: The room fits its width (80 columns too): the scenario's title gives way first
+#: (its start names it), then the step (lines heard stay), then the trainee's name;
+#: the time stays whole.
+ROOM_GIVES = (Give(2, 16), Give(3, 9), Give(1, 10))
 
 # Canned hints: (id, text with {key} for the action's key, action id or "").
 CANNED: tuple[tuple[str, str, str], ...] = (
@@ -138,21 +142,27 @@ class MentorScreen(ConsoleScreen):
             return (0, hand.raised_at, "") if hand else (1, "", str(row.get("trainee_id")))
 
         self.room = sorted(room, key=order)
-        table.clear()
+        rows: list[list[Text]] = []
         for row in self.room:
             trainee = str(row.get("trainee_id") or "")
             hand = self.hands.get(trainee)
             mark = ""
             if hand is not None:
                 mark = "✋ " + (_("taken") if hand.status == "taken" else _("raised"))
-            table.add_row(
-                Text(mark, style="bold reverse" if hand and hand.status == "raised" else ""),
-                Text(f"{trainee} {row.get('trainee_name') or ''}"),
-                Text(self.scenario_title(row)),
-                Text(self.step_label(row, (hand.step if hand else "") or row.get("step"))),
-                Text(local(hand.raised_at if hand else str(row.get("updated_at") or ""))[11:16]),
-                key=trainee,
+            rows.append(
+                [
+                    Text(mark, style="bold reverse" if hand and hand.status == "raised" else ""),
+                    Text(f"{trainee} {row.get('trainee_name') or ''}"),
+                    Text(self.scenario_title(row)),
+                    Text(self.step_label(row, (hand.step if hand else "") or row.get("step"))),
+                    Text(
+                        local(hand.raised_at if hand else str(row.get("updated_at") or ""))[11:16]
+                    ),
+                ]
             )
+        headers = [_("Hand"), _("Trainee"), _("Scenario"), _("Step"), _("Since")]
+        keys = [str(row.get("trainee_id") or "") for row in self.room]
+        fill_fitted(table, headers, rows, ROOM_GIVES, keys)
         if keep and any(str(r.get("trainee_id")) == keep for r in self.room):
             table.move_cursor(row=[str(r.get("trainee_id")) for r in self.room].index(keep))
         up = sum(1 for h in self.hands.values() if h.status == "raised")
@@ -164,9 +174,8 @@ class MentorScreen(ConsoleScreen):
         self._room_shown = True
 
     def step_label(self, row: dict[str, Any], step: object) -> str:
-        """Where the trainee is: lines heard and the caller's last line, cut to the
-        column (the room's table fits 80 columns); the step's code when the scenario
-        is not here."""
+        """Where the trainee is: lines heard and the caller's last line; the step's
+        code when the scenario is not here."""
         from agent_console import practice
         from agent_console.practice.engine import step_label
 
@@ -176,7 +185,7 @@ class MentorScreen(ConsoleScreen):
             scenario = practice.by_id(self.console.desk.scenarios(), str(row.get("scenario_id")))
         except KeyError:
             return str(step)
-        return shorten(step_label(scenario, str(step)), STEP_WIDTH)
+        return step_label(scenario, str(step))
 
     def scenario_title(self, row: dict[str, Any]) -> str:
         """The scenario by its title in the mentor's language (the room has it in the
@@ -190,6 +199,11 @@ class MentorScreen(ConsoleScreen):
             )
         except KeyError:
             return str(row.get("title") or scenario_id or "—")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width: the room's columns fitted to it once the table has its size."""
+        if self._room_shown:
+            self.call_after_refresh(lambda: self.show_room(self.room))
 
     def relabel(self, switch: Switch) -> None:
         """The language changed: the title and the hand marks are templates."""
