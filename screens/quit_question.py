@@ -4,11 +4,17 @@ quit anyway (Enter, y) or stay (Esc, n). The decision is agent_console/quit_guar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
+from textual.widgets import Static
 
 from agent_console.i18n import _
 from agent_console.quit_guard import QuitRisk
 from agent_console.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from agent_console.screens.language import Switch
 
 
 def risk_lines(risk: QuitRisk) -> list[Content]:
@@ -35,3 +41,12 @@ class QuitQuestion(ConfirmScreen):
             yes=_("quit anyway"),
             no=_("stay"),
         )
+        self.risk = risk
+
+    def relabel(self, switch: Switch) -> None:
+        """The language changed while the question is up: what would be left behind is
+        said again in it (the lines are assembled around the caller's name)."""
+        super().relabel(switch)
+        for widget, line in zip(self.query(".confirm-line"), risk_lines(self.risk), strict=False):
+            if isinstance(widget, Static):
+                widget.update(line)

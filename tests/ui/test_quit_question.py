@@ -67,6 +67,11 @@ async def test_quitting_with_an_unsaved_ticket_asks(make_app: AppFactory) -> Non
         await wait_for(pilot, lambda: isinstance(app.screen, QuitQuestion))
         shown = question_text(app)
         assert "not saved" in shown and "call is in progress" not in shown
+        await pilot.press("ctrl+f12")  # the language switched while the question is up
+        await wait_for(pilot, lambda: "尚未保存" in question_text(app))
+        assert "not saved" not in question_text(app)
+        await pilot.press("ctrl+f12")
+        await wait_for(pilot, lambda: "not saved" in question_text(app))
         await pilot.press("n")  # stay: the text is still there
         await wait_for(pilot, lambda: app.screen is form)
         assert form.query_one("#ticket-summary", Input).value == "水管漏了"
