@@ -209,3 +209,28 @@ def test_the_reporter_keeps_changes_in_order_while_the_backend_is_away() -> None
 
     asyncio.run(run())
     assert sent == [a, c] and reporter.unsent == []
+
+
+def test_the_reporter_sends_one_report_at_a_time_in_the_order_made() -> None:
+    """Reports made back to back (the hang-up, then the wrap-up code) go one after the
+    other: a slow first request holds the second, which never overtakes it."""
+    sent: list[str] = []
+    first_done = asyncio.Event()
+
+    async def send(change: Change) -> None:
+        if change.state == "acw":
+            await first_done.wait()  # the backend is slow on the first
+        sent.append(change.state)
+
+    reporter = StateReporter(send)
+
+    async def run() -> None:
+        first = asyncio.ensure_future(reporter.send(Change("acw", "", 1)))
+        second = asyncio.ensure_future(reporter.send(Change("ready", "", 1, "answered")))
+        await asyncio.sleep(0.01)
+        assert sent == []  # the second waits behind the first
+        first_done.set()
+        await asyncio.gather(first, second)
+
+    asyncio.run(run())
+    assert sent == ["acw", "ready"]

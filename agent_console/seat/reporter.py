@@ -11,6 +11,7 @@ what to tell the agent are injected.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from agent_console.client import BackendError, BackendUnavailable
@@ -29,21 +30,31 @@ class StateReporter:
         self.kept = kept  # the backend is away: this report (and those after it) waits
         self.refused = refused  # the backend said no (its message)
         self.unsent: list[Report] = []  # oldest first
+        # One request at a time, in the order the reports were made (the lock wakes its
+        # waiters first come, first served): sent side by side, the wrap-up code could
+        # reach the backend before the hang-up it follows, and end the call without its
+        # cause.
+        self._one_at_a_time = asyncio.Lock()
 
     async def send(self, report: Report) -> None:
-        if self.unsent:  # keep the order: an earlier report is still waiting
-            self.unsent.append(report)
-            return
-        try:
-            await self._send(report)
-        except BackendUnavailable:
-            self.unsent.append(report)
-            self.kept(report)
-        except BackendError as exc:
-            self.refused(report, exc.message)
+        async with self._one_at_a_time:
+            if self.unsent:  # keep the order: an earlier report is still waiting
+                self.unsent.append(report)
+                return
+            try:
+                await self._send(report)
+            except BackendUnavailable:
+                self.unsent.append(report)
+                self.kept(report)
+            except BackendError as exc:
+                self.refused(report, exc.message)
 
     async def resend(self) -> None:
         """The backend is back: send what it missed, oldest first."""
+        async with self._one_at_a_time:
+            await self._resend()
+
+    async def _resend(self) -> None:
         while self.unsent:
             try:
                 await self._send(self.unsent[0])
