@@ -432,7 +432,12 @@ class AgentConsole(App[None]):
 
         if isinstance(self.screen, ConfirmScreen):
             return  # the question is up: a second Ctrl+Q is not an answer
-        risk = quit_risk(self.session.call, self.session.seat.state, self._ticket_has_text())
+        risk = quit_risk(
+            self.session.call,
+            self.session.seat.state,
+            self._ticket_has_text(),
+            self._caller_form_has_text(),
+        )
         if not risk:
             self.exit()
             return
@@ -448,6 +453,16 @@ class AgentConsole(App[None]):
         form = stack[0] if stack else None
         check = getattr(form, "has_unsaved_text", None)
         return bool(form is not None and form.is_mounted and check is not None and check())
+
+    def _caller_form_has_text(self) -> bool:
+        """A new-caller form up (on any screen's stack) with details typed into it."""
+        from agent_console.screens.new_caller import NewCallerScreen
+
+        return any(
+            isinstance(screen, NewCallerScreen) and screen.is_mounted and screen.has_typed()
+            for stack in self._screen_stacks.values()
+            for screen in stack
+        )
 
     def action_floor_read(self) -> None:
         """The floor message on the strip is read: the next one shows, if any."""

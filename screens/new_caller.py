@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.screens.base import ConsoleScreen
-from agent_console.screens.keys import bindings_for
+from agent_console.screens.keys import bindings_for, key_display
 
 FIELDS = ("name", "phone", "account_no", "compound", "address", "id_number", "notes")
 
@@ -52,14 +52,19 @@ class NewCallerScreen(ConsoleScreen):
         super().__init__()
         self.number = number
         self._saving = False
+        self.kept: dict[str, str] | None = None
 
     def compose_body(self) -> ComposeResult:
+        # What the agent typed earlier in this call and left with Esc: back as it was.
+        self.kept = self.console.session.call.new_caller
         with VerticalScroll(id="new-form"):
             yield Static(Content(_("New caller")), id="new-title")
             for field in FIELDS:
                 label, hint = field_text(field)
                 yield Label(label)
                 value = self.number if field == "phone" else ""
+                if self.kept is not None:
+                    value = self.kept.get(field) or value
                 yield Input(value=value, id=f"new-{field}", placeholder=hint)
                 yield Static(classes="field-error", id=f"new-err-{field}")
                 if field == "compound":
@@ -67,13 +72,18 @@ class NewCallerScreen(ConsoleScreen):
                     yield Select[str](
                         languages(),
                         id="new-language",
-                        value="zh",
+                        value=(self.kept or {}).get("language") or "zh",
                         allow_blank=False,
                     )
             yield Static(id="new-status")
 
     def on_mount(self) -> None:
         self._clear_errors()
+        if self.kept is not None:
+            save = key_display(self.console.settings.keys.get("newcaller.save", ""))
+            self._status(
+                _("What you typed for this caller is back; {key} saves it.").format(key=save)
+            )
 
     def _clear_errors(self) -> None:
         for error in self.query(".field-error").results(Static):
@@ -88,6 +98,11 @@ class NewCallerScreen(ConsoleScreen):
 
     def _status(self, text: str) -> None:
         self.query_one("#new-status", Static).update(Content(text))
+
+    def has_typed(self) -> bool:
+        """Details typed that are not saved (a number handed in from the call is not)."""
+        data = self.draft()
+        return any(data[f] for f in FIELDS if f != "phone") or data["phone"] != self.number
 
     def draft(self) -> dict[str, Any]:
         data: dict[str, Any] = {f: self.query_one(f"#new-{f}", Input).value.strip() for f in FIELDS}
@@ -132,8 +147,22 @@ class NewCallerScreen(ConsoleScreen):
             self._saving = False
         from agent_console.screens.caller_card import CallerCardScreen
 
+        self.console.session.call.new_caller = None
         self.notify(_("Caller saved"), markup=False)
         self.app.switch_screen(CallerCardScreen(caller))
 
     def action_cancel(self) -> None:
+        """Esc: back, and what was typed is kept for this call (Esc is the key an agent
+        presses by reflex; a caller's address typed once must not need typing again)."""
+        call = self.console.session.call
+        if self.has_typed():
+            call.new_caller = {k: str(v) for k, v in self.draft().items()}
+            self.notify(
+                _("New caller kept for this call: {key} opens it again.").format(
+                    key=key_display(self.console.settings.keys.get("lookup.new_caller", ""))
+                ),
+                markup=False,
+            )
+        else:
+            call.new_caller = None  # emptied by hand: nothing to bring back
         self.dismiss()

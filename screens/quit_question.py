@@ -29,6 +29,8 @@ def risk_lines(risk: QuitRisk) -> list[Content]:
         )
     if risk.unsaved_ticket:
         lines.append(Content("• " + _("The ticket form has text that is not saved.")))
+    if risk.unsaved_caller:
+        lines.append(Content("• " + _("A new caller's details are typed but not saved.")))
     return lines
 
 

@@ -47,6 +47,9 @@ class CallContext:
     caller_name: str = ""  # the name the phone system gave, before the card loads
     call_ref: str = ""  # the phone system's id of the call ("" when simulated)
     local_id: str = ""  # a call the backend has no id for (an outbound call it refused)
+    # The new-caller form as the agent left it (Esc) before saving: opened again during
+    # this call it comes back as it was; the next call starts blank.
+    new_caller: dict[str, str] | None = None
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     @property
@@ -96,6 +99,7 @@ class CallContext:
         self.caller_name = ""
         self.call_ref = ""
         self.local_id = ""
+        self.new_caller = None
 
     def begin(
         self,
