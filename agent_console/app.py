@@ -25,7 +25,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.signal import Signal
 
-from agent_console import screens
+from agent_console import collector, screens
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
@@ -167,8 +167,13 @@ class AgentConsole(App[None]):
         # The other screens, after paint, in the pauses between keys.
         # "Typing" as the pop policy means it, from keys as the terminal reads them.
         self.typed = PopPolicy()
+        # The collector, paused for start-up, resumes with the last screen mounted.
         self.mounts = ScreenMounts(
-            self, HOTKEY_SCREENS, typing=self.typed.typing, first_pause=self.typed.quiet
+            self,
+            HOTKEY_SCREENS,
+            typing=self.typed.typing,
+            first_pause=self.typed.quiet,
+            done=collector.resume,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 
@@ -202,6 +207,8 @@ class AgentConsole(App[None]):
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
+        if collector.paused():  # (else resumed when the last screen is mounted)
+            self.set_timer(collector.RESUME_LATEST, collector.resume)
         self.outbox.show_counts()
         self.lock_cover.install()
         if self.session.agent is not None or not self.client.token:

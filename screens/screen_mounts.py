@@ -46,11 +46,13 @@ class ScreenMounts:
         modes: Iterable[str],
         typing: Callable[[], bool] = lambda: False,
         first_pause: float = 0.0,
+        done: Callable[[], None] = lambda: None,
     ) -> None:
         self.console = app
         self.modes = tuple(modes)
         self.first_pause = first_pause
         self.typing = typing  # the agent is typing now: no mount may hold their keys
+        self.done = done  # once every screen is mounted, in a pause of typing
         self.quitting = False
         self.begun = False
 
@@ -81,6 +83,7 @@ class ScreenMounts:
             self.console.set_timer(MOUNT_GAP, self.start)
             return
         log.info("every hotkey screen is mounted")
+        self.done()
 
     def mounting(self) -> list[Screen[object]]:
         """Screens started but not yet mounted (in the background, pushed or switched to)."""

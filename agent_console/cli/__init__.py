@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from agent_console import __version__, seat_exit
+from agent_console import __version__, collector, seat_exit
 from agent_console.cli import account, backend, config_file, outbox, report, seat, wallboard
 from agent_console.cli.config_file import example_config_text
 
@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command not in (None, "demo", "practice"):
+        collector.resume()  # paused for the console's start only (agent_console/collector.py)
     if args.command in (None, "demo", "practice", "wallboard"):
         from agent_console import logs
         from agent_console.paths import log_dir
