@@ -30,6 +30,7 @@ from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.key_edges import esc_then
+from agent_console.keymap import default_keys
 from agent_console.models import Agent
 from agent_console.role_keys import action_allowed
 from agent_console.screens import later, lookup
@@ -179,8 +180,14 @@ class AgentConsole(App[None]):
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        # Only the keys the user's keymap changes: every Binding is declared with the
+        # default keys (screens/keys.py), and Textual applies its keymap to each node's
+        # bindings whenever it walks the binding chain (every key, the key bar), each
+        # entry against each binding: the whole keymap cost ~5 ms before the first paint.
+        defaults = default_keys()
+        changed = {k: v for k, v in self.settings.keys.items() if defaults.get(k) != v}
+        if changed:
+            self.set_keymap(changed)
         register_themes(self)
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
