@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console import seat_exit
-from agent_console.cli.common import AddParser, command, fail, fail_with_problems, settings
+from agent_console.cli.common import (
+    AddParser,
+    command,
+    fail,
+    fail_with_problems,
+    settings,
+    setup_log,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -219,6 +226,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # loads the console: launched before either, as its start is the demo's longest.
         backend.launch()
         with backend:
+            setup_log(args)
             cti_url = f"{backend.url}/api/v1/cti/{cti_token}"
             print(f"CTI (phone system) URL: {cti_url}", file=sys.stderr)
             # The console covers that line at once, and the token is new each start:
