@@ -168,13 +168,13 @@ class AgentConsole(App[None]):
         # The other screens, after paint, in the pauses between keys.
         # "Typing" as the pop policy means it, from keys as the terminal reads them.
         self.typed = PopPolicy()
-        # The collector, paused for start-up, resumes with the last screen mounted.
+        # The collector, paused for start-up, resumes before the first of them.
         self.mounts = ScreenMounts(
             self,
             HOTKEY_SCREENS,
             typing=self.typed.typing,
             first_pause=self.typed.quiet,
-            done=collector.resume,
+            first=collector.resume,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 
@@ -214,7 +214,7 @@ class AgentConsole(App[None]):
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
-        if collector.paused():  # (else resumed when the last screen is mounted)
+        if collector.paused():  # (else resumed before the background mounts)
             self.set_timer(collector.RESUME_LATEST, collector.resume)
         self.outbox.show_counts()
         self.lock_cover.install()

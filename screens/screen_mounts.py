@@ -46,13 +46,13 @@ class ScreenMounts:
         modes: Iterable[str],
         typing: Callable[[], bool] = lambda: False,
         first_pause: float = 0.0,
-        done: Callable[[], None] = lambda: None,
+        first: Callable[[], None] | None = None,
     ) -> None:
         self.console = app
         self.modes = tuple(modes)
         self.first_pause = first_pause
         self.typing = typing  # the agent is typing now: no mount may hold their keys
-        self.done = done  # once every screen is mounted, in a pause of typing
+        self.first = first  # run once in the first pause of typing, before any mount
         self.quitting = False
         self.begun = False
 
@@ -71,6 +71,11 @@ class ScreenMounts:
         if self.typing():
             self.console.set_timer(TYPING_RECHECK, self.start)
             return
+        if self.first is not None:
+            first, self.first = self.first, None
+            first()
+            self.console.set_timer(MOUNT_GAP, self.start)
+            return
         for mode in self.modes:
             if mode not in self.console._screen_stacks:
                 # Textual's own mode set-up, without switching to it. (Private API;
@@ -83,7 +88,6 @@ class ScreenMounts:
             self.console.set_timer(MOUNT_GAP, self.start)
             return
         log.info("every hotkey screen is mounted")
-        self.done()
 
     def mounting(self) -> list[Screen[object]]:
         """Screens started but not yet mounted (in the background, pushed or switched to)."""
