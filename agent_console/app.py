@@ -25,11 +25,12 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.signal import Signal
 
-from agent_console import screens
+from agent_console import collector, screens
 from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
 from agent_console.config import Settings
 from agent_console.i18n import _
 from agent_console.key_edges import esc_then
+from agent_console.keymap import default_keys
 from agent_console.models import Agent
 from agent_console.role_keys import action_allowed
 from agent_console.screens import later, lookup
@@ -167,15 +168,26 @@ class AgentConsole(App[None]):
         # The other screens, after paint, in the pauses between keys.
         # "Typing" as the pop policy means it, from keys as the terminal reads them.
         self.typed = PopPolicy()
+        # The collector, paused for start-up, resumes before the first of them.
         self.mounts = ScreenMounts(
-            self, HOTKEY_SCREENS, typing=self.typed.typing, first_pause=self.typed.quiet
+            self,
+            HOTKEY_SCREENS,
+            typing=self.typed.typing,
+            first_pause=self.typed.quiet,
+            first=collector.resume,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        # Only the keys the user's keymap changes: every Binding is declared with the
+        # default keys (screens/keys.py), and Textual applies its keymap to each node's
+        # bindings whenever it walks the binding chain (every key, the key bar), each
+        # entry against each binding: the whole keymap cost ~5 ms before the first paint.
+        defaults = default_keys()
+        changed = {k: v for k, v in self.settings.keys.items() if defaults.get(k) != v}
+        if changed:
+            self.set_keymap(changed)
         register_themes(self)
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
@@ -202,6 +214,8 @@ class AgentConsole(App[None]):
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
+        if collector.paused():  # (else resumed before the background mounts)
+            self.set_timer(collector.RESUME_LATEST, collector.resume)
         self.outbox.show_counts()
         self.lock_cover.install()
         if self.session.agent is not None or not self.client.token:

@@ -11,14 +11,17 @@ import contextlib
 import os
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from agent_console import seat_exit
+
+if TYPE_CHECKING:
+    import ssl  # (imported for HTTPS only: ~12 ms before `demo` can launch its backend)
 
 #: How long a backend told to stop in a hurry (SIGTERM) gets before SIGKILL.
 HURRY_GRACE = 0.5
@@ -140,6 +143,8 @@ class EmbeddedBackend:
 
         conn: http.client.HTTPConnection
         if self.tls:
+            import ssl
+
             context = self._verify()
             assert isinstance(context, ssl.SSLContext)
             conn = http.client.HTTPSConnection(
@@ -163,6 +168,8 @@ class EmbeddedBackend:
         return f"{what} (log: {self.log_file or 'none'}){tail}"
 
     def _verify(self) -> bool | ssl.SSLContext:
+        import ssl
+
         return ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else False
 
     def login(self, agent_id: str, password: str) -> str:

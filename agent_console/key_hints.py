@@ -81,17 +81,21 @@ def fit_hints(
     """The hints to draw in `width` cells, in their order, each whole (never cut)."""
     levels = [FULL] * len(hints)
 
-    def drawn() -> list[Shown]:
-        return [s for h, lv in zip(hints, levels, strict=True) if (s := _form(h, lv)) is not None]
+    def cells(index: int) -> int:
+        shown = _form(hints[index], levels[index])
+        return 0 if shown is None else shown_width(shown, measure)
 
-    def total() -> int:
-        return sum(shown_width(s, measure) for s in drawn())
-
+    # Each step changes one hint: its width is measured again, not the whole line's.
+    widths = [cells(i) for i in range(len(hints))]
+    total = sum(widths)
     for index, level in _steps(hints):
-        if total() <= width:
+        if total <= width:
             break
         levels[index] = max(levels[index], level)
-    return drawn()
+        total -= widths[index]
+        widths[index] = cells(index)
+        total += widths[index]
+    return [s for h, lv in zip(hints, levels, strict=True) if (s := _form(h, lv)) is not None]
 
 
 _FKEY = re.compile(r"f(\d+)")

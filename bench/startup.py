@@ -12,6 +12,9 @@ their own PYTHONPYCACHEPREFIX, warmed by one untimed run of each command, even w
 PYTHONDONTWRITEBYTECODE is set (it would make every run compile the console's sources).
 The CPU column (the process's user + system time when the screen is seen, from
 /proc, in 10 ms ticks) moves less than wall time when the machine is shared.
+
+`--trees before=PATH,after=.`: an A/B instead, the console and the demo (agent shown)
+from each source tree, alternated round by round with the bare app.
 """
 
 from __future__ import annotations
@@ -48,12 +51,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 def time_until(
-    args: list[str], needle: bytes, env: dict[str, str], timeout: float = 90
+    args: list[str],
+    needle: bytes,
+    env: dict[str, str],
+    timeout: float = 90,
+    cwd: Path | None = None,
 ) -> tuple[float, float]:
     """Wall seconds from exec until needle is on the screen, and the CPU seconds used."""
     master, slave = pty.openpty()
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env)
+    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd)
     os.close(slave)
     out = b""
     try:
@@ -184,6 +191,60 @@ def run(rounds: int = 7) -> str:
     )
 
 
+def run_trees(trees: dict[str, Path], rounds: int) -> str:
+    """The console and the demo (agent shown) from each source tree, alternated in every
+    round with the bare app: `-m agent_console` runs the code of the working directory,
+    so each runs in its tree (the demo's backend too), its bytecode cached apart."""
+    from agent_console.backend_process import EmbeddedBackend
+
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedBackend(Path(tmp) / "demo.db") as backend:
+        token = backend.login("1001", "demo")
+        env.update(
+            AGENT_CONSOLE_BACKEND=backend.url,
+            AGENT_CONSOLE_TOKEN=token,
+            XDG_CONFIG_HOME=tmp,
+            XDG_DATA_HOME=tmp,
+        )
+        bare_env = {**env, "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache" / "bare")}
+        kinds: list[tuple[str, list[str], bytes, dict[str, str], Path | None]] = [
+            ("bare Textual app, first paint", [sys.executable, "-c", BARE_APP], b"BARE-READY",
+             bare_env, Path(tmp)),
+        ]  # fmt: skip
+        console = [sys.executable, "-m", "agent_console"]
+        for label, tree in trees.items():
+            tree_env = {
+                **env,
+                "PYTHONPATH": str(tree),
+                "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache" / label),
+            }
+            demo_db = str(Path(tmp) / f"demo-{label}.db")
+            kinds += [
+                (f"{label}: console, agent shown", console, b"1001 ", tree_env, tree),
+                (f"{label}: demo, agent shown", [*console, "demo", "--db", demo_db], b"1001 ",
+                 tree_env, tree),
+            ]  # fmt: skip
+        for _label, args, needle, kind_env, cwd in kinds:  # bytecode, demo databases: untimed
+            time_until(args, needle, kind_env, timeout=300, cwd=cwd)
+        runs: list[list[tuple[float, float]]] = [[] for _ in kinds]
+        for _ in range(rounds):
+            for samples, (_label, args, needle, kind_env, cwd) in zip(runs, kinds, strict=True):
+                samples.append(time_until(args, needle, kind_env, cwd=cwd))
+    wall = [summary_ms([w for w, _ in samples]) for samples in runs]
+    cpu = [summary_ms([c for _, c in samples]) for samples in runs]
+    rows = [
+        [kind[0], w["p50"], w["p95"], w["p50"] / wall[0]["p50"], c["p50"], c["p50"] / cpu[0]["p50"]]
+        for kind, w, c in zip(kinds, wall, cpu, strict=True)
+    ]
+    headers = ["start-up (exec to screen)", "p50 ms", "p95 ms", "x bare (p50)", "CPU ms (p50)"]
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
+    return (
+        table([*headers, "CPU x bare"], rows)
+        + f"\n{rounds} rounds; load average at the end: {' '.join(load) or 'unknown'}."
+    )
+
+
 def main(argv: list[str]) -> int:
     """`python -m bench startup --rounds N`."""
     import argparse
@@ -192,9 +253,20 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m bench startup", description=__doc__)
     parser.add_argument("--rounds", type=int, default=7, help="timed runs of each (default 7)")
+    parser.add_argument(
+        "--trees",
+        default="",
+        metavar="LABEL=PATH,...",
+        help="A/B: the console and the demo from each source tree (e.g. before=../main,after=.)",
+    )
     args = parser.parse_args(argv)
     print(f"machine: {machine()}\ndate: {time.strftime('%Y-%m-%d %H:%M')}\n")
-    print(run(args.rounds))
+    if args.trees:
+        from bench.centre import parse_trees
+
+        print(run_trees(parse_trees(args.trees), args.rounds))
+    else:
+        print(run(args.rounds))
     return 0
 
 

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
@@ -52,6 +52,8 @@ class CallPop:
 
     def field_has_text(self) -> bool:
         """The cursor is in a field that holds text: the agent is in the middle of it."""
+        from textual.widgets import TextArea  # (~10 ms: not before the first paint)
+
         focused = self.console.screen.focused
         if isinstance(focused, Input):
             return bool(focused.value)

@@ -46,11 +46,13 @@ class ScreenMounts:
         modes: Iterable[str],
         typing: Callable[[], bool] = lambda: False,
         first_pause: float = 0.0,
+        first: Callable[[], None] | None = None,
     ) -> None:
         self.console = app
         self.modes = tuple(modes)
         self.first_pause = first_pause
         self.typing = typing  # the agent is typing now: no mount may hold their keys
+        self.first = first  # run once in the first pause of typing, before any mount
         self.quitting = False
         self.begun = False
 
@@ -68,6 +70,11 @@ class ScreenMounts:
             return
         if self.typing():
             self.console.set_timer(TYPING_RECHECK, self.start)
+            return
+        if self.first is not None:
+            first, self.first = self.first, None
+            first()
+            self.console.set_timer(MOUNT_GAP, self.start)
             return
         for mode in self.modes:
             if mode not in self.console._screen_stacks:

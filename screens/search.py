@@ -136,7 +136,9 @@ class SearchScreen(ConsoleScreen, Generic[H]):
         self.query_history.size = self.console.settings.lookup.history
         table = self.hits_table()
         for i, label in enumerate(self.headers()):
-            table.add_column(label, key=f"c{i}")
+            # Text, not a str: a str label is parsed as markup, which also loads rich's
+            # emoji table before the first paint.
+            table.add_column(Text(label), key=f"c{i}")
 
     def on_resize(self, event: events.Resize) -> None:
         """Another width: the columns fitted to it once the table has its new size."""

@@ -79,3 +79,16 @@ def test_a_model_loads_only_its_area() -> None:
     loaded = loaded_after("from agent_console.models import Listing")
     models = {m for m in loaded if m.startswith("agent_console.models.")}
     assert models == {"agent_console.models.directory", "agent_console.models.fields"}
+
+
+def test_making_the_app_loads_nothing_the_first_screen_does_not_need() -> None:
+    """What AgentConsole() loads before the first paint: not the TextArea (the screen-pop
+    checks for one only when a call rings) nor the ticket drafts (the outbox service
+    opens them on first use)."""
+    loaded = loaded_after(
+        "from agent_console.app import AgentConsole\n"
+        "from agent_console.client import BackendClient\n"
+        "from agent_console.config import parse\n"
+        "AgentConsole(parse('', '<test>'), BackendClient('http://127.0.0.1:9', 'token'))"
+    )
+    assert sorted(loaded & {"textual.widgets._text_area", "agent_console.ticket_draft"}) == []

@@ -53,7 +53,9 @@ def test_wheel_carries_resources(wheel: Path) -> None:
     tops = {n.split("/", 1)[0] for n in names}
     assert tops == {"agent_console", "agent_console-0.1.0.dist-info"}, tops
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "agent-console = agent_console.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert (
+        "agent-console = agent_console.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    )
 
 
 def test_installed_copy_works_away_from_the_source_tree(wheel: Path, tmp_path: Path) -> None:

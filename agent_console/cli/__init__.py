@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from agent_console import __version__, seat_exit
+from agent_console import __version__, collector, seat_exit
 from agent_console.cli import account, backend, config_file, outbox, report, seat, wallboard
+from agent_console.cli.common import setup_log
 from agent_console.cli.config_file import example_config_text
 
 __all__ = ["example_config_text", "main"]
@@ -41,12 +42,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command not in (None, "demo", "practice"):
+        collector.resume()  # paused for the console's start only (agent_console/collector.py)
     if args.command in (None, "demo", "practice", "wallboard"):
-        from agent_console import logs
         from agent_console.paths import log_dir
 
-        logs.setup(log_dir() / "console.log", debug=args.debug)
         # SIGHUP/SIGTERM/SIGINT end the console (and the demo's backend) in bounded
         # time from here to the last byte, whatever state it is in.
         seat_exit.install(log_dir() / "console.log")
+        if args.command != "demo":  # the demo's once its backend is launched (seat.py)
+            setup_log(args)
     return args.run(args)

@@ -40,6 +40,15 @@ def settings(path: str | None) -> Settings:
         fail_with_problems("the configuration", exc.problems)
 
 
+def setup_log(args: argparse.Namespace) -> None:
+    """The console's log file (logging and its handlers: ~25 ms of imports, which the
+    demo makes after launching its backend)."""
+    from agent_console import logs
+    from agent_console.paths import log_dir
+
+    logs.setup(log_dir() / "console.log", debug=args.debug)
+
+
 def command(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
     """`run` is what `agent-console NAME` does (main() calls args.run)."""
     parser.set_defaults(run=run)

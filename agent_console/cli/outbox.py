@@ -6,7 +6,6 @@ and drain exactly what the console would.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from pathlib import Path
@@ -60,6 +59,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "list":
             return _list(outbox)
         if args.action == "send":
+            import asyncio  # (not at import: `demo` starts its backend before asyncio loads)
+
             return asyncio.run(_send(outbox, settings, args.agent))
         if args.id is None:
             print(f"agent-console: outbox {args.action} needs an entry id", file=sys.stderr)
@@ -96,6 +97,8 @@ def _list(outbox: Outbox) -> int:
 
 async def _send(outbox: Outbox, settings: Settings, agent_id: str | None) -> int:
     """Send this seat's entries for the configured backend until none waits."""
+    import asyncio
+
     from agent_console import auth
     from agent_console.client import BackendClient, BackendUnavailable, Unauthorized
     from agent_console.outbox_delivery import OutboxSender, RetryPolicy

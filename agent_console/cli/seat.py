@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_console import seat_exit
-from agent_console.cli.common import AddParser, command, fail, fail_with_problems, settings
+from agent_console.cli.common import (
+    AddParser,
+    command,
+    fail,
+    fail_with_problems,
+    settings,
+    setup_log,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -202,7 +209,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from agent_console.backend_process import HURRY_GRACE, BackendStartError
 
-    config = settings(args.config)
     calls = ["--calls-every", str(args.calls_every), "--calls-to", args.agent]
     extra = calls if args.calls_every > 0 else []
     if args.station_every > 0:
@@ -215,40 +221,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
         seat.on_signal(backend.terminate_now)
         seat.on_force(backend.kill)
     try:
-        # The backend boots (1-4 s, FastAPI building its routes) on the other core while
-        # this process loads the console: they no longer wait for each other.
+        # The backend boots (~1 s on a quiet machine, 1-4 s loaded: importing FastAPI,
+        # building its routes) on the other core while this process reads its config and
+        # loads the console: launched before either, as its start is the demo's longest.
         backend.launch()
         with backend:
-            import agent_console.app  # noqa: F401  # pyright: ignore[reportUnusedImport]  (while it boots)
-            from agent_console.client.first_check import FirstCheck
-            from agent_console.models.agent import Agent
-            from agent_console.text import clean_tree
-
-            backend.wait_ready()
+            setup_log(args)
             cti_url = f"{backend.url}/api/v1/cti/{cti_token}"
             print(f"CTI (phone system) URL: {cti_url}", file=sys.stderr)
             # The console covers that line at once, and the token is new each start:
             # the URL is kept in a file (only the user reads it) while the demo runs.
             url_file = keep_cti_url(Path(str(backend.db)), cti_url)
             print(f"(kept in {url_file} while the demo runs)", file=sys.stderr)
-            token, agent_json = backend.sign_in_agent(args.agent, "demo")
-            agent = Agent.from_json(clean_tree(agent_json))
-            config = dataclasses.replace(
-                config, backend=dataclasses.replace(config.backend, url=backend.url)
-            )
-            # The sign-in named the agent: on the first screen, no /auth/me after it.
-            # A trainee practises on the demo's own backend (the practice menu); a
-            # separate `agent-console practice` would look for the configured one.
-            code = run_console(
-                config,
-                FirstCheck.known(token, agent),
-                remember_login=False,
-                practice=agent.is_trainee,
-            )
-            url_file.unlink(missing_ok=True)  # its token dies with the backend
-            if seat is not None and seat.signum is not None:
-                backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
-            return code
+            try:
+                config = settings(args.config)
+                import agent_console.app  # noqa: F401  # pyright: ignore[reportUnusedImport]  (while it boots)
+                from agent_console.client.first_check import FirstCheck
+                from agent_console.models.agent import Agent
+                from agent_console.text import clean_tree
+
+                backend.wait_ready()
+                token, agent_json = backend.sign_in_agent(args.agent, "demo")
+                agent = Agent.from_json(clean_tree(agent_json))
+                config = dataclasses.replace(
+                    config, backend=dataclasses.replace(config.backend, url=backend.url)
+                )
+                # The sign-in named the agent: on the first screen, no /auth/me after it.
+                # A trainee practises on the demo's own backend (the practice menu); a
+                # separate `agent-console practice` would look for the configured one.
+                code = run_console(
+                    config,
+                    FirstCheck.known(token, agent),
+                    remember_login=False,
+                    practice=agent.is_trainee,
+                )
+                if seat is not None and seat.signum is not None:
+                    backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
+                return code
+            finally:
+                url_file.unlink(missing_ok=True)  # its token dies with the backend
     except BackendStartError as exc:
         fail(str(exc))
 

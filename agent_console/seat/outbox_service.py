@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from agent_console.outbox import Counts, Entry, Outbox
     from agent_console.outbox_delivery import OutboxSender
     from agent_console.session import SessionState
+    from agent_console.ticket_draft import DraftStore
 
 # agent_console.outbox (and sqlite3) load after the first paint, in _open().
 
@@ -67,13 +68,22 @@ class OutboxService:
         # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
         # takes its "Kept…" line away then).
         self.on_sent: list[Callable[[str], None]] = []
-        from agent_console.ticket_draft import DraftStore
+        self._drafts: DraftStore | None = None
 
-        self.drafts = DraftStore()  # this console's ticket drafts (its slot: on first use)
+    @property
+    def drafts(self) -> DraftStore:
+        """This console's ticket drafts (its slot taken on first use); the module loads
+        then, not before the first paint."""
+        if self._drafts is None:
+            from agent_console.ticket_draft import DraftStore
+
+            self._drafts = DraftStore()
+        return self._drafts
 
     def close(self) -> None:
         """The console ends: its draft slot is free for the next one."""
-        self.drafts.close()
+        if self._drafts is not None:
+            self._drafts.close()
 
     def opened(self) -> Outbox | None:
         """The outbox file if it is open already (never opens it on the UI's loop)."""

@@ -41,6 +41,8 @@ class KeyBar(Static):
     }
     """
 
+    _shown: tuple[int, tuple[Hint, ...]] | None = None  # (width, hints) drawn last
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh_keys())
         self.refresh_keys()
@@ -79,5 +81,9 @@ class KeyBar(Static):
         if not self.app.is_running or not self.app.screen_stack:
             return  # shutting down: a late resize finds no screen to ask for bindings
         width = self.size.width or self.app.size.width
-        parts = [_drawn(shown) for shown in fit_hints(self.hints(), width)]
+        hints = self.hints()
+        if (width, tuple(hints)) == self._shown:
+            return  # the same line (a resize, a focus change): not fitted, laid out again
+        self._shown = (width, tuple(hints))
+        parts = [_drawn(shown) for shown in fit_hints(hints, width)]
         self.update(Content.assemble(*parts) if parts else Content(""))
