@@ -185,3 +185,33 @@ async def test_counts_from_an_earlier_run_are_shown_once(tmp_path: Path) -> None
     await later.take("outbox-count")
     assert later.published == 1  # the same counts: the bar is not redrawn
     again.close()
+
+
+def test_the_outbox_file_opened_from_several_threads_at_once_is_opened_once(
+    tmp_path: Path,
+) -> None:
+    """At start the count, the sender and a save each open the file from a thread of
+    their own. Opened twice at once, the two connections' set-up collided ("database
+    is locked": the status bar said "outbox failing", CI's reviews snapshot caught it)."""
+    import threading
+
+    outbox_service = service(tmp_path, Client(), Seat())
+    start = threading.Barrier(8)
+    opened: list[object] = []
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            opened.append(outbox_service._open())
+        except BaseException as exc:  # what a thread raised is the result
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({id(o) for o in opened}) == 1
+    outbox_service.close()

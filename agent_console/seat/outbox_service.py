@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -64,6 +65,10 @@ class OutboxService:
         self.publish = publish  # the status bar shows the session's counts again
         self.problem = problem  # ("outbox" or "draft", what is wrong; None: works again)
         self._outbox: Outbox | None = None
+        # The count, the sender and a save each open the file from a thread of their own
+        # at start: opened twice at once, the two connections' schema set-up collided
+        # ("database is locked", the status bar's "outbox failing").
+        self._opening = threading.Lock()
         self.sender: OutboxSender | None = None
         # Told the Idempotency-Key of each kept ticket the backend took (the ticket form
         # takes its "Kept…" line away then).
@@ -90,11 +95,12 @@ class OutboxService:
         return self._outbox
 
     def _open(self) -> Outbox:
-        if self._outbox is None:
-            from agent_console.outbox import Outbox, default_path
+        with self._opening:
+            if self._outbox is None:
+                from agent_console.outbox import Outbox, default_path
 
-            self._outbox = Outbox(self.settings.file or default_path())
-        return self._outbox
+                self._outbox = Outbox(self.settings.file or default_path())
+            return self._outbox
 
     @property
     def backend(self) -> str:
