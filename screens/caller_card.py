@@ -22,7 +22,7 @@ from agent_console.i18n import _, language
 from agent_console.models import Caller, Ticket, Unmasked
 from agent_console.practice.engine_io import ScreenOpened, SmsSent
 from agent_console.screens.base import ConsoleScreen
-from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.keys import bindings_for
 from agent_console.timefmt import local
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ class CallerCardScreen(ConsoleScreen):
         if self.unmasked:
             text = _("Full phone and ID shown; this was written to the audit log.")
         else:
-            key = key_display(self.console.settings.keys.get("card.unmask", ""))
+            key = self.key_of("card.unmask")
             text = _("Phone and ID masked · {key}: show in full (audited)").format(key=key)
         note.update(Content(text))
         note.set_class(self.unmasked is not None, "-unmasked")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.message_pump import MessagePump
 
+from agent_console.keymap import key_display
+
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
 
@@ -24,3 +26,8 @@ class ConsoleAccess:
     def console(self) -> AgentConsole:
         assert isinstance(self, MessagePump)
         return console_of(self)
+
+    def key_of(self, action_id: str) -> str:
+        """An action's key in this console's keymap, as printed on the keyboard ("F2",
+        "Ctrl+N"): what a hint or a message names, whatever the agent's keymap."""
+        return key_display(self.console.settings.keys.get(action_id, ""))

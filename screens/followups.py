@@ -28,7 +28,6 @@ from agent_console import caller_log
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.due_time import describe_due
 from agent_console.i18n import _, ngettext
-from agent_console.keymap import key_display
 from agent_console.models import LoopTicket, MissedCall
 from agent_console.screens.base import ConsoleScreen
 from agent_console.screens.keys import bindings_for
@@ -139,7 +138,7 @@ class FollowUpsScreen(ConsoleScreen):
             table.move_cursor(row=ids.index(was) if was in ids else min(at, len(ids) - 1))
         text = caller_log.summary(self.missed)
         if self.missed:
-            key = key_display(self.console.settings.keys.get("followups.call_back", ""))
+            key = self.key_of("followups.call_back")
             text = _("{summary} Enter or {key} calls back.").format(summary=text, key=key)
         if self.missed_error:
             text = self.missed_error

@@ -15,7 +15,7 @@ from rich.text import Text
 from agent_console.column_fit import Give
 from agent_console.i18n import _
 from agent_console.models import Caller, SearchPage
-from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.keys import bindings_for
 from agent_console.screens.search import SearchScreen, match_label
 
 _NUMBERISH = re.compile(r"[\d\s\-+()]{3,}")
@@ -73,7 +73,7 @@ class LookupScreen(SearchScreen[Caller]):
         ]
 
     def nothing_found(self, query: str) -> str:
-        key = key_display(self.console.settings.keys.get("lookup.new_caller", ""))
+        key = self.key_of("lookup.new_caller")
         return _("no caller found for “{q}” · {key}: new caller").format(q=query, key=key)
 
     def activate(self, hit: Caller) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.i18n import _
 from agent_console.screens.base import ConsoleScreen
-from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.keys import bindings_for
 
 FIELDS = ("name", "phone", "account_no", "compound", "address", "id_number", "notes")
 
@@ -80,7 +80,7 @@ class NewCallerScreen(ConsoleScreen):
     def on_mount(self) -> None:
         self._clear_errors()
         if self.kept is not None:
-            save = key_display(self.console.settings.keys.get("newcaller.save", ""))
+            save = self.key_of("newcaller.save")
             self._status(
                 _("What you typed for this caller is back; {key} saves it.").format(key=save)
             )
@@ -159,7 +159,7 @@ class NewCallerScreen(ConsoleScreen):
             call.new_caller = {k: str(v) for k, v in self.draft().items()}
             self.notify(
                 _("New caller kept for this call: {key} opens it again.").format(
-                    key=key_display(self.console.settings.keys.get("lookup.new_caller", ""))
+                    key=self.key_of("lookup.new_caller")
                 ),
                 markup=False,
             )

@@ -261,7 +261,7 @@ class ReviewScreen(RoleScopedScreen):
     def action_back(self) -> None:
         if self.form.dirty and not self.leaving:
             self.leaving = True
-            key = key_display(self.console.settings.keys.get("review.back", ""))
+            key = self.key_of("review.back")
             self.say(_("Not saved: {key} again leaves without saving.").format(key=key))
             return
         self.dismiss()

@@ -21,7 +21,7 @@ from agent_console import i18n
 from agent_console.client import BackendError, BackendUnavailable
 from agent_console.column_fit import Give, fit_widths, natural_widths
 from agent_console.i18n import _, ngettext
-from agent_console.screens.keys import bindings_for, key_display
+from agent_console.screens.keys import bindings_for
 from agent_console.screens.supervisor.role_scoped import RoleScopedScreen
 from agent_console.supervision.review_form import (
     coaching_summary,
@@ -147,7 +147,7 @@ class ReviewsScreen(RoleScopedScreen):
         )
         if not self.reviews:
             if self.supervising:
-                key = key_display(self.console.settings.keys.get("reviews.sample", ""))
+                key = self.key_of("reviews.sample")
                 return join(head, _("{key} draws a sample of closed tickets.").format(key=key))
             return join(head, _("No reviews of your calls yet."))
         n = len(self.reviews)

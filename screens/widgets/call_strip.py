@@ -16,7 +16,6 @@ from textual.widgets import Static
 from agent_console.agent_state import NOT_READY, reason_label
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
-from agent_console.screens.keys import key_display
 from agent_console.screens.widgets.quiet_text import show_text
 from agent_console.screens.widgets.status_bar import StatusBar
 from agent_console.strip_fit import StripParts, fit
@@ -67,7 +66,7 @@ class CallStrip(ConsoleAccess, Horizontal):
         self._on_status(self.console.session)
 
     def _key(self, action: str) -> str:
-        return key_display(self.console.settings.keys.get(action, ""))
+        return self.key_of(action)
 
     def _on_status(self, session: SessionState) -> None:
         core: SeatCore = self.console.seat.core

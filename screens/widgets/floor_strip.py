@@ -12,7 +12,6 @@ from textual.widgets import Static
 
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
-from agent_console.screens.keys import key_display
 from agent_console.screens.widgets.wrapped import Wrapped
 from agent_console.seat.floor_messages import message_line
 
@@ -47,7 +46,7 @@ class FloorStrip(ConsoleAccess, Static):
         if message is None:
             self.update("")
             return
-        key = key_display(self.console.settings.keys.get("floor.read", ""))
+        key = self.key_of("floor.read")
         hint = _("{key}: mark read").format(key=key) if key else ""
         line = message_line(message, len(desk.unread) - 1)
         text = Content.assemble(("✉ ", "bold"), line, ("  " + hint if hint else "", "italic"))
