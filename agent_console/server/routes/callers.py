@@ -12,9 +12,11 @@ from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
+from agent_console.server.reads import read
 from agent_console.server.schemas.base import SearchItems
 from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
 from agent_console.server.search_guard import guard_search
+from agent_console.server.storage import Storage
 from agent_console.server.ticket_names import with_names
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
@@ -24,7 +26,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/callers", response_model=SearchItems)
-def search_callers(
+async def search_callers(
     request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
@@ -33,7 +35,7 @@ def search_callers(
     search budget (429 with Retry-After past it); a search of 7 or more digits is
     written to the audit log."""
     guard_search(request, agent, q)
-    found = storage.search_callers(q, limit)
+    found = await read(storage, storage.search_callers, q, limit)
     return {"items": found.items, "partial": found.partial}
 
 
@@ -45,13 +47,16 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
-def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+async def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
+    return await read(storage, _card, storage, caller_id, area_for(agent))
+
+
+def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any]:
     caller = storage.get_caller(caller_id)
     if caller is None:
         raise ApiError(404, "not_found", f"no caller with id {caller_id}")
-    area = area_for(agent)
     # With the category's and station's names: the card shows names, never codes.
     caller["recent_tickets"] = with_names(storage, storage.list_tickets(caller_id, None, area, 10))
     caller["open_followups"] = with_names(storage, storage.open_followups(caller_id, area, 20))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from agent_console.server.access import ADMIT
 from agent_console.server.deps import AgentDep, StorageDep
+from agent_console.server.reads import read
 from agent_console.server.schemas.base import Items, SearchItems
 from agent_console.server.textkeys import pinyin_initials
 
@@ -19,12 +20,12 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/directory", response_model=SearchItems, tags=["directory"])
-def search_directory(
+async def search_directory(
     agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
 ) -> dict[str, Any]:
     """Organisation name (or its pinyin initials: `bjdx` finds 北京大学), number, address,
     department; `match` says how each hit matched, `partial` that the time budget ran out."""
-    found = storage.search_directory(q, limit)
+    found = await read(storage, storage.search_directory, q, limit)
     return {"items": found.items, "partial": found.partial}
 
 

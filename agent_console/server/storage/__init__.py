@@ -15,6 +15,7 @@ from agent_console.server.storage.base import (
     Storage,
     StorageError,
     Unavailable,
+    WouldWait,
 )
 from agent_console.server.storage.outage import is_unavailable
 
@@ -50,6 +51,7 @@ __all__ = [
     "Storage",
     "StorageError",
     "Unavailable",
+    "WouldWait",
     "is_postgres_url",
     "is_unavailable",
     "open_storage",

@@ -7,6 +7,7 @@ second engine only has to match this file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -34,6 +35,11 @@ class LoginSlot:
 
 class StorageError(Exception):
     """Base of storage errors the API turns into HTTP answers."""
+
+
+class WouldWait(StorageError):
+    """A read found the file locked by another process (a recovery after a crash, a tool
+    holding it): it must wait, so not on the event loop (server/reads.py)."""
 
 
 class NotFound(StorageError):
@@ -76,6 +82,17 @@ class Unavailable(StorageError):
 
 class Storage(Protocol):
     """What the API needs from a database. All methods are synchronous and thread-safe."""
+
+    #: A read is work in this process on a local file, not a wait for a network or a
+    #: pool (SQLite in WAL mode: a reader does not wait for the writer), so the hot read
+    #: routes run it on the event loop instead of handing it to a thread and back
+    #: (server/reads.py). False where a read waits (PostgreSQL).
+    reads_in_process: bool
+
+    def brief_waits(self) -> AbstractContextManager[None]:
+        """Within it, a read that would wait for a lock raises WouldWait at once instead
+        (only where `reads_in_process`: the read is then run again in a thread)."""
+        ...
 
     def close(self) -> None: ...
     def ping(self) -> None:

@@ -23,7 +23,7 @@ import select
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -230,6 +230,10 @@ class PostgresCore(SqlCore):
     """A psycopg connection pool; write transactions serialised by an advisory lock."""
 
     dialect = POSTGRES
+    reads_in_process = False  # a read waits for the pool and a round trip
+
+    def brief_waits(self) -> AbstractContextManager[None]:
+        return nullcontext()  # reads run in the thread pool (server/reads.py)
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 16) -> None:
         self.url = url
