@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent_console.server.collector import settle as settle_collector
 from agent_console.server.deps import ServerSettings
 from agent_console.server.flags import (
     CTI_TOKEN_ENV,
@@ -184,6 +185,7 @@ def serve(
         ssl_keyfile=tls_key,
     )
     server = _server_class()(config)
+    settle_collector()
     station = None
     if station_every > 0:  # the demo's field stations work dispatched tickets
         from agent_console.server.station_sim import StationSimulator
