@@ -13,8 +13,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
@@ -180,3 +183,39 @@ def english_words(lines: list[str], ui: set[str], allowed: set[str]) -> set[str]
     lines = [_IDENTIFIER.sub(" ", line) for line in lines]  # help's action ids: keymap names
     words = {w.lower() for line in lines for w in _WORD.findall(line)}
     return (words & ui) - {a.lower() for a in allowed}
+
+
+Walks = dict[tuple[str, str], "dict[str, Shot] | BaseException"]
+
+
+def walk_once(
+    walks: Walks, key: tuple[str, str], walk: Callable[[], dict[str, Shot]], dump_prefix: str = ""
+) -> dict[str, Shot]:
+    """The shots of one (size, language), walked once for all its tests: a walk that
+    fails fails each of its tests with its error, without walking again. SWEEP_DUMP=DIR
+    writes each screen's text there."""
+    if key not in walks:
+        try:
+            walks[key] = walk()
+        except Exception as exc:
+            walks[key] = exc
+        seen = walks[key]
+        if (dump := os.environ.get("SWEEP_DUMP")) and isinstance(seen, dict):
+            size, language = key
+            for name, shot in seen.items():
+                Path(dump, f"{dump_prefix}{size}-{language}-{name}.txt").write_text(
+                    "\n".join(shot.lines)
+                )
+    seen = walks[key]
+    if isinstance(seen, BaseException):
+        raise seen
+    return seen
+
+
+def whole_text(screen: str, shot: Shot) -> str:
+    """The screen's text, after what every sweep checks first: nothing cut without a
+    sign, no Chinese punctuation at a line's edge."""
+    assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
+    bad = punctuation_problems(shot.lines)
+    assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
+    return "\n".join(shot.lines)

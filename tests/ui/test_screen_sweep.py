@@ -12,9 +12,7 @@ the screens as text: SWEEP_DUMP=/some/dir (one .txt per screen).
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,11 +32,13 @@ from tests.conftest import API, console_settings, login, start_backend
 from tests.ui.helpers import FrozenClock, answers, table_rows, wait_for
 from tests.ui.screen_scan import (
     Shot,
+    Walks,
     cut_widgets,
     english_words,
-    punctuation_problems,
     screen_lines,
     ui_words,
+    walk_once,
+    whole_text,
 )
 from tests.ui.test_layout_snapshots import ring_me, settle
 
@@ -71,7 +71,7 @@ UNTRANSLATED: dict[str, str] = {}
 #: not compared with a snapshot (the minute would differ from run to run).
 CLOCK_BOUND = {"followups", "loop-ticket", "loop-form"}
 
-_TOURS: dict[tuple[str, str], dict[str, Shot] | BaseException] = {}
+_TOURS: Walks = {}
 
 
 def iso(moment: datetime) -> str:
@@ -259,21 +259,12 @@ def run_tour(template: Path, workdir: Path, size: str, language: str) -> dict[st
 @pytest.fixture
 def shots(
     demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, size: str, language: str
-) -> Iterator[dict[str, Shot]]:
-    key = (size, language)
-    if key not in _TOURS:
-        try:
-            workdir = tmp_path_factory.mktemp("sweep")
-            _TOURS[key] = run_tour(demo_db_template, workdir, size, language)
-        except Exception as exc:  # one failed walk fails its tests, once, not once each
-            _TOURS[key] = exc
-        if (dump := os.environ.get("SWEEP_DUMP")) and isinstance(_TOURS[key], dict):
-            for name, shot in _TOURS[key].items():  # type: ignore[union-attr]
-                Path(dump, f"{size}-{language}-{name}.txt").write_text("\n".join(shot.lines))
-    seen = _TOURS[key]
-    if isinstance(seen, BaseException):
-        raise seen
-    yield seen
+) -> dict[str, Shot]:
+    return walk_once(
+        _TOURS,
+        (size, language),
+        lambda: run_tour(demo_db_template, tmp_path_factory.mktemp("sweep"), size, language),
+    )
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -288,10 +279,7 @@ def test_screen(
 ) -> None:
     assert screen in shots, f"the tour did not reach {screen} (it reached {list(shots)})"
     shot = shots[screen]
-    text = "\n".join(shot.lines)
-    assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
-    bad = punctuation_problems(shot.lines)
-    assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
+    text = whole_text(screen, shot)
     check_key_bar(screen, shot, screen in DIALOGS)
     if language == "zh" and screen not in ENGLISH_DATA:
         found = english_words(shot.lines, ui_words(), DATA_WORDS)

@@ -14,9 +14,8 @@ debrief) and mentor 3001 (the mentor's room). Update the SVGs after an intended 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +31,14 @@ from agent_console.client import BackendClient
 from tests.conftest import API, console_settings, login, start_backend
 from tests.practice.helpers import FakeClock
 from tests.ui.helpers import wait_for
-from tests.ui.screen_scan import Shot, english_words, punctuation_problems, ui_words
+from tests.ui.screen_scan import (
+    Shot,
+    Walks,
+    english_words,
+    ui_words,
+    walk_once,
+    whole_text,
+)
 from tests.ui.test_layout_snapshots import ring_me
 from tests.ui.test_screen_sweep import (
     DATA_WORDS,
@@ -58,7 +64,7 @@ NO_KEY_BAR = {"sign-in", "lock", "signed-out"}
 CLOCK_BOUND = {"wrap-up", "caller-log", "callback-result", "practice-menu", "practice-desk",
                "debrief", "mentor"}  # fmt: skip
 
-_TOURS: dict[tuple[str, str], dict[str, Shot] | BaseException] = {}
+_TOURS: Walks = {}
 
 
 async def agent_tour(pilot: Pilot, shots: dict[str, Shot]) -> None:
@@ -227,22 +233,12 @@ def run_tours(template: Path, workdir: Path, size: str, language: str) -> dict[s
 @pytest.fixture
 def shots(
     demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory, size: str, language: str
-) -> Iterator[dict[str, Shot]]:
-    key = (size, language)
-    if key not in _TOURS:
-        try:
-            _TOURS[key] = run_tours(
-                demo_db_template, tmp_path_factory.mktemp("sweep-agent"), size, language
-            )
-        except Exception as exc:  # one failed walk fails its tests, once, not once each
-            _TOURS[key] = exc
-        if (dump := os.environ.get("SWEEP_DUMP")) and isinstance(_TOURS[key], dict):
-            for name, shot in _TOURS[key].items():  # type: ignore[union-attr]
-                Path(dump, f"{size}-{language}-{name}.txt").write_text("\n".join(shot.lines))
-    seen = _TOURS[key]
-    if isinstance(seen, BaseException):
-        raise seen
-    yield seen
+) -> dict[str, Shot]:
+    return walk_once(
+        _TOURS,
+        (size, language),
+        lambda: run_tours(demo_db_template, tmp_path_factory.mktemp("sweep-agent"), size, language),
+    )
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -253,10 +249,7 @@ def test_screen(
 ) -> None:
     assert screen in shots, f"the walks did not reach {screen} (they reached {list(shots)})"
     shot = shots[screen]
-    text = "\n".join(shot.lines)
-    assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
-    bad = punctuation_problems(shot.lines)
-    assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
+    text = whole_text(screen, shot)
     if screen not in NO_KEY_BAR:
         check_key_bar(screen, shot, screen in DIALOGS)
     if language == "zh":

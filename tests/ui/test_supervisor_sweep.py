@@ -17,7 +17,6 @@ look at them. To read the screens as text: SWEEP_DUMP=/some/dir.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -40,11 +39,13 @@ from tests.conftest import API, DemoDatabase, console_settings, login
 from tests.ui.helpers import FrozenClock, wait_for
 from tests.ui.screen_scan import (
     Shot,
+    Walks,
     cut_widgets,
     english_words,
-    punctuation_problems,
     screen_lines,
     ui_words,
+    walk_once,
+    whole_text,
 )
 from tests.ui.test_layout_snapshots import settle
 from tests.ui.test_reviews_snapshots import write_reviews
@@ -76,7 +77,7 @@ MESSAGE = (
     "[b]请[/b]马上回电话给城东站的王师傅：小区北门暖气管漏水，住户在等，记得在工单里写清楚门牌号和联系人。"
     * 4
 )[:200]
-_WALKS: dict[tuple[str, str], dict[str, Shot] | BaseException] = {}
+_WALKS: Walks = {}
 
 
 def iso(moment: datetime) -> str:
@@ -273,20 +274,8 @@ def floor(
 
 
 @pytest.fixture
-def shots(floor: EmbeddedBackend, size: str, language: str) -> Iterator[dict[str, Shot]]:
-    key = (size, language)
-    if key not in _WALKS:
-        try:
-            _WALKS[key] = walk(floor.url, size, language)
-        except Exception as exc:  # one failed walk fails its tests, once, not once each
-            _WALKS[key] = exc
-        if (dump := os.environ.get("SWEEP_DUMP")) and isinstance(_WALKS[key], dict):
-            for name, shot in _WALKS[key].items():  # type: ignore[union-attr]
-                Path(dump, f"super-{size}-{language}-{name}.txt").write_text("\n".join(shot.lines))
-    seen = _WALKS[key]
-    if isinstance(seen, BaseException):
-        raise seen
-    yield seen
+def shots(floor: EmbeddedBackend, size: str, language: str) -> dict[str, Shot]:
+    return walk_once(_WALKS, (size, language), lambda: walk(floor.url, size, language), "super-")
 
 
 UI_WORDS = ui_words()
@@ -304,10 +293,7 @@ def test_supervisor_screen(
 ) -> None:
     assert screen in shots, f"the walk did not reach {screen} (it reached {list(shots)})"
     shot = shots[screen]
-    text = "\n".join(shot.lines)
-    assert shot.cut == [], f"text cut without a sign on {screen}:\n" + "\n".join(shot.cut)
-    bad = punctuation_problems(shot.lines)
-    assert bad == [], "Chinese punctuation at a line's edge:\n" + "\n".join(bad)
+    text = whole_text(screen, shot)
     for key in KEY_BAR.get(screen, []):
         assert key in shot.lines[-1].split(), f"key bar lacks {key}: {shot.lines[-1]!r}"
     if language == "zh":
