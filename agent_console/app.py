@@ -168,13 +168,15 @@ class AgentConsole(App[None]):
         # The other screens, after paint, in the pauses between keys.
         # "Typing" as the pop policy means it, from keys as the terminal reads them.
         self.typed = PopPolicy()
-        # The collector, paused for start-up, resumes before the first of them.
+        # The collector, paused for start-up, resumes before the first of them, and
+        # leaves all that is built out of its later walks after the last.
         self.mounts = ScreenMounts(
             self,
             HOTKEY_SCREENS,
             typing=self.typed.typing,
             first_pause=self.typed.quiet,
             first=collector.resume,
+            last=collector.freeze,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
 

@@ -9,6 +9,11 @@ resumes it after its first paint, with one full collection in the first pause of
 agent's typing, before the other screens are mounted in the background (screens/
 screen_mounts.py; ~100,000 objects, 40-80 of them garbage, 50-120 ms), or after
 RESUME_LATEST seconds whatever happens. Every other command resumes it at once.
+
+Once every screen is mounted, what exists lives as long as the console, and a full
+collection walked all of it again (~118,000 objects: 88-93 ms, the loop stopped, a key
+typed then waited for it). The console freezes it then (`freeze`): the next full
+collections walk only what came after (0.0 ms right after, in the same process).
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ import gc
 RESUME_LATEST = 30.0
 
 _paused = False
+_ours = False  # pause() took the collector over: the console's own process
 
 
 def pause() -> None:
     """Stop collecting cycles (objects are still freed by reference counting)."""
-    global _paused
+    global _paused, _ours
     if gc.isenabled():
         gc.disable()
-        _paused = True
+        _paused = _ours = True
 
 
 def resume() -> None:
@@ -42,3 +48,10 @@ def resume() -> None:
 
 def paused() -> bool:
     return _paused
+
+
+def freeze() -> None:
+    """Leave what exists now out of every later collection (once every screen is
+    mounted); only in the process whose collector pause() took over."""
+    if _ours and not _paused:
+        gc.freeze()

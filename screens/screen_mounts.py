@@ -47,12 +47,14 @@ class ScreenMounts:
         typing: Callable[[], bool] = lambda: False,
         first_pause: float = 0.0,
         first: Callable[[], None] | None = None,
+        last: Callable[[], None] | None = None,
     ) -> None:
         self.console = app
         self.modes = tuple(modes)
         self.first_pause = first_pause
         self.typing = typing  # the agent is typing now: no mount may hold their keys
         self.first = first  # run once in the first pause of typing, before any mount
+        self.last = last  # run once when every screen is mounted
         self.quitting = False
         self.begun = False
 
@@ -88,6 +90,9 @@ class ScreenMounts:
             self.console.set_timer(MOUNT_GAP, self.start)
             return
         log.info("every hotkey screen is mounted")
+        if self.last is not None:
+            last, self.last = self.last, None
+            last()
 
     def mounting(self) -> list[Screen[object]]:
         """Screens started but not yet mounted (in the background, pushed or switched to)."""

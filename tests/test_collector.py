@@ -34,6 +34,24 @@ def test_pause_then_resume_collects_again(gc_restored: None) -> None:
     assert gc.isenabled() and not collector.paused()
 
 
+def test_only_the_consoles_own_collector_is_frozen(gc_restored: None) -> None:
+    """A process whose collector the console did not take over (a test run, a program
+    embedding the App) keeps its objects in its collections."""
+    collector._ours = False
+    collector.freeze()
+    assert gc.get_freeze_count() == 0
+    collector.pause()
+    collector.freeze()  # not while paused: resume() collects first
+    assert gc.get_freeze_count() == 0
+    collector.resume()
+    try:
+        collector.freeze()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        collector._ours = False
+
+
 def test_a_collector_turned_off_elsewhere_is_left_off(gc_restored: None) -> None:
     gc.disable()
     collector.pause()
