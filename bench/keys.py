@@ -127,11 +127,18 @@ async def _console(url: str, token: str, kinds: list[Kind], per_kind: int) -> di
     settings = dataclasses.replace(
         settings, backend=dataclasses.replace(settings.backend, url=url, health_interval=60)
     )
+    from agent_console import collector
+
+    # As the `agent-console` entry does: the App resumes the collector after its first
+    # paint and freezes what it built once every screen is mounted.
+    collector.pause()
     app = AgentConsole(settings, BackendClient(url, token), remember_login=False)
     out: dict[str, list[Key]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.session.agent is None:
-            await asyncio.sleep(0.01)
+        # Keys of a seat past its first seconds: every screen mounted.
+        async with asyncio.timeout(60):
+            while app.session.agent is None or app.mounts.last is not None:
+                await asyncio.sleep(0.05)
         for kind in kinds:
             out[kind.key] = await _time_kind(app, pilot, kind, per_kind)
     await app.client.aclose()
