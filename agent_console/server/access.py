@@ -17,10 +17,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 
 from agent_console.server.deps import cached_agent, current_agent
 from agent_console.server.errors import ApiError
+from agent_console.server.reads import read
 
 AGENT, TRAINEE, MENTOR, SUPERVISOR, STATION, WALL = (
     "agent",
@@ -172,7 +172,7 @@ async def admit(
     """The check every route runs first: 401 without a valid token, 403 for a role
     the table does not name for this route (or a route it does not name at all).
     On the event loop (no thread hand-off for a public route or the table look-up);
-    current_agent's database read runs in the thread pool."""
+    current_agent's database read runs where the engine's reads run (server/reads.py)."""
     route = request.scope.get("route")
     path = getattr(route, "path", "")
     roles = POLICY.get(route_key(request.method, path))
@@ -180,7 +180,7 @@ async def admit(
         return None
     agent = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if agent is None:
-        agent = await run_in_threadpool(current_agent, request, authorization)
+        agent = await read(request.app.state.storage, current_agent, request, authorization)
     if roles is None or agent["role"] not in roles:
         raise ApiError(403, REFUSED, f"a {agent['role']} may not use {request.method} {path}")
     return agent

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
-from starlette.concurrency import run_in_threadpool
 
 from agent_console.server.clock import now_iso
 from agent_console.server.errors import ApiError
 from agent_console.server.event_bus import EventBus
+from agent_console.server.reads import read
 from agent_console.server.search_guard import SearchBudget
 from agent_console.server.security import token_hash
 from agent_console.server.session_cache import SESSION_TTL_S
@@ -59,11 +59,11 @@ def current_agent(
 ) -> dict[str, Any]:
     """The signed-in agent; 401 for a missing, unknown, expired or revoked token.
 
-    A plain `def` on purpose, so FastAPI runs it in its thread pool: the lookup reads
-    the database, and while the database is away that read waits for a connection
-    (up to the pool's timeout). On the event loop that wait froze the whole worker,
-    /health and every open event stream included. The access check (server/access.py)
-    looks the agent up first; the route reuses it.
+    Called through server/reads.py: on PostgreSQL in the thread pool, because while the
+    database is away the read waits for a connection (up to the pool's timeout), and on
+    the event loop that wait froze the whole worker, /health and every open event
+    stream included; on SQLite on the loop, where a read waits for nothing. The access
+    check (server/access.py) looks the agent up first; the route reuses it.
     """
     known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
@@ -108,7 +108,7 @@ async def signed_in_agent(
     known = getattr(request.state, "agent", None) or cached_agent(request, authorization)
     if known is not None:
         return known
-    return await run_in_threadpool(current_agent, request, authorization)
+    return await read(request.app.state.storage, current_agent, request, authorization)
 
 
 AgentDep = Annotated[dict[str, Any], Depends(signed_in_agent)]
