@@ -68,6 +68,9 @@ class SearchTarget:
 class ProbeResult:
     hits: list[tuple[int, str]]  # (id, match kind), best kind first
     partial: bool  # the budget ran out before every probe had its say
+    #: The hits' rows by id, when the engine read them with the probes (run_probes'
+    #: `rows`); None: read them with fetch_in_order.
+    rows: dict[int, Row] | None = None
 
 
 class SqlCore(ABC):
@@ -117,8 +120,11 @@ class SqlCore(ABC):
         probes: Sequence[Probe],
         limit: int,
         budget_ms: float = SEARCH_BUDGET_MS,
+        rows: str | None = None,
     ) -> ProbeResult:
-        """Ids and match kinds, best kind first, each id once, at most `limit`."""
+        """Ids and match kinds, best kind first, each id once, at most `limit`. An
+        engine may also read the hits' rows with `rows` (a fetch_in_order select) in
+        the same round trip, into ProbeResult.rows."""
 
     @abstractmethod
     def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:
