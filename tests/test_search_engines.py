@@ -217,6 +217,30 @@ def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, S
         assert pool.get_stats().get("requests_num", 0) - before == 1
 
 
+def test_a_card_s_reads_take_one_connection_on_postgresql(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """`together` (the caller card's reads): one pool checkout for all of them, and
+    the same answers as one checkout each, on both engines."""
+    lite, pg = engines
+
+    def card(storage: Storage) -> Callable[[], Any]:
+        return lambda: (
+            storage.get_caller(1),
+            storage.list_tickets(1, None, "production", 10),
+            storage.open_followups(1, "production", 20),
+            storage.caller_ticket_count(1, "production", "2000-01-01T00:00:00Z"),
+            storage.list_categories(),
+        )
+
+    pool = pg.pool  # type: ignore[attr-defined]
+    before = pool.get_stats().get("requests_num", 0)
+    together = pg.together(card(pg))
+    assert pool.get_stats().get("requests_num", 0) - before == 1
+    assert together == card(pg)() == lite.together(card(lite))
+    assert together[0] is not None
+
+
 def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
 ) -> None:

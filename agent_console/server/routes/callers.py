@@ -48,16 +48,28 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
-    caller = storage.get_caller(caller_id)
-    if caller is None:
-        raise ApiError(404, "not_found", f"no caller with id {caller_id}")
     area = area_for(agent)
-    # With the category's and station's names: the card shows names, never codes.
-    caller["recent_tickets"] = with_names(storage, storage.list_tickets(caller_id, None, area, 10))
-    caller["open_followups"] = with_names(storage, storage.open_followups(caller_id, area, 20))
     since = iso(now() - timedelta(days=30))
-    caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
-    return caller
+
+    def card() -> dict[str, Any] | None:
+        caller = storage.get_caller(caller_id)
+        if caller is None:
+            return None
+        recent = storage.list_tickets(caller_id, None, area, 10)
+        followups = storage.open_followups(caller_id, area, 20)
+        # With the category's and station's names: the card shows names, never codes.
+        named = with_names(storage, recent + followups, {caller_id: caller})
+        caller["recent_tickets"], caller["open_followups"] = (
+            named[: len(recent)],
+            named[len(recent) :],
+        )
+        caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
+        return caller
+
+    found = storage.together(card)  # one connection for the card's reads
+    if found is None:
+        raise ApiError(404, "not_found", f"no caller with id {caller_id}")
+    return found
 
 
 @router.post("/callers/{caller_id}/unmask", response_model=Unmasked)

@@ -311,6 +311,16 @@ class PostgresCore(SqlCore):
             finally:
                 self._local.conn = None
 
+    def together(self, reads: Callable[[], T]) -> T:
+        """`reads()` with every statement on one pooled connection (read()): a caller's
+        card was four to six checkouts, each its own pool hand-off and check."""
+
+        def on_one() -> T:
+            with self.read():
+                return reads()
+
+        return self.retry_read(on_one)
+
     def retry_read(self, read: Callable[[], T]) -> T:
         """`read()`, once more if its connection died while it ran (a search or any
         other read of its own transaction; inside a write there is nothing to retry)."""

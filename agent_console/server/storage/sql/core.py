@@ -11,14 +11,16 @@ on both engines alike.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.dialect import Dialect
+
+T = TypeVar("T")
 
 #: A statement's parameters, by position (`?`): the one spelling both engines' shared
 #: statements use (psycopg's raw cursor, see dialect.py, takes no names).
@@ -90,6 +92,10 @@ class SqlCore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the file or the connection pool."""
+
+    def together(self, reads: Callable[[], T]) -> T:
+        """`reads()` on one connection; SQLite's thread already has just one."""
+        return reads()
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
         row = self.db.execute(sql, params).fetchone()
