@@ -102,16 +102,15 @@ class SharedEventBus(EventBus):
 
     def revoke_sessions(self, token_hash: str | None = None, agent_id: str | None = None) -> None:
         """Forget here, tell every process, and return once none of them can still
-        answer from memory for it (LEASE_S after the event committed; the caller is a
-        route in the thread pool, and sign-outs are rare). Without a cache here the
-        event still goes out (another process may keep one), with no wait."""
+        answer from memory for it: LEASE_S after the event committed (the caller is a
+        route in the thread pool, and sign-outs are rare). Waited for even where this
+        process keeps no cache: another process may keep one."""
         self._forget(token_hash, agent_id)
         payload = {"token": token_hash} if token_hash is not None else {}
         if agent_id is not None:
             payload["agent"] = agent_id
         self._store.append(SESSIONS_REVOKED, payload, ())
-        if self.sessions is not None and self.sessions.ttl > 0:
-            time.sleep(self._lease * 1.05)  # a margin for clocks that tick at other rates
+        time.sleep(self._lease * 1.05)  # a margin for clocks that tick at other rates
 
     # -- subscribing -------------------------------------------------------------
     async def open_stream(
