@@ -31,8 +31,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-#: Seconds an entry is trusted without reading the database again.
-SESSION_TTL_S = 2.0
+#: Seconds an entry is trusted without reading the database again. Every change the
+#: server makes to a session or to what is kept of its agent (sign-outs, role changes)
+#: counts at once in every process (`forget_*`, the shared bus); this bounds only what
+#: is changed in the database behind the server's back. 10 s holds one call's lookup
+#: (4-6 searches and the card as the agent types); 2 s ran out in the middle of one,
+#: so each worker read the session again for most calls (py-spy under bench/centre:
+#: the session read still ~11% of the PostgreSQL workers' samples).
+SESSION_TTL_S = 10.0
 #: Entries kept at most (a centre has ~1,000 seats); the oldest go first.
 MAX_ENTRIES = 4096
 
