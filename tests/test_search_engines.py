@@ -217,6 +217,30 @@ def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, S
         assert pool.get_stats().get("requests_num", 0) - before == 1
 
 
+def test_a_card_s_reads_take_one_connection_on_postgresql(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """`together` (the caller card's reads): one pool checkout for all of them, and
+    the same answers as one checkout each, on both engines."""
+    lite, pg = engines
+
+    def card(storage: Storage) -> Callable[[], Any]:
+        return lambda: (
+            storage.get_caller(1),
+            storage.list_tickets(1, None, "production", 10),
+            storage.open_followups(1, "production", 20),
+            storage.caller_ticket_count(1, "production", "2000-01-01T00:00:00Z"),
+            storage.list_categories(),
+        )
+
+    pool = pg.pool  # type: ignore[attr-defined]
+    before = pool.get_stats().get("requests_num", 0)
+    together = pg.together(card(pg))
+    assert pool.get_stats().get("requests_num", 0) - before == 1
+    assert together == card(pg)() == lite.together(card(lite))
+    assert together[0] is not None
+
+
 def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,32 +294,72 @@ def test_probes_after_the_limit_is_filled_are_never_run_on_postgresql(
     assert cut.partial
 
 
-def test_a_row_read_cancelled_by_the_probes_timeout_is_read_again(
+def test_the_hits_rows_come_in_the_probes_statement_on_postgresql(
     engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL can cancel the statement after the probes for the probes' own
-    statement_timeout (a timer that fires as they end; seen under bench/centre as a 503
-    for a search that had its hits). That race cannot be produced on demand, so the
-    first row read raises the error PostgreSQL gives (a stand-in); the search reads
-    the rows again and answers whole."""
-    import psycopg
-
+    """One round trip per search: the rows are not read again after the probes, and
+    they are the rows a card's read gives (same columns, same values, same types)."""
     from agent_console.server.storage.sql.core import SqlCore
 
     lite, pg = engines
-    real = SqlCore.fetch_in_order
+    cards = {
+        "callers": {r["id"]: r for r in _complete(pg.search_callers, "王", 20).items},
+        "directory": {r["id"]: r for r in _complete(pg.search_directory, "医院", 20).items},
+    }
+    assert cards["callers"] and cards["directory"]
+    for ident, row in cards["callers"].items():
+        assert {**row, "match": None} == {**(pg.get_caller(ident) or {}), "match": None}
+    for ident, row in cards["directory"].items():
+        assert {**row, "match": None} == {**(pg.get_listing(ident) or {}), "match": None}
+
+    def second_read(self: Any, select: str, ids: Any) -> Any:
+        raise AssertionError(f"the rows were read again: {ids}")
+
+    queries = ("王", "13912", "中山路", "zzzz-no-such-caller")
+    expected = [_ids(_complete(lite.search_callers, q, 20).items) for q in queries]
+    listings = _ids(_complete(lite.search_directory, "医院", 5).items)
+    monkeypatch.setattr(SqlCore, "fetch_in_order", second_read)  # PostgreSQL's only now
+    for q, ids in zip(queries, expected, strict=True):
+        assert _ids(_complete(pg.search_callers, q, 20).items) == ids
+    assert _ids(_complete(pg.search_directory, "医院", 5).items) == listings
+
+
+def test_a_row_read_cancelled_by_the_probes_timeout_is_read_again(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a cancelled search (its probes read again one by one), the rows are a
+    statement of their own, and PostgreSQL can cancel it for the probes' own
+    statement_timeout (a timer that fires as they end; seen under bench/centre as a
+    503 for a search that had its hits). That race cannot be produced on demand, so
+    the first row read raises the error PostgreSQL gives (a stand-in); the search
+    reads the rows again and answers with the hits it had."""
+    import psycopg
+
+    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.sql.core import SqlCore
+
+    lite, pg = engines
+    real_probe, real_read = pg_search.probe_sql_pg, SqlCore.fetch_in_order
     calls = []
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real_probe(target, probe, limit)
 
     def cancelled_once(self: Any, select: str, ids: Any) -> Any:
         calls.append(ids)
         if len(calls) == 1:
             raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
-        return real(self, select, ids)
+        return real_read(self, select, ids)
 
+    monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
     monkeypatch.setattr(SqlCore, "fetch_in_order", cancelled_once)
-    found = _complete(pg.search_callers, "王", 5)
+    found = pg.search_callers("王", 20)
+    assert found.partial and found.items
     assert len(calls) == 2
-    assert _ids(found.items) == _ids(_complete(lite.search_callers, "王", 5).items)
+    whole = _complete(lite.search_callers, "王", 20)
+    assert _ids(found.items) == _ids(whole.items)[: len(found.items)]
 
 
 class _Undo(Exception):

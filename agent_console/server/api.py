@@ -33,7 +33,7 @@ from agent_console.server.routes import (
 )
 from agent_console.server.search_guard import AuditTrail, SearchLimiter
 from agent_console.server.session_cache import SessionCache
-from agent_console.server.shared_events import bus_for
+from agent_console.server.shared_events import SharedEventBus, bus_for
 from agent_console.server.storage import Storage
 
 API_PREFIX = "/api/v1"
@@ -59,9 +59,12 @@ def create_app(storage: Storage, settings: ServerSettings | None = None) -> Fast
     app.state.search_limiter = SearchLimiter(app.state.settings.search_budget)
     # One process serves a SQLite file, so a sign-out counts at once in its cache. A
     # PostgreSQL centre is several processes (workers, or servers behind a balancer):
-    # none may trust a session that another may have ended a moment ago.
-    several = storage.event_store() is not None  # the engine shares events across them
-    app.state.sessions = SessionCache(0.0 if several else app.state.settings.session_ttl_s)
+    # a sign-out reaches every one's cache through the shared bus, and a process whose
+    # listener is not caught up answers nothing from memory (server/shared_events.py).
+    bus = app.state.events
+    fresh = bus.caught_up if isinstance(bus, SharedEventBus) else None
+    app.state.sessions = SessionCache(app.state.settings.session_ttl_s, fresh=fresh)
+    bus.sessions = app.state.sessions
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     app.state.probe = DatabaseProbe(storage)  # what /health says of the database
     errors.install(app)

@@ -72,6 +72,8 @@ def current_agent(
         raise ApiError(401, "unauthorized", "sign in first: no bearer token", headers=_CHALLENGE)
     token = authorization[7:].strip()
     hashed = token_hash(token)
+    sessions = request.app.state.sessions
+    generation = sessions.generation  # before the read: a sign-out meanwhile wins
     agent = request.app.state.storage.session_agent(hashed, now_iso())
     if agent is None:
         raise ApiError(
@@ -80,7 +82,7 @@ def current_agent(
             "the session has expired or was revoked; sign in again",
             headers=_CHALLENGE,
         )
-    request.app.state.sessions.put(hashed, agent)
+    sessions.put(hashed, agent, generation)
     request.state.token = token
     request.state.agent = agent
     return agent

@@ -29,6 +29,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from agent_console.server.session_cache import SessionCache
+
 EVERYONE = "all"
 #: A wall screen's stream hears the board and nothing else (no notices for everyone,
 #: nothing addressed to it as an agent): only what is addressed to its role.
@@ -135,6 +137,24 @@ class EventBus:
         self._queue_size = queue_size
         self.closed = False
         self.board: BoardListener | None = None
+        #: The process's session cache (server/session_cache.py), told of ended sessions.
+        self.sessions: SessionCache | None = None
+
+    # -- sessions ended ----------------------------------------------------------
+    def revoke_sessions(self, token_hash: str | None = None, agent_id: str | None = None) -> None:
+        """A session (or every session of an agent, or the agent's role) changed in the
+        database: no process may answer from memory for it any more. One process: its
+        own cache forgets it, done. (The shared bus tells every process, and returns
+        when all of them have forgotten it or stopped trusting their caches.)"""
+        self._forget(token_hash, agent_id)
+
+    def _forget(self, token_hash: str | None, agent_id: str | None) -> None:
+        if self.sessions is None:
+            return
+        if token_hash is not None:
+            self.sessions.forget_token(token_hash)
+        if agent_id is not None:
+            self.sessions.forget_agent(agent_id)
 
     # -- what the wallboard counts changed ----------------------------------------
     def changed(self, agents: Iterable[str] = (), keys: Iterable[str] = ()) -> None:

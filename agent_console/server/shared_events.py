@@ -11,6 +11,17 @@ dropped connection is reopened and the reader catches up from the table by id, s
 nothing is lost. While the database is away the listener tries again every
 RETRY_S (a short, fixed delay: events flow again within RETRY_S of its return).
 
+Sessions ended in one process (a sign-out, a supervisor's sign-out of a seat, a role
+change) reach every process's session cache (server/session_cache.py) the same way: a
+`sessions_revoked` event addressed to no stream. A process trusts its cache only while
+its listener holds a lease: the last catch-up read that *started* less than LEASE_S
+ago went through (so it saw every event committed before it). The process that ends a
+session answers LEASE_S after the event committed: by then every other process has
+either read the event (and forgotten the session) or lost its lease (and reads every
+session from the database again), so the request after the answer is refused by all.
+A lost LISTEN connection clears the cache; nothing is answered from memory until the
+listener is back and caught up.
+
 Ids are the table's, so a console that reconnects with `Last-Event-ID` to any
 process, even one started since, gets what it missed (audience-filtered) from the
 table. The table is pruned (24 h or 100,000 rows by default) by every process now
@@ -34,6 +45,11 @@ log = logging.getLogger("agent_console.server.events")
 
 #: Delay between tries to reopen the LISTEN connection while the database is away.
 RETRY_S = 0.25
+#: A process answers sessions from memory only this long after its listener's last
+#: catch-up read started; a sign-out waits this long before it answers.
+LEASE_S = 0.4
+#: The event that tells every process to forget a token's or an agent's sessions.
+SESSIONS_REVOKED = "sessions_revoked"
 
 
 class SharedEventBus(EventBus):
@@ -49,6 +65,7 @@ class SharedEventBus(EventBus):
         keep_hours: float = 24.0,
         keep_rows: int = 100_000,
         prune_every: float = 600.0,
+        lease: float = LEASE_S,
     ) -> None:
         super().__init__(replay=1, queue_size=queue_size)
         self.boot = "db"  # ids are the table's: they outlive any one process
@@ -58,6 +75,8 @@ class SharedEventBus(EventBus):
         self._keep = (keep_hours, keep_rows)
         self._prune_every = prune_every
         self._next_prune = 0.0
+        self._lease = lease
+        self._fresh_until = 0.0  # monotonic; see caught_up()
         self._published = self._delivered = store.latest()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="event-listener", daemon=True)
@@ -74,6 +93,24 @@ class SharedEventBus(EventBus):
         tags = frozenset([audience] if isinstance(audience, str) else audience)
         number = self._store.append(event_type, dict(payload), tags)
         return Event(self.event_id(number), event_type, dict(payload), tags)
+
+    # -- sessions ended ----------------------------------------------------------
+    def caught_up(self) -> bool:
+        """Whether this process would already have heard of a session ended elsewhere
+        LEASE_S ago: the session cache answers only while this holds."""
+        return time.monotonic() < self._fresh_until
+
+    def revoke_sessions(self, token_hash: str | None = None, agent_id: str | None = None) -> None:
+        """Forget here, tell every process, and return once none of them can still
+        answer from memory for it: LEASE_S after the event committed (the caller is a
+        route in the thread pool, and sign-outs are rare). Waited for even where this
+        process keeps no cache: another process may keep one."""
+        self._forget(token_hash, agent_id)
+        payload = {"token": token_hash} if token_hash is not None else {}
+        if agent_id is not None:
+            payload["agent"] = agent_id
+        self._store.append(SESSIONS_REVOKED, payload, ())
+        time.sleep(self._lease * 1.05)  # a margin for clocks that tick at other rates
 
     # -- subscribing -------------------------------------------------------------
     async def open_stream(
@@ -129,6 +166,7 @@ class SharedEventBus(EventBus):
 
     def close(self) -> None:
         self._stop.set()
+        self._lapse()
         super().close()
 
     # -- the listener thread ----------------------------------------------------
@@ -148,11 +186,13 @@ class SharedEventBus(EventBus):
                 if failing:
                     log.warning("event listener connected again")
                 failing = False
+                wake = min(self._poll, self._lease / 4)  # the lease renewed in time
                 while not self._stop.is_set():
-                    listener.wait(self._poll)
+                    listener.wait(wake)
                     self._catch_up(listener)
                     self._maybe_prune(listener)
             except Exception as exc:
+                self._lapse()
                 if not self._stop.is_set() and not failing:
                     log.warning("event listener lost its connection (%s); reconnecting", exc)
                 failing = True
@@ -164,15 +204,30 @@ class SharedEventBus(EventBus):
                     log.debug("closing a broken event listener", exc_info=True)
 
     def _catch_up(self, listener: EventListener, batch: int = 500) -> None:
-        """Deliver every stored event after the last one delivered, in id order."""
+        """Deliver every stored event after the last one delivered, in id order; then
+        the lease runs from when this read started (it saw all committed before)."""
+        started = time.monotonic()
         while not self._stop.is_set():
             rows = listener.after(self._delivered, limit=batch)
             for row in rows:
                 self._dispatch(row)
             if len(rows) < batch:
+                self._fresh_until = started + self._lease
                 return
 
+    def _lapse(self) -> None:
+        """The listener is down: ends of sessions may be missed, so remember none."""
+        self._fresh_until = 0.0
+        if self.sessions is not None:
+            self.sessions.clear()
+
     def _dispatch(self, row: Row) -> None:
+        if row["type"] == SESSIONS_REVOKED:
+            data = row["data"]
+            self._forget(data.get("token"), data.get("agent"))
+            with self._lock:
+                self._published = self._delivered = int(row["id"])
+            return
         event, number = _event(row), int(row["id"])
         with self._lock:
             self._published = self._delivered = number

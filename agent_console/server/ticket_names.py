@@ -10,16 +10,18 @@ from typing import Any, cast
 Row = dict[str, Any]
 
 
-def with_names(storage: Any, tickets: list[Row]) -> list[Row]:
+def with_names(
+    storage: Any, tickets: list[Row], known: dict[int, Row | None] | None = None
+) -> list[Row]:
     """The tickets with caller_name, caller_phone_masked, category_name(_en) and
     station_name(_en) added (empty where there is none), and code_names for the codes
-    its history holds. One read of each small
-    reference table, one caller read per distinct caller."""
+    its history holds. One read of each small reference table, one caller read per
+    distinct caller not in `known` (callers as get_caller gives them, by id)."""
     if not tickets:
         return tickets
     categories = {r["id"]: r for r in storage.list_categories()}
     stations = {r["code"]: r for r in storage.list_stations()}
-    callers: dict[int, Row | None] = {}
+    callers: dict[int, Row | None] = dict(known or {})
     named: list[Row] = []
     for t in tickets:
         caller_id = t.get("caller_id")

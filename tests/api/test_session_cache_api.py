@@ -10,6 +10,7 @@ import httpx
 
 from agent_console.backend_process import EmbeddedBackend
 from tests.conftest import API, DemoDatabase, login, start_backend
+from tests.cross_worker import Seat, worker_of
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -58,26 +59,55 @@ def test_a_seat_signed_out_by_a_supervisor_loses_its_remembered_tokens(
         assert httpx.get(f"{url}{API}/auth/me", headers=bearer(token)).status_code == 401
 
 
-def test_a_token_signed_out_on_one_worker_is_refused_at_once_by_every_other(
+def test_a_session_ended_on_one_worker_is_refused_at_once_by_the_other(
     pg_demo_db: DemoDatabase, tmp_path: Path
 ) -> None:
-    """A PostgreSQL centre is several processes: the cache is off there, so no worker
-    trusts a session another has just ended (with it on, the other worker answered
-    200 for up to its 2 s)."""
+    """A PostgreSQL centre is several processes, each with its own cache: a sign-out,
+    a role change and a supervisor's sign-out of a seat made through one worker count
+    in the other's very next request (without telling the others, the other worker
+    answered from its memory: 200 for a signed-out token)."""
     backend = start_backend(pg_demo_db, tmp_path / "server", ["--workers", "2"])
+    seats: list[Seat] = []
     try:
-        url, token = backend.url, login(backend.url, "1002")
+        url = backend.url
 
-        def workers_answering(status: int) -> set[str]:
-            seen: set[str] = set()
-            for _ in range(30):  # a new connection each: both workers take some
-                r = httpx.get(f"{url}{API}/auth/me", headers=bearer(token))
-                assert r.status_code == status, (r.status_code, r.headers.get("x-worker"))
-                seen.add(r.headers["x-worker"].split(":")[0])
-            return seen
+        def seat(agent_id: str) -> Seat:
+            seats.append(Seat(url, login(url, agent_id)))
+            return seats[-1]
 
-        assert workers_answering(200) == {"0", "1"}  # each has read the session
-        assert httpx.post(f"{url}{API}/auth/logout", headers=bearer(token)).status_code == 204
-        assert workers_answering(401) == {"0", "1"}
+        def remembered(s: Seat, path: str = "/auth/me") -> None:
+            s.pin()  # each worker has read the session (and remembers it)
+            for client in s.on.values():
+                for _ in range(3):
+                    assert client.get(path).status_code == 200
+
+        # 1. a token signed out through worker 0
+        agent = seat("1002")
+        remembered(agent, "/callers?q=王")
+        assert agent.on["0"].post("/auth/logout").status_code == 204
+        r = agent.on["1"].get("/callers", params={"q": "王"})
+        assert (r.status_code, worker_of(r)) == (401, "1")
+        assert r.json()["error"]["code"] == "invalid_token"
+
+        # 2. a mentor made an agent through worker 1
+        boss, mentor = seat("9001"), seat("3001")
+        remembered(mentor, "/agents/states")  # mentors only
+        boss.pin()
+        assert boss.on["1"].patch("/agents/3001/role", json={"role": "agent"}).status_code == 200
+        r = mentor.on["0"].get("/agents/states")
+        assert (r.status_code, worker_of(r)) == (403, "0"), r.text
+        assert mentor.on["0"].get("/auth/me").json()["role"] == "agent"
+        assert boss.on["1"].patch("/agents/3001/role", json={"role": "mentor"}).status_code == 200
+
+        # 3. a seat signed out by a supervisor through worker 0
+        other = seat("2003")
+        remembered(other)
+        boss.pin()
+        r = boss.on["0"].post("/agents/2003/sign-out", json={"reason": "shift"})
+        assert r.status_code == 200, r.text
+        r = other.on["1"].get("/auth/me")
+        assert (r.status_code, worker_of(r)) == (401, "1")
     finally:
+        for s in seats:
+            s.close()
         backend.stop()

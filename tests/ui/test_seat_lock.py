@@ -281,7 +281,7 @@ async def test_a_token_that_expires_mid_ticket_asks_over_the_ticket_and_saves_on
                     ("1002",),
                 )
 
-            def refused() -> bool:  # the server trusts a session it read for up to 2 s
+            def refused() -> bool:  # the server trusts a session it read for up to 10 s
                 me = httpx.get(f"{url}{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
                 return me.status_code == 401  # (server/session_cache.py): until it lets go
 

@@ -43,7 +43,8 @@ def change_role(
     if agent["role"] != "supervisor":
         raise ApiError(403, "forbidden", "only a supervisor may change roles")
     changed = storage.set_agent_role(agent_id, body.role, agent["id"])
-    request.app.state.sessions.forget_agent(agent_id)
     if changed is None:
         raise ApiError(404, "not_found", f"no agent {agent_id}")
+    # Every process judges the agent's next request with the new role.
+    request.app.state.events.revoke_sessions(agent_id=agent_id)
     return changed

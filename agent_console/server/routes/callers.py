@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -50,16 +51,22 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 async def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
-    return await read(storage, _card, storage, caller_id, area_for(agent))
+    card = partial(_card, storage, caller_id, area_for(agent))
+    found = await read(storage, storage.together, card)  # one connection for its reads
+    if found is None:
+        raise ApiError(404, "not_found", f"no caller with id {caller_id}")
+    return found
 
 
-def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any]:
+def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any] | None:
     caller = storage.get_caller(caller_id)
     if caller is None:
-        raise ApiError(404, "not_found", f"no caller with id {caller_id}")
+        return None
+    recent = storage.list_tickets(caller_id, None, area, 10)
+    followups = storage.open_followups(caller_id, area, 20)
     # With the category's and station's names: the card shows names, never codes.
-    caller["recent_tickets"] = with_names(storage, storage.list_tickets(caller_id, None, area, 10))
-    caller["open_followups"] = with_names(storage, storage.open_followups(caller_id, area, 20))
+    named = with_names(storage, recent + followups, {caller_id: caller})
+    caller["recent_tickets"], caller["open_followups"] = named[: len(recent)], named[len(recent) :]
     since = iso(now() - timedelta(days=30))
     caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
     return caller

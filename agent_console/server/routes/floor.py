@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import now_iso
@@ -84,7 +84,6 @@ def set_seat_state(
 
 @router.post("/agents/{agent_id}/sign-out", response_model=AgentStateOut)
 def sign_out_seat(
-    request: Request,
     agent_id: AgentId,
     body: SignOutIn,
     agent: AgentDep,
@@ -101,7 +100,7 @@ def sign_out_seat(
         row = storage.sign_out_agent(agent_id, body.reason, me["id"])
     except SeatBusy as exc:
         raise _busy(exc) from None
-    request.app.state.sessions.forget_agent(agent_id)
+    bus.revoke_sessions(agent_id=agent_id)  # every process, before the answer
     bus.publish(SIGNED_OUT, {"reason": body.reason, **_by(me)}, for_agent(agent_id))
     return row
 

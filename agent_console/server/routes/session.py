@@ -96,7 +96,7 @@ def logout(request: Request, agent: AgentDep, storage: StorageDep, bus: BusDep) 
     """Revoke the token used for this request."""
     hashed = security.token_hash(request.state.token)
     storage.revoke_session(hashed, now_iso())
-    request.app.state.sessions.forget_token(hashed)
+    bus.revoke_sessions(token_hash=hashed)  # every process, before the answer
     storage.audit(agent["id"], "logout", agent["id"], "")
     bus.changed([str(agent["id"])])
 

@@ -6,10 +6,12 @@ second engine only has to match this file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 Row = dict[str, Any]
 
@@ -95,6 +97,11 @@ class Storage(Protocol):
         ...
 
     def close(self) -> None: ...
+    def together(self, reads: Callable[[], T]) -> T:
+        """`reads()`, whose statements share one connection (PostgreSQL: one pool
+        checkout for them all, read again once if that connection died)."""
+        ...
+
     def ping(self) -> None:
         """Raise unless the database answers a trivial query now (health check)."""
         ...

@@ -82,7 +82,8 @@ def _row_type(names: tuple[str, ...]) -> type[PgRow]:
     return type("Row", (PgRow,), {"__slots__": (), "_names": names})
 
 
-def _value(v: Any) -> Any:
+def result_value(v: Any) -> Any:
+    """A value read from PostgreSQL as SQLite gives it (a numeric as a float)."""
     return float(v) if isinstance(v, decimal.Decimal) else v
 
 
@@ -148,7 +149,7 @@ def run(conn: psycopg.Connection, sql: str, params: Params = ()) -> Result:
         rows: list[PgRow] = []
         if cur.description is not None:
             make = _row_type(tuple(d.name for d in cur.description))
-            rows = [make(tuple(_value(v) for v in r)) for r in cur.fetchall()]
+            rows = [make(tuple(result_value(v) for v in r)) for r in cur.fetchall()]
         return Result(rows, cur.rowcount)
 
 
@@ -313,6 +314,16 @@ class PostgresCore(SqlCore):
                 yield conn
             finally:
                 self._local.conn = None
+
+    def together(self, reads: Callable[[], T]) -> T:
+        """`reads()` with every statement on one pooled connection (read()): a caller's
+        card was four to six checkouts, each its own pool hand-off and check."""
+
+        def on_one() -> T:
+            with self.read():
+                return reads()
+
+        return self.retry_read(on_one)
 
     def retry_read(self, read: Callable[[], T]) -> T:
         """`read()`, once more if its connection died while it ran (a search or any

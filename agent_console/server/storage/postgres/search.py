@@ -23,7 +23,13 @@ import psycopg
 from agent_console.server.phrase_match import gram_of, indexed, like_pattern, parse_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Found, Row
-from agent_console.server.storage.postgres.core import Connection, PostgresCore, pg_params, query
+from agent_console.server.storage.postgres.core import (
+    Connection,
+    PostgresCore,
+    pg_params,
+    query,
+    result_value,
+)
 from agent_console.server.storage.sql.callers import CallersMixin
 from agent_console.server.storage.sql.core import (
     SEARCH_BUDGET_MS,
@@ -205,6 +211,28 @@ def search_sql_pg(
     return f"SELECT {', '.join(names)} FROM {' '.join(froms)}", tuple(params)
 
 
+def search_rows_sql_pg(
+    target: SearchTarget, probes: Sequence[Probe], limit: int, rows: str
+) -> tuple[str, tuple[object, ...]]:
+    """search_sql_pg with the hits' rows in the same statement: one row per hit (the
+    probes' arrays repeated on each), or one row of NULLs after the arrays when none.
+    The hits are the first `limit` distinct ids of the arrays in probe order, as
+    _take reads them; `rows` is a fetch_in_order select (`... WHERE x.id IN `).
+
+    The rows were a second round trip per search (a statement, its parse, psycopg's
+    send path: the largest share of the workers' CPU under bench/centre)."""
+    sql, params = search_sql_pg(target, probes, limit)
+    names = [f"s.a{n}" for n in range(len(probes))]
+    hits = (
+        f"(SELECT u.i FROM unnest({' || '.join(names)}) WITH ORDINALITY u(i, o) "
+        f"GROUP BY u.i ORDER BY min(u.o) LIMIT %s)"
+    )
+    return (
+        f"SELECT s.*, r.* FROM ({sql} OFFSET 0) s LEFT JOIN LATERAL ({rows}{hits}) r ON true",
+        (*params, limit),
+    )
+
+
 def _timed_rows(
     conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
 ) -> list[tuple[Any, ...]]:
@@ -228,6 +256,24 @@ def _timed_rows(
         while cur.description is None and cur.nextset():
             pass
         return cur.fetchall()
+
+
+def _timed_result(
+    conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """_timed_rows with the column names."""
+    with psycopg.ClientCursor(conn) as cur:
+        cur.execute(
+            query(
+                f"SET LOCAL enable_seqscan = off; "
+                f"SET LOCAL statement_timeout = {int(timeout_ms)}; {sql}"
+            ),
+            pg_params(params),
+        )
+        while cur.description is None and cur.nextset():
+            pass
+        assert cur.description is not None
+        return [d.name for d in cur.description], cur.fetchall()
 
 
 def _take(seen: dict[int, str], probe: Probe, ids: Sequence[Any], limit: int) -> None:
@@ -257,6 +303,15 @@ def _one_by_one(
         except psycopg.errors.QueryCanceled:
             return
         _take(seen, probe, arrays[0], limit)
+
+
+def _hit_rows(names: list[str], result: list[tuple[Any, ...]], skip: int) -> dict[int, Row]:
+    """The hits' rows of search_rows_sql_pg's result by id, as fetch_in_order gives them."""
+    out: dict[int, Row] = {}
+    for r in result:
+        if r[skip] is not None:
+            out[int(r[skip])] = dict(zip(names, map(result_value, r[skip:]), strict=True))
+    return out
 
 
 #: The texts of a new row by table, as text_rows takes them.
@@ -301,6 +356,7 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         probes: Sequence[Probe],
         limit: int,
         budget_ms: float = SEARCH_BUDGET_MS,
+        rows: str | None = None,
     ) -> ProbeResult:
         """Ids and match kinds, best kind first, each id once, at most `limit`; a probe
         that outlives the search's time budget is cancelled (statement_timeout) and the
@@ -308,25 +364,33 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         statement, one round trip (search_sql_pg, _timed_rows), each run only while the
         probes before it left room, so the hits are the sequential loop's. A search
         that is cancelled is read again probe by probe, for a quarter of the budget
-        more, so the hits of the probes before the slow one still come back."""
+        more, so the hits of the probes before the slow one still come back. With
+        `rows`, the hits' rows come in that same statement (search_rows_sql_pg), except
+        after a cancel."""
         seen: dict[int, str] = {}
         if not probes:
-            return ProbeResult([], False)
+            return ProbeResult([], False, {} if rows is not None else None)
         budget_s = self.budget_ms(budget_ms) / 1000
         partial = False
+        found: dict[int, Row] | None = None
         with self.read() as conn:
-            sql, params = search_sql_pg(target, probes, limit)
+            if rows is None:
+                sql, params = search_sql_pg(target, probes, limit)
+            else:
+                sql, params = search_rows_sql_pg(target, probes, limit, rows)
             try:
-                (arrays,) = _timed_rows(conn, sql, params, math.ceil(budget_s * 1000))
+                names, result = _timed_result(conn, sql, params, math.ceil(budget_s * 1000))
             except psycopg.errors.QueryCanceled:
                 partial = True
                 if len(probes) > 1:
                     grace = time.perf_counter() + budget_s / 4
                     _one_by_one(conn, target, probes, limit, seen, grace)
             else:
-                for probe, ids in zip(probes, arrays, strict=True):
+                for probe, ids in zip(probes, result[0][: len(probes)], strict=True):
                     _take(seen, probe, ids or (), limit)
-        return ProbeResult(list(seen.items()), partial)
+                if rows is not None:
+                    found = _hit_rows(names[len(probes) :], result, len(probes))
+        return ProbeResult(list(seen.items()), partial, found)
 
     @staticmethod
     def budget_ms(sqlite_budget: float) -> float:

@@ -77,8 +77,10 @@ CALLER_INSERT = (
 
 class CallersMixin(SqlCore):
     def search_callers(self, query: str, limit: int) -> Found:
-        result = self.run_probes(CALLERS, plan_callers(query), limit)
-        rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in result.hits])
+        result = self.run_probes(CALLERS, plan_callers(query), limit, rows=_CALLER_SELECT)
+        rows = result.rows
+        if rows is None:  # not read with the probes (SQLite, or a search cut short)
+            rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in result.hits])
         out: list[Row] = []
         for ident, kind in result.hits:
             caller = public_caller(rows[ident])

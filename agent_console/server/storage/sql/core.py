@@ -11,14 +11,16 @@ on both engines alike.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.dialect import Dialect
+
+T = TypeVar("T")
 
 #: A statement's parameters, by position (`?`): the one spelling both engines' shared
 #: statements use (psycopg's raw cursor, see dialect.py, takes no names).
@@ -68,6 +70,9 @@ class SearchTarget:
 class ProbeResult:
     hits: list[tuple[int, str]]  # (id, match kind), best kind first
     partial: bool  # the budget ran out before every probe had its say
+    #: The hits' rows by id, when the engine read them with the probes (run_probes'
+    #: `rows`); None: read them with fetch_in_order.
+    rows: dict[int, Row] | None = None
 
 
 class SqlCore(ABC):
@@ -87,6 +92,10 @@ class SqlCore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the file or the connection pool."""
+
+    def together(self, reads: Callable[[], T]) -> T:
+        """`reads()` on one connection; SQLite's thread already has just one."""
+        return reads()
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
         row = self.db.execute(sql, params).fetchone()
@@ -117,8 +126,11 @@ class SqlCore(ABC):
         probes: Sequence[Probe],
         limit: int,
         budget_ms: float = SEARCH_BUDGET_MS,
+        rows: str | None = None,
     ) -> ProbeResult:
-        """Ids and match kinds, best kind first, each id once, at most `limit`."""
+        """Ids and match kinds, best kind first, each id once, at most `limit`. An
+        engine may also read the hits' rows with `rows` (a fetch_in_order select) in
+        the same round trip, into ProbeResult.rows."""
 
     @abstractmethod
     def index_texts(self, db: Database, table: str, pairs: Sequence[tuple[int, Row]]) -> None:

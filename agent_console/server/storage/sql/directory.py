@@ -52,8 +52,10 @@ def directory_index_row(data: Row) -> tuple[object, ...]:
 
 class DirectoryMixin(SqlCore):
     def search_directory(self, query: str, limit: int) -> Found:
-        result = self.run_probes(DIRECTORY, plan_directory(query), limit)
-        rows = self.fetch_in_order(_SELECT, [i for i, _ in result.hits])
+        result = self.run_probes(DIRECTORY, plan_directory(query), limit, rows=_SELECT)
+        rows = result.rows
+        if rows is None:  # not read with the probes (SQLite, or a search cut short)
+            rows = self.fetch_in_order(_SELECT, [i for i, _ in result.hits])
         return Found([{**rows[i], "match": kind} for i, kind in result.hits], result.partial)
 
     def get_listing(self, listing_id: int) -> Row | None:

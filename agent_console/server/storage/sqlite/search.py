@@ -95,8 +95,10 @@ class SqliteSearchMixin(SQLiteCore):
         probes: Sequence[Probe],
         limit: int,
         budget_ms: float = SEARCH_BUDGET_MS,
+        rows: str | None = None,
     ) -> ProbeResult:
-        """Ids and match kinds, best kind first, each id once, at most `limit`."""
+        """Ids and match kinds, best kind first, each id once, at most `limit`. The
+        rows are read after (`rows` unused): SQLite has no round trip to save."""
         seen: dict[int, str] = {}
         deadline = time.perf_counter() + budget_ms / 1000
         db = self.db
@@ -108,13 +110,13 @@ class SqliteSearchMixin(SQLiteCore):
                     break
                 sql, params = probe_sql(target, probe, limit)
                 try:
-                    rows = db.execute(sql, params).fetchall()
+                    found = db.execute(sql, params).fetchall()
                 except sqlite3.OperationalError as exc:
                     if "interrupted" not in str(exc):
                         raise
                     partial = True
                     break
-                for (ident,) in rows:
+                for (ident,) in found:
                     if ident not in seen:
                         seen[ident] = probe.kind
                         if len(seen) >= limit:
