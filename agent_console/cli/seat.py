@@ -187,7 +187,8 @@ def demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None) 
         db,
         demo_data=True,
         log_file=log_dir() / "demo-server.log",
-        extra_args=["--simulated-calls", *(extra_args or [])],
+        # Sign-in answered before the other routes are built: the agent shows sooner.
+        extra_args=["--simulated-calls", "--staged-start", *(extra_args or [])],
     )
 
 
