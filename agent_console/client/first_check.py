@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,6 +41,9 @@ class FirstCheck:
     def __init__(self) -> None:
         self.token_found: Future[str | None] = Future()
         self.agent_found: Future[Agent | None] = Future()
+        #: The token comes with the agent, from a sign-in (the demo's): the App starts
+        #: without one and takes it with the agent.
+        self.signs_in = False
 
     @classmethod
     def begin(cls, settings: Settings) -> FirstCheck:
@@ -59,6 +63,32 @@ class FirstCheck:
         check.token_found.set_result(token)
         check.agent_found.set_result(agent)
         return check
+
+    @classmethod
+    def sign_in(cls, sign_in: Callable[[], tuple[str, Agent]]) -> FirstCheck:
+        """`sign_in()` on a thread of its own: the demo's, which waits for the backend it
+        has just launched (~0.5-1 s) while this process loads and paints the console.
+        Its errors are the check's (the App ends, the demo says why)."""
+        check = cls()
+        check.signs_in = True
+
+        def run() -> None:
+            try:
+                token, agent = sign_in()
+            except BaseException as exc:
+                check.token_found.set_exception(exc)
+                check.agent_found.set_exception(exc)
+            else:
+                check.token_found.set_result(token)
+                check.agent_found.set_result(agent)
+
+        threading.Thread(target=run, name="first-sign-in", daemon=True).start()
+        return check
+
+    def failure(self) -> BaseException | None:
+        """What the check failed with, if it has failed (never waits)."""
+        found = self.agent_found
+        return found.exception() if found.done() else None
 
     def token(self) -> str | None:
         """The token, waiting for the lookup if needed (the App needs it before its
