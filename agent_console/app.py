@@ -179,6 +179,9 @@ class AgentConsole(App[None]):
             first=collector.resume,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
+        #: Shown once the first screen is painted: a toast (its sheets parsed, mounted,
+        #: laid out) before it delayed the screen an agent types into.
+        self.first_notices: list[str] = []
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -217,6 +220,8 @@ class AgentConsole(App[None]):
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
+        for notice in self.first_notices:
+            self.tell(notice, timeout=12)
         if collector.paused():  # (else resumed before the background mounts)
             self.set_timer(collector.RESUME_LATEST, collector.resume)
         self.outbox.show_counts()

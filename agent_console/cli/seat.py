@@ -118,7 +118,7 @@ def run_console(
         first_check=first_check,
     )
     if notice:
-        app.call_later(app.notify, notice, timeout=12, markup=False)
+        app.first_notices.append(notice)  # after the first paint (a toast: ~10 ms more)
     seat = seat_exit.current
     if seat is not None:  # a signal now asks the app to leave, from its loop
         app.call_later(seat.attach, app.leave_seat)
