@@ -5,11 +5,11 @@ one core; the keyring (~200 ms here without a Secret Service) and the backend's
 answer to /auth/me need little of this process's CPU. So `cmd_console` starts them
 on a thread first and the App takes the answer at its first paint (or awaits it
 after): the agent's number is on the first screen, not a round trip after it
-(`python -m bench startup`). The request goes over the standard library's
-http.client (~18 ms to import; httpx costs 70-150 ms and loads after the paint,
-with the rest of the console's requests). With a proxy in the environment the
-thread only looks the token up: the App then checks it with httpx, which honours
-the proxy.
+(`python -m bench startup`). The request is one HTTP/1.0 GET on a socket (HTTPS:
+the standard library's http.client; it and its email parser cost ~13 ms to import,
+httpx 70-150 ms, which loads after the paint with the rest of the console's
+requests). With a proxy in the environment the thread only looks the token up: the
+App then checks it with httpx, which honours the proxy.
 """
 
 from __future__ import annotations
@@ -126,7 +126,6 @@ class FirstCheck:
 
     def _me(self, settings: Settings, token: str) -> Agent:
         """GET /api/v1/auth/me as the client sends it; its answer as client.me() gives it."""
-        import http.client
         from urllib.parse import urlsplit
 
         from agent_console.client.base import API
@@ -135,26 +134,21 @@ class FirstCheck:
         backend = settings.backend
         url = urlsplit(backend.url.rstrip("/"))
         timeout = backend.connect_timeout + backend.timeout
-        conn: http.client.HTTPConnection
-        if url.scheme == "https":
-            conn = http.client.HTTPSConnection(
-                url.hostname or "", url.port, timeout=timeout, context=_tls_context(settings)
-            )
-        else:
-            conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=timeout)
         headers = {
             "Authorization": f"Bearer {token}",
             "User-Agent": f"agent-console/{__version__}",
             "Accept": "application/json",
         }
+        target = url.path + API + "/auth/me"
         try:
-            conn.request("GET", url.path + API + "/auth/me", headers=headers)
-            response = conn.getresponse()
-            status, raw = response.status, response.read()
-        except (OSError, http.client.HTTPException) as exc:
+            if url.scheme == "https":
+                status, raw = _get_tls(settings, target, headers, timeout)
+            else:
+                status, raw = _get_plain(
+                    url.hostname or "", url.port or 80, target, headers, timeout
+                )
+        except OSError as exc:
             raise BackendUnavailable(f"cannot reach the backend at {backend.url} ({exc})") from exc
-        finally:
-            conn.close()
         if status >= 500:
             raise BackendUnavailable(f"the backend failed (HTTP {status})", status)
         try:
@@ -164,6 +158,59 @@ class FirstCheck:
         if status >= 400 or not isinstance(body, dict):
             raise refusal(status if status >= 400 else 502, body)
         return Agent.from_json(cast("dict[str, Any]", body))
+
+
+def _get_plain(
+    host: str, port: int, target: str, headers: dict[str, str], timeout: float
+) -> tuple[int, bytes]:
+    """One GET in HTTP/1.0 over a socket: the answer comes unchunked and the server
+    closes, so the body is all that follows the headers. http.client (and the email
+    package it parses headers with) cost ~13 ms to import on this thread, which takes
+    its turns beside Textual's import: a tenth of what the console adds to a bare
+    Textual app's start."""
+    import socket
+
+    if any(c in value for value in (target, *headers.values()) for c in "\r\n"):
+        raise ValueError("a line break in a request header")  # as http.client refuses
+    lines = [f"GET {target} HTTP/1.0", f"Host: {f'[{host}]' if ':' in host else host}:{port}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+    chunks: list[bytes] = []
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(request)
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, blank, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status = head.split(b"\r\n", 1)[0].split(b" ", 2)
+    if (
+        not blank
+        or len(status) < 2
+        or not status[0].startswith(b"HTTP/")
+        or not status[1].isdigit()
+    ):
+        raise ConnectionError(f"not an HTTP answer: {head[:40]!r}")
+    return int(status[1]), body
+
+
+def _get_tls(
+    settings: Settings, target: str, headers: dict[str, str], timeout: float
+) -> tuple[int, bytes]:
+    """The same over HTTPS, with http.client (ssl costs more than it anyway)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(settings.backend.url.rstrip("/"))
+    conn = http.client.HTTPSConnection(
+        url.hostname or "", url.port, timeout=timeout, context=_tls_context(settings)
+    )
+    try:
+        conn.request("GET", target, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    except http.client.HTTPException as exc:
+        raise ConnectionError(str(exc)) from exc
+    finally:
+        conn.close()
 
 
 def _proxied() -> bool:
