@@ -118,17 +118,19 @@ class AgentConsole(App[None]):
         settings: Settings,
         client: BackendClient,
         *,
-        practice: bool = False,
+        practice: bool | None = False,
         remember_login: bool = True,
         practice_start: str = "",
         first_check: FirstCheck | None = None,
     ) -> None:
-        """`first_check`: the token's check begun before Textual loaded (cli/seat.py)."""
+        """`first_check`: the token's check begun before Textual loaded, or the demo's
+        sign-in (cli/seat.py). `practice` None: practice if the agent is a trainee."""
         super().__init__()
         self.settings = settings
         self.client = client
         self.first_check = first_check
-        self.session = SessionState(practice=practice)
+        self.practice_by_role = practice is None
+        self.session = SessionState(practice=bool(practice))
         self.status_signal: Signal[SessionState] = Signal(self, "status")
         self.remember_login = remember_login
         client.on_reachability = self._reachability
@@ -179,6 +181,9 @@ class AgentConsole(App[None]):
             last=collector.freeze,
         )
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
+        #: Shown once the first screen is painted: a toast (its sheets parsed, mounted,
+        #: laid out) before it delayed the screen an agent types into.
+        self.first_notices: list[str] = []
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -194,11 +199,11 @@ class AgentConsole(App[None]):
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
         self.switch_mode("lookup")
-        checked = self.first_check.agent_now() if self.first_check and self.client.token else None
+        checked = self._first_agent_now()
         if checked is not None:
             # The backend answered while Textual loaded: the agent is on the first paint.
             self._show_agent(checked)
-        elif not self.client.token:
+        elif not self._token_coming():
             # On top before any key is read: a key read after the first paint went
             # into the lookup screen's search box, not the agent number.
             self._ask_login("")
@@ -209,18 +214,21 @@ class AgentConsole(App[None]):
     def _after_first_paint(self) -> None:
         if self.mounts.quitting or not self.is_running:
             return  # quit before the first paint (now the agent may be on it at once)
+        token_coming = self._token_coming()
         if self.session.agent is not None:
             self._start_services()
-        elif self.client.token:
+        elif token_coming:
             self._verify_token()
         self._check_health()
         self.set_interval(self.settings.backend.health_interval, self._check_health)
         watch_log(self)  # from now on, say when the log file cannot be written
+        for notice in self.first_notices:
+            self.tell(notice, timeout=12)
         if collector.paused():  # (else resumed before the background mounts)
             self.set_timer(collector.RESUME_LATEST, collector.resume)
         self.outbox.show_counts()
         self.lock_cover.install()
-        if self.session.agent is not None or not self.client.token:
+        if self.session.agent is not None or not token_coming:
             self.mounts.begin()
         # else once the token's check has answered (_verify_token): the background
         # mounts hold the loop for tens of ms each and would delay the agent's number.
@@ -301,6 +309,8 @@ class AgentConsole(App[None]):
         first, self.first_check = self.first_check, None
         try:
             agent = (await first.agent()) if first is not None else None
+            if first is not None and first.signs_in:
+                self._take_token(first)
             if agent is None:
                 agent = await self.client.me()
         except Unauthorized:
@@ -308,6 +318,10 @@ class AgentConsole(App[None]):
         except BackendUnavailable:
             # Keep the console usable; try again when the backend may be back.
             self.set_timer(self.settings.backend.health_interval, self._verify_token)
+        except Exception:
+            if first is None or not first.signs_in:
+                raise
+            self.exit(return_code=1)  # the demo's backend did not come up: it says why
         else:
             self._signed_in(agent)
         finally:
@@ -327,8 +341,39 @@ class AgentConsole(App[None]):
         self._show_agent(agent)
         self._start_services()
 
+    def _first_agent_now(self) -> Agent | None:
+        """The first check's agent if its answer is in (a sign-in's token taken with it)."""
+        first = self.first_check
+        if first is None or not self._token_coming():
+            return None
+        agent = first.agent_now()
+        if agent is not None and first.signs_in:
+            self._take_token(first)
+        return agent
+
+    def _token_coming(self) -> bool:
+        """A token to check, or one the first check's sign-in will give."""
+        return bool(self.client.token) or (
+            self.first_check is not None and self.first_check.signs_in
+        )
+
+    def _take_token(self, first: FirstCheck) -> None:
+        token = first.token()  # (set before the agent: never waits)
+        if token:
+            keep_token(self.client, token, remember=self.remember_login, tell=self.tell)
+
+    def _enter_practice(self) -> None:
+        """The demo's trainee practises: known only once the sign-in answers, maybe
+        after the first screen was drawn without the practice panel."""
+        self.session.practice = True
+        for screen in self.screen_stack:
+            if isinstance(screen, ConsoleScreen):
+                screen.show_practice_panel()
+
     def _show_agent(self, agent: Agent) -> None:
         logging.getLogger("agent_console").info("signed in as %s (%s)", agent.id, agent.role)
+        if self.practice_by_role and agent.is_trainee and not self.session.practice:
+            self._enter_practice()
         self.session.agent = agent
         self.publish_status()
         screen = self.screen

@@ -52,6 +52,16 @@ class ConsoleScreen(ConsoleAccess, Screen):
         yield from self.compose_body()
         yield KeyBar()
 
+    def show_practice_panel(self) -> None:
+        """Practice began after this screen was composed (the demo's trainee, known
+        when its sign-in answers): the panel compose() would have given."""
+        if not self.PRACTICE_PANEL or not self.query(FloorStrip):
+            return  # not composed yet: compose() reads the session
+        from agent_console.screens.practice.panel import PracticePanel
+
+        if not self.query(PracticePanel):
+            self.mount(PracticePanel(), after=self.query_one(FloorStrip))
+
     def compose_body(self) -> ComposeResult:
         yield from ()
 

@@ -81,3 +81,22 @@ def test_behind_a_proxy_the_app_asks_with_its_own_client(
     check = FirstCheck.begin(console_settings(server.url))
     assert check.token() == agent_token
     assert settled(check.agent_found) is None
+
+
+def test_over_http_the_check_does_not_load_http_client(
+    server: EmbeddedBackend, agent_token: str
+) -> None:
+    """It runs beside Textual's import: http.client and its email parser cost ~13 ms
+    of that (client/first_check.py speaks HTTP/1.0 on a socket instead)."""
+    from tests.test_import_hygiene import loaded_after
+
+    loaded = loaded_after(
+        "import os\n"
+        f"os.environ['AGENT_CONSOLE_TOKEN'] = {agent_token!r}\n"
+        "from agent_console.client.first_check import FirstCheck\n"
+        "from agent_console.config import parse\n"
+        f"settings = parse('[backend]\\nurl = \"{server.url}\"\\n', '<test>')\n"
+        "agent = FirstCheck.begin(settings).agent_found.result(30)\n"
+        "assert agent is not None and agent.id == '1001', agent\n"
+    )
+    assert "http.client" not in loaded

@@ -38,8 +38,8 @@ def test_the_console_does_not_import_the_server(module: str) -> None:
 
 
 def test_starting_the_console_defers_http_and_keyring() -> None:
-    """The token's first check (a thread, before Textual loads) uses http.client; httpx
-    and keyring load later, keyring on that thread (client/first_check.py)."""
+    """The token's first check (a thread, before Textual loads) speaks HTTP on a socket;
+    httpx and keyring load later, keyring on that thread (client/first_check.py)."""
     loaded = loaded_after(
         "import agent_console.app, agent_console.cli, agent_console.client.first_check"
     )

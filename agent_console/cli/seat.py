@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from agent_console.backend_process import EmbeddedBackend
     from agent_console.client.first_check import FirstCheck
     from agent_console.config import Settings
+    from agent_console.models.agent import Agent
 
 
 def add_parsers(add: AddParser) -> None:
@@ -89,19 +91,22 @@ def run_console(
     settings: Settings,
     token: str | FirstCheck | None,
     *,
-    practice: bool = False,
+    practice: bool | None = False,
     remember_login: bool = True,
     notice: str = "",
     practice_start: str = "",
 ) -> int:
-    """`token`: the token, or a FirstCheck looking it up (and checking it) meanwhile."""
+    """`token`: the token, or a FirstCheck looking it up (and checking it) meanwhile,
+    or signing in (the token comes with the agent). `practice` None: practice if the
+    agent is a trainee (the demo)."""
     from agent_console.app import AgentConsole
     from agent_console.client import BackendClient
     from agent_console.i18n import detect, set_language
 
     first_check = None if token is None or isinstance(token, str) else token
     if first_check is not None:
-        token = first_check.token()  # looked up while Textual was imported
+        # Looked up while Textual was imported; a sign-in's comes with the agent.
+        token = None if first_check.signs_in else first_check.token()
     set_language(detect(settings.console.language))
     client = BackendClient.from_settings(settings, token if isinstance(token, str) else None)
     app = AgentConsole(
@@ -113,7 +118,7 @@ def run_console(
         first_check=first_check,
     )
     if notice:
-        app.call_later(app.notify, notice, timeout=12, markup=False)
+        app.first_notices.append(notice)  # after the first paint (a toast: ~10 ms more)
     seat = seat_exit.current
     if seat is not None:  # a signal now asks the app to leave, from its loop
         app.call_later(seat.attach, app.leave_seat)
@@ -187,7 +192,8 @@ def demo_backend(args: argparse.Namespace, extra_args: list[str] | None = None) 
         db,
         demo_data=True,
         log_file=log_dir() / "demo-server.log",
-        extra_args=["--simulated-calls", *(extra_args or [])],
+        # Sign-in answered before the other routes are built: the agent shows sooner.
+        extra_args=["--simulated-calls", "--staged-start", *(extra_args or [])],
     )
 
 
@@ -200,6 +206,16 @@ def keep_cti_url(db: Path, url: str) -> Path:
     with os.fdopen(fd, "w") as out:
         out.write(url + "\n")
     return path
+
+
+def demo_sign_in(backend: EmbeddedBackend, agent_id: str) -> tuple[str, Agent]:
+    """Wait for the demo's backend, then sign in as its agent (a thread's work)."""
+    from agent_console.models.agent import Agent
+    from agent_console.text import clean_tree
+
+    backend.wait_ready()
+    token, agent_json = backend.sign_in_agent(agent_id, "demo")
+    return token, Agent.from_json(clean_tree(agent_json))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -235,26 +251,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"(kept in {url_file} while the demo runs)", file=sys.stderr)
             try:
                 config = settings(args.config)
-                import agent_console.app  # noqa: F401  # pyright: ignore[reportUnusedImport]  (while it boots)
                 from agent_console.client.first_check import FirstCheck
-                from agent_console.models.agent import Agent
-                from agent_console.text import clean_tree
 
-                backend.wait_ready()
-                token, agent_json = backend.sign_in_agent(args.agent, "demo")
-                agent = Agent.from_json(clean_tree(agent_json))
+                # The console loads and paints while the backend boots; the agent shows
+                # when the sign-in (on a thread) answers. No /auth/me after it.
+                check = FirstCheck.sign_in(partial(demo_sign_in, backend, args.agent))
                 config = dataclasses.replace(
                     config, backend=dataclasses.replace(config.backend, url=backend.url)
                 )
-                # The sign-in named the agent: on the first screen, no /auth/me after it.
                 # A trainee practises on the demo's own backend (the practice menu); a
                 # separate `agent-console practice` would look for the configured one.
-                code = run_console(
-                    config,
-                    FirstCheck.known(token, agent),
-                    remember_login=False,
-                    practice=agent.is_trainee,
-                )
+                code = run_console(config, check, remember_login=False, practice=None)
+                failure = check.failure()
+                if code and failure is not None:
+                    raise failure  # the backend did not start, or refused the sign-in
                 if seat is not None and seat.signum is not None:
                     backend.stop(grace=HURRY_GRACE, hurry=True)  # within the seat's deadline
                 return code

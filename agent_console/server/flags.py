@@ -132,5 +132,7 @@ def add_server_flags(p: argparse.ArgumentParser, *, internal: bool = False) -> N
     # server's ring time-out above.
     p.add_argument("--ring-timeout", type=float, default=20.0)
     p.add_argument("--events-heartbeat", type=float, default=15.0)
+    # The demo: sign-in answered before the other routes are built (staged_start.py).
+    p.add_argument("--staged-start", action="store_true")
     # Tests: the server's clock reads the time written in this file (server/clock.py).
     p.add_argument("--clock-file", default=None, help=argparse.SUPPRESS)

@@ -33,7 +33,12 @@ if TYPE_CHECKING:
 
 
 def build_app(
-    db: str, demo_data: bool, token_ttl_hours: float = 12.0, **settings: object
+    db: str,
+    demo_data: bool,
+    token_ttl_hours: float = 12.0,
+    *,
+    staged: bool = False,
+    **settings: object,
 ) -> FastAPI:
     from agent_console.server.api import create_app
     from agent_console.server.clock import now
@@ -48,13 +53,16 @@ def build_app(
         top_up_demo(storage)  # a demo database made by an older version
     if demo_data:
         add_demo_history(storage, now())  # the quality figures' past week, once
-    return create_app(storage, ServerSettings(token_ttl_hours=token_ttl_hours, **settings))  # type: ignore[arg-type]
+    server_settings = ServerSettings(token_ttl_hours=token_ttl_hours, **settings)  # type: ignore[arg-type]
+    return create_app(storage, server_settings, staged=staged)
 
 
 KEEP_ALIVE_S = 65
 
 
 def _server_class() -> type[uvicorn.Server]:
+    import asyncio
+
     import uvicorn
 
     class Server(uvicorn.Server):
@@ -70,6 +78,16 @@ def _server_class() -> type[uvicorn.Server]:
             if trail is not None:
                 trail.close()  # the number searches not written yet
             await super().shutdown(sockets)
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            """Listening: a staged start builds the rest of its routes soon."""
+            await super().startup(sockets)
+            staged = getattr(getattr(self.config.app, "state", None), "staged", None)
+            if staged is not None and not self.should_exit:
+                staged.arm(asyncio.get_running_loop(), on_failure=self._failed)
+
+        def _failed(self) -> None:
+            self.should_exit = True
 
     return Server
 
@@ -115,9 +133,12 @@ def serve(
     service_level_s: float = 20.0,
     ring_timeout_s: float = 120.0,
     clock_file: str | None = None,
+    staged_start: bool = False,
 ) -> int:
     """Serve until stopped; returns the exit status. `workers` > 1 (PostgreSQL only)
-    makes this process the parent of that many server processes (server/workers.py)."""
+    makes this process the parent of that many server processes (server/workers.py).
+    `staged_start` (one process): sign-in answered before the other routes are built
+    (server/staged_start.py)."""
     from agent_console.server.workers import check_workers
 
     check_workers(db, workers, calls_every, station_every)
@@ -155,6 +176,7 @@ def serve(
         search_budget=SearchBudget(per_minute=search_per_minute, burst=search_burst),
         service_level_s=service_level_s,
         ring_timeout_s=ring_timeout_s,
+        staged=staged_start,
     )
     if calls_every > 0 and calls_to:
         from agent_console.server.calls import CallSimulator
@@ -316,6 +338,7 @@ def serve_args(args: argparse.Namespace) -> int:
         service_level_s=args.service_level_s,
         ring_timeout_s=ring_timeout_seconds(args),
         clock_file=getattr(args, "clock_file", None),
+        staged_start=getattr(args, "staged_start", False),
     )
 
 

@@ -109,3 +109,22 @@ async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
         # Styled by the lookup screen's sheets all the same (search.tcss, lookup.tcss).
         assert screen.query_one("#lookup-query").styles.margin.top == 1
         assert str(screen.query_one("#lookup-hits").styles.height) == "1fr"
+
+
+async def test_a_start_notice_comes_after_the_first_paint() -> None:
+    """`No config file: ...` is a toast: shown once the lookup screen is painted."""
+    from agent_console.app import AgentConsole
+
+    url = nobody_listening()
+    app = AgentConsole(
+        console_settings(url),
+        BackendClient(url, "token"),
+        remember_login=False,
+        first_check=FirstCheck.known("token", AGENT),
+    )
+    app.first_notices.append("No config file: using defaults")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(
+            pilot, lambda: any("No config file" in str(n.message) for n in app._notifications)
+        )
+        assert isinstance(app.screen, LookupScreen)
