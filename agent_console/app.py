@@ -207,6 +207,8 @@ class AgentConsole(App[None]):
             # On top before any key is read: a key read after the first paint went
             # into the lookup screen's search box, not the agent number.
             self._ask_login("")
+        else:
+            self.session.signing_in = True  # the check's answer comes after the paint
         # Paint the lookup screen first; the backend check (or its answer, awaited), the
         # seat's services and then the other screens come after the first paint.
         self.call_after_refresh(self._after_first_paint)
@@ -328,6 +330,9 @@ class AgentConsole(App[None]):
             self.mounts.begin()
 
     def _ask_login(self, reason: str) -> None:
+        self.session.signing_in = False
+        self.publish_status()
+
         def done(result: tuple[str, Agent] | None) -> None:
             if result is None:
                 return
@@ -375,6 +380,7 @@ class AgentConsole(App[None]):
         if self.practice_by_role and agent.is_trainee and not self.session.practice:
             self._enter_practice()
         self.session.agent = agent
+        self.session.signing_in = False
         self.publish_status()
         screen = self.screen
         if isinstance(screen, ConsoleScreen) and screen.is_mounted:  # (else on its resume)

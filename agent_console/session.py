@@ -12,6 +12,9 @@ from agent_console.seat.call import CallContext
 @dataclass
 class SessionState:
     agent: Agent | None = None
+    # A token's check (or the demo's sign-in) is under way: the bar says "signing in…"
+    # rather than "not signed in" until it answers.
+    signing_in: bool = False
     backend_ok: bool | None = None
     practice: bool = False
     call: CallContext = field(default_factory=CallContext)

@@ -111,7 +111,10 @@ class StatusBar(ConsoleAccess, Horizontal):
         practice.display = session.practice
         practice.update(Content(_("PRACTICE")))
         agent = session.agent
-        who = Content(f"{agent.agent_no} {agent.name}") if agent else Content(_("not signed in"))
+        if agent is not None:
+            who = Content(f"{agent.agent_no} {agent.name}")
+        else:
+            who = Content(_("signing in…") if session.signing_in else _("not signed in"))
         self.query_one("#sb-agent", Static).update(who)
         self._show_seat(session)
         backend = self.query_one("#sb-backend", Static)

@@ -41,7 +41,8 @@ async def test_the_console_is_drawn_and_typed_into_before_the_sign_in_answers(
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LookupScreen))
-        await wait_for(pilot, lambda: "not signed in" in static_text(app, "#sb-agent"))
+        # what the seat is waiting for, not "not signed in" (the agent did nothing wrong)
+        await wait_for(pilot, lambda: "signing in…" in static_text(app, "#sb-agent"))
         await pilot.press("1", "3", "8")  # the agent types while the backend boots
         assert app.session.agent is None and client.token is None
         go.set()

@@ -54,7 +54,7 @@ async def test_an_answer_still_on_its_way_is_awaited() -> None:
         console_settings(url), BackendClient(url, "token"), remember_login=False, first_check=check
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "not signed in" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "signing in…" in static_text(app, "#sb-agent"))
         check.agent_found.set_result(AGENT)
         await wait_for(pilot, lambda: app.session.agent == AGENT)
         await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
