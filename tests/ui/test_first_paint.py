@@ -112,7 +112,10 @@ async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
 
 
 async def test_a_start_notice_comes_after_the_first_paint() -> None:
-    """`No config file: ...` is a toast: shown once the lookup screen is painted."""
+    """`No config file: ...` is a toast (its sheets parsed, mounted, laid out): it waits
+    for the lookup screen's first paint instead of delaying it."""
+    from textual.widgets._toast import Toast
+
     from agent_console.app import AgentConsole
 
     url = nobody_listening()
@@ -123,8 +126,17 @@ async def test_a_start_notice_comes_after_the_first_paint() -> None:
         first_check=FirstCheck.known("token", AGENT),
     )
     app.first_notices.append("No config file: using defaults")
+    at_first_paint: list[int] = []
+    after_first_paint = app._after_first_paint
+
+    def noted() -> None:
+        at_first_paint.append(len(app.query(Toast)) + len(app._notifications))
+        after_first_paint()
+
+    app._after_first_paint = noted  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(
             pilot, lambda: any("No config file" in str(n.message) for n in app._notifications)
         )
+        assert at_first_paint == [0]  # nothing told before the screen was painted
         assert isinstance(app.screen, LookupScreen)
