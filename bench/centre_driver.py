@@ -31,12 +31,13 @@ from typing import Any
 
 import aiohttp
 
+from agent_console.client.base import KEEPALIVE_S
 from bench.centre_plan import TYPING_GAP, plan_turn, ramp_offsets, turn_times
 
 REQUEST_TIMEOUT = 15.0
 TICKET_TRIES = 3
 API = "/api/v1"
-KEEPALIVE = 5.0  # httpx's default keep-alive expiry, which the console uses
+KEEPALIVE = KEEPALIVE_S  # as the console keeps an idle connection
 FAILURES = (aiohttp.ClientError, asyncio.TimeoutError)
 
 

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from agent_console.practice.callers import PracticeCallers
 
 API = "/api/v1"
+#: Seconds an idle connection to the backend is kept. httpx's default (5 s) is shorter
+#: than an agent's pause between calls (8-10 s at a 114 desk), so a lookup after a pause
+#: opened a new connection (and behind TLS a new handshake) unless a health check had
+#: just kept it. Shorter than the server's (server/runner.py KEEP_ALIVE_S, 65 s): the
+#: console must be the one that closes, or it may reuse one the server is closing.
+KEEPALIVE_S = 55.0
 log = logging.getLogger("agent_console.client")
 
 
@@ -82,7 +88,9 @@ class ClientBase:
                 timeout=httpx.Timeout(read, connect=connect),
                 verify=verify,
                 headers={"User-Agent": f"agent-console/{__version__}"},
-                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                limits=httpx.Limits(
+                    max_connections=20, max_keepalive_connections=10, keepalive_expiry=KEEPALIVE_S
+                ),
                 transport=self._transport,
             )
         return self._http

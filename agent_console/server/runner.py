@@ -196,7 +196,7 @@ def serve(
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=3,
-        # Longer than a client's keep-alive (httpx: 5 s, uvicorn's default too): with
+        # Longer than the console's keep-alive (client/base.py KEEPALIVE_S, 55 s): with
         # equal timers a console reused a connection the server was closing at that
         # instant (RemoteProtocolError under load). The client must be the one to close.
         timeout_keep_alive=KEEP_ALIVE_S,
