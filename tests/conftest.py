@@ -183,10 +183,17 @@ def start_backend(
     return backend.start()
 
 
+#: A shared backend serves a whole test session as agent 1001: hundreds of tests, not
+#: one agent typing, so the per-agent search budget (120 a minute) is not theirs to
+#: spend (a raw API search then got 429 by chance: CI, test_lookup_screen). The budget
+#: is tested on backends of their own (tests/api/test_limits_api.py, test_lookup_screen).
+SESSION_SEARCHES = ["--search-per-minute", "1000000", "--search-burst", "1000000"]
+
+
 def shared_backend(
     demo_db: DemoDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[EmbeddedBackend]:
-    backend = start_backend(demo_db, tmp_path_factory.mktemp("server"))
+    backend = start_backend(demo_db, tmp_path_factory.mktemp("server"), SESSION_SEARCHES)
     yield backend
     backend.stop()
 
