@@ -9,6 +9,7 @@ from typing import Any
 
 from bench.centre_plan import busy_delta, cpu_ticks, descendants, stat_fields
 from bench.common import summary_ms, table
+from bench.lookup_data import CALLERS
 
 HZ = os.sysconf("SC_CLK_TCK")
 ENDPOINTS = [
@@ -187,7 +188,7 @@ def summarise(results: list[dict[str, Any]], duration: float, notes: list[str]) 
     ]
     return "\n\n".join(
         [
-            f"{duration:g} s per run; 1,000,000 callers; latencies seen by the driver (ms)",
+            f"{duration:g} s per run; {CALLERS:,} callers; latencies seen by the driver (ms)",
             table(head, rows),
             table(run_head, runs),
             "\n".join(machine),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import log
-from bench.lookup_data import CACHE, ensure_database
+from bench.lookup_data import CACHE, CALLERS, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENTS = 1000  # bench agents in every database: seats up to this many
@@ -162,7 +162,7 @@ def pg_base(cluster: object) -> dict[str, float]:
     if not exists:
         cluster.create_database(PG_BASE)  # type: ignore[attr-defined]
     source = sqlite_copy(CACHE / "centre-migrate.db")
-    log("migrate-db: 1,000,000 callers into PostgreSQL (once; resumable)...")
+    log(f"migrate-db: {CALLERS:,} callers into PostgreSQL (once; resumable)...")
     started = time.perf_counter()
     cli = Path(sys.executable).parent / "agent-console"
     subprocess.run(
