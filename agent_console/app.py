@@ -491,45 +491,11 @@ class AgentConsole(App[None]):
             screen.take_typing(select=screen.SELECT_ON_HOTKEY)
 
     async def action_quit(self) -> None:
-        """Ctrl+Q: at once on an idle seat; during a call or with a ticket not saved,
-        only after a question (quit anyway / stay). Signals never ask (leave_seat)."""
-        from agent_console.quit_guard import quit_risk
-        from agent_console.screens.confirm import ConfirmScreen
-        from agent_console.screens.quit_question import QuitQuestion
+        """Ctrl+Q: at once on an idle seat, else after a question
+        (screens/quit_question.py). Signals never ask (leave_seat)."""
+        from agent_console.screens.quit_question import quit_or_ask
 
-        if isinstance(self.screen, ConfirmScreen):
-            return  # the question is up: a second Ctrl+Q is not an answer
-        risk = quit_risk(
-            self.session.call,
-            self.session.seat.state,
-            self._ticket_has_text(),
-            self._caller_form_has_text(),
-        )
-        if not risk:
-            self.exit()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        self.push_screen(QuitQuestion(risk), answered)
-
-    def _ticket_has_text(self) -> bool:
-        stack = self._screen_stacks.get("ticket") or []
-        form = stack[0] if stack else None
-        check = getattr(form, "has_unsaved_text", None)
-        return bool(form is not None and form.is_mounted and check is not None and check())
-
-    def _caller_form_has_text(self) -> bool:
-        """A new-caller form up (on any screen's stack) with details typed into it."""
-        from agent_console.screens.new_caller import NewCallerScreen
-
-        return any(
-            isinstance(screen, NewCallerScreen) and screen.is_mounted and screen.has_typed()
-            for stack in self._screen_stacks.values()
-            for screen in stack
-        )
+        quit_or_ask(self, self.session)
 
     def action_floor_read(self) -> None:
         """The floor message on the strip is read: the next one shows, if any."""

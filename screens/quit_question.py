@@ -1,20 +1,23 @@
 """Ctrl+Q during a call or with a ticket not saved: what would be left behind, and
-quit anyway (Enter, y) or stay (Esc, n). The decision is agent_console/quit_guard.py's.
+quit anyway (Enter, y) or stay (Esc, n). The decision is agent_console/quit_guard.py's;
+this module reads the console's forms for it and asks.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual.app import App
 from textual.content import Content
 from textual.widgets import Static
 
 from agent_console.i18n import _
-from agent_console.quit_guard import QuitRisk
+from agent_console.quit_guard import QuitRisk, quit_risk
 from agent_console.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from agent_console.screens.language import Switch
+    from agent_console.session import SessionState
 
 
 def risk_lines(risk: QuitRisk) -> list[Content]:
@@ -52,3 +55,40 @@ class QuitQuestion(ConfirmScreen):
         for widget, line in zip(self.query(".confirm-line"), risk_lines(self.risk), strict=False):
             if isinstance(widget, Static):
                 widget.update(line)
+
+
+def quit_or_ask(console: App[Any], session: SessionState) -> None:
+    """Ctrl+Q: at once on an idle seat; during a call or with a ticket or a new
+    caller not saved, only after the question. Signals never ask (leave_seat)."""
+    if isinstance(console.screen, ConfirmScreen):
+        return  # the question is up: a second Ctrl+Q is not an answer
+    risk = quit_risk(
+        session.call, session.seat.state, _ticket_has_text(console), _caller_form_has_text(console)
+    )
+    if not risk:
+        console.exit()
+        return
+
+    def answered(quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            console.exit()
+
+    console.push_screen(QuitQuestion(risk), answered)
+
+
+def _ticket_has_text(console: App[Any]) -> bool:
+    stack = console._screen_stacks.get("ticket") or []
+    form = stack[0] if stack else None
+    check = getattr(form, "has_unsaved_text", None)
+    return bool(form is not None and form.is_mounted and check is not None and check())
+
+
+def _caller_form_has_text(console: App[Any]) -> bool:
+    """A new-caller form up (on any screen's stack) with details typed into it."""
+    from agent_console.screens.new_caller import NewCallerScreen
+
+    return any(
+        isinstance(screen, NewCallerScreen) and screen.is_mounted and screen.has_typed()
+        for stack in console._screen_stacks.values()
+        for screen in stack
+    )
