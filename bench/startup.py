@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import summary_ms, table
@@ -124,7 +126,11 @@ def key_echo(
         os.close(master)
 
 
-def run(rounds: int = 7) -> str:
+@contextmanager
+def console_env() -> Iterator[tuple[str, dict[str, str]]]:
+    """A scratch directory and the environment every timed command runs in: a 120x40
+    terminal, a running backend with agent 1001's token, config and data in the scratch
+    directory, bytecode written (as an installed console has it)."""
     from agent_console.backend_process import EmbeddedBackend
 
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
@@ -138,6 +144,11 @@ def run(rounds: int = 7) -> str:
             XDG_DATA_HOME=tmp,
             PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"),
         )
+        yield tmp, env
+
+
+def run(rounds: int = 7) -> str:
+    with console_env() as (tmp, env):
         bare_app = [sys.executable, "-c", BARE_APP]
         console = [sys.executable, "-m", "agent_console"]
         demo = [*console, "demo", "--db", str(Path(tmp) / "own-demo.db")]
@@ -195,18 +206,7 @@ def run_trees(trees: dict[str, Path], rounds: int) -> str:
     """The console and the demo (agent shown) from each source tree, alternated in every
     round with the bare app: `-m agent_console` runs the code of the working directory,
     so each runs in its tree (the demo's backend too), its bytecode cached apart."""
-    from agent_console.backend_process import EmbeddedBackend
-
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    with tempfile.TemporaryDirectory() as tmp, EmbeddedBackend(Path(tmp) / "demo.db") as backend:
-        token = backend.login("1001", "demo")
-        env.update(
-            AGENT_CONSOLE_BACKEND=backend.url,
-            AGENT_CONSOLE_TOKEN=token,
-            XDG_CONFIG_HOME=tmp,
-            XDG_DATA_HOME=tmp,
-        )
+    with console_env() as (tmp, env):
         bare_env = {**env, "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache" / "bare")}
         kinds: list[tuple[str, list[str], bytes, dict[str, str], Path | None]] = [
             ("bare Textual app, first paint", [sys.executable, "-c", BARE_APP], b"BARE-READY",
