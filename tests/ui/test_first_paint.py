@@ -5,6 +5,7 @@ awaited instead of asking again; a refusal brings the sign-in form."""
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from agent_console.screens.lookup import LookupScreen
 from tests.conftest import console_settings
 from tests.ui.helpers import static_text, wait_for
 
+if TYPE_CHECKING:
+    from agent_console.app import AgentConsole
+
 AGENT = Agent(id="1001", name="Wang Fang", role="agent", agent_no="1001")
 
 
@@ -27,16 +31,20 @@ def nobody_listening() -> str:
         return f"http://127.0.0.1:{s.getsockname()[1]}"
 
 
-async def test_an_answer_already_in_is_on_the_first_screen() -> None:
+def console_with(check: FirstCheck) -> AgentConsole:
+    """The console with token "token" whose first check is `check`, against a backend
+    URL where nothing answers."""
     from agent_console.app import AgentConsole
 
     url = nobody_listening()
-    app = AgentConsole(
-        console_settings(url),
-        BackendClient(url, "token"),
-        remember_login=False,
-        first_check=FirstCheck.known("token", AGENT),
+    return AgentConsole(
+        console_settings(url), BackendClient(url, "token"), remember_login=False, first_check=check
     )
+
+
+async def test_an_answer_already_in_is_on_the_first_screen() -> None:
+
+    app = console_with(FirstCheck.known("token", AGENT))
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.session.agent == AGENT  # set before the first paint, not after it
         await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
@@ -45,14 +53,10 @@ async def test_an_answer_already_in_is_on_the_first_screen() -> None:
 
 
 async def test_an_answer_still_on_its_way_is_awaited() -> None:
-    from agent_console.app import AgentConsole
 
-    url = nobody_listening()
     check = FirstCheck()
     check.token_found.set_result("token")
-    app = AgentConsole(
-        console_settings(url), BackendClient(url, "token"), remember_login=False, first_check=check
-    )
+    app = console_with(check)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: "signing in…" in static_text(app, "#sb-agent"))
         check.agent_found.set_result(AGENT)
@@ -84,8 +88,6 @@ async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
     for a new mode screen (50-90 ms each before the first paint on this machine)."""
     from textual.css.stylesheet import Stylesheet
 
-    from agent_console.app import AgentConsole
-
     reparses: list[int] = []
     reparse = Stylesheet.reparse
 
@@ -94,13 +96,7 @@ async def test_the_first_screen_is_styled_without_parsing_every_sheet_again(
         reparse(self)
 
     monkeypatch.setattr(Stylesheet, "reparse", counted)
-    url = nobody_listening()
-    app = AgentConsole(
-        console_settings(url),
-        BackendClient(url, "token"),
-        remember_login=False,
-        first_check=FirstCheck.known("token", AGENT),
-    )
+    app = console_with(FirstCheck.known("token", AGENT))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, LookupScreen)
@@ -116,15 +112,7 @@ async def test_a_start_notice_comes_after_the_first_paint() -> None:
     for the lookup screen's first paint instead of delaying it."""
     from textual.widgets._toast import Toast
 
-    from agent_console.app import AgentConsole
-
-    url = nobody_listening()
-    app = AgentConsole(
-        console_settings(url),
-        BackendClient(url, "token"),
-        remember_login=False,
-        first_check=FirstCheck.known("token", AGENT),
-    )
+    app = console_with(FirstCheck.known("token", AGENT))
     app.first_notices.append("No config file: using defaults")
     at_first_paint: list[int] = []
     after_first_paint = app._after_first_paint
