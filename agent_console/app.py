@@ -111,6 +111,12 @@ class AgentConsole(App[None]):
         for name in ("console.tcss", *lookup.SHEETS)
     ]
     MODES = HOTKEY_SCREENS | ROLE_SCREENS
+    # The console starts in the lookup screen's mode. Started in Textual's "_default"
+    # mode and switched at mount, it built a blank default screen, and the switch
+    # resumed the lookup screen twice (Textual 8's switch_mode posts a ScreenResume and
+    # so does the mode's first set-up): three full restyles and layouts before the
+    # first paint, and a second frame a refresh later for the agent's number.
+    DEFAULT_MODE = "lookup"
     BINDINGS = bindings_for("app")
 
     def __init__(
@@ -198,7 +204,6 @@ class AgentConsole(App[None]):
         register_themes(self)
         if self.settings.console.theme in self.available_themes:
             self.theme = self.settings.console.theme
-        self.switch_mode("lookup")
         checked = self._first_agent_now()
         if checked is not None:
             # The backend answered while Textual loaded: the agent is on the first paint.

@@ -8,6 +8,8 @@ import socket
 from typing import TYPE_CHECKING
 
 import pytest
+from textual.events import ScreenResume
+from textual.screen import Screen
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.client import BackendClient, Unauthorized
@@ -50,6 +52,28 @@ async def test_an_answer_already_in_is_on_the_first_screen() -> None:
         await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
         assert isinstance(app.screen, LookupScreen)
         assert app.screen.focused is app.screen.typing_target()
+
+
+async def test_the_lookup_screen_is_built_and_styled_once_before_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each resume of a screen restyles all of it (~10 ms of a ~300 ms start here):
+    started in Textual's default mode and switched at mount, the lookup screen was
+    resumed twice, after a blank default screen (app.py DEFAULT_MODE)."""
+    resumed: list[str] = []
+    resume = Screen._on_screen_resume
+
+    def counted(screen: Screen[object], event: ScreenResume) -> None:
+        resumed.append(type(screen).__name__)
+        resume(screen, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", counted)
+    app = console_with(FirstCheck.known("token", AGENT))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+        assert resumed[:1] == ["LookupScreen"]  # the first screen built is the lookup
+        assert resumed.count("LookupScreen") == 1
+        assert app.current_mode == "lookup"
 
 
 async def test_an_answer_still_on_its_way_is_awaited() -> None:
