@@ -47,6 +47,14 @@ def test_starting_the_console_defers_http_and_keyring() -> None:
     assert "keyring" not in loaded
 
 
+def test_the_consoles_httpx_leaves_its_command_line_tool_out() -> None:
+    """httpx imports its CLI (click, pygments) when they are installed, as they are here:
+    ~19 ms of the console's first request (client/base.py)."""
+    assert "click" in loaded_after("import httpx")  # the cost exists: this test can fail
+    loaded = loaded_after("import agent_console.client.base, httpx; httpx.AsyncClient()")
+    assert not {"click", "pygments"} & loaded
+
+
 #: Loaded after the lookup screen is painted: the other hotkey screens when they are
 #: mounted in the background (app.py HOTKEY_SCREENS, screens.later), the models of
 #: other areas with them (agent_console/models/__init__.py), practice with its calls.

@@ -8,6 +8,7 @@ part of the console sees it; failures come out as the two kinds in `errors`.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     import httpx
 
     from agent_console.practice.callers import PracticeCallers
+
+# httpx's package loads its command-line tool when click and pygments are installed (the
+# backend's extras bring them): ~19 ms of the console's first request, before the first
+# lookup an agent types, for a tool it never runs. Marked absent here, `import httpx`
+# takes its own fallback (a stub `main`); the console imports httpx only after this.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 API = "/api/v1"
 #: Seconds an idle connection to the backend is kept. httpx's default (5 s) is shorter
