@@ -36,7 +36,6 @@ class LockScreen(LoginScreen):
 
     DEFAULT_CSS = """
     LockScreen { background: $background; }
-    LockScreen #sb-call { display: none; }
     LockScreen ToastRack { display: none; }
     LockScreen #login-box { border-title-style: bold; }
     LockScreen #lock-waiting { text-style: bold; width: 60; }

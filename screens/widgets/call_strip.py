@@ -7,16 +7,12 @@ and the state chosen for after the call. Never the full number.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
+from typing import TYPE_CHECKING, ClassVar
 
 from agent_console.agent_state import NOT_READY, reason_label
 from agent_console.i18n import _
 from agent_console.screens.console_access import ConsoleAccess
-from agent_console.screens.widgets.quiet_text import show_text
+from agent_console.screens.widgets.parts_line import PartsLine
 from agent_console.screens.widgets.status_bar import StatusBar
 from agent_console.strip_fit import StripParts, fit
 from agent_console.text import mask_phone
@@ -31,7 +27,10 @@ def _duration(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-class CallStrip(ConsoleAccess, Horizontal):
+class CallStrip(ConsoleAccess, PartsLine):
+    """One widget, its parts drawn as spans (screens/widgets/parts_line.py)."""
+
+    ORDER = ("phase", "who", "time", "after", "hint")
     DEFAULT_CSS = """
     CallStrip {
         height: 1;
@@ -40,19 +39,17 @@ class CallStrip(ConsoleAccess, Horizontal):
         background: $boost;
         color: $text-muted;
     }
-    CallStrip > Static { width: auto; padding: 0 0 0 1; }
-    CallStrip #cs-phase { text-style: bold; }
     CallStrip.-active { color: $text; }
-    CallStrip.-ringing #cs-phase { background: $warning; color: $text; }
-    CallStrip.-acw #cs-phase { background: $warning 60%; color: $text; }
     """
+    #: The phase's style by phase: it stands out while the call rings and in wrap-up.
+    PHASE_STYLE: ClassVar[dict[str | None, str]] = {
+        "ringing": "bold $text on $warning",
+        "acw": "bold $text on $warning 60%",
+    }
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="cs-phase")
-        yield Static(id="cs-who")
-        yield Static(id="cs-time")
-        yield Static(id="cs-after")
-        yield Static(id="cs-hint")
+    def __init__(self) -> None:
+        super().__init__()
+        self._on_status(self.console.session)  # on the first frame, not the next
 
     def on_resize(self) -> None:
         self._on_status(self.console.session)
@@ -73,10 +70,8 @@ class CallStrip(ConsoleAccess, Horizontal):
         call = core.call
         phase = call.phase
         self.set_class(phase is not None, "-active")
-        self.set_class(phase == "ringing", "-ringing")
-        self.set_class(phase == "acw", "-acw")
         if phase is None:
-            self._show("☎ " + _("no call"), "", "", "", "")
+            self._show(None, "☎ " + _("no call"), "", "", "", "")
             return
         name = call.caller.name if call.caller else call.caller_name or _("unknown caller")
         number = call.number_masked or (call.caller.phone if call.caller else "")
@@ -116,11 +111,11 @@ class CallStrip(ConsoleAccess, Horizontal):
             after_prefix=_("then: {state}").format(state=""),
             hint=hint,
         )
-        self._show(*fit(parts, self.size.width or 80))
+        self._show(phase, *fit(parts, self.size.width or self.app.size.width or 80))
 
-    def _show(self, phase: str, who: str, elapsed: str, after: str, hint: str) -> None:
-        parts = (("phase", phase), ("who", who), ("time", elapsed), ("after", after))
-        for part, text in (*parts, ("hint", hint)):
-            widget = self.query_one(f"#cs-{part}", Static)
-            show_text(widget, text)  # every second: no layout pass when nothing changed
-            widget.display = bool(text)
+    def _show(
+        self, phase: str | None, label: str, who: str, elapsed: str, after: str, hint: str
+    ) -> None:
+        self.show("phase", label, self.PHASE_STYLE.get(phase, "bold"))
+        for part, text in (("who", who), ("time", elapsed), ("after", after), ("hint", hint)):
+            self.show(part, text)

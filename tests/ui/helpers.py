@@ -48,6 +48,14 @@ def static_text(app: App, selector: str) -> str:
     return str(widget.render())
 
 
+def status_part(app: App, name: str) -> str:
+    """The text of part `name` ("agent", "state", "backend", "outbox"...) of the status
+    bar on the screen shown (screens/widgets/status_bar.py)."""
+    from agent_console.screens.widgets.status_bar import StatusBar
+
+    return app.screen.query_one(StatusBar).text_of(name)
+
+
 def table_rows(app: App, selector: str) -> list[list[str]]:
     table = app.screen.query_one(selector, DataTable)
     return [

@@ -18,8 +18,9 @@ from agent_console.screens.confirm import ConfirmScreen
 from agent_console.screens.followups import FollowUpsScreen
 from agent_console.screens.seat import SeatPicker
 from agent_console.screens.ticket import TicketScreen
+from agent_console.screens.widgets.call_strip import CallStrip
 from tests.conftest import API, AppFactory, login
-from tests.ui.helpers import burst, static_text, wait_for
+from tests.ui.helpers import burst, static_text, status_part, wait_for
 
 ANNA = {"phone": "18004716690", "account": "4718085468", "name": "Anna Schmidt"}
 AGENT = "1003"
@@ -48,10 +49,8 @@ async def take(pilot: object, app: object) -> None:
 
 
 def strip(app: object) -> str:
-    return " ".join(
-        static_text(app, f"#cs-{part}")  # type: ignore[arg-type]
-        for part in ("phase", "who", "time", "after", "hint")
-    )
+    line = app.screen.query_one(CallStrip)  # type: ignore[attr-defined]
+    return " ".join(line.text_of(part) for part in ("phase", "who", "time", "after", "hint"))
 
 
 async def test_a_call_ringing_mid_word_takes_no_key_and_moves_no_text(
@@ -105,7 +104,7 @@ async def test_not_ready_after_this_call_survives_the_wrap_up(
         await pilot.press("1")  # wrap-up code: answered on the call
         await wait_for(pilot, lambda: app.seat.core.phase is None)
         assert (app.session.seat.state, app.session.seat.reason) == ("not_ready", "break")
-        assert "Not ready: break" in static_text(app, "#sb-state")
+        assert "Not ready: break" in status_part(app, "state")
 
         def seen() -> tuple[str, str]:
             with boss(fresh_server) as b:

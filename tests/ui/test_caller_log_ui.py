@@ -31,7 +31,7 @@ from agent_console.screens.new_caller import NewCallerScreen
 from agent_console.screens.seat import SeatPicker
 from agent_console.seat import HangUp
 from tests.conftest import API, AppFactory, DemoDatabase, login, start_backend
-from tests.ui.helpers import static_text, table_rows, wait_for
+from tests.ui.helpers import static_text, status_part, table_rows, wait_for
 
 TOKEN = "cti-" + uuid.uuid4().hex
 AGENT, EXTENSION = "1003", "803"
@@ -128,17 +128,17 @@ async def test_a_call_rings_in_the_status_bar_and_unanswered_shows_in_the_caller
         cti(pbx, event="newCall", callId=ref, direction="in", to="114", queue="heating",
             **{"from": number, "user[]": EXTENSION})  # fmt: skip
         await wait_for(pilot, lambda: isinstance(app.screen, NewCallerScreen))  # the pop
-        await wait_for(pilot, lambda: "Ringing" in static_text(app, "#sb-state"))
-        assert static_text(app, "#sb-state").startswith("☎ Ringing 00:")
+        await wait_for(pilot, lambda: "Ringing" in status_part(app, "state"))
+        assert status_part(app, "state").startswith("☎ Ringing 00:")
         assert app.session.seat.state == "ready"  # the backend is not told "ringing"
         call_id = app.seat.core.call.call_id
         screen = await open_caller_log(pilot, app)
-        assert "☎ Ringing" in static_text(app, "#sb-state")  # on every screen
+        assert "☎ Ringing" in status_part(app, "state")  # on every screen
         assert call_id not in [c.call_id for c in screen.missed]  # ringing is not missed
         cti(pbx, event="hangup", callId=ref, cause="cancel")  # nobody took it
         await wait_for(pilot, lambda: call_id in [c.call_id for c in screen.missed])
         assert app.screen is screen  # it came by itself (the call_ended event), no reload
-        assert static_text(app, "#sb-state").startswith("● Ready")
+        assert status_part(app, "state").startswith("● Ready")
         masked = number[:3] + "****" + number[-4:]
         row = table_rows(app, "#missed-table")[[c.call_id for c in screen.missed].index(call_id)]
         assert row[1:] == ["unknown caller", masked, "heating", "not called back"]
@@ -287,7 +287,7 @@ async def test_a_console_started_mid_call_takes_the_call_up_and_f10_ends_it(
         await wait_for(pilot, lambda: app.seat.core.phase == "on_call")
         call_id = app.seat.core.call.call_id
         assert call_id is not None and call_row(pbx, call_id)["call_ref"] == ref
-        await wait_for(pilot, lambda: "On a call" in static_text(app, "#sb-state"))
+        await wait_for(pilot, lambda: "On a call" in status_part(app, "state"))
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
         await pilot.press("1")

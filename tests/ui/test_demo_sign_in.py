@@ -13,7 +13,7 @@ from agent_console.models.agent import Agent
 from agent_console.screens.lookup import LookupScreen
 from agent_console.text import clean_tree
 from tests.conftest import console_settings
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import status_part, wait_for
 
 
 def held_sign_in(server: EmbeddedBackend, agent_id: str, go: threading.Event) -> FirstCheck:
@@ -42,12 +42,12 @@ async def test_the_console_is_drawn_and_typed_into_before_the_sign_in_answers(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LookupScreen))
         # what the seat is waiting for, not "not signed in" (the agent did nothing wrong)
-        await wait_for(pilot, lambda: "signing in…" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "signing in…" in status_part(app, "agent"))
         await pilot.press("1", "3", "8")  # the agent types while the backend boots
         assert app.session.agent is None and client.token is None
         go.set()
         await wait_for(pilot, lambda: app.session.agent is not None)
-        await wait_for(pilot, lambda: "1001 " in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "1001 " in status_part(app, "agent"))
         assert client.token  # the sign-in's token, for every request from now on
         assert isinstance(app.screen, LookupScreen)
         assert app.screen.query_box().value == "138"

@@ -18,7 +18,7 @@ from agent_console.models.agent import Agent
 from agent_console.screens.login import LoginScreen
 from agent_console.screens.lookup import LookupScreen
 from tests.conftest import console_settings
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import status_part, wait_for
 
 if TYPE_CHECKING:
     from agent_console.app import AgentConsole
@@ -49,7 +49,7 @@ async def test_an_answer_already_in_is_on_the_first_screen() -> None:
     app = console_with(FirstCheck.known("token", AGENT))
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.session.agent == AGENT  # set before the first paint, not after it
-        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "1001 Wang Fang" in status_part(app, "agent"))
         assert isinstance(app.screen, LookupScreen)
         assert app.screen.focused is app.screen.typing_target()
 
@@ -70,7 +70,7 @@ async def test_the_lookup_screen_is_built_and_styled_once_before_the_first_paint
     monkeypatch.setattr(Screen, "_on_screen_resume", counted)
     app = console_with(FirstCheck.known("token", AGENT))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "1001 Wang Fang" in status_part(app, "agent"))
         assert resumed[:1] == ["LookupScreen"]  # the first screen built is the lookup
         assert resumed.count("LookupScreen") == 1
         assert app.current_mode == "lookup"
@@ -82,10 +82,10 @@ async def test_an_answer_still_on_its_way_is_awaited() -> None:
     check.token_found.set_result("token")
     app = console_with(check)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "signing in…" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "signing in…" in status_part(app, "agent"))
         check.agent_found.set_result(AGENT)
         await wait_for(pilot, lambda: app.session.agent == AGENT)
-        await wait_for(pilot, lambda: "1001 Wang Fang" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "1001 Wang Fang" in status_part(app, "agent"))
 
 
 async def test_a_refused_token_brings_the_sign_in_form(server: EmbeddedBackend) -> None:

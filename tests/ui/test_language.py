@@ -13,7 +13,7 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.screens.help import HelpScreen
 from agent_console.screens.widgets.key_bar import KeyBar
 from tests.conftest import AppFactory, login
-from tests.ui.helpers import static_text, table_rows, wait_for
+from tests.ui.helpers import static_text, status_part, table_rows, wait_for
 from tests.ui.screen_scan import screen_lines
 
 
@@ -42,7 +42,7 @@ async def test_switch_keeps_the_query_and_hits_and_relabels(
         assert i18n.language() == "zh"
         await wait_for(pilot, lambda: "清空" in key_bar_text(app))
         assert "姓名" in column_labels(app, "#lookup-hits")
-        assert "后台在线" in static_text(app, "#sb-backend")
+        assert "后台在线" in status_part(app, "backend")
         assert app.screen.query_one("#lookup-query", Input).value == "王"
         rows = table_rows(app, "#lookup-hits")
         assert [r[1:3] for r in rows] == [r[1:3] for r in hits]  # same callers, same order
@@ -60,7 +60,7 @@ async def test_switch_keeps_the_query_and_hits_and_relabels(
         await wait_for(pilot, lambda: "Save" in key_bar_text(app))
         await pilot.press("f2")
         assert "Name" in column_labels(app, "#lookup-hits")
-        assert "backend online" in static_text(app, "#sb-backend")
+        assert "backend online" in status_part(app, "backend")
 
 
 async def test_the_headings_of_a_lookup_not_yet_searched_follow_the_switch(

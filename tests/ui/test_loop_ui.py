@@ -18,7 +18,7 @@ from agent_console.screens.ticket import TicketScreen
 from agent_console.screens.ticket_detail import TicketDetailScreen
 from agent_console.screens.widgets.category_picker import CategoryPicker
 from tests.conftest import API, AppFactory, login
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import static_text, status_part, wait_for
 
 
 def caller_with_station(api: httpx.Client) -> dict:
@@ -176,7 +176,7 @@ async def test_seat_state_seen_by_supervisor_and_wrap_up_before_next_call(
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
         await pilot.press("2")  # not ready: break
         await wait_for(pilot, lambda: seen() == ("not_ready", "break"))
-        assert "Not ready: break 00:0" in static_text(app, "#sb-state")
+        assert "Not ready: break 00:0" in status_part(app, "state")
         await pilot.press("f8", "1")
         await wait_for(pilot, lambda: seen() == ("ready", ""))
         # A call rings, is answered and ends: after-call work, a code is owed.
@@ -192,7 +192,7 @@ async def test_seat_state_seen_by_supervisor_and_wrap_up_before_next_call(
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
         await pilot.press("escape")
-        assert "After-call work" in static_text(app, "#sb-state")
+        assert "After-call work" in status_part(app, "state")
         # The next call waits until the wrap-up code is chosen.
         boss.post("/calls/simulate", json={"agent_id": "1003", "caller_id": 2})
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
@@ -220,7 +220,7 @@ async def test_a_state_changed_while_the_backend_is_away_reaches_it_when_back(
         await wait_for(pilot, lambda: isinstance(app.screen, SeatPicker))
         await pilot.press("2")  # not ready: break
         await wait_for(pilot, lambda: app.seat.unsent)
-        assert "Not ready: break" in static_text(app, "#sb-state")
+        assert "Not ready: break" in status_part(app, "state")
         fresh_server.start()  # back on the same port
         await wait_for(pilot, lambda: not app.seat.unsent)
     with httpx.Client(

@@ -13,7 +13,7 @@ from agent_console.backend_process import EmbeddedBackend
 from agent_console.outbox import Outbox, default_path
 from agent_console.outbox_delivery import SenderLock
 from tests.conftest import AppFactory, login
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import status_part, wait_for
 
 
 def keep(outbox: Outbox, url: str, summary: str, agent: str = "1001", category: str = "") -> int:
@@ -39,7 +39,7 @@ def count(backend: EmbeddedBackend, summary: str) -> int:
 
 
 def bar(app: object) -> str:
-    return static_text(app, "#sb-outbox")  # type: ignore[arg-type]
+    return status_part(app, "outbox")  # type: ignore[arg-type]
 
 
 async def test_a_failing_sender_is_in_the_status_bar_and_recovers_by_itself(

@@ -9,8 +9,9 @@ from textual.widgets import Input
 
 from agent_console.backend_process import EmbeddedBackend
 from agent_console.outbox import Outbox, default_path
+from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import API, AppFactory, login
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import static_text, status_part, wait_for
 
 
 def crash(backend: EmbeddedBackend) -> None:
@@ -22,7 +23,7 @@ def crash(backend: EmbeddedBackend) -> None:
 
 
 def outbox_text(app: object) -> str:
-    return static_text(app, "#sb-outbox")  # type: ignore[arg-type]
+    return status_part(app, "outbox")  # type: ignore[arg-type]
 
 
 async def test_a_ticket_saved_while_the_backend_is_down_is_kept_and_sent_once(
@@ -50,7 +51,7 @@ async def test_a_ticket_saved_while_the_backend_is_down_is_kept_and_sent_once(
 
         fresh_server.start()  # back on the same port
         await wait_for(pilot, lambda: app.session.backend_ok)
-        await wait_for(pilot, lambda: not app.screen.query_one("#sb-outbox").display)
+        await wait_for(pilot, lambda: status_part(app, "outbox") == "")
         assert app.session.outbox_waiting == 0
         assert Outbox(default_path()).entries() == []
     with httpx.Client(
@@ -122,7 +123,7 @@ async def test_kept_tickets_from_a_killed_console_are_counted_and_sent_on_start(
         fresh_server.start()
         await wait_for(pilot, lambda: "1 refused" in outbox_text(app))
         await wait_for(pilot, lambda: "waiting" not in outbox_text(app))
-        assert app.screen.query_one("#sb-outbox").has_class("-refused")
+        assert app.screen.query_one(StatusBar).style_of("outbox") == StatusBar.ALERT
     [left] = outbox.entries()
     assert left.id == refused.id and left.state == "refused" and "category" in left.last_error
     with httpx.Client(

@@ -23,7 +23,7 @@ from agent_console.screens.practice.debrief import DebriefScreen
 from agent_console.screens.practice.mentor import MentorScreen
 from tests.conftest import API, console_settings, login, start_backend
 from tests.practice.helpers import FakeClock
-from tests.ui.helpers import burst, static_text, table_rows, wait_for
+from tests.ui.helpers import burst, static_text, status_part, table_rows, wait_for
 
 SIZE = (110, 36)
 
@@ -114,7 +114,7 @@ async def test_a_perfect_run_scores_full_marks_and_is_stored(room: EmbeddedBacke
     app = trainee_app(room.url, "heat-half-hot", clock)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.desk.live)
-        assert "PRACTICE" in static_text(app, "#sb-practice")
+        assert "PRACTICE" in status_part(app, "practice")
         await act(pilot, clock, "f3")
         await wait_for(pilot, lambda: options(app, "#scripts-list") > 0)
         await act(pilot, clock, "enter")

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from agent_console.app import HOTKEY_SCREENS
-from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import AppFactory
 
 #: Mounted after the first paint (lookup is the first screen, mounted before it).
@@ -28,19 +27,19 @@ BACKGROUND = [mode for mode in HOTKEY_SCREENS if mode != "lookup"]
 
 class MidMount:
     """Spots the first Compose under the background screen of `mode`, and how full
-    that screen's status bar was when the screen itself got Mount."""
+    that screen's tree was when the screen itself got Mount."""
 
     def __init__(self, mode: str) -> None:
         entry = HOTKEY_SCREENS[mode]  # a class, or a screens.later that imports it
         self.screen_type = entry if isinstance(entry, type) else entry.screen_class()
         self.reached = asyncio.Event()
-        self.status_lines_at_mount: int | None = None
+        self.children_at_mount: int | None = None
 
     def hook(self, message: Message) -> bool:
         """Record the screen's Mount; True at the Compose where the quit should land."""
         node = message._sender  # the widget the event is for (sent from its own task)
         if isinstance(message, events.Mount) and isinstance(node, self.screen_type):
-            self.status_lines_at_mount = len(node.query_one(StatusBar).children)
+            self.children_at_mount = len(node.children)
         if self.reached.is_set() or not isinstance(message, events.Compose):
             return False
         if not isinstance(node, Widget) or isinstance(node, Screen):
@@ -73,7 +72,7 @@ async def test_quit_as_a_background_screen_composes_exits_cleanly(
         await asyncio.wait_for(spot.reached.wait(), 15)
         await until_stopped(app)
     assert app.return_code == 0
-    assert spot.status_lines_at_mount, "the screen got Mount with its tree unmounted"
+    assert spot.children_at_mount, "the screen got Mount with its tree unmounted"
 
 
 async def test_a_test_ending_as_the_ticket_screen_composes_shuts_down_cleanly(
@@ -88,4 +87,4 @@ async def test_a_test_ending_as_the_ticket_screen_composes_shuts_down_cleanly(
         async with asyncio.timeout(15):
             await spot.reached.wait()
     # run_test raises the first exception the app hit; the screen must be whole too.
-    assert spot.status_lines_at_mount
+    assert spot.children_at_mount

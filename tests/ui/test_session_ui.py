@@ -12,7 +12,7 @@ from agent_console.client import BackendClient
 from agent_console.screens.caller_card import CallerCardScreen
 from agent_console.screens.login import LoginScreen
 from tests.conftest import AppFactory, MemoryKeyring, console_settings
-from tests.ui.helpers import burst, static_text, table_rows, wait_for
+from tests.ui.helpers import burst, static_text, status_part, table_rows, wait_for
 
 
 async def test_login_screen_signs_in_and_stores_the_token_in_the_keyring(
@@ -32,7 +32,7 @@ async def test_login_screen_signs_in_and_stores_the_token_in_the_keyring(
         await wait_for(pilot, lambda: app.session.agent is not None)
         assert app.session.agent.id == "1001"
         # The bar redraws on its own turn (the status signal posts to it): wait for it.
-        await wait_for(pilot, lambda: "1001" in static_text(app, "#sb-agent"))
+        await wait_for(pilot, lambda: "1001" in status_part(app, "agent"))
         stored = memory_keyring.get_password("agent-console", server.url)
         assert stored == app.client.token
 
@@ -76,11 +76,11 @@ async def test_status_bar_says_when_the_backend_goes_down_and_the_console_keeps_
     token = login(backend.url)
     app = AgentConsole(console_settings(backend.url), BackendClient(backend.url, token))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: "online" in static_text(app, "#sb-backend"))
+        await wait_for(pilot, lambda: "online" in status_part(app, "backend"))
         backend.stop()
         await pilot.press(*"王")
         await wait_for(pilot, lambda: "unreachable" in static_text(app, "#lookup-status"))
-        await wait_for(pilot, lambda: "BACKEND DOWN" in static_text(app, "#sb-backend"))
+        await wait_for(pilot, lambda: "BACKEND DOWN" in status_part(app, "backend"))
         await pilot.press("f4", "f3", "f2")
         assert app.is_running
         assert app.screen.query_one("#lookup-query", Input).value == "王"

@@ -20,7 +20,7 @@ from agent_console.outbox import Outbox, default_path
 from agent_console.screens.ticket import TicketScreen
 from agent_console.ticket_draft import DraftStore, Owner
 from tests.conftest import console_settings, login
-from tests.ui.helpers import static_text, wait_for
+from tests.ui.helpers import static_text, status_part, wait_for
 
 
 def count(backend: EmbeddedBackend, summary: str) -> int:
@@ -181,7 +181,7 @@ async def test_a_failing_draft_autosave_is_said_and_clears_when_it_works_again(
         blocker.mkdir()
         await pilot.press(*"没有草稿保护")
         await wait_for(pilot, lambda: "draft" in app.session.problems)
-        assert "draft autosave failing" in static_text(app, "#sb-outbox")
+        assert "draft autosave failing" in status_part(app, "outbox")
         blocker.rmdir()
         await pilot.press(*"了")
         await wait_for(pilot, lambda: not app.session.problems)
@@ -214,7 +214,7 @@ async def test_a_refusal_after_the_agent_moved_on_stays_in_the_outbox_with_its_r
             await pilot.press(*"下一张")
         finally:
             os.kill(fresh_server.process.pid, signal.SIGCONT)
-        await wait_for(pilot, lambda: "1 refused" in static_text(app, "#sb-outbox"))
+        await wait_for(pilot, lambda: "1 refused" in status_part(app, "outbox"))
         assert summary_of(app) == "下一张"
     [entry] = Outbox(default_path()).entries()
     assert entry.state == "refused" and entry.refused_status == 403
