@@ -196,7 +196,11 @@ async def test_an_unknown_number_opens_the_new_caller_form(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.session.events == "live")
         ring(server, agent_id="1002", number="13812340000")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewCallerScreen))
+        # The form is pushed before it is composed: wait for its fields, not the screen.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, NewCallerScreen) and app.screen.query("#new-phone"),
+        )
         from textual.widgets import Input
 
         assert app.screen.query_one("#new-phone", Input).value == "13812340000"
