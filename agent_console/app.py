@@ -186,6 +186,12 @@ class AgentConsole(App[None]):
             first=collector.resume,
             last=collector.freeze,
         )
+        # The lookup screen is built before on_mount: its status bar says from its first
+        # frame who is signing in (not "not signed in" for a frame): the agent whose token
+        # the backend has already checked while Textual loaded, else "signing in…".
+        if first_check is not None and self._token_coming():
+            self.session.agent = first_check.agent_now()
+            self.session.signing_in = self.session.agent is None
         self.key_hold = KeyHold(self, self._key)  # keys typed before sign-in is up
         #: Shown once the first screen is painted: a toast (its sheets parsed, mounted,
         #: laid out) before it delayed the screen an agent types into.

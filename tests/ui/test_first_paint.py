@@ -8,7 +8,9 @@ import socket
 from typing import TYPE_CHECKING
 
 import pytest
+from textual import events
 from textual.events import ScreenResume
+from textual.message import Message
 from textual.screen import Screen
 
 from agent_console.backend_process import EmbeddedBackend
@@ -17,6 +19,7 @@ from agent_console.client.first_check import FirstCheck
 from agent_console.models.agent import Agent
 from agent_console.screens.login import LoginScreen
 from agent_console.screens.lookup import LookupScreen
+from agent_console.screens.widgets.status_bar import StatusBar
 from tests.conftest import console_settings
 from tests.ui.helpers import status_part, wait_for
 
@@ -74,6 +77,27 @@ async def test_the_lookup_screen_is_built_and_styled_once_before_the_first_paint
         assert resumed[:1] == ["LookupScreen"]  # the first screen built is the lookup
         assert resumed.count("LookupScreen") == 1
         assert app.current_mode == "lookup"
+
+
+async def test_the_first_frame_names_the_agent_or_says_signing_in() -> None:
+    """What the status bar held when it was first mounted: never "not signed in" while
+    a token is being checked (it flashed for a frame before on_mount set the agent)."""
+    first_said: list[str] = []
+
+    def hook(message: Message) -> None:
+        node = message._sender
+        if isinstance(message, events.Mount) and isinstance(node, StatusBar):
+            first_said.append(node.text_of("agent"))
+
+    on_its_way = FirstCheck()
+    on_its_way.token_found.set_result("token")
+    for check, said in ((FirstCheck.known("token", AGENT), "1001 Wang Fang"),
+                        (on_its_way, "signing in…")):  # fmt: skip
+        first_said.clear()
+        app = console_with(check)
+        async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+            await wait_for(pilot, lambda: bool(first_said))
+            assert first_said[0] == said
 
 
 async def test_an_answer_still_on_its_way_is_awaited() -> None:
