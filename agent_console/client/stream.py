@@ -21,6 +21,7 @@ class StreamCalls(ClientBase):
         The server sends a comment line every 15 s of silence, so a stream that says
         nothing for `read_timeout` seconds is dead and ends in BackendUnavailable.
         """
+        await self.loaded()
         import httpx
 
         from agent_console.sse import SseParser
