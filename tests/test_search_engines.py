@@ -200,7 +200,8 @@ def test_kb_short_chinese_rare_and_mixed_queries_rank_the_same(
 
 
 def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, Storage]) -> None:
-    """Every probe of a search and the read of its rows share one pooled connection,
+    """Every probe of a search and the read of its rows share one pooled connection
+    (callers and listings: a search connection, see test_searches_run_prepared...),
     however many probes the query needs."""
     _, pg = engines
     searches: list[Callable[[], Any]] = [
@@ -210,11 +211,36 @@ def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, S
         lambda: pg.search_kb("暖气不热", 20),
         lambda: pg.search_kb("", 20, tag="不热"),
     ]
-    pool = pg.pool  # type: ignore[attr-defined]
+    pools = (pg.pool, pg.search_pool)  # type: ignore[attr-defined]
+
+    def checkouts() -> int:
+        return sum(pool.get_stats().get("requests_num", 0) for pool in pools)
+
     for search in searches:
-        before = pool.get_stats().get("requests_num", 0)
+        before = checkouts()
         assert search()
-        assert pool.get_stats().get("requests_num", 0) - before == 1
+        assert checkouts() - before == 1
+
+
+def test_searches_run_prepared_with_generic_plans_on_postgresql(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """A caller or listing search is prepared once per connection and shape and run
+    with a generic plan (planning every search was over half of PostgreSQL's CPU per
+    search under bench/centre), and gives the same hits as SQLite."""
+    lite, pg = engines
+    queries = ("王", "13912", "139", "中山路", "zw")
+    with pg.read(pg.search_pool) as conn:  # type: ignore[attr-defined]
+        for q in queries * 2:
+            assert _ids(_complete(pg.search_callers, q, 20).items) == _ids(
+                _complete(lite.search_callers, q, 20).items
+            )
+        assert pg.search_directory("医院", 5).items
+        plans = conn.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+        ).fetchall()
+    assert plans and all(generic >= 1 and custom == 0 for generic, custom in plans)
+    assert sum(generic for generic, _ in plans) >= len(queries) * 2 + 1
 
 
 def test_a_card_s_reads_take_one_connection_on_postgresql(

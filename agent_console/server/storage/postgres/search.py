@@ -6,7 +6,11 @@ Index probes (exact, prefix, suffix) are the SQLite statements with `ORDER BY co
 by a trigram index, ordered by id (FTS5's order); a phrase of one or two CJK characters
 reads the gram side table instead: trigrams cannot narrow it, and a rare one made the
 planner scan the whole table (194-213 ms p95 at 300k addresses; 0.07-0.19 ms by gram).
-A search's probes go to PostgreSQL as one statement (search_sql_pg).
+A search's probes go to PostgreSQL as one statement (search_sql_pg), on a search
+connection (core.py's SEARCH_OPTIONS) where it is prepared once per shape and run with
+a generic plan: every probe reads an index in the order it returns (`ORDER BY col, id`
+on a `(col, id)` index, `id + 0` after the trigram index), so no value changes the
+plan, only the planning cost (over half of PostgreSQL's CPU per search).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from agent_console.server.phrase_match import gram_of, indexed, like_pattern, pa
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Found, Row
 from agent_console.server.storage.postgres.core import (
+    SEARCH_TIMEOUT_MS,
     Connection,
     PostgresCore,
     pg_params,
@@ -236,14 +241,15 @@ def search_rows_sql_pg(
 def _timed_rows(
     conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
 ) -> list[tuple[Any, ...]]:
-    """The statement's rows, cancelled by PostgreSQL after `timeout_ms`.
+    """The statement's rows, cancelled by PostgreSQL after `timeout_ms`: a time limit
+    other than the search connection's own (the probes read again one by one after a
+    cancel, a test's budget, a search inside a write).
 
     One round trip: the timeout and the statement go as one simple query, which
     PostgreSQL runs as one implicit transaction (so SET LOCAL ends with it), the values
-    bound client-side (psycopg quotes them). Bound this way the planner always sees
-    the pattern itself: a prepared statement's generic plan would guess a LIKE's
-    selectivity instead. Sequential scans are off for the statement: every probe has
-    its index, and a rare phrase must reach the trigram index (phrase_sql_pg).
+    bound client-side (psycopg quotes them). Sequential scans are off for the
+    statement: every probe has its index, and a rare phrase must reach the trigram
+    index (phrase_sql_pg).
     """
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(
@@ -272,6 +278,18 @@ def _timed_result(
         )
         while cur.description is None and cur.nextset():
             pass
+        assert cur.description is not None
+        return [d.name for d in cur.description], cur.fetchall()
+
+
+def _prepared_result(
+    conn: psycopg.Connection, sql: str, params: tuple[object, ...]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The statement's column names and rows on a search connection (core.py's
+    SEARCH_OPTIONS: its time limit, no seqscan, generic plans), prepared on its first
+    run: one message, parsed and planned once per connection and shape."""
+    with psycopg.Cursor(conn) as cur:
+        cur.execute(query(sql), pg_params(params), prepare=True)
         assert cur.description is not None
         return [d.name for d in cur.description], cur.fetchall()
 
@@ -327,14 +345,14 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
     def search_callers(self, query: str, limit: int) -> Found:
         def search() -> Found:
-            with self.read():
+            with self.read(self.search_pool):
                 return super(PgSearchMixin, self).search_callers(query, limit)
 
         return self.retry_read(search)
 
     def search_directory(self, query: str, limit: int) -> Found:
         def search() -> Found:
-            with self.read():
+            with self.read(self.search_pool):
                 return super(PgSearchMixin, self).search_directory(query, limit)
 
         return self.retry_read(search)
@@ -373,13 +391,17 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         budget_s = self.budget_ms(budget_ms) / 1000
         partial = False
         found: dict[int, Row] | None = None
-        with self.read() as conn:
+        with self.read(self.search_pool) as conn:
             if rows is None:
                 sql, params = search_sql_pg(target, probes, limit)
             else:
                 sql, params = search_rows_sql_pg(target, probes, limit, rows)
+            timeout_ms = math.ceil(budget_s * 1000)
             try:
-                names, result = _timed_result(conn, sql, params, math.ceil(budget_s * 1000))
+                if timeout_ms == SEARCH_TIMEOUT_MS and self.on_search_connection():
+                    names, result = _prepared_result(conn, sql, params)
+                else:  # another budget, or inside a write: the limit set for this one
+                    names, result = _timed_result(conn, sql, params, timeout_ms)
             except psycopg.errors.QueryCanceled:
                 partial = True
                 if len(probes) > 1:
@@ -394,8 +416,8 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
     @staticmethod
     def budget_ms(sqlite_budget: float) -> float:
-        """The round trip, the planning of every probe (custom plans) and the wait for
-        a core on a busy machine cost what SQLite's in-process call does not."""
+        """The round trip and the wait for a core on a busy machine cost what SQLite's
+        in-process call does not (SEARCH_TIMEOUT_MS for the default budget)."""
         return sqlite_budget * 4
 
     def explain_probes(
