@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
-from agent_console.server.deps import AgentDep, StorageDep, area_for
+from agent_console.server.deps import AgentDep, StorageDep, admitted_agent, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
 from agent_console.server.reads import read
@@ -27,14 +27,14 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/callers", response_model=SearchItems)
-async def search_callers(
-    request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
-) -> dict[str, Any]:
+async def search_callers(request: Request, q: QueryText = "", limit: Limit = 20) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
     the search stopped at its time budget before every kind was tried. Each agent has a
     search budget (429 with Retry-After past it); a search of 7 or more digits is
     written to the audit log."""
+    agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
+    storage: Storage = request.app.state.storage
     guard_search(request, agent, q)
     found = await read(storage, storage.search_callers, q, limit)
     return {"items": found.items, "partial": found.partial}
@@ -48,9 +48,11 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
-async def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+async def get_caller(request: Request, caller_id: Id) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
+    agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
+    storage: Storage = request.app.state.storage
     card = partial(_card, storage, caller_id, area_for(agent))
     found = await read(storage, storage.together, card)  # one connection for its reads
     if found is None:
