@@ -256,8 +256,10 @@ class PostgresCore(SqlCore):
         # runs) would plan a LIKE or a gram lookup without its value. Set once per
         # connection, not per read (that was a round trip per search).
         self.pool = self._new_pool(url, min_size, max_size, "-c plan_cache_mode=force_custom_plan")
-        #: The caller and directory searches' own connections (see SEARCH_OPTIONS).
-        self.search_pool = self._new_pool(url, 1, max_size, SEARCH_OPTIONS, "agent-console-search")
+        #: The caller and directory searches' own connections (see SEARCH_OPTIONS); half
+        #: the main pool's size (a search holds one for a millisecond or so).
+        search_max = max(2, max_size // 2)
+        self.search_pool = self._new_pool(url, 1, search_max, SEARCH_OPTIONS, "ac-search")
         self._local = threading.local()
         self._db = Connection(self)
         try:
