@@ -5,6 +5,7 @@ same match kinds. Queries are cut from the demo data itself, so they hit."""
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,46 @@ def test_a_card_s_reads_take_one_connection_on_postgresql(
     assert pool.get_stats().get("requests_num", 0) - before == 1
     assert together == card(pg)() == lite.together(card(lite))
     assert together[0] is not None
+
+
+def test_a_card_s_reads_are_one_statement_on_postgresql(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`card_reads` (the caller, its latest tickets, open follow-ups and recent count):
+    one statement on PostgreSQL (four round trips were four wakes of a worker thread
+    and a backend), with the answer of the four statements (SharedAreas.card_reads) on
+    the same rows, and SQLite's where the engines hold the same rows."""
+    from agent_console.server.storage.postgres import core as pg_core
+    from agent_console.server.storage.sql.areas import SharedAreas
+
+    lite, pg = engines
+    caller = 2
+    category = lite.list_categories()[0]["id"]
+    for n, due in enumerate([None, "2030-01-02T09:00:00Z", "2030-01-01T09:00:00Z", None]):
+        data = {"caller_id": caller, "category": category, "summary": f"card {n}"}
+        pg.create_ticket({**data, "callback_due": due}, "1001", f"card-{uuid.uuid4()}", "h")
+    real, statements = pg_core.run, []
+
+    def counted(conn: Any, sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return real(conn, sql, params)
+
+    monkeypatch.setattr(pg_core, "run", counted)
+    for ident in (caller, 1, 3, 999_999_999):
+        for area, since in (("production", "2000-01-01T00:00:00Z"), ("practice", "2100")):
+            statements.clear()
+            got = pg.card_reads(ident, area, since)
+            assert len(statements) == 1
+            assert got == SharedAreas.card_reads(pg, ident, area, since), (ident, area)  # type: ignore[arg-type]
+            if ident != caller:
+                assert got == lite.card_reads(ident, area, since), (ident, area)
+    card = pg.card_reads(caller, "production", "2000-01-01T00:00:00Z")
+    assert card is not None and len(card[1]) >= 4 and len(card[2]) >= 4 and card[3] >= 4
+    assert [t["callback_due"] for t in card[2][:2]] == [
+        "2030-01-01T09:00:00Z",
+        "2030-01-02T09:00:00Z",
+    ]
+    assert pg.card_reads(999_999_999, "production", "") is None
 
 
 def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(

@@ -61,16 +61,15 @@ async def get_caller(request: Request, caller_id: Id) -> dict[str, Any]:
 
 
 def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any] | None:
-    caller = storage.get_caller(caller_id)
-    if caller is None:
+    since = iso(now() - timedelta(days=30))
+    reads = storage.card_reads(caller_id, area, since)
+    if reads is None:
         return None
-    recent = storage.list_tickets(caller_id, None, area, 10)
-    followups = storage.open_followups(caller_id, area, 20)
+    caller, recent, followups, count = reads
     # With the category's and station's names: the card shows names, never codes.
     named = with_names(storage, recent + followups, {caller_id: caller})
     caller["recent_tickets"], caller["open_followups"] = named[: len(recent)], named[len(recent) :]
-    since = iso(now() - timedelta(days=30))
-    caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
+    caller["tickets_30d"] = count
     return caller
 
 
