@@ -244,6 +244,57 @@ def test_searches_run_prepared_with_generic_plans_on_postgresql(
     assert sum(generic for generic, _ in plans) >= len(queries) * 2 + 1
 
 
+def test_a_search_on_the_event_loop_answers_as_the_thread_pool_s(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """PostgreSQL's search on the event loop (postgres/loop_search.py) gives the hits
+    of search_callers; SQLite's says None (it reads on the loop its own way)."""
+    import asyncio
+
+    lite, pg = engines
+    queries = ("王", "13912", "139", "1391", "中山路", "zw", "zzzz-no-such-caller", "", "  ")
+
+    async def on_loop() -> list[Any]:
+        return [await pg.search_callers_on_loop(q, 20) for q in queries * 2]
+
+    got = asyncio.run(on_loop())
+    assert all(found is not None and not found.partial for found in got)
+    for q, found in zip(queries * 2, got, strict=True):
+        assert found is not None
+        assert found.items == _complete(pg.search_callers, q, 20).items, q
+        assert _ids(found.items) == _ids(_complete(lite.search_callers, q, 20).items), q
+    assert asyncio.run(lite.search_callers_on_loop("王", 20)) is None
+
+
+def test_a_search_cut_on_the_loop_is_left_to_the_thread_pool(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that runs out of its budget on the loop answers None (the route then
+    runs search_callers in the thread pool, which has the partial answer), and the
+    loop's next search is whole again."""
+    import asyncio
+
+    from agent_console.server.storage.postgres import search as pg_search
+
+    _, pg = engines
+    real = pg_search.probe_sql_pg
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real(target, probe, limit)
+
+    async def twice() -> tuple[Any, Any]:
+        monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
+        cut = await pg.search_callers_on_loop("王", 20)
+        monkeypatch.setattr(pg_search, "probe_sql_pg", real)
+        return cut, await pg.search_callers_on_loop("王", 20)
+
+    cut, whole = asyncio.run(twice())
+    assert cut is None
+    assert whole is not None and whole.items
+
+
 def test_a_card_s_reads_take_one_connection_on_postgresql(
     engines: tuple[Storage, Storage],
 ) -> None:

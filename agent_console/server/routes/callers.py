@@ -36,7 +36,9 @@ async def search_callers(request: Request, q: QueryText = "", limit: Limit = 20)
     agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
     storage: Storage = request.app.state.storage
     guard_search(request, agent, q)
-    found = await read(storage, storage.search_callers, q, limit)
+    found = await storage.search_callers_on_loop(q, limit)
+    if found is None:
+        found = await read(storage, storage.search_callers, q, limit)
     return {"items": found.items, "partial": found.partial}
 
 

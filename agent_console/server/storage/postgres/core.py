@@ -226,11 +226,11 @@ def check_idle(conn: psycopg.Connection) -> None:
     if conn.closed:
         raise psycopg.OperationalError("the connection is closed")
     idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    if not idle or _readable(conn.fileno()):
+    if not idle or readable_now(conn.fileno()):
         ConnectionPool.check_connection(conn)
 
 
-def _readable(fd: int) -> bool:
+def readable_now(fd: int) -> bool:
     """Whether the socket has anything to read (or was closed), without waiting. poll,
     not select, where there is one: select refuses descriptors past 1,023, and a
     server holding hundreds of event streams open has them."""

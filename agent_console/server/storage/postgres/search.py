@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 
 from agent_console.server.phrase_match import gram_of, indexed, like_pattern, parse_phrase
-from agent_console.server.search_plan import Probe
+from agent_console.server.search_plan import Probe, plan_callers
 from agent_console.server.storage.base import CardReads, Found, Row
 from agent_console.server.storage.postgres.core import (
     SEARCH_TIMEOUT_MS,
@@ -35,8 +35,15 @@ from agent_console.server.storage.postgres.core import (
     query,
     result_value,
 )
+from agent_console.server.storage.postgres.loop_search import LoopSearch
 from agent_console.server.storage.sql.areas import CARD_FOLLOWUPS, CARD_TICKETS
-from agent_console.server.storage.sql.callers import CALLER_SELECT, CallersMixin, public_caller
+from agent_console.server.storage.sql.callers import (
+    CALLER_SELECT,
+    CALLERS,
+    CallersMixin,
+    callers_found,
+    public_caller,
+)
 from agent_console.server.storage.sql.calls import FOLLOWUP_COLUMNS
 from agent_console.server.storage.sql.core import (
     SEARCH_BUDGET_MS,
@@ -372,6 +379,36 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
                 return super(PgSearchMixin, self).search_callers(query, limit)
 
         return self.retry_read(search)
+
+    async def search_callers_on_loop(self, query: str, limit: int) -> Found | None:
+        """The search's one statement on the event loop (loop_search.py), its answer
+        read as run_probes and search_callers read it; None where that statement was
+        not answered in full (the thread pool's search_callers then runs)."""
+        probes = plan_callers(query)
+        if not probes:
+            return Found([], False)
+        sql, params = search_rows_sql_pg(CALLERS, probes, limit, CALLER_SELECT)
+        got = await self.loop_search().rows(sql, pg_params(params))
+        if got is None:
+            return None
+        names, result = got
+        seen: dict[int, str] = {}
+        for probe, ids in zip(probes, result[0][: len(probes)], strict=True):
+            _take(seen, probe, ids or (), limit)
+        rows = _hit_rows(names[len(probes) :], result, len(probes))
+        return callers_found(list(seen.items()), rows, False)
+
+    def loop_search(self) -> LoopSearch:
+        found: LoopSearch | None = getattr(self, "_loop_search", None)
+        if found is None:
+            found = self._loop_search = LoopSearch(self.url, self.search_pool.max_size)
+        return found
+
+    def close(self) -> None:
+        super().close()
+        found: LoopSearch | None = getattr(self, "_loop_search", None)
+        if found is not None:
+            found.close()
 
     def search_directory(self, query: str, limit: int) -> Found:
         def search() -> Found:
