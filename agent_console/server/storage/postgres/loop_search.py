@@ -63,6 +63,9 @@ class LoopConnections:
             self.count -= 1
             self.down_until = time.monotonic() + RETRY_S
             return None
+        except BaseException:  # the request was cancelled while connecting
+            self.count -= 1
+            raise
 
     def give(self, conn: psycopg.AsyncConnection[Any]) -> None:
         self.idle.append(conn)
