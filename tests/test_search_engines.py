@@ -4,6 +4,7 @@ same match kinds. Queries are cut from the demo data itself, so they hit."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -352,6 +353,15 @@ def test_a_card_s_reads_are_one_statement_on_postgresql(
                 assert got == lite.card_reads(ident, area, since), (ident, area)
     card = pg.card_reads(caller, "production", "2000-01-01T00:00:00Z")
     assert card is not None and len(card[1]) >= 4 and len(card[2]) >= 4 and card[3] >= 4
+    monkeypatch.setattr(pg_core, "run", real)
+
+    async def on_loop() -> list[Any]:  # the same statement on the event loop
+        return [await pg.card_reads_on_loop(i, "production", "2000") for i in (caller, 1, 10**9)]
+
+    assert asyncio.run(on_loop()) == [
+        (True, pg.card_reads(i, "production", "2000")) for i in (caller, 1, 10**9)
+    ]
+    assert asyncio.run(lite.card_reads_on_loop(1, "production", "2000")) == (False, None)
     assert [t["callback_due"] for t in card[2][:2]] == [
         "2030-01-01T09:00:00Z",
         "2030-01-02T09:00:00Z",

@@ -18,6 +18,7 @@ from agent_console.server.schemas.base import SearchItems
 from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
 from agent_console.server.search_guard import guard_search
 from agent_console.server.storage import Storage
+from agent_console.server.storage.base import CardReads
 from agent_console.server.ticket_names import with_names
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
@@ -55,18 +56,33 @@ async def get_caller(request: Request, caller_id: Id) -> dict[str, Any]:
     not closed yet, the most pressing callback first."""
     agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
     storage: Storage = request.app.state.storage
-    card = partial(_card, storage, caller_id, area_for(agent))
-    found = await read(storage, storage.together, card)  # one connection for its reads
+    area, since = area_for(agent), _card_since()
+    answered, reads = await storage.card_reads_on_loop(caller_id, area, since)
+    if answered and (reads is None or not (reads[1] or reads[2])):
+        found = None if reads is None else _card_of(storage, caller_id, reads)
+    elif answered:  # the names of its tickets' codes (with_names) where reads run
+        assert reads is not None
+        names = partial(_card_of, storage, caller_id, reads)
+        found = await read(storage, storage.together, names)
+    else:
+        card = partial(_card, storage, caller_id, area, since)
+        found = await read(storage, storage.together, card)  # one connection for its reads
     if found is None:
         raise ApiError(404, "not_found", f"no caller with id {caller_id}")
     return found
 
 
-def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any] | None:
-    since = iso(now() - timedelta(days=30))
+def _card_since() -> str:
+    return iso(now() - timedelta(days=30))
+
+
+def _card(storage: Storage, caller_id: int, area: str, since: str) -> dict[str, Any] | None:
     reads = storage.card_reads(caller_id, area, since)
-    if reads is None:
-        return None
+    return None if reads is None else _card_of(storage, caller_id, reads)
+
+
+def _card_of(storage: Storage, caller_id: int, reads: CardReads) -> dict[str, Any]:
+    """The card from its reads; the tickets' names read here (with_names) if any."""
     caller, recent, followups, count = reads
     # With the category's and station's names: the card shows names, never codes.
     named = with_names(storage, recent + followups, {caller_id: caller})

@@ -362,6 +362,18 @@ _CARD_SQL = (
     + " WHERE c.id = ?"
 )
 
+
+#: _CARD_SQL with psycopg's placeholders (the loop's cursor binds %s, not `?`).
+_CARD_SQL_PSYCOPG = _CARD_SQL.replace("?", "%s")
+
+
+def _card_from(names: Sequence[str], row: Sequence[Any]) -> CardReads:
+    """_CARD_SQL's row as card_reads gives it."""
+    caller = {n: result_value(v) for n, v in zip(names[:-3], row[:-3], strict=True)}
+    recent, followups, count = row[-3:]
+    return public_caller(caller), list(recent), list(followups), int(count)
+
+
 #: The texts of a new row by table, as text_rows takes them.
 TEXTS: dict[str, Callable[[Row], dict[str, str]]] = {
     "callers": caller_texts,
@@ -398,6 +410,18 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         rows = _hit_rows(names[len(probes) :], result, len(probes))
         return callers_found(list(seen.items()), rows, False)
 
+    async def card_reads_on_loop(
+        self, caller_id: int, area: str, since: str
+    ) -> tuple[bool, CardReads | None]:
+        """card_reads' one statement on the event loop (loop_search.py): (True, the
+        answer), or (False, None) where the loop did not answer it."""
+        params = [area, caller_id, area, caller_id, area, caller_id, since, caller_id]
+        got = await self.loop_search().rows(_CARD_SQL_PSYCOPG, pg_params(params))
+        if got is None:
+            return False, None
+        names, rows = got
+        return True, _card_from(names, rows[0]) if rows else None
+
     def loop_search(self) -> LoopSearch:
         found: LoopSearch | None = getattr(self, "_loop_search", None)
         if found is None:
@@ -424,11 +448,7 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         were four round trips, each a wake of the worker thread and of a backend."""
         params = (area, caller_id, area, caller_id, area, caller_id, since, caller_id)
         row = self.db.execute(_CARD_SQL, params).fetchone()
-        if row is None:
-            return None
-        caller = dict(zip(row.keys()[:-3], row[:-3], strict=True))
-        recent, followups, count = row[-3:]
-        return public_caller(caller), list(recent), list(followups), int(count)
+        return None if row is None else _card_from(row.keys(), row)
 
     def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, Row]:
         """The rows of a search's hits, read again once if PostgreSQL cancelled the read
