@@ -45,6 +45,7 @@ class Profiler:
 #: idle check does not catch these waits, so they are dropped here.
 IDLE = ("Condition.wait", "Event.wait", "Queue.get", "_worker", "select", "poll", "sleep")
 IDLE += ("Connection.wait",)  # psycopg waiting for PostgreSQL's answer
+IDLE += ("_readable_within",)  # the events listener polling its socket (postgres/events.py)
 
 
 def _frame(raw: str) -> str:

@@ -4,7 +4,9 @@ same match kinds. Queries are cut from the demo data itself, so they hit."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -200,7 +202,8 @@ def test_kb_short_chinese_rare_and_mixed_queries_rank_the_same(
 
 
 def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, Storage]) -> None:
-    """Every probe of a search and the read of its rows share one pooled connection,
+    """Every probe of a search and the read of its rows share one pooled connection
+    (callers and listings: a search connection, see test_searches_run_prepared...),
     however many probes the query needs."""
     _, pg = engines
     searches: list[Callable[[], Any]] = [
@@ -210,11 +213,87 @@ def test_one_search_takes_one_connection_on_postgresql(engines: tuple[Storage, S
         lambda: pg.search_kb("暖气不热", 20),
         lambda: pg.search_kb("", 20, tag="不热"),
     ]
-    pool = pg.pool  # type: ignore[attr-defined]
+    pools = (pg.pool, pg.search_pool)  # type: ignore[attr-defined]
+
+    def checkouts() -> int:
+        return sum(pool.get_stats().get("requests_num", 0) for pool in pools)
+
     for search in searches:
-        before = pool.get_stats().get("requests_num", 0)
+        before = checkouts()
         assert search()
-        assert pool.get_stats().get("requests_num", 0) - before == 1
+        assert checkouts() - before == 1
+
+
+def test_searches_run_prepared_with_generic_plans_on_postgresql(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """A caller or listing search is prepared once per connection and shape and run
+    with a generic plan (planning every search was over half of PostgreSQL's CPU per
+    search under bench/centre), and gives the same hits as SQLite."""
+    lite, pg = engines
+    queries = ("王", "13912", "139", "中山路", "zw")
+    with pg.read(pg.search_pool) as conn:  # type: ignore[attr-defined]
+        for q in queries * 2:
+            assert _ids(_complete(pg.search_callers, q, 20).items) == _ids(
+                _complete(lite.search_callers, q, 20).items
+            )
+        assert pg.search_directory("医院", 5).items
+        plans = conn.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+        ).fetchall()
+    assert plans and all(generic >= 1 and custom == 0 for generic, custom in plans)
+    assert sum(generic for generic, _ in plans) >= len(queries) * 2 + 1
+
+
+def test_a_search_on_the_event_loop_answers_as_the_thread_pool_s(
+    engines: tuple[Storage, Storage],
+) -> None:
+    """PostgreSQL's search on the event loop (postgres/loop_search.py) gives the hits
+    of search_callers; SQLite's says None (it reads on the loop its own way)."""
+    import asyncio
+
+    lite, pg = engines
+    queries = ("王", "13912", "139", "1391", "中山路", "zw", "zzzz-no-such-caller", "", "  ")
+
+    async def on_loop() -> list[Any]:
+        return [await pg.search_callers_on_loop(q, 20) for q in queries * 2]
+
+    got = asyncio.run(on_loop())
+    assert all(found is not None and not found.partial for found in got)
+    for q, found in zip(queries * 2, got, strict=True):
+        assert found is not None
+        assert found.items == _complete(pg.search_callers, q, 20).items, q
+        assert _ids(found.items) == _ids(_complete(lite.search_callers, q, 20).items), q
+    assert asyncio.run(lite.search_callers_on_loop("王", 20)) is None
+
+
+def test_a_search_cut_on_the_loop_is_left_to_the_thread_pool(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that runs out of its budget on the loop answers None (the route then
+    runs search_callers in the thread pool, which has the partial answer), and the
+    loop's next search is whole again."""
+    import asyncio
+
+    from agent_console.server.storage.postgres import search as pg_search
+
+    _, pg = engines
+    real = pg_search.probe_sql_pg
+
+    def slow_phrases(target: Any, probe: Any, limit: int) -> tuple[str, tuple[object, ...]]:
+        if probe.how == "fts":
+            return "SELECT id FROM callers, pg_sleep(2) LIMIT %s", (limit,)
+        return real(target, probe, limit)
+
+    async def twice() -> tuple[Any, Any]:
+        monkeypatch.setattr(pg_search, "probe_sql_pg", slow_phrases)
+        cut = await pg.search_callers_on_loop("王", 20)
+        monkeypatch.setattr(pg_search, "probe_sql_pg", real)
+        return cut, await pg.search_callers_on_loop("王", 20)
+
+    cut, whole = asyncio.run(twice())
+    assert cut is None
+    assert whole is not None and whole.items
 
 
 def test_a_card_s_reads_take_one_connection_on_postgresql(
@@ -239,6 +318,55 @@ def test_a_card_s_reads_take_one_connection_on_postgresql(
     assert pool.get_stats().get("requests_num", 0) - before == 1
     assert together == card(pg)() == lite.together(card(lite))
     assert together[0] is not None
+
+
+def test_a_card_s_reads_are_one_statement_on_postgresql(
+    engines: tuple[Storage, Storage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`card_reads` (the caller, its latest tickets, open follow-ups and recent count):
+    one statement on PostgreSQL (four round trips were four wakes of a worker thread
+    and a backend), with the answer of the four statements (SharedAreas.card_reads) on
+    the same rows, and SQLite's where the engines hold the same rows."""
+    from agent_console.server.storage.postgres import core as pg_core
+    from agent_console.server.storage.sql.areas import SharedAreas
+
+    lite, pg = engines
+    caller = 2
+    category = lite.list_categories()[0]["id"]
+    for n, due in enumerate([None, "2030-01-02T09:00:00Z", "2030-01-01T09:00:00Z", None]):
+        data = {"caller_id": caller, "category": category, "summary": f"card {n}"}
+        pg.create_ticket({**data, "callback_due": due}, "1001", f"card-{uuid.uuid4()}", "h")
+    real, statements = pg_core.run, []
+
+    def counted(conn: Any, sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return real(conn, sql, params)
+
+    monkeypatch.setattr(pg_core, "run", counted)
+    for ident in (caller, 1, 3, 999_999_999):
+        for area, since in (("production", "2000-01-01T00:00:00Z"), ("practice", "2100")):
+            statements.clear()
+            got = pg.card_reads(ident, area, since)
+            assert len(statements) == 1
+            assert got == SharedAreas.card_reads(pg, ident, area, since), (ident, area)  # type: ignore[arg-type]
+            if ident != caller:
+                assert got == lite.card_reads(ident, area, since), (ident, area)
+    card = pg.card_reads(caller, "production", "2000-01-01T00:00:00Z")
+    assert card is not None and len(card[1]) >= 4 and len(card[2]) >= 4 and card[3] >= 4
+    monkeypatch.setattr(pg_core, "run", real)
+
+    async def on_loop() -> list[Any]:  # the same statement on the event loop
+        return [await pg.card_reads_on_loop(i, "production", "2000") for i in (caller, 1, 10**9)]
+
+    assert asyncio.run(on_loop()) == [
+        (True, pg.card_reads(i, "production", "2000")) for i in (caller, 1, 10**9)
+    ]
+    assert asyncio.run(lite.card_reads_on_loop(1, "production", "2000")) == (False, None)
+    assert [t["callback_due"] for t in card[2][:2]] == [
+        "2030-01-01T09:00:00Z",
+        "2030-01-02T09:00:00Z",
+    ]
+    assert pg.card_reads(999_999_999, "production", "") is None
 
 
 def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(

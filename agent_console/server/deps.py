@@ -113,6 +113,19 @@ async def signed_in_agent(
     return await read(request.app.state.storage, current_agent, request, authorization)
 
 
+def admitted_agent(request: Request) -> dict[str, Any]:
+    """The agent the access check (access.admit, every signed-in route's first
+    dependency) found, for the hottest routes (the lookup and the caller card) without
+    a dependency of their own: FastAPI solves each declared dependency (its own
+    header and parameters, a validation each) per request, and AgentDep and
+    StorageDep were two of a search's four, a tenth of the server's CPU per search
+    in `solve_dependencies` (py-spy, PostgreSQL under bench/centre)."""
+    agent = getattr(request.state, "agent", None)
+    if agent is None:  # a route without the access check: refuse rather than guess
+        raise ApiError(401, "unauthorized", "sign in first", headers=_CHALLENGE)
+    return agent
+
+
 AgentDep = Annotated[dict[str, Any], Depends(signed_in_agent)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]

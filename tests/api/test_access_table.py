@@ -134,3 +134,23 @@ def test_a_route_without_a_rule_stops_the_server_starting() -> None:
     unguarded.get("/health")(lambda: None)
     with pytest.raises(RuntimeError, match="does not run the access check"):
         check_routes([unguarded])
+
+
+def test_the_lookup_and_the_card_solve_no_dependency_but_the_access_check() -> None:
+    """The two routes every call hits (4-6 searches and a card) take the agent the
+    access check found and the app's storage (deps.admitted_agent): each dependency
+    of their own was solved again per request (FastAPI), a tenth of a search's CPU."""
+    from fastapi.routing import APIRoute
+
+    from agent_console.server.routes.callers import router
+
+    hot = {("GET", "/callers"), ("GET", "/callers/{caller_id}")}
+    seen = set()
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.methods:
+            for method in route.methods:
+                if (method, route.path) in hot:
+                    seen.add((method, route.path))
+                    calls = [d.call for d in route.dependant.dependencies]
+                    assert calls == [access.admit], (route.path, calls)
+    assert seen == hot

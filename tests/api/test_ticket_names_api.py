@@ -43,3 +43,29 @@ def test_a_ticket_without_caller_or_station_has_empty_names(api: httpx.Client) -
     one = api.get(f"/tickets/{ticket['id']}").json()
     assert (one["caller_name"], one["caller_phone_masked"], one["station_name"]) == ("", "", "")
     assert one["category_name"]  # heat.no_heat.partial has a name
+
+
+def test_the_caller_card_names_its_tickets_and_follow_ups(api: httpx.Client) -> None:
+    """The card (on PostgreSQL its reads are one statement on the event loop, the
+    names where reads run): its tickets and follow-ups with names, its 30-day count;
+    a caller with none has empty lists."""
+    caller = a_caller(api)
+    before = api.get(f"/callers/{caller['id']}").json()
+    ticket = new_ticket(
+        api,
+        caller_id=caller["id"],
+        category="heat.leak.in_flat",
+        station_id="HS-XC",
+        callback_due=_iso(timedelta(hours=2)),
+    )
+    card = api.get(f"/callers/{caller['id']}").json()
+    assert card["tickets_30d"] == before["tickets_30d"] + 1
+    for shown in (card["recent_tickets"][0], *card["open_followups"]):
+        if shown["id"] == ticket["id"]:
+            assert shown["category_name"] == "户内跑水"
+            assert shown["station_name"] == "新城供热运营所"
+            assert shown["caller_name"] == caller["name"]
+    assert card["recent_tickets"][0]["id"] == ticket["id"]
+    assert ticket["id"] in [t["id"] for t in card["open_followups"]]
+    unknown = api.get("/callers/999999998")
+    assert unknown.status_code == 404

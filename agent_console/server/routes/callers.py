@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
-from agent_console.server.deps import AgentDep, StorageDep, area_for
+from agent_console.server.deps import AgentDep, StorageDep, admitted_agent, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
 from agent_console.server.reads import read
@@ -18,6 +18,7 @@ from agent_console.server.schemas.base import SearchItems
 from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
 from agent_console.server.search_guard import guard_search
 from agent_console.server.storage import Storage
+from agent_console.server.storage.base import CardReads
 from agent_console.server.ticket_names import with_names
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
@@ -27,16 +28,18 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/callers", response_model=SearchItems)
-async def search_callers(
-    request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
-) -> dict[str, Any]:
+async def search_callers(request: Request, q: QueryText = "", limit: Limit = 20) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
     the search stopped at its time budget before every kind was tried. Each agent has a
     search budget (429 with Retry-After past it); a search of 7 or more digits is
     written to the audit log."""
+    agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
+    storage: Storage = request.app.state.storage
     guard_search(request, agent, q)
-    found = await read(storage, storage.search_callers, q, limit)
+    found = await storage.search_callers_on_loop(q, limit)
+    if found is None:
+        found = await read(storage, storage.search_callers, q, limit)
     return {"items": found.items, "partial": found.partial}
 
 
@@ -48,27 +51,43 @@ def create_caller(body: CallerIn, agent: AgentDep, storage: StorageDep) -> dict[
 
 
 @router.get("/callers/{caller_id}", response_model=CallerCard)
-async def get_caller(caller_id: Id, agent: AgentDep, storage: StorageDep) -> dict[str, Any]:
+async def get_caller(request: Request, caller_id: Id) -> dict[str, Any]:
     """The caller (phone and ID masked), recent tickets, and open follow-ups: tickets
     not closed yet, the most pressing callback first."""
-    card = partial(_card, storage, caller_id, area_for(agent))
-    found = await read(storage, storage.together, card)  # one connection for its reads
+    agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
+    storage: Storage = request.app.state.storage
+    area, since = area_for(agent), _card_since()
+    answered, reads = await storage.card_reads_on_loop(caller_id, area, since)
+    if answered and (reads is None or not (reads[1] or reads[2])):
+        found = None if reads is None else _card_of(storage, caller_id, reads)
+    elif answered:  # the names of its tickets' codes (with_names) where reads run
+        assert reads is not None
+        names = partial(_card_of, storage, caller_id, reads)
+        found = await read(storage, storage.together, names)
+    else:
+        card = partial(_card, storage, caller_id, area, since)
+        found = await read(storage, storage.together, card)  # one connection for its reads
     if found is None:
         raise ApiError(404, "not_found", f"no caller with id {caller_id}")
     return found
 
 
-def _card(storage: Storage, caller_id: int, area: str) -> dict[str, Any] | None:
-    caller = storage.get_caller(caller_id)
-    if caller is None:
-        return None
-    recent = storage.list_tickets(caller_id, None, area, 10)
-    followups = storage.open_followups(caller_id, area, 20)
+def _card_since() -> str:
+    return iso(now() - timedelta(days=30))
+
+
+def _card(storage: Storage, caller_id: int, area: str, since: str) -> dict[str, Any] | None:
+    reads = storage.card_reads(caller_id, area, since)
+    return None if reads is None else _card_of(storage, caller_id, reads)
+
+
+def _card_of(storage: Storage, caller_id: int, reads: CardReads) -> dict[str, Any]:
+    """The card from its reads; the tickets' names read here (with_names) if any."""
+    caller, recent, followups, count = reads
     # With the category's and station's names: the card shows names, never codes.
     named = with_names(storage, recent + followups, {caller_id: caller})
     caller["recent_tickets"], caller["open_followups"] = named[: len(recent)], named[len(recent) :]
-    since = iso(now() - timedelta(days=30))
-    caller["tickets_30d"] = storage.caller_ticket_count(caller_id, area, since)
+    caller["tickets_30d"] = count
     return caller
 
 

@@ -14,6 +14,10 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 
 Row = dict[str, Any]
+#: A caller card's reads (storage.card_reads): the caller as get_caller gives it, its
+#: 10 latest tickets (list_tickets), its 20 open follow-ups (open_followups) and its
+#: count of tickets since a moment (caller_ticket_count).
+CardReads = tuple[Row, list[Row], list[Row], int]
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,12 @@ class Storage(Protocol):
 
     # -- callers -----------------------------------------------------------------
     def search_callers(self, query: str, limit: int) -> Found: ...
+    async def search_callers_on_loop(self, query: str, limit: int) -> Found | None: ...
     def get_caller(self, caller_id: int) -> Row | None: ...
+    def card_reads(self, caller_id: int, area: str, since: str) -> CardReads | None: ...
+    async def card_reads_on_loop(
+        self, caller_id: int, area: str, since: str
+    ) -> tuple[bool, CardReads | None]: ...
     def create_caller(self, data: Row) -> Row: ...
 
     # -- directory, knowledge base, scripts, categories, stations ----------------

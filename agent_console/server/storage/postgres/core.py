@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import decimal
 import logging
+import math
 import select
 import threading
 import time
@@ -33,7 +34,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from agent_console.server.storage.base import ConstraintViolation, StorageError
 from agent_console.server.storage.postgres.copy_format import copy_chunks
 from agent_console.server.storage.postgres.schema import LATEST, MIGRATIONS
-from agent_console.server.storage.sql.core import Params, SqlCore
+from agent_console.server.storage.sql.core import SEARCH_BUDGET_MS, Params, SqlCore
 from agent_console.server.storage.sql.dialect import POSTGRES
 
 #: Every write transaction takes this advisory lock first: writers run one at a time,
@@ -48,6 +49,19 @@ GETCONN_TIMEOUT_S = 2.0
 RECONNECT_S = 2.0
 #: Longest the server waits at start for the database (several workers start at once).
 START_TIMEOUT_S = 30.0
+#: Milliseconds a search's statement may run (PostgreSQL cancels it after): SQLite's
+#: budget (sql/core.py) times four, for the round trip and a busy machine's waits.
+SEARCH_TIMEOUT_MS = math.ceil(SEARCH_BUDGET_MS * 4)
+#: The search connections' settings, once per connection. A search is one statement of
+#: index probes whose plans do not depend on the values (every probe reads an index in
+#: the order it returns: see search.py), so it is prepared once per shape and run with
+#: a generic plan: planning it for every search (custom plans) was over half of
+#: PostgreSQL's CPU per search (1.1 ms -> 0.5 ms, with the same rows for 2,000 bench
+#: queries), and no `SET LOCAL` before it (the time limit and seqscan are set here).
+SEARCH_OPTIONS = (
+    "-c plan_cache_mode=force_generic_plan -c enable_seqscan=off "
+    f"-c statement_timeout={SEARCH_TIMEOUT_MS}"
+)
 if TYPE_CHECKING:
     from typing_extensions import LiteralString
 
@@ -212,11 +226,11 @@ def check_idle(conn: psycopg.Connection) -> None:
     if conn.closed:
         raise psycopg.OperationalError("the connection is closed")
     idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    if not idle or _readable(conn.fileno()):
+    if not idle or readable_now(conn.fileno()):
         ConnectionPool.check_connection(conn)
 
 
-def _readable(fd: int) -> bool:
+def readable_now(fd: int) -> bool:
     """Whether the socket has anything to read (or was closed), without waiting. poll,
     not select, where there is one: select refuses descriptors past 1,023, and a
     server holding hundreds of event streams open has them."""
@@ -238,7 +252,27 @@ class PostgresCore(SqlCore):
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 16) -> None:
         self.url = url
-        self.pool = ConnectionPool(
+        # Custom plans only: a generic plan (psycopg prepares a statement after five
+        # runs) would plan a LIKE or a gram lookup without its value. Set once per
+        # connection, not per read (that was a round trip per search).
+        self.pool = self._new_pool(url, min_size, max_size, "-c plan_cache_mode=force_custom_plan")
+        #: The caller and directory searches' own connections (see SEARCH_OPTIONS); half
+        #: the main pool's size (a search holds one for a millisecond or so).
+        search_max = max(2, max_size // 2)
+        self.search_pool = self._new_pool(url, 1, search_max, SEARCH_OPTIONS, "ac-search")
+        self._local = threading.local()
+        self._db = Connection(self)
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    def _new_pool(
+        url: str, min_size: int, max_size: int, options: str, name: str = "agent-console"
+    ) -> ConnectionPool:
+        return ConnectionPool(
             url,
             min_size=min_size,
             max_size=max_size,
@@ -250,24 +284,14 @@ class PostgresCore(SqlCore):
                 "keepalives_idle": 10,
                 "keepalives_interval": 5,
                 "keepalives_count": 2,
-                # Custom plans only: a generic plan (psycopg prepares a statement after
-                # five runs) would plan a LIKE or a gram lookup without its value. Set
-                # once per connection, not per read (that was a round trip per search).
-                "options": "-c plan_cache_mode=force_custom_plan",
+                "options": options,
             },
             open=True,
-            name="agent-console",
+            name=name,
             check=check_idle,  # a dead connection is never handed out
             timeout=GETCONN_TIMEOUT_S,
             reconnect_timeout=RECONNECT_S,
         )
-        self._local = threading.local()
-        self._db = Connection(self)
-        try:
-            self._migrate()
-        except BaseException:
-            self.pool.close()
-            raise
 
     def current(self) -> psycopg.Connection | None:
         return getattr(self._local, "conn", None)
@@ -278,6 +302,7 @@ class PostgresCore(SqlCore):
 
     def close(self) -> None:
         self.pool.close()
+        self.search_pool.close()
 
     @contextmanager
     def write(self) -> Generator[Connection, None, None]:
@@ -297,23 +322,29 @@ class PostgresCore(SqlCore):
             raise ConstraintViolation(str(exc)) from exc
 
     @contextmanager
-    def read(self) -> Generator[psycopg.Connection, None, None]:
-        """One pooled connection for everything a search reads (its probes and the rows
-        of its hits): one checkout, not one per statement. No transaction around them:
-        BEGIN and ROLLBACK were two of a search's round trips, and a search needs no
-        snapshot (rows are only added; a probe's time limit is set inside the probe's
-        own statement, see search._timed_rows). Inside a write or another read, that
-        one's connection is used."""
+    def read(self, pool: ConnectionPool | None = None) -> Generator[psycopg.Connection, None, None]:
+        """One pooled connection (from `pool`, by default the main one) for everything
+        a search reads (its probes and the rows of its hits): one checkout, not one per
+        statement. No transaction around them: BEGIN and ROLLBACK were two of a
+        search's round trips, and a search needs no snapshot (rows are only added; a
+        probe's time limit is the search connection's, see SEARCH_OPTIONS). Inside a
+        write or another read, that one's connection is used."""
         conn = self.current()
         if conn is not None:
             yield conn
             return
-        with self.pool.connection() as conn:
-            self._local.conn = conn
+        pool = pool or self.pool
+        with pool.connection() as conn:
+            self._local.conn, self._local.pool = conn, pool
             try:
                 yield conn
             finally:
-                self._local.conn = None
+                self._local.conn = self._local.pool = None
+
+    def on_search_connection(self) -> bool:
+        """Whether this thread's statements run on a search connection (SEARCH_OPTIONS:
+        generic plans, the search's time limit), not in a write or a main-pool read."""
+        return self.current() is not None and getattr(self._local, "pool", None) is self.search_pool
 
     def together(self, reads: Callable[[], T]) -> T:
         """`reads()` with every statement on one pooled connection (read()): a caller's

@@ -6,7 +6,11 @@ Index probes (exact, prefix, suffix) are the SQLite statements with `ORDER BY co
 by a trigram index, ordered by id (FTS5's order); a phrase of one or two CJK characters
 reads the gram side table instead: trigrams cannot narrow it, and a rare one made the
 planner scan the whole table (194-213 ms p95 at 300k addresses; 0.07-0.19 ms by gram).
-A search's probes go to PostgreSQL as one statement (search_sql_pg).
+A search's probes go to PostgreSQL as one statement (search_sql_pg), on a search
+connection (core.py's SEARCH_OPTIONS) where it is prepared once per shape and run with
+a generic plan: every probe reads an index in the order it returns (`ORDER BY col, id`
+on a `(col, id)` index, `id + 0` after the trigram index), so no value changes the
+plan, only the planning cost (over half of PostgreSQL's CPU per search).
 """
 
 from __future__ import annotations
@@ -21,16 +25,26 @@ from typing import Any
 import psycopg
 
 from agent_console.server.phrase_match import gram_of, indexed, like_pattern, parse_phrase
-from agent_console.server.search_plan import Probe
-from agent_console.server.storage.base import Found, Row
+from agent_console.server.search_plan import Probe, plan_callers
+from agent_console.server.storage.base import CardReads, Found, Row
 from agent_console.server.storage.postgres.core import (
+    SEARCH_TIMEOUT_MS,
     Connection,
     PostgresCore,
     pg_params,
     query,
     result_value,
 )
-from agent_console.server.storage.sql.callers import CallersMixin
+from agent_console.server.storage.postgres.loop_search import LoopSearch
+from agent_console.server.storage.sql.areas import CARD_FOLLOWUPS, CARD_TICKETS
+from agent_console.server.storage.sql.callers import (
+    CALLER_SELECT,
+    CALLERS,
+    CallersMixin,
+    callers_found,
+    public_caller,
+)
+from agent_console.server.storage.sql.calls import FOLLOWUP_COLUMNS
 from agent_console.server.storage.sql.core import (
     SEARCH_BUDGET_MS,
     Database,
@@ -38,6 +52,7 @@ from agent_console.server.storage.sql.core import (
     SearchTarget,
 )
 from agent_console.server.storage.sql.directory import DirectoryMixin
+from agent_console.server.storage.sql.tickets import TICKET_COLUMNS
 from agent_console.server.textkeys import prefix_upper_bound
 
 log = logging.getLogger("agent_console.server.storage")
@@ -236,14 +251,15 @@ def search_rows_sql_pg(
 def _timed_rows(
     conn: psycopg.Connection, sql: str, params: tuple[object, ...], timeout_ms: int
 ) -> list[tuple[Any, ...]]:
-    """The statement's rows, cancelled by PostgreSQL after `timeout_ms`.
+    """The statement's rows, cancelled by PostgreSQL after `timeout_ms`: a time limit
+    other than the search connection's own (the probes read again one by one after a
+    cancel, a test's budget, a search inside a write).
 
     One round trip: the timeout and the statement go as one simple query, which
     PostgreSQL runs as one implicit transaction (so SET LOCAL ends with it), the values
-    bound client-side (psycopg quotes them). Bound this way the planner always sees
-    the pattern itself: a prepared statement's generic plan would guess a LIKE's
-    selectivity instead. Sequential scans are off for the statement: every probe has
-    its index, and a rare phrase must reach the trigram index (phrase_sql_pg).
+    bound client-side (psycopg quotes them). Sequential scans are off for the
+    statement: every probe has its index, and a rare phrase must reach the trigram
+    index (phrase_sql_pg).
     """
     with psycopg.ClientCursor(conn) as cur:
         cur.execute(
@@ -272,6 +288,18 @@ def _timed_result(
         )
         while cur.description is None and cur.nextset():
             pass
+        assert cur.description is not None
+        return [d.name for d in cur.description], cur.fetchall()
+
+
+def _prepared_result(
+    conn: psycopg.Connection, sql: str, params: tuple[object, ...]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The statement's column names and rows on a search connection (core.py's
+    SEARCH_OPTIONS: its time limit, no seqscan, generic plans), prepared on its first
+    run: one message, parsed and planned once per connection and shape."""
+    with psycopg.Cursor(conn) as cur:
+        cur.execute(query(sql), pg_params(params), prepare=True)
         assert cur.description is not None
         return [d.name for d in cur.description], cur.fetchall()
 
@@ -314,6 +342,38 @@ def _hit_rows(names: list[str], result: list[tuple[Any, ...]], skip: int) -> dic
     return out
 
 
+#: storage.card_reads in one statement. Each array is aggregated in its subquery's
+#: order (an aggregate over a sorted subquery takes the rows as they come), so ties
+#: stay as the separate statements return them.
+_CARD_SQL = (
+    CALLER_SELECT.removesuffix(" WHERE c.id IN ").replace(
+        " FROM callers c",
+        ", (SELECT coalesce(json_agg(t), '[]') FROM ("
+        f"SELECT {TICKET_COLUMNS} FROM tickets WHERE area = ? AND caller_id = ? "
+        f"ORDER BY created_at DESC, id DESC LIMIT {CARD_TICKETS}) t) AS recent, "
+        "(SELECT coalesce(json_agg(f), '[]') FROM ("
+        f"SELECT {FOLLOWUP_COLUMNS} FROM tickets WHERE area = ? AND caller_id = ? "
+        "AND status <> 'closed' ORDER BY callback_due IS NULL, callback_due, created_at DESC "
+        f"LIMIT {CARD_FOLLOWUPS}) f) AS followups, "
+        "(SELECT count(*) FROM tickets WHERE area = ? AND caller_id = ? AND created_at >= ?) "
+        "AS n FROM callers c",
+        1,
+    )
+    + " WHERE c.id = ?"
+)
+
+
+#: _CARD_SQL with psycopg's placeholders (the loop's cursor binds %s, not `?`).
+_CARD_SQL_PSYCOPG = _CARD_SQL.replace("?", "%s")
+
+
+def _card_from(names: Sequence[str], row: Sequence[Any]) -> CardReads:
+    """_CARD_SQL's row as card_reads gives it."""
+    caller = {n: result_value(v) for n, v in zip(names[:-3], row[:-3], strict=True)}
+    recent, followups, count = row[-3:]
+    return public_caller(caller), list(recent), list(followups), int(count)
+
+
 #: The texts of a new row by table, as text_rows takes them.
 TEXTS: dict[str, Callable[[Row], dict[str, str]]] = {
     "callers": caller_texts,
@@ -327,17 +387,68 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
     def search_callers(self, query: str, limit: int) -> Found:
         def search() -> Found:
-            with self.read():
+            with self.read(self.search_pool):
                 return super(PgSearchMixin, self).search_callers(query, limit)
 
         return self.retry_read(search)
 
+    async def search_callers_on_loop(self, query: str, limit: int) -> Found | None:
+        """The search's one statement on the event loop (loop_search.py), its answer
+        read as run_probes and search_callers read it; None where that statement was
+        not answered in full (the thread pool's search_callers then runs)."""
+        probes = plan_callers(query)
+        if not probes:
+            return Found([], False)
+        sql, params = search_rows_sql_pg(CALLERS, probes, limit, CALLER_SELECT)
+        got = await self.loop_search().rows(sql, pg_params(params))
+        if got is None:
+            return None
+        names, result = got
+        seen: dict[int, str] = {}
+        for probe, ids in zip(probes, result[0][: len(probes)], strict=True):
+            _take(seen, probe, ids or (), limit)
+        rows = _hit_rows(names[len(probes) :], result, len(probes))
+        return callers_found(list(seen.items()), rows, False)
+
+    async def card_reads_on_loop(
+        self, caller_id: int, area: str, since: str
+    ) -> tuple[bool, CardReads | None]:
+        """card_reads' one statement on the event loop (loop_search.py): (True, the
+        answer), or (False, None) where the loop did not answer it."""
+        params = [area, caller_id, area, caller_id, area, caller_id, since, caller_id]
+        got = await self.loop_search().rows(_CARD_SQL_PSYCOPG, pg_params(params))
+        if got is None:
+            return False, None
+        names, rows = got
+        return True, _card_from(names, rows[0]) if rows else None
+
+    def loop_search(self) -> LoopSearch:
+        found: LoopSearch | None = getattr(self, "_loop_search", None)
+        if found is None:
+            found = self._loop_search = LoopSearch(self.url, self.search_pool.max_size)
+        return found
+
+    def close(self) -> None:
+        super().close()
+        found: LoopSearch | None = getattr(self, "_loop_search", None)
+        if found is not None:
+            found.close()
+
     def search_directory(self, query: str, limit: int) -> Found:
         def search() -> Found:
-            with self.read():
+            with self.read(self.search_pool):
                 return super(PgSearchMixin, self).search_directory(query, limit)
 
         return self.retry_read(search)
+
+    def card_reads(self, caller_id: int, area: str, since: str) -> CardReads | None:
+        """A caller card's reads (SharedAreas.card_reads) as one statement: the caller's
+        row with its tickets and follow-ups as JSON arrays (text and integer columns
+        only, so they read back as the rows would) and the count. Four statements
+        were four round trips, each a wake of the worker thread and of a backend."""
+        params = (area, caller_id, area, caller_id, area, caller_id, since, caller_id)
+        row = self.db.execute(_CARD_SQL, params).fetchone()
+        return None if row is None else _card_from(row.keys(), row)
 
     def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, Row]:
         """The rows of a search's hits, read again once if PostgreSQL cancelled the read
@@ -373,13 +484,17 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
         budget_s = self.budget_ms(budget_ms) / 1000
         partial = False
         found: dict[int, Row] | None = None
-        with self.read() as conn:
+        with self.read(self.search_pool) as conn:
             if rows is None:
                 sql, params = search_sql_pg(target, probes, limit)
             else:
                 sql, params = search_rows_sql_pg(target, probes, limit, rows)
+            timeout_ms = math.ceil(budget_s * 1000)
             try:
-                names, result = _timed_result(conn, sql, params, math.ceil(budget_s * 1000))
+                if timeout_ms == SEARCH_TIMEOUT_MS and self.on_search_connection():
+                    names, result = _prepared_result(conn, sql, params)
+                else:  # another budget, or inside a write: the limit set for this one
+                    names, result = _timed_result(conn, sql, params, timeout_ms)
             except psycopg.errors.QueryCanceled:
                 partial = True
                 if len(probes) > 1:
@@ -394,8 +509,8 @@ class PgSearchMixin(CallersMixin, DirectoryMixin, PostgresCore):
 
     @staticmethod
     def budget_ms(sqlite_budget: float) -> float:
-        """The round trip, the planning of every probe (custom plans) and the wait for
-        a core on a busy machine cost what SQLite's in-process call does not."""
+        """The round trip and the wait for a core on a busy machine cost what SQLite's
+        in-process call does not (SEARCH_TIMEOUT_MS for the default budget)."""
         return sqlite_budget * 4
 
     def explain_probes(

@@ -9,7 +9,7 @@ from agent_console.server.storage.sql.core import SearchTarget, SqlCore
 from agent_console.server.textkeys import digits_only, name_key, pinyin_initials
 from agent_console.text import mask_id, mask_phone
 
-_CALLER_SELECT = (
+CALLER_SELECT = (
     "SELECT c.id, c.name, c.phone, c.account_no, c.address, c.compound, c.language, "
     "c.id_number, c.account_status, c.customer_since, c.notes, "
     "CASE WHEN c.compound = '' THEN NULL ELSE coalesce(k.served, 0) END AS served, "
@@ -75,21 +75,31 @@ CALLER_INSERT = (
 )
 
 
+def callers_found(hits: list[tuple[int, str]], rows: dict[int, Row], partial: bool) -> Found:
+    """A search's answer: each hit's caller as the API shows it, with how it matched."""
+    out: list[Row] = []
+    for ident, kind in hits:
+        caller = public_caller(rows[ident])
+        caller["match"] = kind
+        out.append(caller)
+    return Found(out, partial)
+
+
 class CallersMixin(SqlCore):
     def search_callers(self, query: str, limit: int) -> Found:
-        result = self.run_probes(CALLERS, plan_callers(query), limit, rows=_CALLER_SELECT)
+        result = self.run_probes(CALLERS, plan_callers(query), limit, rows=CALLER_SELECT)
         rows = result.rows
         if rows is None:  # not read with the probes (SQLite, or a search cut short)
-            rows = self.fetch_in_order(_CALLER_SELECT, [i for i, _ in result.hits])
-        out: list[Row] = []
-        for ident, kind in result.hits:
-            caller = public_caller(rows[ident])
-            caller["match"] = kind
-            out.append(caller)
-        return Found(out, result.partial)
+            rows = self.fetch_in_order(CALLER_SELECT, [i for i, _ in result.hits])
+        return callers_found(result.hits, rows, result.partial)
+
+    async def search_callers_on_loop(self, query: str, limit: int) -> Found | None:
+        """search_callers without leaving the event loop, where the engine can (None:
+        run search_callers where server/reads.py runs reads)."""
+        return None
 
     def _caller_row(self, caller_id: int) -> Row | None:
-        return self.fetch_in_order(_CALLER_SELECT, [caller_id]).get(caller_id)
+        return self.fetch_in_order(CALLER_SELECT, [caller_id]).get(caller_id)
 
     def get_caller(self, caller_id: int) -> Row | None:
         row = self._caller_row(caller_id)

@@ -8,7 +8,7 @@ from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.textkeys import digits_only
 
 _CALL_COLUMNS = "id, agent_id, number, caller_id, source, started_at"
-_FOLLOWUP_COLUMNS = (
+FOLLOWUP_COLUMNS = (
     "id, area, caller_id, category, priority, source, summary, notes, station_id, status, "
     "callback_due, satisfaction, satisfaction_comment, created_by, created_at, updated_at"
 )
@@ -71,7 +71,7 @@ class CallsMixin(SqlCore):
     def open_followups(self, caller_id: int, area: str, limit: int) -> list[Row]:
         """The caller's tickets that are not closed yet, the most pressing callback first."""
         return self.all(
-            f"SELECT {_FOLLOWUP_COLUMNS} FROM tickets WHERE area = ? AND caller_id = ? "
+            f"SELECT {FOLLOWUP_COLUMNS} FROM tickets WHERE area = ? AND caller_id = ? "
             "AND status <> 'closed' "
             "ORDER BY callback_due IS NULL, callback_due, created_at DESC LIMIT ?",
             (area, caller_id, limit),

@@ -15,7 +15,7 @@ from agent_console.server.storage.base import (
 from agent_console.server.storage.sql.core import SqlCore
 from agent_console.server.ticket_flow import OPEN_STATUSES, closing_problems, transition_error
 
-_TICKET_COLUMNS = (
+TICKET_COLUMNS = (
     "id, area, caller_id, category, priority, source, summary, notes, station_id, status, "
     "callback_due, satisfaction, satisfaction_comment, created_by, created_at, updated_at"
 )
@@ -105,9 +105,9 @@ class TicketsMixin(SqlCore):
 
     def _ticket(self, ticket_id: int, area: str | None = None) -> Row | None:
         if area is None:
-            return self.one(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+            return self.one(f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
         return self.one(
-            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ? AND area = ?", (ticket_id, area)
+            f"SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ? AND area = ?", (ticket_id, area)
         )
 
     def _event(self, ticket_id: int, agent_id: str, change: Row) -> None:
@@ -132,7 +132,7 @@ class TicketsMixin(SqlCore):
     def list_tickets(
         self, caller_id: int | None, status: str | None, area: str, limit: int
     ) -> list[Row]:
-        sql = f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE area = ?"
+        sql = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE area = ?"
         params: list[object] = [area]
         if caller_id is not None:
             sql += " AND caller_id = ?"
@@ -234,7 +234,7 @@ class TicketsMixin(SqlCore):
         """Tickets this agent created that still owe a callback, the earliest due first."""
         marks = ",".join("?" * len(OPEN_STATUSES))
         return self.all(
-            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE area = ? AND created_by = ? "
+            f"SELECT {TICKET_COLUMNS} FROM tickets WHERE area = ? AND created_by = ? "
             f"AND status IN ({marks}) AND callback_due IS NOT NULL "
             "ORDER BY callback_due, id LIMIT ?",
             (area, agent_id, *OPEN_STATUSES, limit),
@@ -242,7 +242,7 @@ class TicketsMixin(SqlCore):
 
     def station_tickets(self, station: str, status: str | None, limit: int) -> list[Row]:
         """Production tickets dispatched to a field station, the oldest first."""
-        sql = f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE area = 'production' AND station_id = ?"
+        sql = f"SELECT {TICKET_COLUMNS} FROM tickets WHERE area = 'production' AND station_id = ?"
         params: list[object] = [station]
         if status:
             sql += " AND status = ?"
