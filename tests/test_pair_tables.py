@@ -1,6 +1,7 @@
-"""SQLite's pair tables (schema step 14): a phrase of two or more Chinese characters is
-looked up as the phrase of its pairs, and must find exactly what the phrase of its
-characters finds; a database made before step 14 gets its pairs from the step."""
+"""SQLite's pair and triple tables (schema steps 14 and 16): a phrase of two Chinese
+characters is looked up as the phrase of its pairs, one of three or more as the phrase
+of its triples, and each must find exactly what the phrase of its characters finds; a
+database made before the steps gets its pairs and triples from them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_console.server.phrase_match import pair_phrase, token_pairs
+from agent_console.server.phrase_match import pair_phrase, token_pairs, token_triples, triple_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage import open_storage
 from agent_console.server.storage.base import Row
@@ -19,7 +20,7 @@ from agent_console.server.storage.sql.core import SearchTarget
 from agent_console.server.storage.sql.directory import DIRECTORY
 from agent_console.server.storage.sqlite import SQLiteStorage
 from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
-from agent_console.server.storage.sqlite.search import SqliteSearchMixin
+from agent_console.server.storage.sqlite.search import SqliteSearchMixin, probe_sql
 from agent_console.server.textkeys import fts_phrase
 from tests.test_search_engines import (
     KB_SHORT_QUERIES,
@@ -67,20 +68,54 @@ def test_pair_text_is_every_two_adjacent_tokens() -> None:
     assert pair_phrase('"王 ab"*') == '"王|ab"*'
 
 
+def test_triple_text_is_every_three_adjacent_tokens() -> None:
+    assert token_triples("王秀英") == "王|秀|英"
+    assert token_triples("甲乙x乙丙") == "甲|乙|x 乙|x|乙 x|乙|丙"
+    assert token_triples("12号楼, Wi-Fi") == "12|号|楼 号|楼|wi 楼|wi|fi"
+    assert token_triples("王秀") == "" and token_triples("") == ""
+    assert triple_phrase('"小 区 大 学"') == '"小|区|大 区|大|学"'
+    assert triple_phrase('"王 秀"') is None and triple_phrase('"ab"*') is None
+    assert triple_phrase('"王 秀 ab"*') == '"王|秀|ab"*'
+
+
+def test_a_phrase_walks_the_longest_runs_indexed() -> None:
+    """Three tokens or more: the triple table; two: the pair table; one: the characters."""
+    tables = {}
+    for query in ("小区大学", "青城公寓", "王秀英", "王秀", "王"):
+        probe = Probe("address", "fts", "address", fts_phrase(query) or "")
+        tables[query] = probe_sql(CALLERS, probe, 20)[0].split()[3]
+    assert tables == {
+        "小区大学": "callers_address_triples",
+        "青城公寓": "callers_address_triples",
+        "王秀英": "callers_address_triples",
+        "王秀": "callers_address_pairs",
+        "王": "callers_address_fts",
+    }
+    dept = Probe("department", "fts", "department", fts_phrase("客户服务") or "")
+    assert probe_sql(DIRECTORY, dept, 20)[0].split()[3] == "directory_department_triples"
+
+
 Hits = list[tuple[int, str]]
 
 
-def _both_ways(
+def _three_ways(
     storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
-) -> tuple[Hits, Hits]:
-    """The ids the pair table finds for a query's phrase, and the character table's."""
+) -> tuple[Hits, Hits, Hits]:
+    """The ids the triple (or pair) table finds for a query's phrase, the pair table's
+    (triples off), and the character table's (both off)."""
     phrase = fts_phrase(query)
     assert phrase is not None
     probe = Probe(column, "fts", column, phrase)
     limit = 100_000
-    pairs = storage.run_probes(target, [probe], limit, budget_ms=60_000).hits
-    chars = storage.run_probes(replace(target, pairs={}), [probe], limit, budget_ms=60_000).hits
-    return pairs, chars
+
+    def hits(t: SearchTarget) -> Hits:
+        return storage.run_probes(t, [probe], limit, budget_ms=60_000).hits
+
+    return (
+        hits(target),
+        hits(replace(target, triples={})),
+        hits(replace(target, pairs={}, triples={})),
+    )
 
 
 def test_pair_phrases_find_what_character_phrases_find(
@@ -93,18 +128,20 @@ def test_pair_phrases_find_what_character_phrases_find(
     for text in EDGES:
         row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
         storage.create_caller(row)
-    checked = 0
+    checked = tripled = 0
     for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
         queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
         for query in queries:
             if pair_phrase(fts_phrase(query) or "") is None:
                 continue
             for column in target.pairs:
-                pairs, chars = _both_ways(storage, target, column, query)
-                assert pairs == chars, (target.table, column, query)
+                grams, pairs, chars = _three_ways(storage, target, column, query)
+                assert grams == pairs == chars, (target.table, column, query)
                 checked += bool(chars)
+                tripled += bool(chars) and triple_phrase(fts_phrase(query) or "") is not None
     assert checked > 100  # most of them hit: the comparison is not of empty lists
-    hits = {q: _both_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert tripled > 50  # and many of those through the triple tables
+    hits = {q: _three_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
     assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
     storage.close()
 
@@ -124,12 +161,12 @@ def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Ro
     self.db.executemany(BODY_INSERT, [b for _, b in indexed])
 
 
-def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
+def test_a_database_from_before_steps_14_to_16_gets_its_pairs_and_triples(
     demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made by a step-13 server (no pair tables, no pair rows written), then opened by
-    this one: steps 14 and 15 fill the pair tables from the indexed texts, and every
-    lookup and KB query finds what it finds on a database made by this server."""
+    """Made by a step-13 server (no pair or triple tables, no rows written to them),
+    then opened by this one: steps 14 to 16 fill the tables from the indexed texts, and
+    every lookup and KB query finds what it finds on a database made by this server."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage.sqlite import core, schema
 
@@ -145,12 +182,13 @@ def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
         assert storage.schema_version() == 13
         storage.close()
     upgraded = _open(old)
-    assert upgraded.schema_version() == 15
+    assert upgraded.schema_version() == 16
     fresh = tmp_path / "fresh.db"
     shutil.copy(demo_db_template, fresh)
     made_now = _open(fresh)
-    n = upgraded.db.execute("SELECT count(*) FROM callers_address_pairs").fetchone()[0]
-    assert n > 50
+    for grams in ("pairs", "triples"):
+        n = upgraded.db.execute(f"SELECT count(*) FROM callers_address_{grams}").fetchone()[0]
+        assert n > 50
     for search, kinds in (
         ("search_callers", caller_queries()),
         ("search_directory", directory_queries()),

@@ -25,6 +25,11 @@ DIRECTORY = SearchTarget(
         "department": "directory_department_pairs",
         "address": "directory_address_pairs",
     },
+    triples={
+        "name": "directory_name_triples",
+        "department": "directory_department_triples",
+        "address": "directory_address_triples",
+    },
 )
 
 DIRECTORY_INSERT = (

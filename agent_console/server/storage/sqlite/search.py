@@ -15,7 +15,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
-from agent_console.server.phrase_match import pair_phrase, token_pairs
+from agent_console.server.phrase_match import pair_phrase, token_pairs, token_triples, triple_phrase
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.core import (
@@ -78,13 +78,15 @@ _PAIR_TABLES = {
 def pair_inserts(
     table: str, fts_rows: Sequence[tuple[object, ...]]
 ) -> list[tuple[str, list[tuple[object, str]]]]:
-    """(INSERT, rows) into each pair table for FTS rows (id, spaced texts...); a text
-    of one token or none has no row."""
+    """(INSERT, rows) into each pair table and each triple table (schema step 16) for
+    FTS rows (id, spaced texts...); a text of too few tokens has no row there."""
     out: list[tuple[str, list[tuple[object, str]]]] = []
-    for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
-        rows = [(r[0], token_pairs(str(r[n]))) for r in fts_rows]
-        insert = f"INSERT INTO {pairs_table}(rowid, {column}) VALUES (?,?)"
-        out.append((insert, [r for r in rows if r[1]]))
+    for grams, suffix in ((token_pairs, "_pairs"), (token_triples, "_triples")):
+        for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
+            rows = [(r[0], grams(str(r[n]))) for r in fts_rows]
+            gram_table = pairs_table.removesuffix("_pairs") + suffix
+            insert = f"INSERT INTO {gram_table}(rowid, {column}) VALUES (?,?)"
+            out.append((insert, [r for r in rows if r[1]]))
     return out
 
 
@@ -156,10 +158,12 @@ class SqliteSearchMixin(SQLiteCore):
 def probe_sql(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, tuple[object, ...]]:
     """The one statement a probe runs: always through an index, always with a LIMIT."""
     if probe.how == "fts":
-        pairs = pair_phrase(probe.value) if probe.column in target.pairs else None
-        if pairs is not None:
-            table = target.pairs[probe.column]
-            return f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (pairs, limit)
+        # The longest runs of tokens indexed: triples for 3+ tokens, else pairs for 2.
+        for grams, phrase_of in ((target.triples, triple_phrase), (target.pairs, pair_phrase)):
+            phrase = phrase_of(probe.value) if probe.column in grams else None
+            if phrase is not None:
+                table = grams[probe.column]
+                return f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", (phrase, limit)
         fts, shared = target.fts[probe.column]
         match = f"{probe.column} : {probe.value}" if shared else probe.value
         return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? LIMIT ?", (match, limit)
