@@ -127,6 +127,16 @@ class SqliteSearchMixin(SQLiteCore):
             db.set_progress_handler(None, 0)
         return ProbeResult(list(seen.items()), partial)
 
+    def fetch_in_order(self, select: str, ids: Sequence[int]) -> dict[int, Row]:
+        """SqlCore's, with each row made a dict by position: dict() of an sqlite3.Row
+        looks every column up by name (a third of the fetch of a search's 20 rows)."""
+        if not ids:
+            return {}
+        cur = self.db.execute(f"{select} ({','.join('?' * len(ids))})", tuple(ids))
+        names = [d[0] for d in cur.description]
+        key = names.index("id")
+        return {int(r[key]): dict(zip(names, r, strict=True)) for r in cur}
+
     def explain_probes(
         self, target: SearchTarget, probes: Sequence[Probe], limit: int = 20
     ) -> list[tuple[Probe, str, list[str]]]:
