@@ -1,7 +1,8 @@
-"""SQLite's pair and triple tables (schema steps 14 and 16): a phrase of two Chinese
-characters is looked up as the phrase of its pairs, one of three or more as the phrase
-of its triples, and each must find exactly what the phrase of its characters finds; a
-database made before the steps gets its pairs and triples from them."""
+"""SQLite's pair, triple and five tables (schema steps 14, 16, 17): a phrase of two
+Chinese characters is looked up as the phrase of its pairs, one of three or four as
+the phrase of its triples, a longer one as the phrase of its runs of five where the
+column has them, and each must find exactly what the phrase of its characters finds; a
+database made before the steps gets its pairs, triples and fives from them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from agent_console.server.phrase_match import pair_phrase, token_pairs, token_triples, triple_phrase
+from agent_console.server.phrase_match import (
+    five_phrase,
+    pair_phrase,
+    token_fives,
+    token_pairs,
+    token_triples,
+    triple_phrase,
+)
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage import open_storage
 from agent_console.server.storage.base import Row
@@ -78,31 +86,51 @@ def test_triple_text_is_every_three_adjacent_tokens() -> None:
     assert triple_phrase('"王 秀 ab"*') == '"王|秀|ab"*'
 
 
+def test_five_text_is_every_five_adjacent_tokens() -> None:
+    assert token_fives("丰州路望园花园") == "丰|州|路|望|园 州|路|望|园|花 路|望|园|花|园"
+    assert token_fives("望园花园") == "" and token_fives("") == ""
+    assert five_phrase('"丰 州 路 望 园 花"') == '"丰|州|路|望|园 州|路|望|园|花"'
+    assert five_phrase('"望 园 花 园"') is None
+    assert five_phrase('"3 号 楼 2 单 ab"*') == '"3|号|楼|2|单 号|楼|2|单|ab"*'
+
+
 def test_a_phrase_walks_the_longest_runs_indexed() -> None:
-    """Three tokens or more: the triple table; two: the pair table; one: the characters."""
+    """Five tokens or more: the table of fives where the column has one; three or more:
+    the triple table; two: the pair table; one: the characters."""
     tables = {}
-    for query in ("小区大学", "青城公寓", "王秀英", "王秀", "王"):
-        probe = Probe("address", "fts", "address", fts_phrase(query) or "")
-        tables[query] = probe_sql(CALLERS, probe, 20)[0].split()[3]
+    for query in ("丰州路望园花园", "小区大学", "青城公寓", "王秀英", "王秀", "王"):
+        for column in ("address", "compound"):
+            probe = Probe(column, "fts", column, fts_phrase(query) or "")
+            tables[query, column] = probe_sql(CALLERS, probe, 20)[0].split()[3]
     assert tables == {
-        "小区大学": "callers_address_triples",
-        "青城公寓": "callers_address_triples",
-        "王秀英": "callers_address_triples",
-        "王秀": "callers_address_pairs",
-        "王": "callers_address_fts",
+        ("丰州路望园花园", "address"): "callers_address_fives",
+        ("丰州路望园花园", "compound"): "callers_compound_triples",  # no fives there
+        ("小区大学", "address"): "callers_address_triples",
+        ("小区大学", "compound"): "callers_compound_triples",
+        ("青城公寓", "address"): "callers_address_triples",
+        ("青城公寓", "compound"): "callers_compound_triples",
+        ("王秀英", "address"): "callers_address_triples",
+        ("王秀英", "compound"): "callers_compound_triples",
+        ("王秀", "address"): "callers_address_pairs",
+        ("王秀", "compound"): "callers_compound_pairs",
+        ("王", "address"): "callers_address_fts",
+        ("王", "compound"): "callers_compound_fts",
     }
     dept = Probe("department", "fts", "department", fts_phrase("客户服务") or "")
     assert probe_sql(DIRECTORY, dept, 20)[0].split()[3] == "directory_department_triples"
+    org = Probe("name", "fts", "name", fts_phrase("赛罕区新华社区服务中心") or "")
+    assert probe_sql(DIRECTORY, org, 20)[0].split()[3] == "directory_name_fives"
 
 
 Hits = list[tuple[int, str]]
 
 
-def _three_ways(
+def _four_ways(
     storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
-) -> tuple[Hits, Hits, Hits]:
-    """The ids the triple (or pair) table finds for a query's phrase, the pair table's
-    (triples off), and the character table's (both off)."""
+) -> tuple[Hits, Hits, Hits, Hits]:
+    """The ids the longest runs indexed find for a query's phrase, the triple (or pair)
+    table's (fives off), the pair table's (fives and triples off), and the character
+    table's (all three off)."""
     phrase = fts_phrase(query)
     assert phrase is not None
     probe = Probe(column, "fts", column, phrase)
@@ -113,8 +141,9 @@ def _three_ways(
 
     return (
         hits(target),
-        hits(replace(target, triples={})),
-        hits(replace(target, pairs={}, triples={})),
+        hits(replace(target, fives={})),
+        hits(replace(target, fives={}, triples={})),
+        hits(replace(target, fives={}, pairs={}, triples={})),
     )
 
 
@@ -128,20 +157,25 @@ def test_pair_phrases_find_what_character_phrases_find(
     for text in EDGES:
         row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
         storage.create_caller(row)
-    checked = tripled = 0
+    checked = tripled = fived = 0
     for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
         queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
         for query in queries:
             if pair_phrase(fts_phrase(query) or "") is None:
                 continue
             for column in target.pairs:
-                grams, pairs, chars = _three_ways(storage, target, column, query)
-                assert grams == pairs == chars, (target.table, column, query)
+                longest, triples, pairs, chars = _four_ways(storage, target, column, query)
+                assert longest == triples == pairs == chars, (target.table, column, query)
                 checked += bool(chars)
                 tripled += bool(chars) and triple_phrase(fts_phrase(query) or "") is not None
+                fived += (
+                    bool(chars)
+                    and column in target.fives
+                    and five_phrase(fts_phrase(query) or "") is not None
+                )
     assert checked > 100  # most of them hit: the comparison is not of empty lists
-    assert tripled > 50  # and many of those through the triple tables
-    hits = {q: _three_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert tripled > 50 and fived > 20  # and many through the triple and five tables
+    hits = {q: _four_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
     assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
     storage.close()
 
@@ -161,11 +195,11 @@ def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Ro
     self.db.executemany(BODY_INSERT, [b for _, b in indexed])
 
 
-def test_a_database_from_before_steps_14_to_16_gets_its_pairs_and_triples(
+def test_a_database_from_before_steps_14_to_17_gets_its_pairs_triples_and_fives(
     demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made by a step-13 server (no pair or triple tables, no rows written to them),
-    then opened by this one: steps 14 to 16 fill the tables from the indexed texts, and
+    """Made by a step-13 server (no pair, triple or five tables, no rows written to
+    them), then opened by this one: steps 14 to 17 fill them from the indexed texts, and
     every lookup and KB query finds what it finds on a database made by this server."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage.sqlite import core, schema
@@ -182,11 +216,11 @@ def test_a_database_from_before_steps_14_to_16_gets_its_pairs_and_triples(
         assert storage.schema_version() == 13
         storage.close()
     upgraded = _open(old)
-    assert upgraded.schema_version() == 16
+    assert upgraded.schema_version() == 17
     fresh = tmp_path / "fresh.db"
     shutil.copy(demo_db_template, fresh)
     made_now = _open(fresh)
-    for grams in ("pairs", "triples"):
+    for grams in ("pairs", "triples", "fives"):
         n = upgraded.db.execute(f"SELECT count(*) FROM callers_address_{grams}").fetchone()[0]
         assert n > 50
     for search, kinds in (

@@ -180,6 +180,21 @@ def triple_phrase(phrase: str) -> str | None:
     return _gram_phrase(phrase, 3)
 
 
+def token_fives(text: str) -> str:
+    """The runs of five adjacent tokens of `text` for SQLite's tables of fives (schema
+    step 17), as token_triples: a long address ("丰州路望园花园") as a phrase of its
+    triples still walked the long doclists of its street's triples (丰州路, in 50,000
+    addresses) once per hit; nearly every run of five spans street and compound, which
+    few addresses share."""
+    return _grams_text(tokens(text), 5)
+
+
+def five_phrase(phrase: str) -> str | None:
+    """The FTS5 phrase of runs of five for a phrase of five or more tokens (else None),
+    with the same hits, as triple_phrase."""
+    return _gram_phrase(phrase, 5)
+
+
 def _grams_text(toks: list[str], n: int) -> str:
     return " ".join(PAIR_JOIN.join(toks[i : i + n]) for i in range(len(toks) - n + 1))
 

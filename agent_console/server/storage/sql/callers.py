@@ -39,6 +39,7 @@ CALLERS = SearchTarget(
         "compound": "callers_compound_triples",
         "address": "callers_address_triples",
     },
+    fives={"address": "callers_address_fives"},
 )
 
 

@@ -58,7 +58,8 @@ class SearchTarget:
     (SQLite's FTS table, whether that table is shared and needs a column filter);
     `pairs` maps a logical text column to SQLite's pair table (schema step 14), which
     answers a phrase of two tokens; `triples` to its triple table (step 16), which
-    answers a phrase of three or more.
+    answers a phrase of three or more; `fives` to its table of runs of five (step 17),
+    which answers one of five or more.
     """
 
     table: str
@@ -66,6 +67,7 @@ class SearchTarget:
     fts: Mapping[str, tuple[str, bool]]
     pairs: Mapping[str, str] = field(default_factory=dict[str, str])
     triples: Mapping[str, str] = field(default_factory=dict[str, str])
+    fives: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)

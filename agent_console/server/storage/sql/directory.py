@@ -30,6 +30,11 @@ DIRECTORY = SearchTarget(
         "department": "directory_department_triples",
         "address": "directory_address_triples",
     },
+    fives={
+        "name": "directory_name_fives",
+        "department": "directory_department_fives",
+        "address": "directory_address_fives",
+    },
 )
 
 DIRECTORY_INSERT = (

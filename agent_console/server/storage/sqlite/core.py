@@ -8,7 +8,7 @@ from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 
-from agent_console.server.phrase_match import token_pairs, token_triples
+from agent_console.server.phrase_match import token_fives, token_pairs, token_triples
 from agent_console.server.storage.base import (
     ConstraintViolation,
     StorageError,
@@ -52,9 +52,10 @@ class SQLiteCore(SqlCore):
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.row_factory = sqlite3.Row
-        # Schema steps 14 and 16 fill the pair and triple tables from the texts indexed.
+        # Schema steps 14, 16 and 17 fill the pair, triple and five tables from the texts.
         conn.create_function("token_pairs", 1, token_pairs, deterministic=True)
         conn.create_function("token_triples", 1, token_triples, deterministic=True)  # step 16
+        conn.create_function("token_fives", 1, token_fives, deterministic=True)  # step 17
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")

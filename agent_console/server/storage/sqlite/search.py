@@ -15,7 +15,14 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
-from agent_console.server.phrase_match import pair_phrase, token_pairs, token_triples, triple_phrase
+from agent_console.server.phrase_match import (
+    five_phrase,
+    pair_phrase,
+    token_fives,
+    token_pairs,
+    token_triples,
+    triple_phrase,
+)
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage.base import Row
 from agent_console.server.storage.sql.core import (
@@ -75,14 +82,22 @@ _PAIR_TABLES = {
 }
 
 
+#: The columns with a table of runs of five (schema step 17); every column has its
+#: pairs (step 14) and triples (step 16).
+_FIVES = {"callers": ("address",), "directory": ("name", "address", "department")}
+
+
 def pair_inserts(
     table: str, fts_rows: Sequence[tuple[object, ...]]
 ) -> list[tuple[str, list[tuple[object, str]]]]:
-    """(INSERT, rows) into each pair table and each triple table (schema step 16) for
-    FTS rows (id, spaced texts...); a text of too few tokens has no row there."""
+    """(INSERT, rows) into each pair, triple (schema step 16) and five (step 17) table
+    for FTS rows (id, spaced texts...); a text of too few tokens has no row there."""
     out: list[tuple[str, list[tuple[object, str]]]] = []
-    for grams, suffix in ((token_pairs, "_pairs"), (token_triples, "_triples")):
+    runs = ((token_pairs, "_pairs"), (token_triples, "_triples"), (token_fives, "_fives"))
+    for grams, suffix in runs:
         for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
+            if suffix == "_fives" and column not in _FIVES[table]:
+                continue
             rows = [(r[0], grams(str(r[n]))) for r in fts_rows]
             gram_table = pairs_table.removesuffix("_pairs") + suffix
             insert = f"INSERT INTO {gram_table}(rowid, {column}) VALUES (?,?)"
@@ -168,8 +183,14 @@ class SqliteSearchMixin(SQLiteCore):
 def probe_sql(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, tuple[object, ...]]:
     """The one statement a probe runs: always through an index, always with a LIMIT."""
     if probe.how == "fts":
-        # The longest runs of tokens indexed: triples for 3+ tokens, else pairs for 2.
-        for grams, phrase_of in ((target.triples, triple_phrase), (target.pairs, pair_phrase)):
+        # The longest runs of tokens indexed: fives for 5+ tokens where the column has
+        # them, else triples for 3+, pairs for 2 (rarer terms, shorter doclists).
+        runs = (
+            (target.fives, five_phrase),
+            (target.triples, triple_phrase),
+            (target.pairs, pair_phrase),
+        )
+        for grams, phrase_of in runs:
             phrase = phrase_of(probe.value) if probe.column in grams else None
             if phrase is not None:
                 table = grams[probe.column]
