@@ -20,12 +20,15 @@ from agent_console.server.storage.sql.dialect import SQLITE
 from agent_console.server.storage.sqlite.schema import LATEST, MIGRATIONS
 
 #: The whole file mapped (up to SQLite's own 2 GiB ceiling, SQLITE_MAX_MMAP_SIZE), not
-#: its first 256 MiB: the lookup's pair tables were written last (schema step 14), past
-#: 256 MiB of a 1M-caller file (674 MB), so every page of them a search touched was a
-#: read() copied into the 64 MiB cache, which the callers' rows evict. A search for a
-#: new string, on a warm machine, paid for it: address p95 4.3 -> 2.3 ms, last four
-#: digits 2.9 -> 0.4 ms in process (bench/lookup's queries, first pass). The mapping is
-#: address space over the OS page cache, shared by every connection and process.
+#: its first 256 MiB: the lookup's pair, triple and five tables are written last (schema
+#: steps 14-17), past 256 MiB of a 1M-caller file (875 MB), so every page of them a
+#: search touched was a read() copied into the 64 MiB cache, which the callers' rows
+#: evict. In process, bench/lookup's queries each run once on a new connection (a warm
+#: machine, load 2-3, 4 rounds alternated): p50 lower for the kinds that read the FTS
+#: tables or scattered rows (address 0.34 -> 0.29 ms, organisation 0.20 -> 0.13, last
+#: four digits 0.26 -> 0.23), within 0.01 ms for the others; p95s moved with the load
+#: either way. The mapping is address space over the OS page cache, shared by every
+#: connection and process.
 MMAP_BYTES = 2_147_418_112
 
 
