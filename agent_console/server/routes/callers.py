@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
-from agent_console.server.deps import AgentDep, StorageDep, area_for
+from agent_console.server.deps import AgentDep, StorageDep, admitted_agent, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
 from agent_console.server.reads import read
@@ -27,15 +27,16 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/callers", response_model=SearchItems)
-async def search_callers(
-    request: Request, agent: AgentDep, storage: StorageDep, q: QueryText = "", limit: Limit = 20
-) -> dict[str, Any]:
+async def search_callers(request: Request, q: QueryText = "", limit: Limit = 20) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
     the search stopped at its time budget before every kind was tried. Each agent has a
     search budget (429 with Retry-After past it); a search of 7 or more digits is
     written to the audit log."""
-    guard_search(request, agent, q)
+    # The agent and the storage from the request, not as dependencies (see
+    # admitted_agent): a search is sent on every keystroke.
+    guard_search(request, admitted_agent(request), q)
+    storage: Storage = request.app.state.storage
     found = await read(storage, storage.search_callers, q, limit)
     return {"items": found.items, "partial": found.partial}
 
