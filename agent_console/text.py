@@ -55,6 +55,11 @@ def mask_phone(phone: str) -> str:
     area, sep, local = phone.rpartition("-")
     if not sep:
         area, local = "", phone
+    if local.isascii() and local.isdigit():  # the usual number: no scan character by character
+        n = len(local)  # (a search answers 20 callers: this was a tenth of its time)
+        if not sep:
+            return phone if n < 7 else f"{local[:3]}{'*' * (n - 7)}{local[-4:]}"
+        return f"{area}-{'*' * (n - 4)}{local[-4:]}" if n > 4 else phone
     digits = [i for i, ch in enumerate(local) if ch.isdigit()]
     if len(digits) < 7 and not sep:
         return phone

@@ -1,6 +1,8 @@
-"""SQLite's pair tables (schema step 14): a phrase of two or more Chinese characters is
-looked up as the phrase of its pairs, and must find exactly what the phrase of its
-characters finds; a database made before step 14 gets its pairs from the step."""
+"""SQLite's pair, triple and five tables (schema steps 14, 16, 17): a phrase of two
+Chinese characters is looked up as the phrase of its pairs, one of three or four as
+the phrase of its triples, a longer one as the phrase of its runs of five where the
+column has them, and each must find exactly what the phrase of its characters finds; a
+database made before the steps gets its pairs, triples and fives from them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from agent_console.server.phrase_match import pair_phrase, token_pairs
+from agent_console.server.phrase_match import (
+    five_phrase,
+    pair_phrase,
+    token_fives,
+    token_pairs,
+    token_triples,
+    triple_phrase,
+)
 from agent_console.server.search_plan import Probe
 from agent_console.server.storage import open_storage
 from agent_console.server.storage.base import Row
@@ -19,7 +28,7 @@ from agent_console.server.storage.sql.core import SearchTarget
 from agent_console.server.storage.sql.directory import DIRECTORY
 from agent_console.server.storage.sqlite import SQLiteStorage
 from agent_console.server.storage.sqlite.knowledge import SqliteKnowledgeMixin
-from agent_console.server.storage.sqlite.search import SqliteSearchMixin
+from agent_console.server.storage.sqlite.search import SqliteSearchMixin, probe_sql
 from agent_console.server.textkeys import fts_phrase
 from tests.test_search_engines import (
     KB_SHORT_QUERIES,
@@ -67,20 +76,75 @@ def test_pair_text_is_every_two_adjacent_tokens() -> None:
     assert pair_phrase('"王 ab"*') == '"王|ab"*'
 
 
+def test_triple_text_is_every_three_adjacent_tokens() -> None:
+    assert token_triples("王秀英") == "王|秀|英"
+    assert token_triples("甲乙x乙丙") == "甲|乙|x 乙|x|乙 x|乙|丙"
+    assert token_triples("12号楼, Wi-Fi") == "12|号|楼 号|楼|wi 楼|wi|fi"
+    assert token_triples("王秀") == "" and token_triples("") == ""
+    assert triple_phrase('"小 区 大 学"') == '"小|区|大 区|大|学"'
+    assert triple_phrase('"王 秀"') is None and triple_phrase('"ab"*') is None
+    assert triple_phrase('"王 秀 ab"*') == '"王|秀|ab"*'
+
+
+def test_five_text_is_every_five_adjacent_tokens() -> None:
+    assert token_fives("丰州路望园花园") == "丰|州|路|望|园 州|路|望|园|花 路|望|园|花|园"
+    assert token_fives("望园花园") == "" and token_fives("") == ""
+    assert five_phrase('"丰 州 路 望 园 花"') == '"丰|州|路|望|园 州|路|望|园|花"'
+    assert five_phrase('"望 园 花 园"') is None
+    assert five_phrase('"3 号 楼 2 单 ab"*') == '"3|号|楼|2|单 号|楼|2|单|ab"*'
+
+
+def test_a_phrase_walks_the_longest_runs_indexed() -> None:
+    """Five tokens or more: the table of fives where the column has one; three or more:
+    the triple table; two: the pair table; one: the characters."""
+    tables = {}
+    for query in ("丰州路望园花园", "小区大学", "青城公寓", "王秀英", "王秀", "王"):
+        for column in ("address", "compound"):
+            probe = Probe(column, "fts", column, fts_phrase(query) or "")
+            tables[query, column] = probe_sql(CALLERS, probe, 20)[0].split()[3]
+    assert tables == {
+        ("丰州路望园花园", "address"): "callers_address_fives",
+        ("丰州路望园花园", "compound"): "callers_compound_triples",  # no fives there
+        ("小区大学", "address"): "callers_address_triples",
+        ("小区大学", "compound"): "callers_compound_triples",
+        ("青城公寓", "address"): "callers_address_triples",
+        ("青城公寓", "compound"): "callers_compound_triples",
+        ("王秀英", "address"): "callers_address_triples",
+        ("王秀英", "compound"): "callers_compound_triples",
+        ("王秀", "address"): "callers_address_pairs",
+        ("王秀", "compound"): "callers_compound_pairs",
+        ("王", "address"): "callers_address_fts",
+        ("王", "compound"): "callers_compound_fts",
+    }
+    dept = Probe("department", "fts", "department", fts_phrase("客户服务") or "")
+    assert probe_sql(DIRECTORY, dept, 20)[0].split()[3] == "directory_department_triples"
+    org = Probe("name", "fts", "name", fts_phrase("赛罕区新华社区服务中心") or "")
+    assert probe_sql(DIRECTORY, org, 20)[0].split()[3] == "directory_name_fives"
+
+
 Hits = list[tuple[int, str]]
 
 
-def _both_ways(
+def _four_ways(
     storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
-) -> tuple[Hits, Hits]:
-    """The ids the pair table finds for a query's phrase, and the character table's."""
+) -> tuple[Hits, Hits, Hits, Hits]:
+    """The ids the longest runs indexed find for a query's phrase, the triple (or pair)
+    table's (fives off), the pair table's (fives and triples off), and the character
+    table's (all three off)."""
     phrase = fts_phrase(query)
     assert phrase is not None
     probe = Probe(column, "fts", column, phrase)
     limit = 100_000
-    pairs = storage.run_probes(target, [probe], limit, budget_ms=60_000).hits
-    chars = storage.run_probes(replace(target, pairs={}), [probe], limit, budget_ms=60_000).hits
-    return pairs, chars
+
+    def hits(t: SearchTarget) -> Hits:
+        return storage.run_probes(t, [probe], limit, budget_ms=60_000).hits
+
+    return (
+        hits(target),
+        hits(replace(target, fives={})),
+        hits(replace(target, fives={}, triples={})),
+        hits(replace(target, fives={}, pairs={}, triples={})),
+    )
 
 
 def test_pair_phrases_find_what_character_phrases_find(
@@ -93,18 +157,25 @@ def test_pair_phrases_find_what_character_phrases_find(
     for text in EDGES:
         row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
         storage.create_caller(row)
-    checked = 0
+    checked = tripled = fived = 0
     for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
         queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
         for query in queries:
             if pair_phrase(fts_phrase(query) or "") is None:
                 continue
             for column in target.pairs:
-                pairs, chars = _both_ways(storage, target, column, query)
-                assert pairs == chars, (target.table, column, query)
+                longest, triples, pairs, chars = _four_ways(storage, target, column, query)
+                assert longest == triples == pairs == chars, (target.table, column, query)
                 checked += bool(chars)
+                tripled += bool(chars) and triple_phrase(fts_phrase(query) or "") is not None
+                fived += (
+                    bool(chars)
+                    and column in target.fives
+                    and five_phrase(fts_phrase(query) or "") is not None
+                )
     assert checked > 100  # most of them hit: the comparison is not of empty lists
-    hits = {q: _both_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert tripled > 50 and fived > 20  # and many through the triple and five tables
+    hits = {q: _four_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
     assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
     storage.close()
 
@@ -124,12 +195,12 @@ def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Ro
     self.db.executemany(BODY_INSERT, [b for _, b in indexed])
 
 
-def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
+def test_a_database_from_before_steps_14_to_17_gets_its_pairs_triples_and_fives(
     demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made by a step-13 server (no pair tables, no pair rows written), then opened by
-    this one: steps 14 and 15 fill the pair tables from the indexed texts, and every
-    lookup and KB query finds what it finds on a database made by this server."""
+    """Made by a step-13 server (no pair, triple or five tables, no rows written to
+    them), then opened by this one: steps 14 to 17 fill them from the indexed texts, and
+    every lookup and KB query finds what it finds on a database made by this server."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage.sqlite import core, schema
 
@@ -145,12 +216,13 @@ def test_a_database_from_before_steps_14_and_15_gets_its_pairs(
         assert storage.schema_version() == 13
         storage.close()
     upgraded = _open(old)
-    assert upgraded.schema_version() == 15
+    assert upgraded.schema_version() == 17
     fresh = tmp_path / "fresh.db"
     shutil.copy(demo_db_template, fresh)
     made_now = _open(fresh)
-    n = upgraded.db.execute("SELECT count(*) FROM callers_address_pairs").fetchone()[0]
-    assert n > 50
+    for grams in ("pairs", "triples", "fives"):
+        n = upgraded.db.execute(f"SELECT count(*) FROM callers_address_{grams}").fetchone()[0]
+        assert n > 50
     for search, kinds in (
         ("search_callers", caller_queries()),
         ("search_directory", directory_queries()),

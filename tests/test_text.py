@@ -29,6 +29,33 @@ def test_phone_masks_keep_what_an_agent_confirms() -> None:
     assert mask_phone("10086") == "10086"
 
 
+def _mask_phone_by_character(phone: str) -> str:
+    """mask_phone's rule applied character by character, as it was written first."""
+    area, sep, local = phone.rpartition("-")
+    if not sep:
+        area, local = "", phone
+    digits = [i for i, ch in enumerate(local) if ch.isdigit()]
+    if len(digits) < 7 and not sep:
+        return phone
+    keep = set(digits[-4:]) | (set(digits[:3]) if not sep else set[int]())
+    masked = "".join("*" if (ch.isdigit() and i not in keep) else ch for i, ch in enumerate(local))
+    return f"{area}{sep}{masked}"
+
+
+def test_phone_masks_of_plain_numbers_follow_the_rule() -> None:
+    """The shortcut for all-digit numbers masks as the rule does, for every length,
+    with and without an area code, beside numbers the shortcut leaves to the rule."""
+    import random
+
+    rng = random.Random(7)
+    phones = ["", "-", "0471-", "-1", "1-2", "０４７１-6512345", "139 0471 1234", "+8613904711234"]
+    for n in range(13):
+        digits = "".join(rng.choice("0123456789") for _ in range(n))
+        phones += [digits, f"0471-{digits}", f"{digits}-{digits}", f"a-{digits}", f"{digits}x"]
+    for phone in phones:
+        assert mask_phone(phone) == _mask_phone_by_character(phone), phone
+
+
 def test_id_mask_keeps_first_and_last_four() -> None:
     assert mask_id("150102198001011234") == "1501**********1234"
     assert mask_id("E1234567") == "********"

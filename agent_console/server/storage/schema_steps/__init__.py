@@ -19,6 +19,8 @@ from agent_console.server.storage.schema_steps import (
     step13_floor_messages,
     step14_lookup_pairs,
     step15_kb_pairs,
+    step16_lookup_triples,
+    step17_lookup_fives,
 )
 from agent_console.server.storage.schema_steps.parts import Part
 
@@ -41,4 +43,6 @@ STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (13, step13_floor_messages.PARTS),
     (14, step14_lookup_pairs.PARTS),
     (15, step15_kb_pairs.PARTS),
+    (16, step16_lookup_triples.PARTS),
+    (17, step17_lookup_fives.PARTS),
 ]

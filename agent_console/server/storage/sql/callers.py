@@ -34,6 +34,12 @@ CALLERS = SearchTarget(
         "compound": "callers_compound_pairs",
         "address": "callers_address_pairs",
     },
+    triples={
+        "name": "callers_name_triples",
+        "compound": "callers_compound_triples",
+        "address": "callers_address_triples",
+    },
+    fives={"address": "callers_address_fives"},
 )
 
 

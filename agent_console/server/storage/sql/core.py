@@ -57,13 +57,17 @@ class SearchTarget:
     the column's reversed twin `<column>_rev`); `fts` maps a logical text column to
     (SQLite's FTS table, whether that table is shared and needs a column filter);
     `pairs` maps a logical text column to SQLite's pair table (schema step 14), which
-    answers a phrase of two or more tokens.
+    answers a phrase of two tokens; `triples` to its triple table (step 16), which
+    answers a phrase of three or more; `fives` to its table of runs of five (step 17),
+    which answers one of five or more.
     """
 
     table: str
     columns: Mapping[str, str]
     fts: Mapping[str, tuple[str, bool]]
     pairs: Mapping[str, str] = field(default_factory=dict[str, str])
+    triples: Mapping[str, str] = field(default_factory=dict[str, str])
+    fives: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)

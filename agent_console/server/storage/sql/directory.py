@@ -25,6 +25,16 @@ DIRECTORY = SearchTarget(
         "department": "directory_department_pairs",
         "address": "directory_address_pairs",
     },
+    triples={
+        "name": "directory_name_triples",
+        "department": "directory_department_triples",
+        "address": "directory_address_triples",
+    },
+    fives={
+        "name": "directory_name_fives",
+        "department": "directory_department_fives",
+        "address": "directory_address_fives",
+    },
 )
 
 DIRECTORY_INSERT = (
