@@ -76,6 +76,20 @@ def english_ui() -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def collector_left_as_found() -> Iterator[None]:
+    """No test leaves the test process's garbage collector taken over by the console's
+    start (agent_console/collector.py) or objects frozen: a later console in the same
+    process then froze it, and a later test failed by the order xdist gave it."""
+    import gc
+
+    from agent_console import collector
+
+    yield
+    leaked = collector._ours, collector.paused(), gc.get_freeze_count()
+    assert leaked == (False, False, 0), f"collector left taken over/paused/frozen: {leaked}"
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()

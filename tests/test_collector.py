@@ -23,6 +23,11 @@ def gc_restored() -> Iterator[None]:
         yield
     finally:
         collector.resume()
+        # pause() took the collector over: left so, the next console to mount all its
+        # screens in this test process froze it (collector.freeze), and a later test saw
+        # 624,074 objects frozen (test_collector_resumes, a CI run).
+        collector._ours = False
+        gc.unfreeze()
         if was:
             gc.enable()
 
