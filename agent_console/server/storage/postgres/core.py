@@ -37,6 +37,18 @@ from agent_console.server.storage.postgres.schema import LATEST, MIGRATIONS
 from agent_console.server.storage.sql.core import SEARCH_BUDGET_MS, Params, SqlCore
 from agent_console.server.storage.sql.dialect import POSTGRES
 
+#: How every connection to PostgreSQL is made (the pools, the loop's searches, the
+#: events listener): autocommit, a 2 s connect, and keepalives, so a silently dead peer
+#: (no RST) is noticed within ~20 s.
+CONNECTION: dict[str, Any] = {
+    "autocommit": True,
+    "connect_timeout": 2,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 2,
+}
+
 #: Every write transaction takes this advisory lock first: writers run one at a time,
 #: in any process, as SQLite's BEGIN IMMEDIATE makes them. The shared mixins' "check,
 #: then insert" steps (idempotency keys, one raised hand) stay correct across workers.
@@ -276,16 +288,7 @@ class PostgresCore(SqlCore):
             url,
             min_size=min_size,
             max_size=max_size,
-            kwargs={
-                "autocommit": True,
-                "connect_timeout": 2,
-                # A silently dead peer (no RST) is noticed within ~20 s.
-                "keepalives": 1,
-                "keepalives_idle": 10,
-                "keepalives_interval": 5,
-                "keepalives_count": 2,
-                "options": options,
-            },
+            kwargs={**CONNECTION, "options": options},
             open=True,
             name=name,
             check=check_idle,  # a dead connection is never handed out

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from agent_console.server.storage.base import Row
+from agent_console.server.storage.postgres.core import CONNECTION
 
 if TYPE_CHECKING:
     from agent_console.server.storage.postgres.core import PostgresCore
@@ -34,17 +35,7 @@ class EventListener:
     connection would be handed to requests between waits and miss notifications)."""
 
     def __init__(self, url: str) -> None:
-        # Keepalives: a silently dead peer (no RST) is noticed within ~20 s.
-        self.conn = psycopg.connect(
-            url,
-            autocommit=True,
-            connect_timeout=2,
-            keepalives=1,
-            keepalives_idle=10,
-            keepalives_interval=5,
-            keepalives_count=2,
-            application_name="agent-console events",
-        )
+        self.conn = psycopg.connect(url, **CONNECTION, application_name="agent-console events")
         self.conn.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> bool:

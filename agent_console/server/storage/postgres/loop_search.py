@@ -20,7 +20,11 @@ from typing import Any
 
 import psycopg
 
-from agent_console.server.storage.postgres.core import SEARCH_OPTIONS, readable_now
+from agent_console.server.storage.postgres.core import (
+    CONNECTION,
+    SEARCH_OPTIONS,
+    readable_now,
+)
 
 #: Seconds without a connection attempt after one failed (the database is away).
 RETRY_S = 1.0
@@ -50,14 +54,7 @@ class LoopConnections:
         self.count += 1
         try:
             return await psycopg.AsyncConnection.connect(
-                self.url,
-                autocommit=True,
-                connect_timeout=2,
-                keepalives=1,
-                keepalives_idle=10,
-                keepalives_interval=5,
-                keepalives_count=2,
-                options=SEARCH_OPTIONS,
+                self.url, **CONNECTION, options=SEARCH_OPTIONS
             )
         except psycopg.Error:
             self.count -= 1
