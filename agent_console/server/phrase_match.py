@@ -144,11 +144,7 @@ def token_pairs(text: str) -> str:
     its tokens unambiguously. A pair is far rarer than either token, so FTS5 walks
     short doclists.
     """
-    return " ".join(_pair(a, b) for a, b in itertools.pairwise(tokens(text)))
-
-
-def _pair(a: str, b: str) -> str:
-    return a + PAIR_JOIN + b
+    return _grams_text(tokens(text), 2)
 
 
 def pair_phrase(phrase: str) -> str | None:

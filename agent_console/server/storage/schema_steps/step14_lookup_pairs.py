@@ -19,13 +19,16 @@ PAIR_TABLES = (
 )
 
 
-def _pair_table(table: str, column: str, source: str) -> str:
+def gram_table(table: str, column: str, source: str, grams: str = "token_pairs") -> str:
+    """A contentless table of runs of tokens (pairs here; triples, fives in steps 16
+    and 17), filled from `source` by the SQL function `grams` (SQLiteCore registers
+    token_pairs, token_triples and token_fives on every connection)."""
     return f"""
         CREATE VIRTUAL TABLE {table} USING fts5(
             {column}, {PAIR_TOKENIZER}, content = ''
         );
         INSERT INTO {table}(rowid, {column})
-            SELECT id, p FROM (SELECT rowid AS id, token_pairs({column}) AS p FROM {source})
+            SELECT id, p FROM (SELECT rowid AS id, {grams}({column}) AS p FROM {source})
             WHERE p <> '';
         INSERT INTO {table}({table}) VALUES ('optimize');
         """
@@ -46,7 +49,7 @@ PARTS = (
         -- from these tables (callers and listings are only added), so contentless is
         -- enough.
         """
-        + "".join(_pair_table(*t) for t in PAIR_TABLES)
+        + "".join(gram_table(*t) for t in PAIR_TABLES)
     ),
     postgres("""
         -- Issue 19: SQLite's pair tables; PostgreSQL's trigram and gram indexes already

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.storage.schema_steps.parts import postgres, sqlite
-from agent_console.server.storage.schema_steps.step14_lookup_pairs import PAIR_TOKENIZER
+from agent_console.server.storage.schema_steps.step14_lookup_pairs import gram_table
 
 #: The triple tables: (table, column, the unigram FTS table it is filled from), as the
 #: pair tables of step 14. A triple is three tokens joined by "|" (PAIR_JOIN).
@@ -15,18 +15,6 @@ TRIPLE_TABLES = (
     ("directory_address_triples", "address", "directory_fts"),
     ("directory_department_triples", "department", "directory_fts"),
 )
-
-
-def _triple_table(table: str, column: str, source: str) -> str:
-    return f"""
-        CREATE VIRTUAL TABLE {table} USING fts5(
-            {column}, {PAIR_TOKENIZER}, content = ''
-        );
-        INSERT INTO {table}(rowid, {column})
-            SELECT id, p FROM (SELECT rowid AS id, token_triples({column}) AS p FROM {source})
-            WHERE p <> '';
-        INSERT INTO {table}({table}) VALUES ('optimize');
-        """
 
 
 PARTS = (
@@ -42,7 +30,7 @@ PARTS = (
         -- (phrase_match.token_triples), with the same hits: no-match phrases 0.03 ms,
         -- addresses p50 0.18 ms. Rows are never deleted, as in the pair tables.
         """
-        + "".join(_triple_table(*t) for t in TRIPLE_TABLES)
+        + "".join(gram_table(*t, "token_triples") for t in TRIPLE_TABLES)
     ),
     postgres("""
         -- Issue 19: SQLite's triple tables; PostgreSQL's trigram and gram indexes already

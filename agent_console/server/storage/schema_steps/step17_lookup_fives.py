@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent_console.server.storage.schema_steps.parts import postgres, sqlite
-from agent_console.server.storage.schema_steps.step14_lookup_pairs import PAIR_TOKENIZER
+from agent_console.server.storage.schema_steps.step14_lookup_pairs import gram_table
 
 #: (table, column, the unigram FTS table it is filled from), as steps 14 and 16: the
 #: columns where an agent types five characters or more (addresses, organisations).
@@ -13,18 +13,6 @@ FIVE_TABLES = (
     ("directory_address_fives", "address", "directory_fts"),
     ("directory_department_fives", "department", "directory_fts"),
 )
-
-
-def _five_table(table: str, column: str, source: str) -> str:
-    return f"""
-        CREATE VIRTUAL TABLE {table} USING fts5(
-            {column}, {PAIR_TOKENIZER}, content = ''
-        );
-        INSERT INTO {table}(rowid, {column})
-            SELECT id, p FROM (SELECT rowid AS id, token_fives({column}) AS p FROM {source})
-            WHERE p <> '';
-        INSERT INTO {table}({table}) VALUES ('optimize');
-        """
 
 
 PARTS = (
@@ -38,7 +26,7 @@ PARTS = (
         -- phrase of its runs of five (phrase_match.token_fives); one contentless table
         -- per column where agents type that much, rows never deleted, as steps 14/16.
         """
-        + "".join(_five_table(*t) for t in FIVE_TABLES)
+        + "".join(gram_table(*t, "token_fives") for t in FIVE_TABLES)
     ),
     postgres("""
         -- Issue 19: SQLite's tables of fives; PostgreSQL's trigram and gram indexes
