@@ -83,7 +83,7 @@ class ClientBase:
         if self._http is None:
             import ssl
 
-            import httpx  # ~70 ms: paid on the first request, not at start-up
+            import httpx  # imported on a thread by loaded() before the first request
 
             read, connect = self._timeout
             # Plain http never uses TLS; skipping the CA bundle load saves ~30 ms at start.
