@@ -90,6 +90,24 @@ def collector_left_as_found() -> Iterator[None]:
     assert leaked == (False, False, 0), f"collector left taken over/paused/frozen: {leaked}"
 
 
+@pytest.fixture(autouse=True)
+def seat_log_left_as_found() -> Iterator[None]:
+    """No test leaves the console's log set up (agent_console/logs.py): its logger
+    stops propagating, so a later test in the same process that reads the server's
+    log through caplog (tests/test_db_failures.py, after tests/test_logs.py in one
+    xdist worker) saw no record at all."""
+    import logging
+
+    from agent_console import logs
+
+    logger = logging.getLogger(logs.LOGGER)
+    before = logger.propagate, logger.level, list(logger.handlers)
+    yield
+    logs.close()
+    logger.propagate, logger.level = before[0], before[1]
+    logger.handlers[:] = before[2]
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
