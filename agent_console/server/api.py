@@ -14,6 +14,7 @@ from agent_console.server.board_feed import BoardFeed
 from agent_console.server.body_limit import BodyLimit
 from agent_console.server.deps import ServerSettings
 from agent_console.server.health import DatabaseProbe
+from agent_console.server.hot_search import HotSearch
 from agent_console.server.ring_timeout import RingTimeout
 from agent_console.server.search_guard import AuditTrail, SearchLimiter
 from agent_console.server.session_cache import SessionCache
@@ -82,6 +83,9 @@ def create_app(
     bus.sessions = app.state.sessions
     app.state.search_audit = AuditTrail(storage, app.state.settings.search_budget.flush_s)
     app.state.probe = DatabaseProbe(storage)  # what /health says of the database
+    # The lookups' searches before FastAPI's machinery (server/hot_search.py); added
+    # first, so inside errors.CatchAll and, when staged, behind the routes' gate.
+    app.add_middleware(HotSearch, prefix=API_PREFIX)
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_body_bytes)
     if staged:

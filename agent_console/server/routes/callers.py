@@ -4,43 +4,37 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from agent_console.server.access import ADMIT
 from agent_console.server.clock import iso, now
 from agent_console.server.deps import AgentDep, StorageDep, admitted_agent, area_for
 from agent_console.server.errors import ApiError
 from agent_console.server.fields import Id
+from agent_console.server.lookups import DEFAULT_LIMIT, Limit, QueryText, callers_answer
 from agent_console.server.reads import read
 from agent_console.server.schemas.base import SearchItems
 from agent_console.server.schemas.callers import Caller, CallerCard, CallerIn, Unmasked, UnmaskIn
-from agent_console.server.search_guard import guard_search
 from agent_console.server.storage import Storage
 from agent_console.server.storage.base import CardReads
 from agent_console.server.ticket_names import with_names
 
 router = APIRouter(tags=["callers"], dependencies=ADMIT)
 
-QueryText = Annotated[str, Query(max_length=100)]
-Limit = Annotated[int, Query(ge=1, le=100)]
-
 
 @router.get("/callers", response_model=SearchItems)
-async def search_callers(request: Request, q: QueryText = "", limit: Limit = 20) -> dict[str, Any]:
+async def search_callers(
+    request: Request, q: QueryText = "", limit: Limit = DEFAULT_LIMIT
+) -> dict[str, Any]:
     """Phone (full, prefix, last 4+ digits), account number, name, pinyin initials,
     address or compound; each hit says how it matched (`match`). `partial` is true when
     the search stopped at its time budget before every kind was tried. Each agent has a
     search budget (429 with Retry-After past it); a search of 7 or more digits is
     written to the audit log."""
-    agent = admitted_agent(request)  # and the storage from the app: see admitted_agent
-    storage: Storage = request.app.state.storage
-    guard_search(request, agent, q)
-    found = await storage.search_callers_on_loop(q, limit)
-    if found is None:
-        found = await read(storage, storage.search_callers, q, limit)
-    return {"items": found.items, "partial": found.partial}
+    # Most are answered by server/hot_search.py before they reach this route.
+    return await callers_answer(request, admitted_agent(request), q, limit)
 
 
 @router.post("/callers", response_model=Caller, status_code=201)

@@ -3,34 +3,28 @@ routers)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from agent_console.server.access import ADMIT
-from agent_console.server.deps import AgentDep, StorageDep
-from agent_console.server.reads import read
+from agent_console.server.deps import AgentDep, StorageDep, admitted_agent
+from agent_console.server.lookups import DEFAULT_LIMIT, Limit, QueryText, directory_answer
 from agent_console.server.schemas.base import Items, SearchItems
-from agent_console.server.storage import Storage
 from agent_console.server.textkeys import pinyin_initials
 
 router = APIRouter(dependencies=ADMIT)
 
-QueryText = Annotated[str, Query(max_length=100)]
-Limit = Annotated[int, Query(ge=1, le=100)]
-
 
 @router.get("/directory", response_model=SearchItems, tags=["directory"])
 async def search_directory(
-    request: Request, q: QueryText = "", limit: Limit = 20
+    request: Request, q: QueryText = "", limit: Limit = DEFAULT_LIMIT
 ) -> dict[str, Any]:
     """Organisation name (or its pinyin initials: `bjdx` finds 北京大学), number, address,
     department; `match` says how each hit matched, `partial` that the time budget ran out."""
-    # The storage from the request, no agent dependency (admit() has checked the
-    # token): a search is sent on every keystroke (see deps.admitted_agent).
-    storage: Storage = request.app.state.storage
-    found = await read(storage, storage.search_directory, q, limit)
-    return {"items": found.items, "partial": found.partial}
+    # No agent dependency (admit() has checked the token): a search is sent on every
+    # keystroke (see deps.admitted_agent); most are answered by server/hot_search.py.
+    return await directory_answer(request, admitted_agent(request), q, limit)
 
 
 def _tree(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
