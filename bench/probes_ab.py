@@ -5,9 +5,9 @@ same hits checked for every query.
 
 `python -m bench probes_ab --before bench/.cache/lookup-1000000-100000-schema13.db`:
 the "before" side runs this tree's probes with the runs of tokens its file lacks
-switched off (SearchTarget.pairs, .triples, .fives: the tables of schema steps 14, 16,
-17), which are the statements the older code runs; both files are opened read-only, so
-neither is upgraded.
+switched off (SearchTarget.pairs, .triples, .fives, .sevens: the tables of schema
+steps 14, 16, 17, 18), which are the statements the older code runs; both files are
+opened read-only, so neither is upgraded.
 """
 
 from __future__ import annotations
@@ -51,7 +51,12 @@ def run(before: Path | None = None, passes: int = 2, per_kind: int = 100, limit:
 
     def as_before(target: SearchTarget) -> SearchTarget:
         """`target` without the runs of tokens the older file has no tables for."""
-        runs = {"pairs": target.pairs, "triples": target.triples, "fives": target.fives}
+        runs = {
+            "pairs": target.pairs,
+            "triples": target.triples,
+            "fives": target.fives,
+            "sevens": target.sevens,
+        }
         return replace(
             target, **{k: v if set(v.values()) <= tables else {} for k, v in runs.items()}
         )

@@ -1,8 +1,8 @@
-"""SQLite's pair, triple and five tables (schema steps 14, 16, 17): a phrase of two
-Chinese characters is looked up as the phrase of its pairs, one of three or four as
-the phrase of its triples, a longer one as the phrase of its runs of five where the
-column has them, and each must find exactly what the phrase of its characters finds; a
-database made before the steps gets its pairs, triples and fives from them."""
+"""SQLite's pair, triple, five and seven tables (schema steps 14, 16, 17, 18): a phrase
+of two Chinese characters is looked up as the phrase of its pairs, one of three or four
+as the phrase of its triples, a longer one as the phrase of its runs of five or seven
+where the column has them, and each must find exactly what the phrase of its
+characters finds; a database made before the steps gets its grams from them."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import pytest
 from agent_console.server.phrase_match import (
     five_phrase,
     pair_phrase,
+    seven_phrase,
     token_fives,
     token_pairs,
+    token_sevens,
     token_triples,
     triple_phrase,
 )
@@ -62,6 +64,10 @@ EDGE_QUERIES += [
     "园a",
     "东河·嘉",
     "青城 公",
+    "青城公寓3号楼",  # seven tokens and more: the table of sevens
+    "青城，公寓 3号楼",
+    "of Café Studies, Wi-Fi 3号",
+    "University of Cafe Studies Wi Fi 3号楼",
 ]
 
 
@@ -94,17 +100,36 @@ def test_five_text_is_every_five_adjacent_tokens() -> None:
     assert five_phrase('"3 号 楼 2 单 ab"*') == '"3|号|楼|2|单 号|楼|2|单|ab"*'
 
 
+def test_seven_text_is_every_seven_adjacent_tokens() -> None:
+    assert token_sevens("鄂尔多斯大街银河") == "鄂|尔|多|斯|大|街|银 尔|多|斯|大|街|银|河"
+    assert token_sevens("鄂尔多斯大街") == "" and token_sevens("") == ""
+    assert seven_phrase('"鄂 尔 多 斯 大 街 银"') == '"鄂|尔|多|斯|大|街|银"'
+    assert seven_phrase('"丰 州 路 望 园 花"') is None
+    assert seven_phrase('"3 号 楼 2 单 元 ab"*') == '"3|号|楼|2|单|元|ab"*'
+
+
 def test_a_phrase_walks_the_longest_runs_indexed() -> None:
-    """Five tokens or more: the table of fives where the column has one; three or more:
-    the triple table; two: the pair table; one: the characters."""
+    """Seven tokens or more: the table of sevens where the column has one; five or
+    more: fives, where it has them; three or more: the triple table; two: the pair
+    table; one: the characters."""
     tables = {}
-    for query in ("丰州路望园花园", "小区大学", "青城公寓", "王秀英", "王秀", "王"):
+    for query in (
+        "鄂尔多斯大街银河",
+        "丰州路望园花",
+        "小区大学",
+        "青城公寓",
+        "王秀英",
+        "王秀",
+        "王",
+    ):
         for column in ("address", "compound"):
             probe = Probe(column, "fts", column, fts_phrase(query) or "")
             tables[query, column] = probe_sql(CALLERS, probe, 20)[0].split()[3]
     assert tables == {
-        ("丰州路望园花园", "address"): "callers_address_fives",
-        ("丰州路望园花园", "compound"): "callers_compound_triples",  # no fives there
+        ("鄂尔多斯大街银河", "address"): "callers_address_sevens",
+        ("鄂尔多斯大街银河", "compound"): "callers_compound_triples",
+        ("丰州路望园花", "address"): "callers_address_fives",
+        ("丰州路望园花", "compound"): "callers_compound_triples",  # no fives there
         ("小区大学", "address"): "callers_address_triples",
         ("小区大学", "compound"): "callers_compound_triples",
         ("青城公寓", "address"): "callers_address_triples",
@@ -119,18 +144,20 @@ def test_a_phrase_walks_the_longest_runs_indexed() -> None:
     dept = Probe("department", "fts", "department", fts_phrase("客户服务") or "")
     assert probe_sql(DIRECTORY, dept, 20)[0].split()[3] == "directory_department_triples"
     org = Probe("name", "fts", "name", fts_phrase("赛罕区新华社区服务中心") or "")
+    assert probe_sql(DIRECTORY, org, 20)[0].split()[3] == "directory_name_sevens"
+    org = Probe("name", "fts", "name", fts_phrase("新华社区服务") or "")
     assert probe_sql(DIRECTORY, org, 20)[0].split()[3] == "directory_name_fives"
 
 
 Hits = list[tuple[int, str]]
 
 
-def _four_ways(
+def _every_way(
     storage: SqliteSearchMixin, target: SearchTarget, column: str, query: str
-) -> tuple[Hits, Hits, Hits, Hits]:
-    """The ids the longest runs indexed find for a query's phrase, the triple (or pair)
-    table's (fives off), the pair table's (fives and triples off), and the character
-    table's (all three off)."""
+) -> tuple[Hits, Hits, Hits, Hits, Hits]:
+    """The ids the longest runs indexed find for a query's phrase, the five (or
+    shorter) table's (sevens off), the triple (or pair) table's (sevens and fives off),
+    the pair table's (triples off too), and the character table's (all four off)."""
     phrase = fts_phrase(query)
     assert phrase is not None
     probe = Probe(column, "fts", column, phrase)
@@ -141,9 +168,10 @@ def _four_ways(
 
     return (
         hits(target),
-        hits(replace(target, fives={})),
-        hits(replace(target, fives={}, triples={})),
-        hits(replace(target, fives={}, pairs={}, triples={})),
+        hits(replace(target, sevens={})),
+        hits(replace(target, sevens={}, fives={})),
+        hits(replace(target, sevens={}, fives={}, triples={})),
+        hits(replace(target, sevens={}, fives={}, pairs={}, triples={})),
     )
 
 
@@ -157,15 +185,15 @@ def test_pair_phrases_find_what_character_phrases_find(
     for text in EDGES:
         row = {"name": text or "空", "phone": "13900000000", "address": text, "compound": text}
         storage.create_caller(row)
-    checked = tripled = fived = 0
+    checked = tripled = fived = sevened = 0
     for target, kinds in ((CALLERS, caller_queries()), (DIRECTORY, directory_queries())):
         queries = [q for qs in kinds.values() for q in qs] + EDGE_QUERIES
         for query in queries:
             if pair_phrase(fts_phrase(query) or "") is None:
                 continue
             for column in target.pairs:
-                longest, triples, pairs, chars = _four_ways(storage, target, column, query)
-                assert longest == triples == pairs == chars, (target.table, column, query)
+                longest, fives, triples, pairs, chars = _every_way(storage, target, column, query)
+                assert longest == fives == triples == pairs == chars, (target.table, column, query)
                 checked += bool(chars)
                 tripled += bool(chars) and triple_phrase(fts_phrase(query) or "") is not None
                 fived += (
@@ -173,9 +201,15 @@ def test_pair_phrases_find_what_character_phrases_find(
                     and column in target.fives
                     and five_phrase(fts_phrase(query) or "") is not None
                 )
+                sevened += (
+                    bool(chars)
+                    and column in target.sevens
+                    and seven_phrase(fts_phrase(query) or "") is not None
+                )
     assert checked > 100  # most of them hit: the comparison is not of empty lists
     assert tripled > 50 and fived > 20  # and many through the triple and five tables
-    hits = {q: _four_ways(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
+    assert sevened > 5, sevened  # and the seven table
+    hits = {q: _every_way(storage, CALLERS, "address", q)[0] for q in EDGE_QUERIES[:4]}
     assert not hits["甲乙丙"] and hits["乙丙路"] and hits["甲乙"]
     storage.close()
 
@@ -195,11 +229,11 @@ def _step13_index_articles(self: SqliteKnowledgeMixin, pairs: list[tuple[int, Ro
     self.db.executemany(BODY_INSERT, [b for _, b in indexed])
 
 
-def test_a_database_from_before_steps_14_to_17_gets_its_pairs_triples_and_fives(
+def test_a_database_from_before_steps_14_to_18_gets_its_pairs_triples_fives_and_sevens(
     demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Made by a step-13 server (no pair, triple or five tables, no rows written to
-    them), then opened by this one: steps 14 to 17 fill them from the indexed texts, and
+    them), then opened by this one: steps 14 to 18 fill them from the indexed texts, and
     every lookup and KB query finds what it finds on a database made by this server."""
     from agent_console.server.demo import load_demo
     from agent_console.server.storage.sqlite import core, schema
@@ -216,11 +250,11 @@ def test_a_database_from_before_steps_14_to_17_gets_its_pairs_triples_and_fives(
         assert storage.schema_version() == 13
         storage.close()
     upgraded = _open(old)
-    assert upgraded.schema_version() == 17
+    assert upgraded.schema_version() == 18
     fresh = tmp_path / "fresh.db"
     shutil.copy(demo_db_template, fresh)
     made_now = _open(fresh)
-    for grams in ("pairs", "triples", "fives"):
+    for grams in ("pairs", "triples", "fives", "sevens"):
         n = upgraded.db.execute(f"SELECT count(*) FROM callers_address_{grams}").fetchone()[0]
         assert n > 50
     for search, kinds in (

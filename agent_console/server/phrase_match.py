@@ -191,6 +191,21 @@ def five_phrase(phrase: str) -> str | None:
     return _gram_phrase(phrase, 5)
 
 
+def token_sevens(text: str) -> str:
+    """The runs of seven adjacent tokens of `text` for SQLite's table of sevens of
+    addresses (schema step 18), as token_fives: a street of six characters
+    ("鄂尔多斯大街", in 50,000 of a million addresses) holds two runs of five, and a
+    phrase of fives walked both long doclists to each of its hits; every run of seven
+    spans street and compound."""
+    return _grams_text(tokens(text), 7)
+
+
+def seven_phrase(phrase: str) -> str | None:
+    """The FTS5 phrase of runs of seven for a phrase of seven or more tokens (else
+    None), with the same hits, as triple_phrase."""
+    return _gram_phrase(phrase, 7)
+
+
 def _grams_text(toks: list[str], n: int) -> str:
     return " ".join(PAIR_JOIN.join(toks[i : i + n]) for i in range(len(toks) - n + 1))
 

@@ -21,6 +21,7 @@ from agent_console.server.storage.schema_steps import (
     step15_kb_pairs,
     step16_lookup_triples,
     step17_lookup_fives,
+    step18_lookup_sevens,
 )
 from agent_console.server.storage.schema_steps.parts import Part
 
@@ -45,4 +46,5 @@ STEPS: list[tuple[int, tuple[Part, ...]]] = [
     (15, step15_kb_pairs.PARTS),
     (16, step16_lookup_triples.PARTS),
     (17, step17_lookup_fives.PARTS),
+    (18, step18_lookup_sevens.PARTS),
 ]

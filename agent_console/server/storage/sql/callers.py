@@ -40,6 +40,7 @@ CALLERS = SearchTarget(
         "address": "callers_address_triples",
     },
     fives={"address": "callers_address_fives"},
+    sevens={"address": "callers_address_sevens"},
 )
 
 

@@ -59,7 +59,8 @@ class SearchTarget:
     `pairs` maps a logical text column to SQLite's pair table (schema step 14), which
     answers a phrase of two tokens; `triples` to its triple table (step 16), which
     answers a phrase of three or more; `fives` to its table of runs of five (step 17),
-    which answers one of five or more.
+    which answers one of five or more; `sevens` to its table of runs of seven (step
+    18), one of seven or more.
     """
 
     table: str
@@ -68,6 +69,7 @@ class SearchTarget:
     pairs: Mapping[str, str] = field(default_factory=dict[str, str])
     triples: Mapping[str, str] = field(default_factory=dict[str, str])
     fives: Mapping[str, str] = field(default_factory=dict[str, str])
+    sevens: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)

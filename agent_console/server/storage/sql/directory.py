@@ -35,6 +35,7 @@ DIRECTORY = SearchTarget(
         "department": "directory_department_fives",
         "address": "directory_address_fives",
     },
+    sevens={"name": "directory_name_sevens", "address": "directory_address_sevens"},
 )
 
 DIRECTORY_INSERT = (

@@ -8,7 +8,12 @@ from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 
-from agent_console.server.phrase_match import token_fives, token_pairs, token_triples
+from agent_console.server.phrase_match import (
+    token_fives,
+    token_pairs,
+    token_sevens,
+    token_triples,
+)
 from agent_console.server.storage.base import (
     ConstraintViolation,
     StorageError,
@@ -59,6 +64,7 @@ class SQLiteCore(SqlCore):
         conn.create_function("token_pairs", 1, token_pairs, deterministic=True)
         conn.create_function("token_triples", 1, token_triples, deterministic=True)  # step 16
         conn.create_function("token_fives", 1, token_fives, deterministic=True)  # step 17
+        conn.create_function("token_sevens", 1, token_sevens, deterministic=True)  # step 18
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")

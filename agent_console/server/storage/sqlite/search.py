@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from agent_console.server.phrase_match import (
     five_phrase,
     pair_phrase,
+    seven_phrase,
     token_fives,
     token_pairs,
+    token_sevens,
     token_triples,
     triple_phrase,
 )
@@ -82,21 +84,30 @@ _PAIR_TABLES = {
 }
 
 
-#: The columns with a table of runs of five (schema step 17); every column has its
-#: pairs (step 14) and triples (step 16).
-_FIVES = {"callers": ("address",), "directory": ("name", "address", "department")}
+#: The columns with a table of runs of five (schema step 17) and of seven (step 18);
+#: every column has its pairs (step 14) and triples (step 16).
+_LONG_RUNS = {
+    "_fives": {"callers": ("address",), "directory": ("name", "address", "department")},
+    "_sevens": {"callers": ("address",), "directory": ("name", "address")},
+}
 
 
 def pair_inserts(
     table: str, fts_rows: Sequence[tuple[object, ...]]
 ) -> list[tuple[str, list[tuple[object, str]]]]:
-    """(INSERT, rows) into each pair, triple (schema step 16) and five (step 17) table
-    for FTS rows (id, spaced texts...); a text of too few tokens has no row there."""
+    """(INSERT, rows) into each pair, triple (schema step 16), five (step 17) and seven
+    (step 18) table for FTS rows (id, spaced texts...); a text of too few tokens has no
+    row there."""
     out: list[tuple[str, list[tuple[object, str]]]] = []
-    runs = ((token_pairs, "_pairs"), (token_triples, "_triples"), (token_fives, "_fives"))
+    runs = (
+        (token_pairs, "_pairs"),
+        (token_triples, "_triples"),
+        (token_fives, "_fives"),
+        (token_sevens, "_sevens"),
+    )
     for grams, suffix in runs:
         for n, (pairs_table, column) in enumerate(_PAIR_TABLES[table], start=1):
-            if suffix == "_fives" and column not in _FIVES[table]:
+            if suffix in _LONG_RUNS and column not in _LONG_RUNS[suffix][table]:
                 continue
             rows = [(r[0], grams(str(r[n]))) for r in fts_rows]
             gram_table = pairs_table.removesuffix("_pairs") + suffix
@@ -183,9 +194,11 @@ class SqliteSearchMixin(SQLiteCore):
 def probe_sql(target: SearchTarget, probe: Probe, limit: int) -> tuple[str, tuple[object, ...]]:
     """The one statement a probe runs: always through an index, always with a LIMIT."""
     if probe.how == "fts":
-        # The longest runs of tokens indexed: fives for 5+ tokens where the column has
-        # them, else triples for 3+, pairs for 2 (rarer terms, shorter doclists).
+        # The longest runs of tokens indexed: sevens for 7+ tokens and fives for 5+
+        # where the column has them, else triples for 3+, pairs for 2 (rarer terms,
+        # shorter doclists).
         runs = (
+            (target.sevens, seven_phrase),
             (target.fives, five_phrase),
             (target.triples, triple_phrase),
             (target.pairs, pair_phrase),
