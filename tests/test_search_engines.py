@@ -126,7 +126,7 @@ def test_lookup_kinds_rank_the_same_on_both_engines(
 ) -> None:
     """head_rows 4: a PostgreSQL phrase probe's first step (the lowest ids) almost never
     fills the limit, so its second (the trigram index) answers, with the same hits."""
-    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.postgres import search_sql as pg_search
 
     monkeypatch.setattr(pg_search, "HEAD_ROWS", head_rows)
     lite, pg = engines
@@ -275,7 +275,7 @@ def test_a_search_cut_on_the_loop_is_left_to_the_thread_pool(
     loop's next search is whole again."""
     import asyncio
 
-    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.postgres import search_sql as pg_search
 
     _, pg = engines
     real = pg_search.probe_sql_pg
@@ -376,7 +376,7 @@ def test_a_probe_past_the_budget_is_cancelled_and_the_hits_so_far_come_back(
     (statement_timeout); the name hits found before it still come back (its batch is
     read again probe by probe), and the next search on the pool is whole again. Only
     the probe's SQL is replaced (a sleep), so the timeout is real."""
-    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.postgres import search_sql as pg_search
 
     lite, pg = engines
     real = pg_search.probe_sql_pg
@@ -403,7 +403,7 @@ def test_probes_after_the_limit_is_filled_are_never_run_on_postgresql(
     left room: with every phrase probe made a 2 s sleep, a query whose name prefix
     alone fills the limit is whole and quick (the sleeps were never run), and one
     that needs the phrases is cut by the budget."""
-    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.postgres import search_sql as pg_search
 
     lite, pg = engines
     real = pg_search.probe_sql_pg
@@ -463,7 +463,7 @@ def test_a_row_read_cancelled_by_the_probes_timeout_is_read_again(
     reads the rows again and answers with the hits it had."""
     import psycopg
 
-    from agent_console.server.storage.postgres import search as pg_search
+    from agent_console.server.storage.postgres import search_sql as pg_search
     from agent_console.server.storage.sql.core import SqlCore
 
     lite, pg = engines

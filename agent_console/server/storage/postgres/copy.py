@@ -24,7 +24,7 @@ from agent_console.server.storage.postgres import PostgresStorage
 from agent_console.server.storage.postgres.deferred import GROUPS, defer, rebuild
 from agent_console.server.storage.postgres.knowledge import KB_TEXT_INSERT, kb_text_row
 from agent_console.server.storage.postgres.schema import ID_TABLES
-from agent_console.server.storage.postgres.search import (
+from agent_console.server.storage.postgres.search_text import (
     caller_texts,
     copy_text,
     directory_texts,
