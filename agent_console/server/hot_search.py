@@ -25,10 +25,10 @@ from __future__ import annotations
 import inspect
 import re
 from typing import Any
-from urllib.parse import parse_qsl
 
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -71,7 +71,7 @@ class HotSearch:
         if params is None:
             return None
         request = Request(scope)
-        agent = cached_agent(request, _authorization(scope["headers"]))
+        agent = cached_agent(request, request.headers.get("authorization"))
         if agent is None or agent["role"] not in roles:
             return None
         try:
@@ -88,34 +88,17 @@ class HotSearch:
 
 
 def _params(query_string: bytes) -> tuple[str, int] | None:
-    """`q` and `limit` when FastAPI would take them as they are, else None. Parsed as
-    Starlette parses them (starlette.datastructures.QueryParams)."""
-    q: str | None = None
-    limit: str | None = None
-    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-        if name == "q":
-            if q is not None:
-                return None
-            q = value
-        elif name == "limit":
-            if limit is not None:
-                return None
-            limit = value
-    if q is not None and len(q) > MAX_QUERY:
+    """`q` and `limit` when FastAPI would take them as they are, else None; read with
+    Starlette's own QueryParams, as the route reads them."""
+    params = QueryParams(query_string)
+    q, limit = params.getlist("q"), params.getlist("limit")
+    if len(q) > 1 or len(limit) > 1 or (q and len(q[0]) > MAX_QUERY):
         return None
-    if limit is None:
-        return q or "", DEFAULT_LIMIT
-    if not _PLAIN_NUMBER.fullmatch(limit) or len(limit) > 3 or int(limit) > MAX_LIMIT:
+    if not limit:
+        return (q[0] if q else ""), DEFAULT_LIMIT
+    if not _PLAIN_NUMBER.fullmatch(limit[0]) or len(limit[0]) > 3 or int(limit[0]) > MAX_LIMIT:
         return None
-    return q or "", int(limit)
-
-
-def _authorization(headers: list[tuple[bytes, bytes]]) -> str | None:
-    """The first Authorization header, as Starlette's Headers.get gives it."""
-    for name, value in headers:
-        if name == b"authorization":
-            return value.decode("latin-1")
-    return None
+    return (q[0] if q else ""), int(limit[0])
 
 
 def _handler_for(handlers: dict[Any, Any], exc: Exception) -> Any:
